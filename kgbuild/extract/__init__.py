@@ -1,0 +1,72 @@
+"""Extraction: documents -> spaCy Docs -> `Event`s. Never imports rdflib."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from ..model import Document, Event
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+#: Long documents are parsed in pieces of at most this many characters (split at
+#: paragraph, then line, then sentence boundaries), far below spaCy's max_length.
+CHUNK_CHARS = 100_000
+
+__all__ = ["extract_events", "split_text", "CHUNK_CHARS"]
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering `text`, each piece at most `limit` characters."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start: start + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(sep)
+            if cut > limit // 4:
+                cut += len(sep)
+                break
+        if cut <= 0:
+            cut = limit
+        out.append((start, text[start: start + cut]))
+        start += cut
+    out.append((start, text[start:]))
+    return out
+
+
+def extract_events(
+    documents: Iterable[Document],
+    *,
+    nlp: Language | None = None,
+    model: str | None = None,
+    batch_size: int = 16,
+    n_process: int = 1,
+) -> Iterator[Event]:
+    """Yield the events of every document, in document order.
+
+    Args:
+        documents: e.g. from `kgbuild.read_documents(["news/"])` or `[Document(id, text)]`.
+        nlp: a loaded spaCy pipeline with `kgbuild_events` (default: `load_pipeline(model)`).
+        model: pipeline name when `nlp` is not given (see `kgbuild.nlp.default_model_name`).
+        batch_size: documents per `nlp.pipe` batch.
+        n_process: worker processes for `nlp.pipe`.
+    """
+    from ..nlp import load_pipeline
+    from .events import DocMeta
+
+    if nlp is None:
+        nlp = load_pipeline(model)
+    if "kgbuild_events" not in nlp.pipe_names:
+        nlp.add_pipe("kgbuild_events")
+
+    def docs():
+        for document in documents:
+            for offset, piece in split_text(document.text):
+                doc = nlp.make_doc(piece)
+                doc._.kgbuild_meta = DocMeta(id=document.id, date=document.date, offset=offset)
+                yield doc
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+        yield from doc._.events or ()

@@ -1,0 +1,200 @@
+"""Normalizing argument spans to entities: countries by name, capital, demonym and
+metonym; organizations; persons with role and affiliation; things by their head noun."""
+from __future__ import annotations
+
+import functools
+import re
+
+from spacy.tokens import Span, Token
+
+from ..model import Entity
+from .lexicon import ActorEntry, load_actor_table, object_classes, role_nouns
+
+#: Entity labels that name actors; places; things.
+ACTOR_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+THING_TYPES = {"weapon": "Weapon", "facility": "Facility", "force": "ArmedForce"}
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "lord", "madam"})
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """A lowercase ASCII-ish identifier fragment ('S-400 missiles' -> 's-400-missiles')."""
+    return _SLUG.sub("-", text.casefold()).strip("-") or "x"
+
+
+def lookup(text: str, date: str | None = None, table: dict | None = None) -> ActorEntry | None:
+    """The alias-table entry for `text` valid on `date`, if any (case-insensitive)."""
+    table = load_actor_table() if table is None else table
+    entries = table.get(text.casefold().removeprefix("the "))
+    if not entries:
+        entries = table.get(text.casefold())
+    if not entries:
+        return None
+    return next((e for e in entries if e.valid_on(date)), entries[0])
+
+
+def _entity_from_entry(entry: ActorEntry, span: Span, role: str | None = None) -> Entity:
+    kind = entry.type
+    if kind == "Person":
+        key = f"person/{slug(entry.label)}"
+    elif kind == "Country":
+        key = f"country/{entry.country}"
+    else:
+        key = f"org/{slug(entry.label)}"
+    role = role or entry.role
+    if kind == "Country" and role and role != "GOV":
+        key = f"{key}/{role}"
+    return Entity(text=span.text, label=entry.label, type=kind, country=entry.country,
+                  role=role, key=key, wikidata=entry.wikidata,
+                  start=span.start_char, end=span.end_char)
+
+
+def head_noun_phrase(span: Span) -> str:
+    """A short label: proper nouns and compounds before the head, then the head
+    ('nuclear-capable Iskander missiles' -> 'Iskander missiles')."""
+    head = span.root
+    keep = [t for t in span if t.i < head.i and t.head.i >= t.i and
+            (t.dep_ == "compound" or t.pos_ == "PROPN") and t.ent_type_ not in ("CARDINAL",)]
+    keep = [t for t in keep if t.head == head or t.head in keep]
+    words = [t.text for t in keep] + [head.text]
+    return " ".join(words)
+
+
+def _role_of(span: Span) -> tuple[str, str, str] | None:
+    """(role, type, noun) from the first role noun in the span ('prime minister' first)."""
+    nouns = role_nouns()
+    lemmas = [t.lemma_.lower() for t in span]
+    for i in range(len(lemmas) - 1):
+        pair = f"{lemmas[i]} {lemmas[i + 1]}"
+        if pair in nouns:
+            return (*nouns[pair], pair)
+    root = span.root.lemma_.lower()
+    if root in nouns:
+        return (*nouns[root], root)
+    for tok in span:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in nouns:
+            return (*nouns[tok.lemma_.lower()], tok.lemma_.lower())
+    return None
+
+
+def _alias_in(span: Span, date: str | None) -> tuple[ActorEntry, Span] | None:
+    """The longest alias-table match inside the span (persons beat countries)."""
+    table = load_actor_table()
+    best: tuple[int, int, ActorEntry, Span] | None = None
+    words = [t for t in span]
+    for i in range(len(words)):
+        for j in range(min(len(words), i + 6), i, -1):
+            sub = span.doc[words[i].i: words[j - 1].i + 1]
+            entry = lookup(sub.text, date, table)
+            if entry is None:
+                continue
+            rank = (2 if entry.type == "Person" else 1, len(sub))
+            if best is None or rank > best[:2]:
+                best = (*rank, entry, sub)
+            break
+    return (best[2], best[3]) if best else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_by_name(name: str) -> tuple[str, str] | None:
+    import pycountry
+
+    try:
+        found = pycountry.countries.lookup(name)
+    except LookupError:
+        return None
+    return found.alpha_3, getattr(found, "common_name", None) or found.name
+
+
+def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
+    """An actor entity for a noun phrase, or None when it names no actor.
+
+    Examples: "Moscow" -> Russia (RUS, GOV); "a pro-Kremlin lawmaker" -> lawmaker, RUS, LEG;
+    "Russian President Vladimir Putin" -> Vladimir Putin, RUS, GOV; "Nato troops" -> NATO, MIL.
+    """
+    role = _role_of(span)
+    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    found = _alias_in(span, date)
+    if found and found[0].type == "Person":
+        return _entity_from_entry(found[0], span, role[0] if role else None)
+    if persons:
+        name = _strip_honorific(persons[-1])
+        country = found[0].country if found else None
+        return Entity(text=span.text, label=name, type="Person", country=country,
+                      role=role[0] if role else None, key=f"person/{slug(name)}",
+                      start=span.start_char, end=span.end_char)
+    if found:
+        entry, sub = found
+        if role and sub.root != span.root and role[2] != "state":
+            # "a pro-Kremlin lawmaker", "Nato troops": the alias is the affiliation.
+            kind = role[1] if role[1] != "Country" else entry.type
+            label = f"{role[2]} ({entry.label})"
+            key = f"agent/{entry.country or slug(entry.label)}/{role[0]}/{slug(role[2])}"
+            return Entity(text=span.text, label=label, type=kind, country=entry.country,
+                          role=role[0], key=key, wikidata=None,
+                          start=span.start_char, end=span.end_char)
+        return _entity_from_entry(entry, span)
+    named = [e for e in span.ents if e.label_ in ACTOR_ENTS]
+    if named:
+        ent = named[-1]
+        by_name = _country_by_name(ent.text) if ent.label_ == "GPE" else None
+        if by_name:
+            return Entity(text=span.text, label=by_name[1], type="Country", country=by_name[0],
+                          role="GOV", key=f"country/{by_name[0]}",
+                          start=span.start_char, end=span.end_char)
+        kind = "Organization" if ent.label_ in ("ORG", "NORP") else "Place"
+        label = ent.text.removeprefix("the ").removeprefix("The ")
+        return Entity(text=span.text, label=label, type=kind, role=role[0] if role else None,
+                      key=f"org/{slug(label)}", start=span.start_char, end=span.end_char)
+    if role:
+        label = head_noun_phrase(span)
+        return Entity(text=span.text, label=label, type=role[1], role=role[0],
+                      key=f"agent/{role[0]}/{slug(label)}",
+                      start=span.start_char, end=span.end_char)
+    return None
+
+
+def _strip_honorific(ent: Span) -> str:
+    words = ent.text.split()
+    while words and words[0].rstrip(".").lower() in HONORIFICS:
+        words = words[1:]
+    return " ".join(words) or ent.text
+
+
+def normalize_thing(span: Span, date: str | None = None) -> Entity:
+    """A target: an actor when the phrase names one, otherwise a thing typed by its head."""
+    actor = normalize_actor(span, date)
+    if actor is not None:
+        return actor
+    label = head_noun_phrase(span)
+    cls = object_class(span.root)
+    return Entity(text=span.text, label=label, type=THING_TYPES.get(cls or "", "Thing"),
+                  key=f"thing/{slug(label)}", start=span.start_char, end=span.end_char)
+
+
+def object_class(head: Token) -> str | None:
+    """The object class (weapon, force, aid, …) of a noun phrase's head, if known."""
+    classes = object_classes()
+    for word in (head.lemma_.lower(), head.text.lower()):
+        if word in classes:
+            return classes[word]
+    for child in head.children:
+        if child.dep_ == "compound" and child.lemma_.lower() in classes:
+            return classes[child.lemma_.lower()]
+    return None
+
+
+def normalize_place(span: Span, date: str | None = None) -> Entity:
+    """A location: the named place inside the phrase if any ('the exclave of Kaliningrad'
+    -> Kaliningrad), with its country when the alias table knows it."""
+    places = [e for e in span.ents if e.label_ in PLACE_ENTS]
+    sub = places[-1] if places else span
+    label = sub.text.removeprefix("the ") if places else head_noun_phrase(span)
+    entry = lookup(sub.text, date)
+    country = entry.country if entry else None
+    if entry is None and places:
+        by_name = _country_by_name(sub.text)
+        country = by_name[0] if by_name else None
+    return Entity(text=span.text, label=label, type="Place", country=country,
+                  key=f"place/{slug(label)}", start=span.start_char, end=span.end_char)

@@ -1,0 +1,353 @@
+"""Clause rules over the dependency parse: which tokens fill which event slot.
+
+A `Clause` is the spaCy-level result (tokens, not normalized entities); `events.py`
+turns clauses into `Event`s. Rules follow the grammar (subjects, objects, control and
+raising, coordination, passives, relative clauses, reported speech), not example
+sentences. Label sets are the UD-ish ClearNLP labels that spaCy's English pipelines use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "obj"})
+CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl",
+                         "parataxis", "pcomp"})
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
+POSSIBLE_AUX = frozenset({"could", "may", "might", "can", "ca", "should"})
+#: Verbs whose xcomp carries the event, with the event only planned ("plans to deploy").
+INTENT_VERBS = frozenset({"plan", "prepare", "intend", "aim", "seek", "want", "wish", "hope",
+                          "try", "attempt", "expect", "mean", "set", "move", "look", "scramble"})
+#: Verbs that are events themselves and make their xcomp intended ("threatened to cut").
+COMMITMENT_VERBS = frozenset({"threaten", "agree", "refuse", "decide", "vow", "promise",
+                              "pledge", "offer", "propose", "decline", "vote", "resolve"})
+#: Aspectual and obligation verbs: the xcomp is the event, the head adds nothing.
+ASPECT_VERBS = frozenset({"begin", "start", "continue", "keep", "have", "need", "go", "use",
+                          "appear", "seem", "stop", "cease", "fail", "manage", "force"})
+#: Verbs whose object (not subject) controls the xcomp ("urged Iran to halt").
+OBJECT_CONTROL_VERBS = frozenset({"urge", "ask", "call", "force", "order", "persuade", "allow",
+                                  "invite", "encourage", "tell", "push", "pressure", "compel",
+                                  "help", "warn", "instruct", "authorize", "permit"})
+#: Nouns whose infinitive complement is an intended event ("had no plans to send").
+INTENT_NOUNS = frozenset({"plan", "intention", "decision", "threat", "attempt", "bid", "effort",
+                          "readiness", "proposal", "offer", "promise", "pledge", "order",
+                          "call", "request", "move", "step", "commitment", "agreement", "vow"})
+#: Verbs of saying: their clausal complements are attributed to the speaker.
+SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "announce", "claim", "note", "warn",
+                          "insist", "quote", "report", "declare", "explain", "stress", "argue",
+                          "confirm", "deny", "write", "reiterate", "predict", "believe",
+                          "suggest", "allege", "assert", "caution", "emphasize", "emphasise",
+                          "acknowledge", "admit", "reply", "respond", "comment", "tweet",
+                          "accuse", "think", "estimate"})
+#: Prepositions that point an action at a party ("sanctions against Iran").
+RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "at", "toward", "towards", "upon",
+                             "into", "onto"})
+LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "across", "along", "within", "around",
+                            "outside", "off", "over", "throughout", "from", "on", "to", "into",
+                            "towards", "toward", "via", "through", "beyond", "behind"})
+PLACE_NOUNS = frozenset({"border", "region", "city", "town", "village", "area", "province",
+                         "coast", "sea", "exclave", "capital", "territory", "frontier",
+                         "district", "island", "peninsula", "zone", "front", "port", "strait",
+                         "waters", "airspace", "country", "state", "camp", "base"})
+MOTION_VERBS = frozenset({"send", "move", "deploy", "station", "dispatch", "transfer", "deliver",
+                          "ship", "fly", "sail", "travel", "return", "go", "come", "arrive",
+                          "relocate", "redeploy", "bring", "withdraw", "pull", "head", "march",
+                          "advance", "position", "fire", "launch"})
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose", "what"})
+_CUT_FROM_ARG = frozenset({"conj", "cc", "relcl", "acl", "appos", "punct", "advcl", "parataxis",
+                           "prep", "preconj"})
+
+
+@dataclass
+class Clause:
+    """One predicate with the tokens that fill its slots (heads of noun phrases)."""
+
+    verb: Token
+    actor: Token | None
+    target: Token | None = None
+    recipient: Token | None = None
+    location: Token | None = None
+    times: list[Span] = field(default_factory=list)
+    modality: str = "asserted"
+    negated: bool = False
+    speaker: Token | None = None
+    light_object: Token | None = None
+    rule: str = ""
+    path: str = ""
+
+
+def arg_span(head: Token, *, keep_of: bool = True) -> Span:
+    """The noun phrase headed by `head`, without coordinated, relative or appositive parts."""
+    doc = head.doc
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ in _CUT_FROM_ARG and not (keep_of and child.dep_ == "prep"
+                                                    and child.lower_ == "of" and tok == head):
+                continue
+            keep.add(child.i)
+            stack.append(child)
+    lo, hi = min(keep), max(keep)
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    return doc[lo: hi + 1]
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """`tok` and the tokens coordinated with it ("S-400 … and Iskander missiles")."""
+    out = [tok]
+    for c in tok.conjuncts:
+        if c.i > tok.i and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X"):
+            out.append(c)
+    return out
+
+
+def is_predicate(tok: Token) -> bool:
+    """A verb that heads a clause of its own."""
+    return tok.pos_ == "VERB" and (tok.dep_ in CLAUSE_DEPS or tok.dep_ in SUBJECT_DEPS)
+
+
+def _children(tok: Token, deps: frozenset[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def _agent(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "agent":
+            objs = _children(c, frozenset({"pobj"}))
+            if objs:
+                return objs[0]
+    return None
+
+
+def subject_of(verb: Token, path: list[str]) -> Token | None:
+    """The actor token: own subject, passive agent, or one inherited through coordination,
+    control/raising, participle or relative-clause attachment."""
+    if _is_passive(verb):
+        agent = _agent(verb)
+        if agent is not None:
+            path.append("agent")
+            return agent
+        return None
+    subj = _children(verb, SUBJECT_DEPS)
+    if subj:
+        tok = subj[0]
+        if tok.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            path.append("relcl-antecedent")
+            return verb.head
+        path.append(tok.dep_)
+        return tok
+    head = verb.head
+    if verb.dep_ == "conj" and head != verb:
+        path.append("conj")
+        return subject_of(head, path)
+    if verb.dep_ == "xcomp":
+        objs = _children(head, OBJECT_DEPS)
+        if objs and head.lemma_ in OBJECT_CONTROL_VERBS:
+            path.append("object-control")
+            return objs[0]
+        path.append("xcomp")
+        return subject_of(head, path)
+    if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS and head.dep_ in OBJECT_DEPS | {"attr"}:
+        path.append("intent-noun")
+        return subject_of(head.head, path)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.pos_ == "VERB":
+        path.append("participle")
+        return subject_of(head, path)
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        path.append("relcl-antecedent")
+        return verb.head
+    return None
+
+
+def _aux_words(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")]
+
+
+def modality_of(verb: Token) -> tuple[str, bool]:
+    """(modality, negated) from auxiliaries, negation, `if`, and governing verbs/nouns."""
+    words = {t.lower_ for t in _aux_words(verb)}
+    negated = bool(words & NEGATION_WORDS) or any(c.dep_ == "neg" for c in verb.children)
+    modality = "asserted"
+    if words & FUTURE_AUX:
+        modality = "future"
+    elif words & POSSIBLE_AUX:
+        modality = "possible"
+    elif "going" in {c.lower_ for c in verb.head.children} and verb.dep_ == "xcomp":
+        modality = "future"
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+        modality = "conditional"
+    head = verb.head
+    if verb.dep_ == "xcomp" and head != verb:
+        head_mod, head_neg = modality_of(head)
+        if head.lemma_ == "go" and head.tag_ == "VBG":
+            return "future", head_neg or negated
+        if head.lemma_ in INTENT_VERBS | COMMITMENT_VERBS:
+            modality = "intended" if modality == "asserted" else modality
+            if head.lemma_ in ("refuse", "decline"):
+                negated = not negated
+            return (head_mod if head_mod != "asserted" else modality), negated or head_neg
+        if head.lemma_ == "fail":
+            return head_mod, not negated
+        return (head_mod if modality == "asserted" else modality), negated or head_neg
+    if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS:
+        noun_neg = any(c.lower_ == "no" for c in head.children)
+        gov_mod, gov_neg = modality_of(head.head) if head.head.pos_ in ("VERB", "AUX") else ("asserted", False)
+        return "intended", negated or noun_neg or gov_neg
+    if verb.dep_ == "conj" and not words and head.pos_ == "VERB":
+        head_mod, head_neg = modality_of(head)
+        return head_mod, negated or head_neg
+    return modality, negated
+
+
+def _pobj(prep: Token) -> Token | None:
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return objs[0] if objs else None
+
+
+def is_place(tok: Token) -> bool:
+    """A noun phrase that names or describes a place."""
+    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        return True
+    if tok.lemma_.lower() in PLACE_NOUNS:
+        return True
+    return any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in arg_span(tok))
+
+
+def is_actorish(tok: Token) -> bool:
+    """A noun phrase that probably names an actor (a person, organization or country)."""
+    return tok.ent_type_ in ("PERSON", "ORG", "NORP") or (
+        tok.ent_type_ == "GPE" and tok.pos_ == "PROPN") or tok.pos_ == "PRON"
+
+
+def _time_spans(verb: Token) -> list[Span]:
+    out = []
+    for ent in verb.doc.ents if verb.doc.has_annotation("ENT_IOB") else ():
+        if ent.label_ not in ("DATE", "TIME") or not (verb.sent.start <= ent.start < verb.sent.end):
+            continue
+        tok = ent.root
+        while tok.head != tok and tok != verb and not (is_predicate(tok) and tok != ent.root):
+            tok = tok.head
+        if tok == verb:
+            out.append(ent)
+    return out
+
+
+def slots(verb: Token, clause: Clause) -> None:
+    """Fill target, recipient, location and times of `clause` from `verb`'s dependents."""
+    passive = _is_passive(verb)
+    objs = _children(verb, PASSIVE_SUBJECT_DEPS) if passive else _children(verb, OBJECT_DEPS)
+    if objs:
+        clause.target = objs[0]
+    datives = _children(verb, frozenset({"dative"}))
+    if datives:
+        rec = _pobj(datives[0]) if datives[0].pos_ == "ADP" else datives[0]
+        if clause.target is None:
+            clause.target = rec
+        else:
+            clause.recipient = rec
+    preps = _children(verb, frozenset({"prep"}))
+    if clause.target is not None:
+        preps += [p for p in _children(clause.target, frozenset({"prep"}))
+                  if p.lower_ in RECIPIENT_PREPS - {"to", "into", "onto", "with"}]
+    for prep in preps:
+        obj = _pobj(prep)
+        if obj is None or obj.ent_type_ in ("DATE", "TIME"):
+            continue
+        word = prep.lower_
+        place = is_place(obj)
+        country_like = obj.ent_type_ == "GPE" and word in ("against", "on", "with", "upon")
+        if place and word in LOCATION_PREPS and not country_like and clause.location is None:
+            clause.location = obj
+        elif word in RECIPIENT_PREPS and clause.recipient is None and (is_actorish(obj) or place):
+            clause.recipient = obj
+        elif word in RECIPIENT_PREPS and clause.target is None and prep.head == verb:
+            clause.target = obj
+    clause.times = _time_spans(verb)
+
+
+def light_object(verb: Token, target: Token | None, phrases: set[str]) -> Token | None:
+    """The object of a light-verb construction ("take countermeasures", "open fire")."""
+    if target is not None and f"{verb.lemma_.lower()} {target.lemma_.lower()}" in phrases:
+        return target
+    return None
+
+
+def predicates(sent: Span) -> list[Token]:
+    """Every verb in the sentence that can carry an event, in textual order."""
+    out = []
+    for tok in sent:
+        if not is_predicate(tok):
+            continue
+        if tok.dep_ == "xcomp" and tok.head.lemma_ in ("be",):
+            continue
+        out.append(tok)
+    return out
+
+
+def carries_own_event(verb: Token) -> bool:
+    """False for heads whose xcomp is the real event ("plans to", "began to", "has to")."""
+    if any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children):
+        return verb.lemma_ not in INTENT_VERBS | ASPECT_VERBS
+    return True
+
+
+def speaker_of(verb: Token) -> Token | None:
+    """For a verb inside reported speech, the token of the speaker (or the source of
+    'according to X'), walking up through clause attachments."""
+    tok = verb
+    while tok.head != tok:
+        head = tok.head
+        if tok.dep_ in ("ccomp", "parataxis") and head.lemma_ in SPEECH_VERBS:
+            path: list[str] = []
+            return subject_of(head, path)
+        if tok.dep_ not in ("conj", "xcomp", "ccomp", "advcl", "parataxis"):
+            break
+        tok = head
+    for prep in verb.sent:
+        if prep.lower_ == "according" and prep.i + 1 < len(verb.doc) and verb.doc[prep.i + 1].lower_ == "to":
+            obj = _pobj(verb.doc[prep.i + 1])
+            if obj is not None:
+                return obj
+    return None
+
+
+def clauses_of(sent: Span, phrases: set[str]) -> list[Clause]:
+    """All clauses of a sentence: one per predicate and per conjoined subject."""
+    out: list[Clause] = []
+    for verb in predicates(sent):
+        if not carries_own_event(verb):
+            continue
+        path: list[str] = []
+        actor = subject_of(verb, path)
+        if actor is None:
+            continue
+        modality, negated = modality_of(verb)
+        if "agent" in path:
+            rule = "passive-agent"
+        elif path in (["nsubj"], ["csubj"]):
+            rule = "active-subject"
+        else:
+            rule = "inherited-subject"
+        base = Clause(verb=verb, actor=actor, modality=modality, negated=negated,
+                      speaker=speaker_of(verb), rule=rule,
+                      path=f"{verb.dep_}:{verb.lemma_}<-{'/'.join(path)}")
+        slots(verb, base)
+        base.light_object = light_object(verb, base.target, phrases)
+        for subj in conjuncts(actor):
+            targets = conjuncts(base.target) if base.target is not None else [None]
+            for obj in targets:
+                out.append(Clause(**{**base.__dict__, "actor": subj, "target": obj}))
+    return out

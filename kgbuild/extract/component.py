@@ -1,0 +1,43 @@
+"""The `kgbuild_events` spaCy pipeline component: sets `doc._.events`.
+
+    nlp = spacy.load("en_core_web_sm")
+    nlp.add_pipe("kgbuild_events")
+    nlp("Moscow will deploy Iskander missiles in Kaliningrad.")._.events
+
+Document metadata (id, date, character offset of a chunk) can be put on
+`doc._.kgbuild_meta` (a `DocMeta`) before the component runs.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .events import DocMeta, events_from_doc
+
+Doc.set_extension("events", default=None, force=True)
+Doc.set_extension("kgbuild_meta", default=None, force=True)
+
+
+class EventComponent:
+    """Runs the clause rules on a parsed Doc and stores the events on `doc._.events`."""
+
+    def __init__(self, nlp: Language, name: str, *, min_confidence: float = 0.0):
+        self.name = name
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        meta = doc._.kgbuild_meta
+        if not isinstance(meta, DocMeta):
+            meta = DocMeta(**meta) if isinstance(meta, dict) else DocMeta()
+        events = [e for e in events_from_doc(doc, meta) if e.confidence >= self.min_confidence]
+        self.set_annotations(doc, events)
+        return doc
+
+    def set_annotations(self, doc: Doc, events: list) -> None:
+        doc._.events = events
+
+
+@Language.factory("kgbuild_events", default_config={"min_confidence": 0.0})
+def make_event_component(nlp: Language, name: str, *, min_confidence: float) -> EventComponent:
+    """Factory for `nlp.add_pipe("kgbuild_events")`."""
+    return EventComponent(nlp, name, min_confidence=min_confidence)

@@ -1,0 +1,91 @@
+"""Document-level coreference for actors: pronouns, surnames and "his country".
+
+A deliberately small, rule-based resolver: it remembers the entities mentioned so far in
+the document and maps a pronoun to the most recent compatible one; first-person plural
+pronouns inside a quote go to the speaker's country or organization.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Entity
+from .lexicon import country_name
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+THING_PRONOUNS = frozenset({"it", "its", "itself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
+FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
+PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | FIRST_PLURAL | FIRST_SINGULAR
+COLLECTIVE_TYPES = frozenset({"Country", "InternationalOrganization", "Organization",
+                              "Government", "ArmedForce", "Group", "Media"})
+
+
+class DocumentContext:
+    """What has been said about whom so far in one document."""
+
+    def __init__(self) -> None:
+        self.history: list[Entity] = []
+        self.people: dict[str, Entity] = {}
+
+    def remember(self, entity: Entity | None) -> None:
+        """Record a resolved mention (most recent last)."""
+        if entity is None or not entity.key:
+            return
+        self.history.append(entity)
+        if entity.type == "Person" and " " in entity.label:
+            self.people.setdefault(entity.label.split()[-1].casefold(), entity)
+
+    def canonical(self, entity: Entity) -> Entity:
+        """Merge a person known by surname only ("Mr Ozerov") with the full name seen before."""
+        if entity.type == "Person" and " " not in entity.label:
+            full = self.people.get(entity.label.casefold())
+            if full is not None:
+                return replace(full, text=entity.text, start=entity.start, end=entity.end)
+        return entity
+
+    def resolve(self, word: str, text: str, start: int | None, end: int | None,
+                speaker: Entity | None = None) -> Entity | None:
+        """The entity a pronoun (or "his country") refers to, or None if unsure."""
+        low = word.casefold()
+        if low in FIRST_PLURAL or low in FIRST_SINGULAR:
+            if speaker is None:
+                return None
+            found = speaker if low in FIRST_SINGULAR else _collective_of(speaker)
+        elif low in PERSON_PRONOUNS:
+            found = self._last(lambda e: e.type == "Person")
+        elif low in THING_PRONOUNS:
+            found = self._last(lambda e: e.type in COLLECTIVE_TYPES)
+        elif low in PLURAL_PRONOUNS:
+            found = self._last(lambda e: e.type in COLLECTIVE_TYPES - {"Country"})
+        else:
+            return None
+        if found is None:
+            return None
+        return replace(found, text=text, start=start, end=end)
+
+    def country_of(self, entity: Entity | None, text: str, start: int | None,
+                   end: int | None) -> Entity | None:
+        """The country of an actor, for "his country" / "its country"."""
+        if entity is None or not entity.country:
+            return None
+        for e in reversed(self.history):
+            if e.type == "Country" and e.country == entity.country:
+                return replace(e, text=text, start=start, end=end, role="GOV",
+                               key=f"country/{entity.country}")
+        return Entity(text=text, label=country_name(entity.country), type="Country", country=entity.country,
+                      role="GOV", key=f"country/{entity.country}", start=start, end=end)
+
+    def _last(self, ok) -> Entity | None:
+        for e in reversed(self.history):
+            if ok(e):
+                return e
+        return None
+
+
+def _collective_of(speaker: Entity) -> Entity:
+    """Whom a speaker's "we" stands for: a person's country, else the speaker itself."""
+    if speaker.type == "Person" and speaker.country:
+        return Entity(text=speaker.text, label=country_name(speaker.country), type="Country",
+                      country=speaker.country, role="GOV", key=f"country/{speaker.country}")
+    return speaker

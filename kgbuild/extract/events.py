@@ -1,0 +1,191 @@
+"""From a parsed spaCy Doc to `Event`s: clauses, normalized slots, coreference,
+attribution, event types, confidence and an explanation for each event."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Action, Entity, Event, EventType, Sentence, TimeRef
+from . import clauses as cl
+from .actors import normalize_actor, normalize_place, normalize_thing, object_class
+from .coref import PRONOUNS, DocumentContext
+from .lexicon import event_types, verb_codes
+from .timex import normalize_time
+
+#: Sentences that are page furniture, not news.
+BOILERPLATE = re.compile(
+    r"^\W*(click to follow|additional reporting by|reporting by|editing by|writing by|"
+    r"follow us|follow @|sign up|subscribe|read more|share this|copyright|all rights reserved|©|"
+    r"related:|advertisement)", re.I)
+QUOTE_CHARS = "\"“”'‘’"
+COUNTRY_NOUNS = frozenset({"country", "nation", "government", "state", "people", "army",
+                           "military"})
+#: Base confidence by how the actor was found; penalties are applied on top.
+RULE_CONFIDENCE = {"active-subject": 0.85, "passive-agent": 0.8, "inherited-subject": 0.7}
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What the component needs to know about the document a Doc came from."""
+
+    id: str = "doc"
+    date: str | None = None
+    offset: int = 0
+
+
+def is_boilerplate(text: str) -> bool:
+    """True for page furniture such as "Click to follow" or "Additional reporting by"."""
+    return bool(BOILERPLATE.match(text))
+
+
+def light_phrases() -> set[str]:
+    """Multi-word lexicon entries ("take countermeasure", "open fire")."""
+    return {phrase for phrase, _ in verb_codes() if " " in phrase}
+
+
+def classify(lemma: str, light: str | None, obj_class: str | None) -> EventType | None:
+    """The CAMEO event type for an action: phrase and object class first, then the verb."""
+    codes, types = verb_codes(), event_types()
+    keys = []
+    for phrase in ([f"{lemma} {light}"] if light else []) + [lemma, lemma.split()[0]]:
+        keys += [(phrase, obj_class or "*"), (phrase, "*")]
+    for key in keys:
+        code = codes.get(key)
+        if code and code in types:
+            return types[code]
+    return None
+
+
+class _Sentence:
+    """Per-sentence state: the named actors in order, so pronouns see only earlier ones."""
+
+    def __init__(self, sent: Span, ctx: DocumentContext, date: str | None):
+        self.sent, self.ctx, self.date = sent, ctx, date
+        self.pending: list[tuple[int, Entity]] = []
+        for ent in sent.ents:
+            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+                found = normalize_actor(ent, date)
+                if found is not None:
+                    self.pending.append((ent.end, ctx.canonical(found)))
+
+    def advance(self, upto: int) -> None:
+        while self.pending and self.pending[0][0] <= upto:
+            self.ctx.remember(self.pending.pop(0)[1])
+
+    def finish(self) -> None:
+        self.advance(10**9)
+
+
+def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: bool) -> Entity | None:
+    ctx = state.ctx
+    if tok.lower_ in cl.RELATIVE_PRONOUNS:
+        return None
+    if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
+        state.advance(tok.i)
+        return ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker)
+    span = cl.arg_span(tok)
+    poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS]
+    if poss and tok.lemma_.lower() in COUNTRY_NOUNS:
+        owner = ctx.resolve(poss[0].lower_, poss[0].text, None, None, speaker)
+        if owner is not None and owner.type == "Country":
+            return replace(owner, text=span.text, start=span.start_char, end=span.end_char)
+        return ctx.country_of(owner, span.text, span.start_char, span.end_char)
+    entity = normalize_thing(span, state.date) if thing else normalize_actor(span, state.date)
+    if entity is not None and entity.type == "Person":
+        entity = ctx.canonical(entity)
+    return entity
+
+
+def _action(verb: Token, light: Token | None) -> Action:
+    parts = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")] + [verb]
+    if light is not None:
+        parts.append(light)
+    parts.sort(key=lambda t: t.i)
+    lemma = " ".join([verb.lemma_.lower()] + [c.lower_ for c in verb.children if c.dep_ == "prt"])
+    return Action(text=" ".join(t.text for t in parts), lemma=lemma,
+                  start=parts[0].idx, end=parts[-1].idx + len(parts[-1].text))
+
+
+def _confidence(c: cl.Clause, actor: Entity, actor_tok: Token, etype: EventType | None) -> float:
+    score = RULE_CONFIDENCE.get(c.rule, 0.6)
+    if actor_tok.pos_ == "PRON":
+        score -= 0.1
+    if actor.type in ("Person", "Country", "InternationalOrganization") and (actor.country or actor.wikidata):
+        score += 0.05
+    if not actor.country and actor.type not in ("InternationalOrganization",):
+        score -= 0.1
+    if etype is None:
+        score -= 0.15
+    if c.modality != "asserted":
+        score -= 0.05
+    return round(min(0.99, max(0.05, score)), 2)
+
+
+def _shift(entity, offset: int):
+    if entity is None or offset == 0 or getattr(entity, "start", None) is None:
+        return entity
+    return replace(entity, start=entity.start + offset, end=entity.end + offset)
+
+
+def events_from_doc(doc: Doc, meta: DocMeta | None = None) -> list[Event]:
+    """All events of one parsed document (or one chunk of a long document)."""
+    meta = meta or DocMeta()
+    ctx = DocumentContext()
+    phrases = light_phrases()
+    out: list[Event] = []
+    last_speaker: tuple[int, Entity] | None = None
+    for si, sent in enumerate(doc.sents):
+        text = sent.text.strip()
+        if not text or is_boilerplate(text):
+            continue
+        state = _Sentence(sent, ctx, meta.date)
+        seen: set[tuple] = set()
+        found = cl.clauses_of(sent, phrases)
+        found.sort(key=lambda c: (c.verb.i if c.speaker is None else -1, c.actor.i))
+        speakers: dict[int, Entity | None] = {}
+        for c in found:
+            speaker = None
+            if c.speaker is not None:
+                if c.speaker.i not in speakers:
+                    speakers[c.speaker.i] = _resolve(c.speaker, state, None, thing=False)
+                speaker = speakers[c.speaker.i]
+            elif last_speaker and si - last_speaker[0] <= 2 and text[:1] in QUOTE_CHARS:
+                speaker = last_speaker[1]
+            actor = _resolve(c.actor, state, speaker, thing=False)
+            if actor is None:
+                continue
+            state.advance(c.actor.i + 1)
+            target = _resolve(c.target, state, speaker, thing=True) if c.target is not None else None
+            recipient = _resolve(c.recipient, state, speaker, thing=True) if c.recipient is not None else None
+            location = normalize_place(cl.arg_span(c.location), meta.date) if c.location is not None else None
+            action = _action(c.verb, c.light_object)
+            light = c.light_object.lemma_.lower() if c.light_object is not None else None
+            obj_class = object_class(c.target) if c.target is not None else None
+            etype = classify(action.lemma, light, obj_class)
+            key = (actor.key, action.lemma, target.key if target else None, c.verb.i)
+            if key in seen:
+                continue
+            seen.add(key)
+            time = None
+            if c.times:
+                time = TimeRef(text=c.times[0].text, value=normalize_time(
+                    c.times[0].text, meta.date, future=c.modality == "future"))
+            if c.verb.lemma_ in cl.SPEECH_VERBS:
+                last_speaker = (si, actor)
+            explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
+                           f"{'; negated' if c.negated else ''}"
+                           f"{'; event_type=' + etype.code if etype else '; event_type=unknown'}")
+            off = meta.offset
+            out.append(Event(
+                doc=meta.id,
+                sentence=Sentence(text=text, start=sent.start_char + off, end=sent.end_char + off),
+                actor=_shift(actor, off), action=_shift(action, off), target=_shift(target, off),
+                recipient=_shift(recipient, off), location=_shift(location, off), time=time,
+                modality=c.modality, negated=c.negated,
+                attribution=_shift(speaker, off) if speaker is not None and speaker.key != actor.key else None,
+                event_type=etype, confidence=_confidence(c, actor, c.actor, etype),
+                explanation=explanation, doc_date=meta.date))
+        state.finish()
+    return out

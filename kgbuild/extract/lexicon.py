@@ -1,0 +1,125 @@
+"""Loading the editable rule data in `kgbuild/extract/data/*.tsv` (cached per process).
+
+Each table is tab-separated with a header line; lines starting with `#` are comments.
+Users extend the actor table with `KGBUILD_ACTORS=/path/to/more-actors.tsv` (same columns)
+or by passing `extra_actor_files` to `load_actor_table`.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import EventType
+
+ACTORS_ENV = "KGBUILD_ACTORS"
+
+
+def _rows(source: Path | resources.abc.Traversable) -> list[dict[str, str]]:
+    with source.open(encoding="utf-8") as fh:
+        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+def _data(name: str) -> list[dict[str, str]]:
+    return _rows(resources.files("kgbuild.extract").joinpath("data", name))
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """One row of the actor alias table."""
+
+    alias: str
+    label: str
+    type: str
+    country: str | None
+    role: str | None
+    wikidata: str | None
+    valid_from: str | None
+    valid_to: str | None
+
+    def valid_on(self, date: str | None) -> bool:
+        """True when the entry holds on `date` (always, when either is unknown)."""
+        if not date:
+            return True
+        return (not self.valid_from or self.valid_from <= date) and (
+            not self.valid_to or date < self.valid_to)
+
+
+def load_actor_table(extra_actor_files: tuple[str, ...] = ()) -> dict[str, list[ActorEntry]]:
+    """Actor aliases keyed by casefolded alias; user files (and $KGBUILD_ACTORS) come first."""
+    env = os.environ.get(ACTORS_ENV)
+    extra = tuple(extra_actor_files) + ((env,) if env else ())
+    return _actor_table(extra)
+
+
+@functools.lru_cache(maxsize=8)
+def _actor_table(extra: tuple[str, ...]) -> dict[str, list[ActorEntry]]:
+    rows: list[dict[str, str]] = []
+    for name in extra:
+        path = Path(name)
+        if not path.is_file():
+            raise InputError(f"{path}: actor table not found")
+        rows.extend(_rows(path))
+    rows.extend(_data("actors.tsv"))
+    table: dict[str, list[ActorEntry]] = {}
+    for row in rows:
+        if not row.get("alias") or not row.get("label"):
+            continue
+        entry = ActorEntry(row["alias"], row["label"], row.get("type") or "Organization",
+                           row.get("country") or None, row.get("role") or None,
+                           row.get("wikidata") or None, row.get("valid_from") or None,
+                           row.get("valid_to") or None)
+        table.setdefault(entry.alias.casefold(), []).append(entry)
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def event_types() -> dict[str, EventType]:
+    """CAMEO codes → EventType (label, root, PLOVER, Goldstein, quad class)."""
+    out = {}
+    for row in _data("cameo_codes.tsv"):
+        out[row["code"]] = EventType(
+            code=row["code"], label=row["label"], root=row["root"], plover=row.get("plover") or None,
+            goldstein=float(row["goldstein"]) if row.get("goldstein") else None,
+            quad_class=int(row["quad_class"]) if row.get("quad_class") else None)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def verb_codes() -> dict[tuple[str, str], str]:
+    """(lemmatized verb or phrase, object class or '*') → CAMEO code."""
+    return {(r["phrase"].lower(), r["object_class"] or "*"): r["code"] for r in _data("verbs.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def object_classes() -> dict[str, str]:
+    """Head-noun lemma → object class (weapon, force, aid, sanction, …)."""
+    return {r["keyword"].lower(): r["class"] for r in _data("object_classes.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def role_nouns() -> dict[str, tuple[str, str]]:
+    """Nouns that name actors by role: lemma → (CAMEO role code, actor type)."""
+    return {r["noun"].lower(): (r["role"], r["type"]) for r in _data("roles.tsv")}
+
+
+@functools.lru_cache(maxsize=512)
+def country_name(code: str) -> str:
+    """The short name the actor table gives an ISO alpha-3 code ('RUS' -> 'Russia')."""
+    for entries in _actor_table(()).values():
+        for e in entries:
+            if e.type == "Country" and e.country == code and e.alias == e.label:
+                return e.label
+    try:
+        import pycountry
+
+        found = pycountry.countries.get(alpha_3=code)
+    except (ImportError, KeyError, LookupError):
+        found = None
+    return (getattr(found, "common_name", None) or found.name) if found else code

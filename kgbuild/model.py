@@ -1,0 +1,145 @@
+"""The seam between extraction and the graph: small frozen dataclasses, no spaCy, no rdflib.
+
+`Event.to_dict()` writes the event JSON contract (one JSON object per event) and
+`Event.from_dict()` reads it back, so events can be stored as JSON Lines and built
+into a graph later.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+MODALITIES = ("asserted", "future", "intended", "possible", "conditional")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input text with its metadata; `id` is the file stem or the JSONL `id`."""
+
+    id: str
+    text: str
+    date: str | None = None
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document with character offsets into the document text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A slot filler (actor, target, recipient, location, attribution source).
+
+    `text` is the words as written; `label` the normalized name; `key` a stable identity
+    ("country/RUS", "org/NATO", "person/vladimir-putin", "thing/iskander-missile") from
+    which the graph side mints IRIs.
+    """
+
+    text: str
+    label: str
+    type: str | None = None
+    country: str | None = None
+    role: str | None = None
+    key: str | None = None
+    wikidata: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """The predicate: words as written (with auxiliaries) and the lemma used for typing."""
+
+    text: str
+    lemma: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """A time expression and its ISO value (date or interval) when it could be resolved."""
+
+    text: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class EventType:
+    """A CAMEO code with its root, PLOVER category, Goldstein value and quad class."""
+
+    code: str
+    label: str
+    root: str
+    plover: str | None = None
+    goldstein: float | None = None
+    quad_class: int | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One actor–action–target event as reported in one sentence of one document."""
+
+    doc: str
+    sentence: Sentence
+    actor: Entity
+    action: Action
+    target: Entity | None = None
+    recipient: Entity | None = None
+    location: Entity | None = None
+    time: TimeRef | None = None
+    modality: str = "asserted"
+    negated: bool = False
+    attribution: Entity | None = None
+    event_type: EventType | None = None
+    confidence: float = 0.5
+    explanation: str = ""
+    doc_date: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event as a JSON-ready dict in the contract of the gold scorer."""
+        out: dict[str, Any] = {"doc": self.doc}
+        for f in fields(self):
+            if f.name in ("doc", "extra"):
+                continue
+            value = getattr(self, f.name)
+            out[f.name] = asdict(value) if hasattr(value, "__dataclass_fields__") else value
+        if out["actor"] is not None:
+            out["actor"]["id"] = self.actor.key
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        """Rebuild an event from `to_dict()` output (unknown keys are ignored)."""
+
+        def part(kind: type, value: Any) -> Any:
+            if value is None:
+                return None
+            names = {f.name for f in fields(kind)}
+            return kind(**{k: v for k, v in value.items() if k in names})
+
+        return cls(
+            doc=str(data["doc"]),
+            sentence=part(Sentence, data["sentence"]),
+            actor=part(Entity, data["actor"]),
+            action=part(Action, data["action"]),
+            target=part(Entity, data.get("target")),
+            recipient=part(Entity, data.get("recipient")),
+            location=part(Entity, data.get("location")),
+            time=part(TimeRef, data.get("time")),
+            modality=data.get("modality", "asserted"),
+            negated=bool(data.get("negated", False)),
+            attribution=part(Entity, data.get("attribution")),
+            event_type=part(EventType, data.get("event_type")),
+            confidence=float(data.get("confidence", 0.5)),
+            explanation=data.get("explanation", ""),
+            doc_date=data.get("doc_date"),
+        )

@@ -1,0 +1,165 @@
+"""RDF namespaces of the kgbuild ontology.
+
+GENERATED FILE - DO NOT EDIT. It is generated from ontology/kgbuild.ttl
+(the ``kgbuild.ontology`` package) by scripts/gen_namespace.py.
+After changing the ontology, regenerate it from the repository root with::
+
+    python scripts/gen_namespace.py
+
+and check that it is current with ``python scripts/gen_namespace.py --check``.
+
+Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
+Terms: 19 classes, 11 object properties, 38 datatype properties.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.graph import Graph
+from rdflib.namespace import (
+    DCTERMS,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    DefinedNamespace,
+)
+
+__all__ = [
+    "DCTERMS",
+    "KG",
+    "KGR",
+    "ONTOLOGY_IRI",
+    "ONTOLOGY_VERSION",
+    "ONTOLOGY_VERSION_IRI",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SEM",
+    "SKOS",
+    "XSD",
+    "bind_prefixes",
+]
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/kgbuild/ns")
+ONTOLOGY_VERSION_IRI = URIRef("https://w3id.org/kgbuild/ns/0.1.0")
+ONTOLOGY_VERSION = "0.1.0"
+
+
+class KG(DefinedNamespace):
+    """Terms of the kgbuild ontology (closed: unknown names raise AttributeError)."""
+
+    _NS = Namespace("https://w3id.org/kgbuild/ns#")
+    _fail = True
+
+    # Classes
+    Actor: URIRef  # A state, organisation, armed force, group or person that takes part in events.
+    ArmedForce: URIRef  # A state's military, police or security force, or a unit of one.
+    Country: URIRef  # A sovereign state acting as a whole.
+    Document: URIRef  # One input text, usually a news article.
+    Equipment: URIRef  # Non-weapon material acted on in an event.
+    Event: URIRef  # One real-world event, however many reports of it were found.
+    EventType: URIRef  # A kind of event, as a concept of the CAMEO event code scheme.
+    Facility: URIRef  # A building or installation acted on in an event.
+    Government: URIRef  # The government of a state or one of its bodies.
+    Group: URIRef  # A collective of people that is not a formal organisation or a state body.
+    InternationalOrganization: URIRef  # An organisation of states, or one that works across states.
+    Media: URIRef  # A news organisation or outlet acting in an event or cited as a source.
+    Mention: URIRef  # One report of an event in one sentence.
+    Organization: URIRef  # A non-state organisation other than a media outlet.
+    Person: URIRef  # A single human being acting in an event.
+    Place: URIRef  # A geographic location where an event happens.
+    Sentence: URIRef  # One sentence of a document as split by the language pipeline.
+    Target: URIRef  # A thing acted on in an event that is not itself an actor.
+    Weapon: URIRef  # A weapon or weapon system acted on in an event.
+
+    # Object properties
+    actor: URIRef  # The actor who carries out the event.
+    attributedTo: URIRef  # The actor the report is attributed to.
+    country: URIRef  # The country an actor belongs to or a place lies in.
+    document: URIRef  # The document a sentence or a mention comes from.
+    eventType: URIRef  # The CAMEO event type the action was mapped to.
+    location: URIRef  # The place where the event happens.
+    mention: URIRef  # A report of this event in one sentence.
+    mentionOf: URIRef  # The event that this mention reports.
+    recipient: URIRef  # The actor who receives or is addressed by the event.
+    sentence: URIRef  # The sentence the mention was extracted from.
+    target: URIRef  # What the event is done to: an actor or a thing.
+
+    # Datatype properties
+    action: URIRef  # The lemma of the action word or phrase, such as 'sanction' or 'call for'.
+    actionEnd: URIRef  # Document character offset just past the action words.
+    actionStart: URIRef  # Document character offset where the action words begin.
+    actionText: URIRef  # The action words exactly as written in the sentence.
+    actorEnd: URIRef  # Document character offset just past the actor words.
+    actorStart: URIRef  # Document character offset where the actor words begin.
+    actorText: URIRef  # The words naming the actor, exactly as written in the sentence.
+    attributionText: URIRef  # The words naming the source the report is attributed to, as written.
+    cameoCode: URIRef  # The CAMEO event code of the type, two to four digits such as '0231'.
+    cameoRoot: URIRef  # The two-digit CAMEO root code the type belongs to, from '01' to '20'.
+    confidence: URIRef  # How sure the extractor is that the mention is correct, from 0 to 1.
+    countryCode: URIRef  # The ISO 3166-1 alpha-3 code of the country, in upper case, such as 'FRA'.
+    docId: URIRef  # The identifier of the document within the input, unique per build.
+    end: URIRef  # Document character offset just past the end of the sentence.
+    firstReported: URIRef  # The earliest publication date of the documents that mention the event.
+    goldstein: URIRef  # The Goldstein scale score of the event type, from -10 to 10.
+    lastReported: URIRef  # The latest publication date of the documents that mention the event.
+    locationText: URIRef  # The words naming the location, exactly as written in the sentence.
+    mentionCount: URIRef  # The number of mentions merged into the event.
+    modality: URIRef  # Whether the event is reported as real, planned or hypothetical.
+    negated: URIRef  # True when the report says the action did not or will not happen.
+    plover: URIRef  # The PLOVER event category the CAMEO type maps to, such as SANCTION.
+    published: URIRef  # The publication date of the document.
+    quadClass: URIRef  # The CAMEO quad class of the event type, an integer from 1 to 4.
+    recipientText: URIRef  # The words naming the recipient, exactly as written in the sentence.
+    role: URIRef  # The CAMEO actor role code of the actor.
+    rule: URIRef  # The extraction rule that produced the mention, with its parse path.
+    source: URIRef  # The input file the document was read from, as given on the command line.
+    start: URIRef  # Document character offset where the sentence begins.
+    targetEnd: URIRef  # Document character offset just past the target words.
+    targetStart: URIRef  # Document character offset where the target words begin.
+    targetText: URIRef  # The words naming the target, exactly as written in the sentence.
+    text: URIRef  # The text of the sentence exactly as it appears in the document.
+    time: URIRef  # The calendar date the event happened or is expected to happen.
+    timeText: URIRef  # The time expression exactly as written, such as 'last Tuesday'.
+    title: URIRef  # The headline or title of the document.
+    url: URIRef  # The web address the document was published at, when known.
+    wikidata: URIRef  # The IRI of the Wikidata entity the resource denotes.
+
+
+#: Resource IRIs minted by kgbuild (events, mentions, actors, documents...).
+KGR = Namespace("https://w3id.org/kgbuild/id/")
+#: Simple Event Model.
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+#: schema.org, https form (the same IRI as rdflib's ``SDO``).
+SCHEMA = Namespace("https://schema.org/")
+
+#: Prefixes bound by :func:`bind_prefixes`, in binding order.
+PREFIXES: dict[str, str] = {
+    "kg": str(KG),
+    "kgr": str(KGR),
+    "sem": str(SEM),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "schema": str(SCHEMA),
+    "xsd": str(XSD),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the kgbuild prefixes on ``graph`` and return it.
+
+    Existing bindings of these prefixes, or of these namespaces to other
+    prefixes, are replaced so serialisations always use the same names.
+    """
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, Namespace(namespace), override=True, replace=True)
+    return graph

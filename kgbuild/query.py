@@ -1,0 +1,172 @@
+"""SPARQL over a graph: ad-hoc and saved queries, safe parameters, result formatting."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+
+from .errors import QueryError
+from .namespace import KG, bind_prefixes
+
+_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+
+
+@dataclass
+class QueryResult:
+    """A query's answer: `kind` is SELECT, ASK or CONSTRUCT/DESCRIBE."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[object]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+def saved_queries() -> dict[str, str]:
+    """Name -> text of the queries shipped in `kgbuild/queries/*.rq`."""
+    folder = resources.files("kgbuild").joinpath("queries")
+    return {p.name[:-3]: p.read_text("utf-8") for p in sorted(folder.iterdir(), key=lambda p: p.name)
+            if p.name.endswith(".rq")}
+
+
+def describe_saved(text: str) -> str:
+    """The first comment line of a saved query (what it answers)."""
+    for line in text.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("# ").strip()
+    return ""
+
+
+def resolve_query(query: str) -> str:
+    """A saved query's text when `query` is one of their names, else `query` itself."""
+    saved = saved_queries()
+    if query in saved:
+        return saved[query]
+    if re.fullmatch(r"[\w-]+", query.strip()):
+        raise QueryError(f"no saved query named '{query}'; see `kgbuild query --list`")
+    return query
+
+
+def _prefixes(graph: Graph) -> dict:
+    bind_prefixes(graph)
+    return {p: n for p, n in graph.namespaces() if p}
+
+
+def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = None,
+              allow_service: bool = False) -> QueryResult:
+    """Run a SPARQL SELECT / ASK / CONSTRUCT / DESCRIBE query (never an update).
+
+    Args:
+        graph: the graph to query.
+        query: SPARQL text or the name of a saved query.
+        bindings: values for variables, bound by the engine (never pasted into the text);
+            strings that look like IRIs become IRIs, others plain literals.
+        allow_service: allow `SERVICE` clauses, which make the engine fetch remote URLs.
+
+    Raises:
+        QueryError: syntax error (with line and column), update request, refused SERVICE.
+    """
+    text = resolve_query(query)
+    if _UPDATE.match(text):
+        raise QueryError("SPARQL updates are not allowed here; kgbuild query is read-only")
+    try:
+        prepared = prepareQuery(text, initNs=_prefixes(graph))
+    except Exception as err:  # pyparsing.ParseException and friends
+        raise QueryError(_syntax_message(err)) from None
+    if not allow_service and re.search(r"\bSERVICE\b", text, re.I) and "ServiceGraphPattern" in str(prepared.algebra):
+        raise QueryError("SERVICE clauses are refused (they fetch remote URLs); use --allow-service")
+    init = {k: _term(v) for k, v in (bindings or {}).items()}
+    try:
+        result = graph.query(prepared, initBindings=init)
+    except Exception as err:  # noqa: BLE001 - evaluation errors are the user's query
+        raise QueryError(f"the query failed: {err}") from None
+    if result.type == "SELECT":
+        variables = [str(v) for v in result.vars]
+        return QueryResult("SELECT", variables, [list(row) for row in result])
+    if result.type == "ASK":
+        return QueryResult("ASK", boolean=bool(result.askAnswer))
+    out = Graph()
+    bind_prefixes(out)
+    for triple in result:
+        out.add(triple)
+    return QueryResult(result.type, graph=out)
+
+
+def _term(value: object):
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    if isinstance(value, str) and re.match(r"^[a-z][a-z0-9+.-]*://", value):
+        return URIRef(value)
+    return Literal(value)
+
+
+def _syntax_message(err: Exception) -> str:
+    line, col = getattr(err, "lineno", None), getattr(err, "col", None)
+    msg = getattr(err, "msg", None) or str(err).splitlines()[0]
+    where = f" at line {line}, column {col}" if line is not None else ""
+    return f"SPARQL syntax error{where}: {msg}"
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Render a result as an aligned `table`, `csv`, `json` (SPARQL JSON results) or, for
+    CONSTRUCT, Turtle."""
+    if result.kind == "ASK":
+        return json.dumps({"head": {}, "boolean": result.boolean}) + "\n" if fmt == "json" else f"{str(result.boolean).lower()}\n"
+    if result.graph is not None:
+        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(result.variables)
+        writer.writerows([_cell(v) for v in row] for row in result.rows)
+        return buf.getvalue()
+    if fmt == "json":
+        bindings = [{var: _json_term(v) for var, v in zip(result.variables, row) if v is not None}
+                    for row in result.rows]
+        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False) + "\n"
+    table = [result.variables] + [[_cell(v) for v in row] for row in result.rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(result.variables))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in table]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + f"\n({len(result.rows)} rows)\n"
+
+
+def _json_term(value: object) -> dict:
+    if isinstance(value, URIRef):
+        return {"type": "uri", "value": str(value)}
+    if isinstance(value, Literal):
+        out = {"type": "literal", "value": str(value)}
+        if value.datatype:
+            out["datatype"] = str(value.datatype)
+        if value.language:
+            out["xml:lang"] = value.language
+        return out
+    return {"type": "bnode", "value": str(value)}
+
+
+def graph_stats(graph: Graph) -> dict[str, object]:
+    """Counts of events, mentions, actors, documents and events per CAMEO root."""
+    by_root: dict[str, int] = {}
+    for ev in graph.subjects(RDF.type, KG.Event):
+        etype = graph.value(ev, KG.eventType)
+        root = str(graph.value(etype, KG.cameoRoot)) if etype is not None else "unknown"
+        by_root[root] = by_root.get(root, 0) + 1
+    return {
+        "triples": len(graph),
+        "events": sum(1 for _ in graph.subjects(RDF.type, KG.Event)),
+        "mentions": sum(1 for _ in graph.subjects(RDF.type, KG.Mention)),
+        "actors": sum(1 for _ in graph.subjects(RDF.type, KG.Actor)),
+        "documents": sum(1 for _ in graph.subjects(RDF.type, KG.Document)),
+        "event_types": dict(sorted(by_root.items())),
+    }
