@@ -262,6 +262,27 @@ def stats(graph, as_json):
             click.echo(f"{key:<12} {value}")
 
 
+@cli.command()
+@click.argument("graph", metavar="GRAPH")
+@_errors
+def validate(graph):
+    """Check GRAPH against the SHACL shapes of the ontology; exit 1 on any violation.
+
+    \b
+    Example:
+      kgbuild validate graph.ttl
+    """
+    from .export import load_graph
+    from .validate import validate_graph
+
+    violations = validate_graph(load_graph(graph))
+    for v in violations:
+        click.echo(str(v))
+    if violations:
+        raise click.ClickException(f"{len(violations)} SHACL violations in {graph}")
+    click.echo(f"{graph}: conforms to the kgbuild shapes")
+
+
 def main() -> None:
     """Entry point of the `kgbuild` console script."""
     cli(prog_name="kgbuild")

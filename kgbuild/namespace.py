@@ -125,7 +125,7 @@ class KG(DefinedNamespace):
     targetStart: URIRef  # Document character offset where the target words begin.
     targetText: URIRef  # The words naming the target, exactly as written in the sentence.
     text: URIRef  # The text of the sentence exactly as it appears in the document.
-    time: URIRef  # The calendar date the event happened or is expected to happen.
+    time: URIRef  # The date the event happened or is expected to happen.
     timeText: URIRef  # The time expression exactly as written, such as 'last Tuesday'.
     title: URIRef  # The headline or title of the document.
     url: URIRef  # The web address the document was published at, when known.

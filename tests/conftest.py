@@ -1,0 +1,47 @@
+"""Shared fixtures: the real English pipeline (loaded once), the sample corpus and graph."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "examples" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The default trained English pipeline with kgbuild_events, loaded once."""
+    from kgbuild.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_events(nlp):
+    from kgbuild import extract_events, read_documents
+
+    return list(extract_events(read_documents([SAMPLE]), nlp=nlp))
+
+
+@pytest.fixture(scope="session")
+def sample_graph(sample_events):
+    from kgbuild import build_graph
+
+    return build_graph(sample_events)
+
+
+@pytest.fixture
+def extract(nlp):
+    """Events of one text (document id 't', optional date)."""
+    from kgbuild import Document, extract_events
+
+    def run(text: str, date: str | None = None):
+        return list(extract_events([Document(id="t", text=text, date=date)], nlp=nlp))
+
+    return run

@@ -1,0 +1,146 @@
+"""Every command through click's CliRunner, error paths, and the installed entry point."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kgbuild.cli import cli
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, sample_dir, nlp):
+    out = tmp_path_factory.mktemp("cli") / "graph.ttl"
+    result = CliRunner().invoke(cli, ["build", str(sample_dir), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_extract_jsonl_follows_the_event_contract(runner, sample_dir, nlp):
+    result = runner.invoke(cli, ["extract", str(sample_dir / "baltic-deployment.txt")])
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert events
+    for ev in events:
+        assert {"doc", "sentence", "actor", "action", "target", "recipient", "location", "time",
+                "modality", "negated", "attribution", "event_type", "confidence"} <= set(ev)
+        assert ev["doc"] == "baltic-deployment"
+        assert ev["modality"] in ("asserted", "future", "intended", "possible", "conditional")
+    text = (sample_dir / "baltic-deployment.txt").read_text(encoding="utf-8")
+    for ev in events:
+        s = ev["sentence"]
+        assert text[s["start"]:s["end"]].strip() == s["text"]
+
+
+def test_extract_table_with_explain_and_output_file(runner, sample_dir, tmp_path, nlp):
+    out = tmp_path / "events.tsv"
+    result = runner.invoke(cli, ["extract", str(sample_dir / "wire.jsonl"), "--format", "table",
+                                 "--explain", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows and all("rule=" in r for r in rows)
+    assert {r.split("\t")[0] for r in rows} <= {"wire-001", "wire-002", "wire-003"}
+
+
+def test_extract_from_stdin(runner, nlp):
+    result = runner.invoke(cli, ["extract", "-"], input="Nato will send troops to Poland.\n")
+    assert result.exit_code == 0, result.output
+    (ev,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert ev["doc"] == "stdin" and ev["actor"]["label"] == "NATO" and ev["action"]["lemma"] == "send"
+
+
+def test_build_writes_turtle_and_other_formats(runner, built, sample_dir, tmp_path, nlp):
+    graph = Graph().parse(built, format="turtle")
+    assert len(graph) > 100
+    nt = tmp_path / "g.nt"
+    result = runner.invoke(cli, ["build", str(sample_dir), "-o", str(nt)])
+    assert result.exit_code == 0, result.output
+    assert isomorphic(Graph().parse(nt, format="nt"), graph)
+
+
+def test_query_command_saved_and_inline(runner, built):
+    result = runner.invoke(cli, ["query", str(built), "timeline", "-p", "actor", "RUS", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "deploy" in result.stdout and "Russia" in result.stdout
+    result = runner.invoke(cli, ["query", str(built), "ASK { ?s ?p ?o }"])
+    assert result.exit_code == 0 and result.stdout.strip() == "true"
+
+
+def test_query_from_file_and_list(runner, built, tmp_path):
+    rq = tmp_path / "q.rq"
+    rq.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", encoding="utf-8")
+    result = runner.invoke(cli, ["query", str(built), "-f", str(rq), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    n = json.loads(result.stdout)["results"]["bindings"][0]["n"]["value"]
+    assert int(n) == len(Graph().parse(built, format="turtle"))
+    listed = runner.invoke(cli, ["query", "--list"])
+    assert listed.exit_code == 0 and "who-did-what" in listed.stdout and "timeline" in listed.stdout
+
+
+def test_export_graphml_and_stats(runner, built, tmp_path):
+    out = tmp_path / "g.graphml"
+    result = runner.invoke(cli, ["export", str(built), "--to", "graphml", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    net = nx.read_graphml(out)
+    assert any(d.get("label") == "Russia" for _, d in net.nodes(data=True))
+    result = runner.invoke(cli, ["stats", str(built), "--json"])
+    counts = json.loads(result.stdout)
+    assert result.exit_code == 0 and counts["events"] > 10 and counts["documents"] >= 5
+
+
+@pytest.mark.parametrize("args, message", [
+    (["extract", "no/such/file.txt"], "no/such/file.txt: no such file or folder"),
+    (["build", "examples/corpus", "-o", "g.ttl", "--format", "xml"], "Invalid value for '--format'"),
+    (["build", "examples/corpus", "-o", "g.xyz"], "cannot tell the RDF format"),
+    (["query", "missing.ttl", "who-did-what"], "missing.ttl: no such graph file"),
+    (["export", "missing.ttl", "--to", "graphml", "-o", "x.graphml"], "no such graph file"),
+    (["stats", "missing.ttl"], "no such graph file"),
+])
+def test_user_errors_exit_1_or_2_with_one_line(runner, args, message, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    result = runner.invoke(cli, args)
+    assert result.exit_code in (1, 2), result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not Path("g.ttl").exists() and not Path("g.xyz").exists()
+
+
+def test_bad_sparql_error_names_position(runner, built):
+    result = runner.invoke(cli, ["query", str(built), "SELECT ?x WHERE { ?x ?y"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: SPARQL syntax error at line 1, column")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_missing_model_is_one_line_with_install_hint(runner, monkeypatch, tmp_path):
+    (tmp_path / "a.txt").write_text("Russia said so.", encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(tmp_path / "a.txt"), "--model", "no_such_pipeline"])
+    assert result.exit_code == 1
+    assert "no_such_pipeline' is not installed" in result.output and "pip install" in result.output
+
+
+def test_installed_entry_point_runs_in_a_subprocess(tmp_path, sample_dir):
+    exe = shutil.which("kgbuild", path=os.path.dirname(sys.executable))
+    assert exe, "the kgbuild console script is not installed next to this Python"
+    out = tmp_path / "g.ttl"
+    proc = subprocess.run([exe, "build", str(sample_dir / "baltic-deployment.txt"), "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "events" in proc.stderr and proc.stdout == ""
+    assert len(Graph().parse(out, format="turtle")) > 20
+    proc = subprocess.run([exe, "query", str(out), "SELECT ?x WHERE {"], capture_output=True, text=True)
+    assert proc.returncode == 1 and proc.stderr.startswith("Error: SPARQL syntax error")
+    module = subprocess.run([sys.executable, "-m", "kgbuild", "--help"], capture_output=True, text=True)
+    assert module.returncode == 0 and "extract" in module.stdout

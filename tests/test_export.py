@@ -1,0 +1,75 @@
+"""RDF formats read back as the same graph; GraphML loads in networkx; writes are atomic."""
+import networkx as nx
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kgbuild import GraphError, load_graph, save_graph, to_networkx, write_graphml
+from kgbuild.namespace import KG
+
+
+@pytest.mark.parametrize("fmt, suffix", [("turtle", ".ttl"), ("nt", ".nt"), ("jsonld", ".jsonld")])
+def test_rdf_round_trip_is_isomorphic(sample_graph, tmp_path, fmt, suffix):
+    path = save_graph(sample_graph, tmp_path / f"g{suffix}")
+    assert isomorphic(load_graph(path), sample_graph)
+
+
+@pytest.mark.parametrize("fmt, suffix", [("trig", ".trig"), ("nquads", ".nq")])
+def test_quad_formats_parse_back(sample_graph, tmp_path, fmt, suffix):
+    path = save_graph(sample_graph, tmp_path / f"g{suffix}", fmt)
+    ds = Dataset()
+    ds.parse(path, format={"trig": "trig", "nquads": "nquads"}[fmt])
+    merged = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        merged.add((s, p, o))
+    assert isomorphic(merged, sample_graph)
+
+
+def test_jsonld_uses_the_shipped_context(sample_graph, tmp_path):
+    text = (save_graph(sample_graph, tmp_path / "g.jsonld")).read_text(encoding="utf-8")
+    assert '"@context"' in text and str(KG) in text
+
+
+def test_graphml_loads_in_networkx_with_actor_nodes_and_event_edges(sample_graph, tmp_path):
+    path = write_graphml(sample_graph, tmp_path / "g.graphml")
+    net = nx.read_graphml(path, force_multigraph=True)
+    expected = to_networkx(sample_graph)
+    assert net.number_of_nodes() == expected.number_of_nodes() > 5
+    assert net.number_of_edges() == expected.number_of_edges() > 5
+    labels = {d["label"] for _, d in net.nodes(data=True)}
+    assert {"Russia", "Iskander missiles"} <= labels
+    edge = next(d for u, v, d in net.edges(data=True)
+                if net.nodes[u]["label"] == "Russia" and d["action"] == "deploy"
+                and net.nodes[v]["label"] == "Iskander missiles")
+    assert edge["event_code"].startswith("15") and edge["count"] >= 1
+    for _, data in net.nodes(data=True):
+        assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
+    for _, _, data in net.edges(data=True):
+        assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
+
+
+def test_save_is_atomic_on_failure(sample_graph, tmp_path, monkeypatch):
+    target = tmp_path / "g.ttl"
+    target.write_text("old content", encoding="utf-8")
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Graph, "serialize", boom)
+    with pytest.raises(RuntimeError):
+        save_graph(sample_graph, target)
+    assert target.read_text(encoding="utf-8") == "old content"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.ttl"]
+
+
+def test_unknown_format_and_bad_rdf_are_clear_errors(tmp_path, sample_graph):
+    with pytest.raises(GraphError, match="unknown RDF format 'xml'"):
+        save_graph(sample_graph, tmp_path / "g.ttl", "xml")
+    with pytest.raises(GraphError, match="cannot tell the RDF format"):
+        save_graph(sample_graph, tmp_path / "g.dat")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is <not turtle", encoding="utf-8")
+    with pytest.raises(GraphError, match="bad.ttl: not valid turtle RDF"):
+        load_graph(bad)
+    with pytest.raises(GraphError, match="no such graph file"):
+        load_graph(tmp_path / "missing.ttl")

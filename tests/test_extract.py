@@ -1,0 +1,177 @@
+"""Extraction behaviour on the real English pipeline: one row per grammatical phenomenon."""
+import subprocess
+import sys
+
+import pytest
+import spacy
+
+from kgbuild.extract.events import is_boilerplate
+
+
+def find(events, lemma, actor=None, target=None):
+    for e in events:
+        if e.action.lemma != lemma:
+            continue
+        if actor and actor not in (e.actor.label, e.actor.country):
+            continue
+        if target and (e.target is None or target not in e.target.label):
+            continue
+        return e
+    raise AssertionError(f"no {actor} -{lemma}-> {target} in "
+                         f"{[(e.actor.label, e.action.lemma, e.target and e.target.label) for e in events]}")
+
+
+def test_capital_as_actor_future_and_location(extract):
+    ev = find(extract("Moscow will deploy Iskander missiles in Kaliningrad."), "deploy", "Russia", "Iskander")
+    assert ev.actor.text == "Moscow" and ev.actor.country == "RUS"
+    assert ev.modality == "future" and not ev.negated
+    assert ev.location.label == "Kaliningrad"
+    assert ev.event_type.root == "15" and ev.target.type == "Weapon"
+
+
+def test_conjoined_objects_give_one_event_each(extract):
+    events = extract("Russia will station S-400 systems and Iskander missiles in the exclave of Kaliningrad.")
+    a = find(events, "station", "Russia", "S-400")
+    b = find(events, "station", "Russia", "Iskander")
+    assert a.target.label != b.target.label
+    assert a.location.label == b.location.label == "Kaliningrad"
+
+
+def test_conjoined_subjects_give_one_event_each(extract):
+    events = extract("India and France signed a defence agreement on Monday.")
+    assert {find(events, "sign", "India").actor.country, find(events, "sign", "France").actor.country} == {"IND", "FRA"}
+
+
+def test_passive_agent_is_the_actor(extract):
+    ev = find(extract("A convoy was attacked by rebels near the border on Sunday."), "attack")
+    assert ev.actor.role == "REB" and "convoy" in ev.target.text
+    assert ev.location is not None and "border" in ev.location.text
+
+
+def test_agentless_passive_gives_no_actor_event(extract):
+    assert not [e for e in extract("Eight people were killed.") if e.action.lemma == "kill"]
+
+
+def test_subject_carried_into_xcomp_with_intended_modality(extract):
+    ev = find(extract("In October, Nato was preparing to station 4,000 troops on the border."),
+              "station", "NATO", "troops")
+    assert ev.modality == "intended" and ev.actor.label == "NATO"
+    assert not [e for e in extract("Nato was preparing to station troops.") if e.action.lemma == "prepare"]
+
+
+def test_threat_is_an_event_and_its_complement_intended(extract):
+    events = extract("Iran threatened to close the Strait of Hormuz.")
+    assert find(events, "threaten", "Iran").event_type.root == "13"
+    assert find(events, "close", "Iran").modality == "intended"
+
+
+@pytest.mark.parametrize("text, lemma", [
+    ("Moscow has not linked the moves to the exercise.", "link"),
+    ("The army did not confirm the death toll.", "confirm"),
+    ("Poland had no plans to close the border.", "close"),
+    ("Turkey refused to extradite the suspects.", "extradite"),
+])
+def test_negation(extract, text, lemma):
+    assert find(extract(text), lemma).negated is True
+
+
+@pytest.mark.parametrize("text, lemma, modality", [
+    ("Germany may send Patriot batteries to Lithuania.", "send", "possible"),
+    ("China plans to hold naval drills near Taiwan.", "hold", "intended"),
+    ("Russia will deploy additional forces.", "deploy", "future"),
+    ("Russia deployed additional forces.", "deploy", "asserted"),
+    ("If talks fail, Israel will strike the facilities.", "strike", "conditional"),
+])
+def test_modality(extract, text, lemma, modality):
+    assert find(extract(text), lemma).modality == modality
+
+
+def test_reported_speech_keeps_speaker_and_claim(extract):
+    events = extract("Lithuania's foreign minister said Russia had moved missiles to the border.")
+    say = find(events, "say")
+    move = find(events, "move", "Russia", "missiles")
+    assert move.attribution is not None and move.attribution.text == say.actor.text
+
+
+def test_pronoun_resolved_to_earlier_person(extract):
+    text = ('Russian President Vladimir Putin spoke in Moscow on Monday. "We will respond to any '
+            'threat," he added.')
+    events = extract(text)
+    add = find(events, "add")
+    assert add.actor.label == "Vladimir Putin" and add.actor.text == "he"
+    respond = find(events, "respond")
+    assert respond.actor.country == "RUS" and respond.attribution.label == "Vladimir Putin"
+
+
+def test_surname_merged_with_full_name(extract):
+    events = extract("Defence Minister Tomasz Nowicki visited Vilnius. Mr Nowicki met the Lithuanian president.")
+    assert find(events, "meet").actor.key == find(events, "visit").actor.key
+
+
+def test_organization_spellings_normalized(extract):
+    assert find(extract("Nato will hold an emergency meeting."), "hold").actor.label == "NATO"
+
+
+def test_relative_pronoun_and_unresolved_pronoun_are_not_actors(extract):
+    events = extract("They said it would take countermeasures, which means a new arms race.")
+    assert all(e.actor.text.lower() not in ("they", "it", "which") for e in events)
+
+
+def test_boilerplate_sentences_yield_nothing(extract):
+    assert is_boilerplate("Click to follow") and is_boilerplate("Additional reporting by Reuters")
+    assert extract("Additional reporting by Reuters and AP said Russia attacked Ukraine.") == []
+
+
+def test_time_is_resolved_against_document_date(extract):
+    ev = find(extract("Lithuania condemned the decision on Tuesday.", date="2024-03-04"), "condemn")
+    assert ev.time.text == "Tuesday" or "Tuesday" in ev.time.text
+    assert ev.time.value == "2024-02-27"
+
+
+def test_offsets_point_into_the_text(extract):
+    text = "Intro sentence here. Moscow will deploy Iskander missiles in Kaliningrad."
+    ev = find(extract(text), "deploy")
+    assert text[ev.sentence.start:ev.sentence.end] == ev.sentence.text
+    assert text[ev.actor.start:ev.actor.end] == "Moscow"
+    assert text[ev.target.start:ev.target.end] == "Iskander missiles"
+    assert text[ev.action.start:ev.action.end] == "will deploy"
+
+
+def test_long_documents_are_split_and_offsets_stay_true(nlp):
+    from kgbuild import Document, extract_events
+    from kgbuild.extract import split_text
+
+    para = "Moscow will deploy Iskander missiles in Kaliningrad.\n\n"
+    text = para * 50
+    pieces = split_text(text, limit=500)
+    assert len(pieces) > 1 and "".join(p for _, p in pieces) == text
+    import kgbuild.extract as ex
+    old = ex.CHUNK_CHARS
+    try:
+        ex.split_text.__defaults__ = (500,)
+        events = list(extract_events([Document("long", text)], nlp=nlp))
+    finally:
+        ex.split_text.__defaults__ = (old,)
+    assert len([e for e in events if e.action.lemma == "deploy"]) == 50
+    assert all(text[e.actor.start:e.actor.end] == "Moscow" for e in events)
+
+
+def test_component_works_in_a_users_own_pipeline(nlp):
+    import kgbuild.extract.component  # noqa: F401
+
+    own = spacy.load(nlp.meta["lang"] + "_core_web_sm" if False else nlp.path)
+    own.add_pipe("kgbuild_events")
+    doc = own("Nato will send troops to Poland.")
+    assert [(e.actor.label, e.action.lemma) for e in doc._.events] == [("NATO", "send")]
+
+
+def test_factory_is_registered_as_entry_point():
+    from importlib.metadata import entry_points
+
+    names = {ep.name for ep in entry_points(group="spacy_factories")}
+    assert "kgbuild_events" in names
+
+
+def test_confidence_ranks_direct_events_above_inherited_pronoun_ones(extract):
+    events = extract("Russia deployed troops. It plans to station more missiles there.")
+    assert find(events, "deploy").confidence > find(events, "station").confidence

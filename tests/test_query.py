@@ -1,0 +1,81 @@
+"""SPARQL over the sample graph: ad-hoc and saved queries, parameters, errors."""
+import json
+
+import pytest
+
+from kgbuild import QueryError, format_result, graph_stats, run_query
+from kgbuild.graph import mention_iri
+from kgbuild.query import saved_queries
+
+DEPLOYMENTS = """
+PREFIX kg: <https://w3id.org/kgbuild/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?actor ?target ?place ?modality WHERE {
+  ?e a kg:Event ; kg:actor ?a ; kg:action "deploy" ; kg:target ?t ; kg:modality ?modality .
+  ?a kg:countryCode ?code ; rdfs:label ?actor . ?t rdfs:label ?target .
+  OPTIONAL { ?e kg:location/rdfs:label ?place }
+  FILTER (?code = "RUS")
+}"""
+
+
+def test_query_finds_russia_deploying_iskanders(sample_graph):
+    result = run_query(sample_graph, DEPLOYMENTS)
+    rows = [[str(v) for v in r] for r in result.rows]
+    assert any(r[0] == "Russia" and "Iskander" in r[1] and r[2] == "Kaliningrad" and r[3] == "future"
+               for r in rows), rows
+
+
+@pytest.mark.parametrize("name", sorted(saved_queries()))
+def test_every_saved_query_runs_and_returns_rows(sample_graph, name):
+    result = run_query(sample_graph, name)
+    assert result.kind == "SELECT" and result.rows, name
+
+
+def test_parameters_are_bound_not_pasted(sample_graph):
+    rus = run_query(sample_graph, "timeline", bindings={"actor": "RUS"})
+    assert rus.rows and all(str(r[1]) == "Russia" or "RUS" in str(r) for r in rus.rows)
+    hostile = run_query(sample_graph, "timeline", bindings={"actor": '") } DROP ALL #'})
+    assert hostile.rows == []
+
+
+def test_ask_and_construct(sample_graph):
+    ask = run_query(sample_graph, 'ASK { ?e <https://w3id.org/kgbuild/ns#action> "deploy" }')
+    assert ask.kind == "ASK" and ask.boolean is True
+    built = run_query(sample_graph, "PREFIX kg: <https://w3id.org/kgbuild/ns#> "
+                                    "CONSTRUCT { ?e kg:actor ?a } WHERE { ?e kg:actor ?a }")
+    assert built.graph is not None and len(built.graph) > 5
+
+
+def test_syntax_error_reports_position(sample_graph):
+    with pytest.raises(QueryError, match=r"SPARQL syntax error at line \d+, column \d+"):
+        run_query(sample_graph, "SELECT ?x WHERE { ?x ?y }")
+
+
+def test_updates_and_service_are_refused(sample_graph):
+    with pytest.raises(QueryError, match="read-only"):
+        run_query(sample_graph, "DELETE WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="SERVICE"):
+        run_query(sample_graph, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+
+
+def test_unknown_saved_query(sample_graph):
+    with pytest.raises(QueryError, match="no saved query named 'nosuch'"):
+        run_query(sample_graph, "nosuch")
+
+
+def test_formats(sample_graph):
+    result = run_query(sample_graph, "who-did-what")
+    as_json = json.loads(format_result(result, "json"))
+    assert as_json["head"]["vars"] == result.variables
+    assert len(as_json["results"]["bindings"]) == len(result.rows)
+    csv_lines = format_result(result, "csv").splitlines()
+    assert csv_lines[0].split(",") == result.variables and len(csv_lines) == len(result.rows) + 1
+    assert f"({len(result.rows)} rows)" in format_result(result, "table")
+
+
+def test_stats_counts(sample_graph, sample_events):
+    counts = graph_stats(sample_graph)
+    assert counts["mentions"] == len({mention_iri(e) for e in sample_events})
+    assert 0 < counts["events"] <= counts["mentions"]
+    assert counts["documents"] >= 5 and counts["actors"] >= 10
+    assert sum(counts["event_types"].values()) == counts["events"]
