@@ -6,12 +6,13 @@ from importlib import resources
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, RDFS, Graph
+from rdflib import RDF, RDFS, Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.exceptions import ParserError
 
 from .atomic import atomic_write
 from .errors import GraphError
-from .namespace import KG
+from .namespace import KG, KGR, bind_prefixes
 
 #: format name -> (rdflib format, file suffix)
 RDF_FORMATS = {
@@ -46,12 +47,42 @@ def jsonld_context() -> dict:
     return json.loads(text).get("@context", {})
 
 
+QUAD_FORMATS = frozenset({"trig", "nquads"})
+
+
+def document_graph_iri(node) -> URIRef | None:
+    """The named graph a node belongs to: `kgr:graph/<doc>` for documents, their sentences
+    and mentions (`kgr:doc/<doc>[/…]`); None for shared nodes (events, actors, types)."""
+    text = str(node)
+    prefix = str(KGR) + "doc/"
+    if not text.startswith(prefix):
+        return None
+    doc = text[len(prefix):].split("/", 1)[0]
+    return KGR[f"graph/{doc}"]
+
+
+def to_dataset(graph: Graph) -> Dataset:
+    """Split a graph into one named graph per source document (its document node,
+    sentences, mentions and the links from events to those mentions) and a default graph
+    with the merged events, actors, places and event types."""
+    ds = Dataset()
+    for prefix, ns in graph.namespaces():
+        ds.bind(prefix, ns)
+    for s, p, o in graph:
+        name = document_graph_iri(s) or (document_graph_iri(o) if p == KG.mention else None)
+        ds.graph(name if name is not None else DATASET_DEFAULT_GRAPH_ID).add((s, p, o))
+    return ds
+
+
 def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
-    """The graph as text in one of RDF_FORMATS."""
+    """The graph as text in one of RDF_FORMATS (TriG and N-Quads: one named graph per
+    document, see `to_dataset`)."""
     name = format_for("", fmt)
     rdf_format = RDF_FORMATS[name][0]
     if name == "jsonld":
         return graph.serialize(format=rdf_format, context=jsonld_context(), auto_compact=True)
+    if name in QUAD_FORMATS:
+        return to_dataset(graph).serialize(format=rdf_format)
     return graph.serialize(format=rdf_format)
 
 
@@ -76,9 +107,15 @@ def load_graph(path: str | Path, fmt: str | None = None) -> Graph:
     if not path.is_file():
         raise GraphError(f"{path}: no such graph file")
     name = format_for(path, fmt)
-    graph = Graph()
+    graph = bind_prefixes(Graph())
     try:
-        graph.parse(path, format=RDF_FORMATS[name][0])
+        if name in QUAD_FORMATS:
+            ds = Dataset()
+            ds.parse(path, format=RDF_FORMATS[name][0])
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            graph.parse(path, format=RDF_FORMATS[name][0])
     except (ParserError, SyntaxError, ValueError, UnicodeDecodeError, Exception) as err:  # noqa: BLE001
         reason = " ".join(str(err).split())[:300]
         raise GraphError(f"{path}: not valid {name} RDF: {reason}") from None

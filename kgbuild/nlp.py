@@ -51,6 +51,9 @@ def load_pipeline(name: str | None = None) -> Language:
     if "parser" not in nlp.pipe_names and "ner" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline '{name}' has no parser and NER; choose a trained "
                          "English pipeline such as en_core_web_sm")
+    first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
+    if first and "kgbuild_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("kgbuild_paragraphs", before=first)
     if "kgbuild_events" not in nlp.pipe_names:
         nlp.add_pipe("kgbuild_events", last=True)
     return nlp

@@ -73,3 +73,22 @@ def test_unknown_format_and_bad_rdf_are_clear_errors(tmp_path, sample_graph):
         load_graph(bad)
     with pytest.raises(GraphError, match="no such graph file"):
         load_graph(tmp_path / "missing.ttl")
+
+
+def test_trig_has_one_named_graph_per_document(sample_graph, tmp_path):
+    from rdflib import RDF
+
+    from kgbuild.export import to_dataset
+
+    ds = to_dataset(sample_graph)
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    docs = {str(d) for d in sample_graph.subjects(RDF.type, KG.Document)}
+    per_doc = {n for n in names if "/graph/" in n}
+    assert len(per_doc) == len(docs) >= 5
+    # every mention lives in its document's graph, every event in the default graph
+    default = ds.graph(ds.default_graph.identifier) if hasattr(ds, "default_graph") else ds.default_context
+    assert all((e, RDF.type, KG.Event) in default for e in sample_graph.subjects(RDF.type, KG.Event))
+    for g in ds.graphs():
+        if "/graph/" in str(g.identifier):
+            doc_id = str(g.identifier).rsplit("/graph/", 1)[1]
+            assert all(f"/doc/{doc_id}/mention/" in str(m) for m in g.subjects(RDF.type, KG.Mention))

@@ -114,8 +114,12 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     "Russian President Vladimir Putin" -> Vladimir Putin, RUS, GOV; "Nato troops" -> NATO, MIL.
     """
     role = _role_of(span)
-    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    root = span.root
+    persons = [e for e in span.ents if e.label_ == "PERSON" and e.start <= root.i < e.end]
     found = _alias_in(span, date)
+    if found and not (found[1].start <= root.i < found[1].end) and role is None:
+        # "Russian missiles", "Iskander missiles": a modifier names an actor, the phrase does not.
+        found = None
     if found and found[0].type == "Person":
         return _entity_from_entry(found[0], span, role[0] if role else None)
     if persons:
@@ -135,7 +139,7 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
                           role=role[0], key=key, wikidata=None,
                           start=span.start_char, end=span.end_char)
         return _entity_from_entry(entry, span)
-    named = [e for e in span.ents if e.label_ in ACTOR_ENTS]
+    named = [e for e in span.ents if e.label_ in ACTOR_ENTS and (e.start <= root.i < e.end or role)]
     if named:
         ent = named[-1]
         by_name = _country_by_name(ent.text) if ent.label_ == "GPE" else None

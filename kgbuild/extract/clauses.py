@@ -49,6 +49,8 @@ RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "at", "toward", "tow
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "across", "along", "within", "around",
                             "outside", "off", "over", "throughout", "from", "on", "to", "into",
                             "towards", "toward", "via", "through", "beyond", "behind"})
+#: Prepositions on an object that give the event's place ("missiles in Kaliningrad").
+OBJECT_LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "along", "within", "outside"})
 PLACE_NOUNS = frozenset({"border", "region", "city", "town", "village", "area", "province",
                          "coast", "sea", "exclave", "capital", "territory", "frontier",
                          "district", "island", "peninsula", "zone", "front", "port", "strait",
@@ -57,6 +59,9 @@ MOTION_VERBS = frozenset({"send", "move", "deploy", "station", "dispatch", "tran
                           "ship", "fly", "sail", "travel", "return", "go", "come", "arrive",
                           "relocate", "redeploy", "bring", "withdraw", "pull", "head", "march",
                           "advance", "position", "fire", "launch"})
+CONDITION_MARKS = frozenset({"if", "unless"})
+#: Verbs too light to be events on their own ("had no plans", "what should we do").
+STOP_VERBS = frozenset({"be", "have", "do", "get", "become", "seem", "appear", "remain"})
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose", "what"})
 _CUT_FROM_ARG = frozenset({"conj", "cc", "relcl", "acl", "appos", "punct", "advcl", "parataxis",
                            "prep", "preconj"})
@@ -154,7 +159,9 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         path.append("conj")
         return subject_of(head, path)
     if verb.dep_ == "xcomp":
-        objs = _children(head, OBJECT_DEPS)
+        objs = _children(head, OBJECT_DEPS) + [
+            o for p in _children(head, frozenset({"prep"})) if p.lower_ in ("on", "upon")
+            for o in [_pobj(p)] if o is not None]
         if objs and head.lemma_ in OBJECT_CONTROL_VERBS:
             path.append("object-control")
             return objs[0]
@@ -187,7 +194,7 @@ def modality_of(verb: Token) -> tuple[str, bool]:
         modality = "possible"
     elif "going" in {c.lower_ for c in verb.head.children} and verb.dep_ == "xcomp":
         modality = "future"
-    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+    if _has_condition(verb) or any(_has_condition(c) for c in verb.children if c.dep_ == "advcl"):
         modality = "conditional"
     head = verb.head
     if verb.dep_ == "xcomp" and head != verb:
@@ -210,6 +217,10 @@ def modality_of(verb: Token) -> tuple[str, bool]:
         head_mod, head_neg = modality_of(head)
         return head_mod, negated or head_neg
     return modality, negated
+
+
+def _has_condition(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in verb.children)
 
 
 def _pobj(prep: Token) -> Token | None:
@@ -259,9 +270,14 @@ def slots(verb: Token, clause: Clause) -> None:
         else:
             clause.recipient = rec
     preps = _children(verb, frozenset({"prep"}))
+    agent = _agent(verb) if passive else None
+    if agent is not None:
+        preps += [p for p in _children(agent, frozenset({"prep"})) if p.lower_ in OBJECT_LOCATION_PREPS]
     if clause.target is not None:
+        # PP attachment is ambiguous: "deploy missiles in Kaliningrad" often hangs the place
+        # on the object; "sanctions against Iran" names the recipient on the object.
         preps += [p for p in _children(clause.target, frozenset({"prep"}))
-                  if p.lower_ in RECIPIENT_PREPS - {"to", "into", "onto", "with"}]
+                  if p.lower_ in (RECIPIENT_PREPS | OBJECT_LOCATION_PREPS) - {"to", "into", "onto", "with"}]
     for prep in preps:
         obj = _pobj(prep)
         if obj is None or obj.ent_type_ in ("DATE", "TIME"):
@@ -299,6 +315,8 @@ def predicates(sent: Span) -> list[Token]:
 
 def carries_own_event(verb: Token) -> bool:
     """False for heads whose xcomp is the real event ("plans to", "began to", "has to")."""
+    if verb.lemma_ in STOP_VERBS:
+        return False
     if any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children):
         return verb.lemma_ not in INTENT_VERBS | ASPECT_VERBS
     return True

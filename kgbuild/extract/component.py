@@ -37,6 +37,22 @@ class EventComponent:
         doc._.events = events
 
 
+def mark_paragraphs(doc: Doc) -> Doc:
+    """Start a new sentence after every line break, so headlines and paragraphs never run
+    into the next sentence. Must run before the parser (which keeps preset boundaries)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
+
+
+@Language.component("kgbuild_paragraphs")
+def paragraph_component(doc: Doc) -> Doc:
+    """Pipeline component wrapper of `mark_paragraphs`."""
+    return mark_paragraphs(doc)
+
+
 @Language.factory("kgbuild_events", default_config={"min_confidence": 0.0})
 def make_event_component(nlp: Language, name: str, *, min_confidence: float) -> EventComponent:
     """Factory for `nlp.add_pipe("kgbuild_events")`."""

@@ -48,6 +48,10 @@ class DocumentContext:
                 speaker: Entity | None = None) -> Entity | None:
         """The entity a pronoun (or "his country") refers to, or None if unsure."""
         low = word.casefold()
+        if speaker is not None and _compatible(low, speaker):
+            # "Rwanda said it had no role": a third-person pronoun in reported speech
+            # most often refers back to the speaker.
+            return replace(speaker, text=text, start=start, end=end)
         if low in FIRST_PLURAL or low in FIRST_SINGULAR:
             if speaker is None:
                 return None
@@ -81,6 +85,16 @@ class DocumentContext:
             if ok(e):
                 return e
         return None
+
+
+def _compatible(pronoun: str, entity: Entity) -> bool:
+    if pronoun in PERSON_PRONOUNS:
+        return entity.type == "Person"
+    if pronoun in THING_PRONOUNS:
+        return entity.type in COLLECTIVE_TYPES
+    if pronoun in PLURAL_PRONOUNS:
+        return entity.type in COLLECTIVE_TYPES - {"Country"}
+    return False
 
 
 def _collective_of(speaker: Entity) -> Entity:

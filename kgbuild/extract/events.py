@@ -45,11 +45,14 @@ def light_phrases() -> set[str]:
     return {phrase for phrase, _ in verb_codes() if " " in phrase}
 
 
-def classify(lemma: str, light: str | None, obj_class: str | None) -> EventType | None:
-    """The CAMEO event type for an action: phrase and object class first, then the verb."""
+def classify(lemma: str, light: str | None, obj_class: str | None,
+             preps: tuple[str, ...] = ()) -> EventType | None:
+    """The CAMEO event type for an action: light-verb phrase, prepositional verb ("call
+    for", "call on") and object class first, then the verb alone."""
     codes, types = verb_codes(), event_types()
     keys = []
-    for phrase in ([f"{lemma} {light}"] if light else []) + [lemma, lemma.split()[0]]:
+    phrases = ([f"{lemma} {light}"] if light else []) + [f"{lemma} {p}" for p in preps]
+    for phrase in phrases + [lemma, lemma.split()[0]]:
         keys += [(phrase, obj_class or "*"), (phrase, "*")]
     for key in keys:
         code = codes.get(key)
@@ -163,7 +166,8 @@ def events_from_doc(doc: Doc, meta: DocMeta | None = None) -> list[Event]:
             action = _action(c.verb, c.light_object)
             light = c.light_object.lemma_.lower() if c.light_object is not None else None
             obj_class = object_class(c.target) if c.target is not None else None
-            etype = classify(action.lemma, light, obj_class)
+            preps = tuple(p.lower_ for p in c.verb.children if p.dep_ == "prep")
+            etype = classify(action.lemma, light, obj_class, preps)
             key = (actor.key, action.lemma, target.key if target else None, c.verb.i)
             if key in seen:
                 continue
