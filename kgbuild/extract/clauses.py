@@ -213,7 +213,8 @@ def modality_of(verb: Token) -> tuple[str, bool]:
         noun_neg = any(c.lower_ == "no" for c in head.children)
         gov_mod, gov_neg = modality_of(head.head) if head.head.pos_ in ("VERB", "AUX") else ("asserted", False)
         return "intended", negated or noun_neg or gov_neg
-    if verb.dep_ == "conj" and not words and head.pos_ == "VERB":
+    own_subject = any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in verb.children)
+    if verb.dep_ == "conj" and not words and head.pos_ == "VERB" and not own_subject:
         head_mod, head_neg = modality_of(head)
         return head_mod, negated or head_neg
     return modality, negated
@@ -235,6 +236,29 @@ def is_place(tok: Token) -> bool:
     if tok.lemma_.lower() in PLACE_NOUNS:
         return True
     return any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in arg_span(tok))
+
+
+def find_place(tok: Token, depth: int = 2) -> Token | None:
+    """`tok` if it is a place, else the first place down its prepositional chain
+    ("the margins of the UNGA meeting in New York" -> New York's phrase)."""
+    if is_place(tok):
+        return tok
+    if depth == 0:
+        return None
+    for prep in _children(tok, frozenset({"prep"})):
+        if prep.lower_ in LOCATION_PREPS | {"of"}:
+            obj = _pobj(prep)
+            found = find_place(obj, depth - 1) if obj is not None else None
+            if found is not None:
+                return found
+    return None
+
+
+def _object_preps(obj: Token) -> list[Token]:
+    """Prepositions on an object that may carry the event's place or recipient: PP
+    attachment is ambiguous ("deploy missiles in Kaliningrad", "sanctions against Iran")."""
+    return [p for p in _children(obj, frozenset({"prep"}))
+            if p.lower_ in (RECIPIENT_PREPS | OBJECT_LOCATION_PREPS) - {"to", "into", "onto", "with"}]
 
 
 def is_actorish(tok: Token) -> bool:
@@ -263,34 +287,43 @@ def slots(verb: Token, clause: Clause) -> None:
     if objs:
         clause.target = objs[0]
     datives = _children(verb, frozenset({"dative"}))
-    if datives:
-        rec = _pobj(datives[0]) if datives[0].pos_ == "ADP" else datives[0]
+    if datives and datives[0].pos_ != "ADP":  # "gave Ukraine weapons"
         if clause.target is None:
-            clause.target = rec
+            clause.target = datives[0]
         else:
-            clause.recipient = rec
-    preps = _children(verb, frozenset({"prep"}))
+            clause.recipient = datives[0]
+    preps = [c for c in verb.children if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")]
+    for adv in _children(verb, frozenset({"advmod", "npadvmod"})):
+        preps += _children(adv, frozenset({"prep"}))  # "closer to Europe"
     agent = _agent(verb) if passive else None
     if agent is not None:
         preps += [p for p in _children(agent, frozenset({"prep"})) if p.lower_ in OBJECT_LOCATION_PREPS]
     if clause.target is not None:
-        # PP attachment is ambiguous: "deploy missiles in Kaliningrad" often hangs the place
-        # on the object; "sanctions against Iran" names the recipient on the object.
-        preps += [p for p in _children(clause.target, frozenset({"prep"}))
-                  if p.lower_ in (RECIPIENT_PREPS | OBJECT_LOCATION_PREPS) - {"to", "into", "onto", "with"}]
+        preps += _object_preps(clause.target)
+    motion = verb.lemma_ in MOTION_VERBS
     for prep in preps:
         obj = _pobj(prep)
         if obj is None or obj.ent_type_ in ("DATE", "TIME"):
             continue
         word = prep.lower_
-        place = is_place(obj)
         country_like = obj.ent_type_ == "GPE" and word in ("against", "on", "with", "upon")
-        if place and word in LOCATION_PREPS and not country_like and clause.location is None:
-            clause.location = obj
-        elif word in RECIPIENT_PREPS and clause.recipient is None and (is_actorish(obj) or place):
+        locative = word in LOCATION_PREPS and not country_like
+        direct = locative and is_place(obj)
+        if not direct and motion and word in ("to", "into", "towards", "toward") \
+                and obj.pos_ == "PROPN" and obj.ent_type_ not in ("PERSON", "ORG", "NORP"):
+            direct = True  # "sends missiles to Kaliningrad", whatever NER calls Kaliningrad
+        if direct:
+            if clause.location is None:
+                clause.location = obj
+            continue
+        nested = find_place(obj) if locative else None
+        if nested is not None and clause.location is None:
+            clause.location = nested  # "speaking to a meeting in Istanbul"
+        if word in RECIPIENT_PREPS and clause.recipient is None and is_actorish(obj):
             clause.recipient = obj
         elif word in RECIPIENT_PREPS and clause.target is None and prep.head == verb:
             clause.target = obj
+            preps += _object_preps(obj)
     clause.times = _time_spans(verb)
 
 

@@ -37,8 +37,10 @@ class DocumentContext:
             self.people.setdefault(entity.label.split()[-1].casefold(), entity)
 
     def canonical(self, entity: Entity) -> Entity:
-        """Merge a person known by surname only ("Mr Ozerov") with the full name seen before."""
-        if entity.type == "Person" and " " not in entity.label:
+        """Merge a person known by surname only ("Mr Ozerov") with the full name seen before
+        (also when NER took the bare surname for an organization)."""
+        guessable = entity.type == "Person" or (entity.key or "").startswith("org/")
+        if guessable and " " not in entity.label:
             full = self.people.get(entity.label.casefold())
             if full is not None:
                 return replace(full, text=entity.text, start=entity.start, end=entity.end)

@@ -46,13 +46,15 @@ def light_phrases() -> set[str]:
 
 
 def classify(lemma: str, light: str | None, obj_class: str | None,
-             preps: tuple[str, ...] = ()) -> EventType | None:
+             preps: tuple[str, ...] = (), *, to_actor: bool = False) -> EventType | None:
     """The CAMEO event type for an action: light-verb phrase, prepositional verb ("call
     for", "call on") and object class first, then the verb alone."""
     codes, types = verb_codes(), event_types()
     keys = []
     phrases = ([f"{lemma} {light}"] if light else []) + [f"{lemma} {p}" for p in preps]
     for phrase in phrases + [lemma, lemma.split()[0]]:
+        if to_actor and obj_class:
+            keys.append((phrase, f"{obj_class}>actor"))
         keys += [(phrase, obj_class or "*"), (phrase, "*")]
     for key in keys:
         code = codes.get(key)
@@ -96,7 +98,7 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
             return replace(owner, text=span.text, start=span.start_char, end=span.end_char)
         return ctx.country_of(owner, span.text, span.start_char, span.end_char)
     entity = normalize_thing(span, state.date) if thing else normalize_actor(span, state.date)
-    if entity is not None and entity.type == "Person":
+    if entity is not None:
         entity = ctx.canonical(entity)
     return entity
 
@@ -167,7 +169,8 @@ def events_from_doc(doc: Doc, meta: DocMeta | None = None) -> list[Event]:
             light = c.light_object.lemma_.lower() if c.light_object is not None else None
             obj_class = object_class(c.target) if c.target is not None else None
             preps = tuple(p.lower_ for p in c.verb.children if p.dep_ == "prep")
-            etype = classify(action.lemma, light, obj_class, preps)
+            to_actor = recipient is not None and recipient.type not in (None, "Place", "Thing", "Weapon", "Facility")
+            etype = classify(action.lemma, light, obj_class, preps, to_actor=to_actor)
             key = (actor.key, action.lemma, target.key if target else None, c.verb.i)
             if key in seen:
                 continue
