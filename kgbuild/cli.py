@@ -213,23 +213,26 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service):
 
 @cli.command()
 @click.argument("graph", metavar="GRAPH")
-@click.option("--to", "target", type=click.Choice(("graphml",) + GRAPH_FORMATS), required=True,
+@click.option("--to", "target", type=click.Choice(("graphml", "gexf") + GRAPH_FORMATS), required=True,
               help="Output format.")
+@click.option("--shape", type=click.Choice(["actors", "events"]), default="actors", show_default=True,
+              help="GraphML/GEXF: actor network (events as edges) or bipartite event graph.")
 @click.option("-o", "--output", required=True, metavar="FILE", help="File to write.")
 @_errors
-def export(graph, target, output):
-    """Export GRAPH as GraphML (the actor network) or another RDF format.
+def export(graph, target, shape, output):
+    """Export GRAPH as GraphML/GEXF (for Gephi, Cytoscape, yEd) or another RDF format.
 
     \b
     Example:
       kgbuild export graph.ttl --to graphml -o graph.graphml
+      kgbuild export graph.ttl --to gexf --shape events -o events.gexf
       kgbuild export graph.ttl --to jsonld -o graph.jsonld
     """
-    from .export import load_graph, save_graph, write_graphml
+    from .export import load_graph, save_graph, write_network
 
     g = load_graph(graph)
-    if target == "graphml":
-        write_graphml(g, output)
+    if target in ("graphml", "gexf"):
+        write_network(g, output, target, shape)
     else:
         save_graph(g, output, target)
     log.info("wrote %s", output)

@@ -137,47 +137,73 @@ def _kind(graph: Graph, node) -> str:
     return "Actor" if "Actor" in types else "Thing"
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """The actor network: actors, targets and places as nodes; one edge per event from the
-    actor to its recipient, else its target, else its place. All attributes are scalars."""
+NETWORK_SHAPES = ("actors", "events")
+
+
+def _node_attrs(graph: Graph, iri) -> dict:
+    attrs = {"label": _label(graph, iri), "type": _kind(graph, iri)}
+    for prop, name in ((KG.countryCode, "country"), (KG.role, "role")):
+        value = graph.value(iri, prop)
+        if value is not None:
+            attrs[name] = str(value)
+    return attrs
+
+
+def _event_attrs(graph: Graph, ev) -> dict:
+    action = str(graph.value(ev, KG.action) or "")
+    attrs = {"label": action, "action": action, "event": str(ev),
+             "modality": str(graph.value(ev, KG.modality) or "asserted"),
+             "negated": str(graph.value(ev, KG.negated)).lower() == "true",
+             "count": int(graph.value(ev, KG.mentionCount) or 1)}
+    etype = graph.value(ev, KG.eventType)
+    if etype is not None:
+        attrs["event_code"] = str(graph.value(etype, KG.cameoCode) or "")
+        for prop, name, cast in ((KG.goldstein, "goldstein", float), (KG.quadClass, "quad_class", int)):
+            value = graph.value(etype, prop)
+            if value is not None:
+                attrs[name] = cast(value)
+    when = graph.value(ev, KG.time)
+    if when is not None:
+        attrs["date"] = str(when)
+    return attrs
+
+
+def to_networkx(graph: Graph, shape: str = "actors") -> nx.MultiDiGraph:
+    """The graph as networkx, every attribute a scalar.
+
+    Args:
+        shape: "actors" — actors, targets and places as nodes, one edge per event from the
+            actor to its recipient, else its target, else its place; "events" — the full
+            bipartite graph: event nodes linked to their actor, target, recipient and place.
+    """
+    if shape not in NETWORK_SHAPES:
+        raise GraphError(f"unknown network shape '{shape}'; choose one of {', '.join(NETWORK_SHAPES)}")
     net = nx.MultiDiGraph()
 
     def node(iri) -> str:
         key = str(iri)
         if key not in net:
-            attrs = {"label": _label(graph, iri), "type": _kind(graph, iri)}
-            code = graph.value(iri, KG.countryCode)
-            if code is not None:
-                attrs["country"] = str(code)
-            role = graph.value(iri, KG.role)
-            if role is not None:
-                attrs["role"] = str(role)
-            net.add_node(key, **attrs)
+            net.add_node(key, **_node_attrs(graph, iri))
         return key
 
     for ev in sorted(graph.subjects(RDF.type, KG.Event)):
         actor = graph.value(ev, KG.actor)
         if actor is None:
             continue
+        attrs = _event_attrs(graph, ev)
+        if shape == "events":
+            net.add_node(str(ev), **{**attrs, "type": "Event"})
+            for prop in (KG.actor, KG.target, KG.recipient, KG.location):
+                value = graph.value(ev, prop)
+                if value is not None:
+                    role = local_name(prop)
+                    net.add_edge(str(ev), node(value), key=role, label=role, role=role)
+            continue
         source = node(actor)
         other = next((graph.value(ev, p) for p in (KG.recipient, KG.target, KG.location)
                       if graph.value(ev, p) is not None), None)
         if other is None:
             continue
-        attrs = {"label": str(graph.value(ev, KG.action) or ""), "action": str(graph.value(ev, KG.action) or ""),
-                 "event": str(ev), "modality": str(graph.value(ev, KG.modality) or "asserted"),
-                 "negated": str(graph.value(ev, KG.negated)).lower() == "true",
-                 "count": int(graph.value(ev, KG.mentionCount) or 1)}
-        etype = graph.value(ev, KG.eventType)
-        if etype is not None:
-            attrs["event_code"] = str(graph.value(etype, KG.cameoCode) or "")
-            for prop, name, cast in ((KG.goldstein, "goldstein", float), (KG.quadClass, "quad_class", int)):
-                value = graph.value(etype, prop)
-                if value is not None:
-                    attrs[name] = cast(value)
-        when = graph.value(ev, KG.time)
-        if when is not None:
-            attrs["date"] = str(when)
         for prop, name in ((KG.target, "target"), (KG.location, "location")):
             value = graph.value(ev, prop)
             if value is not None:
@@ -186,9 +212,26 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     return net
 
 
-def write_graphml(graph: Graph, path: str | Path) -> Path:
-    """Write the actor network as GraphML (atomically)."""
-    net = to_networkx(graph)
+def local_name(iri) -> str:
+    """The part of an IRI after '#' or the last '/'."""
+    text = str(iri)
+    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
+
+
+def write_network(graph: Graph, path: str | Path, fmt: str = "graphml",
+                  shape: str = "actors") -> Path:
+    """Write the network (see `to_networkx`) as GraphML or GEXF, atomically."""
+    net = to_networkx(graph, shape)
     with atomic_write(path, "wb") as fh:
-        nx.write_graphml(net, fh, named_key_ids=True)
+        if fmt == "graphml":
+            nx.write_graphml(net, fh, named_key_ids=True)
+        elif fmt == "gexf":
+            nx.write_gexf(net, fh)
+        else:
+            raise GraphError(f"unknown network format '{fmt}'; choose graphml or gexf")
     return Path(path)
+
+
+def write_graphml(graph: Graph, path: str | Path, shape: str = "actors") -> Path:
+    """Write the network as GraphML (atomically)."""
+    return write_network(graph, path, "graphml", shape)

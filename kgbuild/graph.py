@@ -161,7 +161,10 @@ def add_event(graph: Graph, event: Event) -> URIRef:
             graph.set((ev, prop, add_entity(graph, value, slot)))
     date = event_date(event)
     if date:
-        graph.set((ev, KG.time, _date_literal(date)))
+        first, _, last = date.partition("/")
+        graph.set((ev, KG.time, _date_literal(first)))
+        if last:
+            graph.set((ev, KG.timeEnd, _date_literal(last)))
     if event.event_type is not None:
         graph.set((ev, KG.eventType, add_event_type(graph, event.event_type)))
 

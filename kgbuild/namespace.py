@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 19 classes, 11 object properties, 38 datatype properties.
+Terms: 19 classes, 11 object properties, 39 datatype properties.
 """
 
 from __future__ import annotations
@@ -126,6 +126,7 @@ class KG(DefinedNamespace):
     targetText: URIRef  # The words naming the target, exactly as written in the sentence.
     text: URIRef  # The text of the sentence exactly as it appears in the document.
     time: URIRef  # The date the event happened or is expected to happen.
+    timeEnd: URIRef  # The last day of the interval in which the event happened, when the report gives an interval ("last week", "earlier this month"); kg:time is then the first day.
     timeText: URIRef  # The time expression exactly as written, such as 'last Tuesday'.
     title: URIRef  # The headline or title of the document.
     url: URIRef  # The web address the document was published at, when known.

@@ -92,3 +92,34 @@ def test_trig_has_one_named_graph_per_document(sample_graph, tmp_path):
         if "/graph/" in str(g.identifier):
             doc_id = str(g.identifier).rsplit("/graph/", 1)[1]
             assert all(f"/doc/{doc_id}/mention/" in str(m) for m in g.subjects(RDF.type, KG.Mention))
+
+
+@pytest.mark.parametrize("shape", ["actors", "events"])
+def test_graphml_loads_in_igraph(sample_graph, tmp_path, shape):
+    import igraph
+
+    path = write_graphml(sample_graph, tmp_path / f"{shape}.graphml", shape=shape)
+    g = igraph.Graph.Read_GraphML(str(path))
+    net = to_networkx(sample_graph, shape)
+    assert g.vcount() == net.number_of_nodes() and g.ecount() == net.number_of_edges()
+    assert "label" in g.vs.attributes() and "Russia" in g.vs["label"]
+
+
+def test_bipartite_event_graph_links_events_to_their_roles(sample_graph):
+    from rdflib import RDF
+
+    net = to_networkx(sample_graph, "events")
+    events = [n for n, d in net.nodes(data=True) if d["type"] == "Event"]
+    assert len(events) == len(set(sample_graph.subjects(RDF.type, KG.Event)))
+    roles = {d["role"] for _, _, d in net.edges(data=True)}
+    assert {"actor", "target", "location"} <= roles
+    assert all(net.out_degree(e) >= 1 for e in events)  # every event has its actor
+
+
+def test_gexf_loads_in_networkx(sample_graph, tmp_path):
+    from kgbuild.export import write_network
+
+    path = write_network(sample_graph, tmp_path / "g.gexf", "gexf")
+    net = nx.read_gexf(path)
+    assert net.number_of_nodes() == to_networkx(sample_graph).number_of_nodes()
+    assert any(d.get("label") == "Russia" for _, d in net.nodes(data=True))

@@ -43,6 +43,7 @@ def extract_events(
     model: str | None = None,
     batch_size: int = 16,
     n_process: int = 1,
+    open_ie: bool = False,
 ) -> Iterator[Event]:
     """Yield the events of every document, in document order.
 
@@ -52,6 +53,7 @@ def extract_events(
         model: pipeline name when `nlp` is not given (see `kgbuild.nlp.default_model_name`).
         batch_size: documents per `nlp.pipe` batch.
         n_process: worker processes for `nlp.pipe`.
+        open_ie: also emit clauses whose subject is not an actor, and copular clauses.
     """
     from ..nlp import load_pipeline
     from .events import DocMeta
@@ -60,6 +62,7 @@ def extract_events(
         nlp = load_pipeline(model)
     if "kgbuild_events" not in nlp.pipe_names:
         nlp.add_pipe("kgbuild_events")
+    nlp.get_pipe("kgbuild_events").open_ie = open_ie
 
     def docs():
         for document in documents:

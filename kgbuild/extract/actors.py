@@ -50,15 +50,24 @@ def _entity_from_entry(entry: ActorEntry, span: Span, role: str | None = None) -
                   start=span.start_char, end=span.end_char)
 
 
-def head_noun_phrase(span: Span) -> str:
-    """A short label: proper nouns and compounds before the head, then the head
-    ('nuclear-capable Iskander missiles' -> 'Iskander missiles')."""
+def _head_words(span: Span) -> list[Token]:
     head = span.root
     keep = [t for t in span if t.i < head.i and t.head.i >= t.i and
             (t.dep_ == "compound" or t.pos_ == "PROPN") and t.ent_type_ not in ("CARDINAL",)]
-    keep = [t for t in keep if t.head == head or t.head in keep]
-    words = [t.text for t in keep] + [head.text]
-    return " ".join(words)
+    return [t for t in keep if t.head == head or t.head in keep] + [head]
+
+
+def head_noun_phrase(span: Span) -> str:
+    """A short label: proper nouns and compounds before the head, then the head
+    ('nuclear-capable Iskander missiles' -> 'Iskander missiles')."""
+    return " ".join(t.text for t in _head_words(span))
+
+
+def head_noun_key(span: Span) -> str:
+    """An identity for a thing that ignores number and modifiers: the head-noun phrase
+    with the head lemmatized ('the new Iskander missiles' -> 'iskander-missile')."""
+    words = _head_words(span)
+    return slug(" ".join([t.text for t in words[:-1]] + [words[-1].lemma_ or words[-1].text]))
 
 
 def _role_of(span: Span) -> tuple[str, str, str] | None:
@@ -174,7 +183,7 @@ def normalize_thing(span: Span, date: str | None = None) -> Entity:
     label = head_noun_phrase(span)
     cls = object_class(span.root)
     return Entity(text=span.text, label=label, type=THING_TYPES.get(cls or "", "Thing"),
-                  key=f"thing/{slug(label)}", start=span.start_char, end=span.end_char)
+                  key=f"thing/{head_noun_key(span)}", start=span.start_char, end=span.end_char)
 
 
 def object_class(head: Token) -> str | None:

@@ -59,6 +59,7 @@ MOTION_VERBS = frozenset({"send", "move", "deploy", "station", "dispatch", "tran
                           "ship", "fly", "sail", "travel", "return", "go", "come", "arrive",
                           "relocate", "redeploy", "bring", "withdraw", "pull", "head", "march",
                           "advance", "position", "fire", "launch"})
+COPULA_COMPLEMENTS = frozenset({"attr", "acomp"})
 CONDITION_MARKS = frozenset({"if", "unless"})
 #: Verbs too light to be events on their own ("had no plans", "what should we do").
 STOP_VERBS = frozenset({"be", "have", "do", "get", "become", "seem", "appear", "remain"})
@@ -284,6 +285,8 @@ def slots(verb: Token, clause: Clause) -> None:
     """Fill target, recipient, location and times of `clause` from `verb`'s dependents."""
     passive = _is_passive(verb)
     objs = _children(verb, PASSIVE_SUBJECT_DEPS) if passive else _children(verb, OBJECT_DEPS)
+    if not objs and verb.lemma_ == "be":
+        objs = _children(verb, COPULA_COMPLEMENTS)
     if objs:
         clause.target = objs[0]
     datives = _children(verb, frozenset({"dative"}))
@@ -334,11 +337,18 @@ def light_object(verb: Token, target: Token | None, phrases: set[str]) -> Token 
     return None
 
 
-def predicates(sent: Span) -> list[Token]:
-    """Every verb in the sentence that can carry an event, in textual order."""
+def is_copula(tok: Token) -> bool:
+    """A clause-heading "be" with a predicate nominal or adjective ("X is defensive")."""
+    return tok.lemma_ == "be" and tok.pos_ == "AUX" and tok.dep_ in CLAUSE_DEPS and any(
+        c.dep_ in COPULA_COMPLEMENTS for c in tok.children)
+
+
+def predicates(sent: Span, *, open_ie: bool = False) -> list[Token]:
+    """Every verb in the sentence that can carry an event, in textual order (with
+    `open_ie`, copular clauses too)."""
     out = []
     for tok in sent:
-        if not is_predicate(tok):
+        if not (is_predicate(tok) or (open_ie and is_copula(tok))):
             continue
         if tok.dep_ == "xcomp" and tok.head.lemma_ in ("be",):
             continue
@@ -346,9 +356,9 @@ def predicates(sent: Span) -> list[Token]:
     return out
 
 
-def carries_own_event(verb: Token) -> bool:
+def carries_own_event(verb: Token, *, open_ie: bool = False) -> bool:
     """False for heads whose xcomp is the real event ("plans to", "began to", "has to")."""
-    if verb.lemma_ in STOP_VERBS:
+    if verb.lemma_ in STOP_VERBS and not open_ie:
         return False
     if any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children):
         return verb.lemma_ not in INTENT_VERBS | ASPECT_VERBS
@@ -375,11 +385,11 @@ def speaker_of(verb: Token) -> Token | None:
     return None
 
 
-def clauses_of(sent: Span, phrases: set[str]) -> list[Clause]:
-    """All clauses of a sentence: one per predicate and per conjoined subject."""
+def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[Clause]:
+    """All clauses of a sentence: one per predicate and per conjoined subject and object."""
     out: list[Clause] = []
-    for verb in predicates(sent):
-        if not carries_own_event(verb):
+    for verb in predicates(sent, open_ie=open_ie):
+        if not carries_own_event(verb, open_ie=open_ie):
             continue
         path: list[str] = []
         actor = subject_of(verb, path)

@@ -21,15 +21,17 @@ Doc.set_extension("kgbuild_meta", default=None, force=True)
 class EventComponent:
     """Runs the clause rules on a parsed Doc and stores the events on `doc._.events`."""
 
-    def __init__(self, nlp: Language, name: str, *, min_confidence: float = 0.0):
+    def __init__(self, nlp: Language, name: str, *, min_confidence: float = 0.0,
+                 open_ie: bool = False):
         self.name = name
         self.min_confidence = min_confidence
+        self.open_ie = open_ie
 
     def __call__(self, doc: Doc) -> Doc:
         meta = doc._.kgbuild_meta
         if not isinstance(meta, DocMeta):
             meta = DocMeta(**meta) if isinstance(meta, dict) else DocMeta()
-        events = [e for e in events_from_doc(doc, meta) if e.confidence >= self.min_confidence]
+        events = [e for e in events_from_doc(doc, meta, open_ie=self.open_ie) if e.confidence >= self.min_confidence]
         self.set_annotations(doc, events)
         return doc
 
@@ -53,7 +55,8 @@ def paragraph_component(doc: Doc) -> Doc:
     return mark_paragraphs(doc)
 
 
-@Language.factory("kgbuild_events", default_config={"min_confidence": 0.0})
-def make_event_component(nlp: Language, name: str, *, min_confidence: float) -> EventComponent:
-    """Factory for `nlp.add_pipe("kgbuild_events")`."""
-    return EventComponent(nlp, name, min_confidence=min_confidence)
+@Language.factory("kgbuild_events", default_config={"min_confidence": 0.0, "open_ie": False})
+def make_event_component(nlp: Language, name: str, *, min_confidence: float,
+                         open_ie: bool) -> EventComponent:
+    """Factory for `nlp.add_pipe("kgbuild_events", config={"open_ie": True})`."""
+    return EventComponent(nlp, name, min_confidence=min_confidence, open_ie=open_ie)

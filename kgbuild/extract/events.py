@@ -134,8 +134,22 @@ def _shift(entity, offset: int):
     return replace(entity, start=entity.start + offset, end=entity.end + offset)
 
 
-def events_from_doc(doc: Doc, meta: DocMeta | None = None) -> list[Event]:
-    """All events of one parsed document (or one chunk of a long document)."""
+def _open_argument(tok: Token, date: str | None) -> Entity | None:
+    """Open-IE mode: any noun phrase may be the first argument (never a relative pronoun)."""
+    if tok.lower_ in cl.RELATIVE_PRONOUNS:
+        return None
+    if tok.pos_ == "PRON":
+        return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
+                      start=tok.idx, end=tok.idx + len(tok.text))
+    return normalize_thing(cl.arg_span(tok), date)
+
+
+def events_from_doc(doc: Doc, meta: DocMeta | None = None, *, open_ie: bool = False) -> list[Event]:
+    """All events of one parsed document (or one chunk of a long document).
+
+    With `open_ie`, also clauses whose subject is not an actor (any noun phrase) and
+    copular clauses, as an open information extractor would (used for CaRB).
+    """
     meta = meta or DocMeta()
     ctx = DocumentContext()
     phrases = light_phrases()
@@ -147,7 +161,7 @@ def events_from_doc(doc: Doc, meta: DocMeta | None = None) -> list[Event]:
             continue
         state = _Sentence(sent, ctx, meta.date)
         seen: set[tuple] = set()
-        found = cl.clauses_of(sent, phrases)
+        found = cl.clauses_of(sent, phrases, open_ie=open_ie)
         found.sort(key=lambda c: (c.verb.i if c.speaker is None else -1, c.actor.i))
         speakers: dict[int, Entity | None] = {}
         for c in found:
@@ -159,6 +173,8 @@ def events_from_doc(doc: Doc, meta: DocMeta | None = None) -> list[Event]:
             elif last_speaker and si - last_speaker[0] <= 2 and text[:1] in QUOTE_CHARS:
                 speaker = last_speaker[1]
             actor = _resolve(c.actor, state, speaker, thing=False)
+            if actor is None and open_ie:
+                actor = _open_argument(c.actor, meta.date)
             if actor is None:
                 continue
             state.advance(c.actor.i + 1)
