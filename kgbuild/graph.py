@@ -229,6 +229,31 @@ def update_counts(graph: Graph, events: Iterable[URIRef]) -> None:
             graph.add((ev, KG.lastReported, _date_literal(dates[-1])))
 
 
+def remove_document(graph: Graph, doc_id: str) -> int:
+    """Remove a document's mentions, sentences and metadata; drop events left without
+    mentions and entities nothing points to any more; recount the rest. Returns the number
+    of triples removed."""
+    before = len(graph)
+    doc = document_iri(doc_id)
+    prefix = str(doc) + "/"
+    own = {s for s in set(graph.subjects()) if s == doc or str(s).startswith(prefix)}
+    touched = {e for m in own for e in graph.subjects(KG.mention, m)}
+    for node in own:
+        graph.remove((node, None, None))
+        graph.remove((None, None, node))
+    for ev in touched:
+        if graph.value(ev, KG.mention) is None:
+            graph.remove((ev, None, None))
+    update_counts(graph, [e for e in touched if (e, RDF.type, KG.Event) in graph])
+    referenced = set(graph.objects())
+    for node in set(graph.subjects()):
+        if str(node).startswith(str(KGR["actor/"])) or str(node).startswith(str(KGR["thing/"])) \
+                or str(node).startswith(str(KGR["place/"])) or str(node).startswith(str(CAMEO)):
+            if node not in referenced:
+                graph.remove((node, None, None))
+    return before - len(graph)
+
+
 def new_graph() -> Graph:
     """An empty graph with the kgbuild prefixes bound."""
     graph = Graph()

@@ -58,8 +58,33 @@ def _prefixes(graph: Graph) -> dict:
     return {p: n for p, n in graph.namespaces() if p}
 
 
+def ontology_graph() -> Graph:
+    """The kgbuild ontology and the CAMEO/PLOVER event-type schemes as one graph."""
+    g = Graph()
+    folder = resources.files("kgbuild.ontology")
+    for name in ("kgbuild.ttl", "event-types.ttl"):
+        g.parse(data=folder.joinpath(name).read_text("utf-8"), format="turtle")
+    return g
+
+
+def with_inference(graph: Graph) -> Graph:
+    """A copy of `graph` plus the ontology, closed under RDFS entailment (owlrl), so that
+    `?e a sem:Event` or `?x sem:hasActor ?a` find kgbuild's events."""
+    import owlrl
+
+    closed = Graph()
+    bind_prefixes(closed)
+    for triple in graph:
+        closed.add(triple)
+    for triple in ontology_graph():
+        closed.add(triple)
+    owlrl.DeductiveClosure(owlrl.RDFS_Semantics, axiomatic_triples=False,
+                           datatype_axioms=False).expand(closed)
+    return closed
+
+
 def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = None,
-              allow_service: bool = False) -> QueryResult:
+              allow_service: bool = False, infer: bool = False) -> QueryResult:
     """Run a SPARQL SELECT / ASK / CONSTRUCT / DESCRIBE query (never an update).
 
     Args:
@@ -68,6 +93,7 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
         bindings: values for variables, bound by the engine (never pasted into the text);
             strings that look like IRIs become IRIs, others plain literals.
         allow_service: allow `SERVICE` clauses, which make the engine fetch remote URLs.
+        infer: query the RDFS closure of the graph and the ontology (see `with_inference`).
 
     Raises:
         QueryError: syntax error (with line and column), update request, refused SERVICE.
@@ -82,6 +108,8 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
     if not allow_service and re.search(r"\bSERVICE\b", text, re.I) and "ServiceGraphPattern" in str(prepared.algebra):
         raise QueryError("SERVICE clauses are refused (they fetch remote URLs); use --allow-service")
     init = {k: _term(v) for k, v in (bindings or {}).items()}
+    if infer:
+        graph = with_inference(graph)
     try:
         result = graph.query(prepared, initBindings=init)
     except Exception as err:  # noqa: BLE001 - evaluation errors are the user's query

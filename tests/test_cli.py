@@ -144,3 +144,19 @@ def test_installed_entry_point_runs_in_a_subprocess(tmp_path, sample_dir):
     assert proc.returncode == 1 and proc.stderr.startswith("Error: SPARQL syntax error")
     module = subprocess.run([sys.executable, "-m", "kgbuild", "--help"], capture_output=True, text=True)
     assert module.returncode == 0 and "extract" in module.stdout
+
+
+def test_user_actor_table_extends_normalization(runner, tmp_path, nlp, monkeypatch):
+    monkeypatch.delenv("KGBUILD_ACTORS", raising=False)
+    table = tmp_path / "mine.tsv"
+    table.write_text("alias\tlabel\ttype\tcountry\trole\twikidata\tvalid_from\tvalid_to\n"
+                     "Zorvath Front\tZorvath Liberation Front\tGroup\tRUS\tREB\t\t\t\n", encoding="utf-8")
+    text = tmp_path / "t.txt"
+    text.write_text("The Zorvath Front attacked a convoy near the border.", encoding="utf-8")
+    try:
+        result = runner.invoke(cli, ["extract", str(text), "--actors", str(table)])
+    finally:
+        os.environ.pop("KGBUILD_ACTORS", None)  # the CLI sets it for worker processes
+    assert result.exit_code == 0, result.output
+    (ev,) = [json.loads(line) for line in result.stdout.splitlines() if '"attack"' in line]
+    assert ev["actor"]["label"] == "Zorvath Liberation Front" and ev["actor"]["role"] == "REB"

@@ -26,3 +26,8 @@ def test_makefile_has_the_two_commands_and_ci_calls_the_test_one():
     assert "\ndemo:" in makefile and "\ntest:" in makefile
     assert "make demo" in README and "make test" in README
     assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_event_type_scheme_is_generated_from_the_table():
+    script = REPO / "scripts" / "gen_event_types.py"
+    assert subprocess.run([sys.executable, str(script), "--check"]).returncode == 0

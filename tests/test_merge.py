@@ -49,3 +49,21 @@ def test_shacl_reports_broken_events_in_plain_words(sample_graph):
     broken.remove((ev, KG.actor, None))
     problems = validate_graph(broken)
     assert problems and any("actor" in str(p).lower() for p in problems)
+
+
+def test_removing_a_document_gives_the_graph_without_it(nlp):
+    from kgbuild.graph import remove_document
+
+    ab = build_graph(extract_events([A, C], nlp=nlp))
+    removed = remove_document(ab, "c")
+    assert removed > 0
+    assert isomorphic(ab, build_graph(extract_events([A], nlp=nlp)))
+
+
+def test_removing_one_of_two_reports_keeps_the_event_with_one_mention(nlp):
+    from kgbuild.graph import remove_document
+
+    graph = build_graph(extract_events([A, B], nlp=nlp))
+    remove_document(graph, "b")
+    (ev,) = deploy_events(graph)
+    assert graph.value(ev, KG.mentionCount) == Literal(1)

@@ -79,3 +79,32 @@ def test_stats_counts(sample_graph, sample_events):
     assert 0 < counts["events"] <= counts["mentions"]
     assert counts["documents"] >= 5 and counts["actors"] >= 10
     assert sum(counts["event_types"].values()) == counts["events"]
+
+
+def test_rdfs_inference_finds_events_as_sem_events(sample_graph):
+    q = ("PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> "
+         "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a sem:Event ; sem:hasActor ?a }")
+    plain = run_query(sample_graph, q)
+    inferred = run_query(sample_graph, q, infer=True)
+    assert int(plain.rows[0][0]) == 0
+    assert int(inferred.rows[0][0]) == graph_stats(sample_graph)["events"]
+
+
+def test_event_type_scheme_matches_the_code_table():
+    from rdflib import SKOS, Literal
+
+    from kgbuild.extract.lexicon import event_types
+    from kgbuild.graph import CAMEO
+    from kgbuild.namespace import KG
+    from kgbuild.query import ontology_graph
+
+    g = ontology_graph()
+    table = event_types()
+    assert len(set(g.subjects(SKOS.inScheme, CAMEO["scheme"]))) == len(table)
+    for code, etype in table.items():
+        assert str(g.value(CAMEO[code], SKOS.notation)) == code
+        if etype.goldstein is not None:
+            assert float(g.value(CAMEO[code], KG.goldstein)) == etype.goldstein
+    roots = set(g.subjects(SKOS.topConceptOf, CAMEO["scheme"]))
+    assert len(roots) == 20
+    assert g.value(CAMEO["154"], SKOS.broadMatch) is not None  # PLOVER crosswalk
