@@ -148,37 +148,54 @@ def _event_line(event: Event, fmt: str, explain: bool) -> str:
 
 @cli.command()
 @input_options
-@click.option("-o", "--output", required=True, metavar="FILE", help="Graph file to write ('-' for stdout).")
+@click.option("-o", "--output", metavar="FILE", help="Graph file to write ('-' for stdout).")
+@click.option("--store", "store_path", metavar="FOLDER",
+              help="Add to a persistent Oxigraph store instead (created if missing).")
+@click.option("--replace", is_flag=True, help="With --store: re-extract documents the store holds.")
 @click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default=None,
               help="RDF format (default: from the file suffix).")
 @_errors
-def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, output, fmt):
-    """Extract events from INPUT and merge them into one RDF graph.
+def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, output,
+          store_path, replace, fmt):
+    """Extract events from INPUT and merge them into one RDF graph (file or store).
 
     \b
     Example:
       kgbuild build examples/corpus -o graph.ttl
-      kgbuild build news.jsonl -o graph.jsonld --format jsonl
+      kgbuild build news.jsonl -o graph.jsonld --format jsonld
+      kgbuild build news/ --store kg.store        # resumable; reruns skip known documents
     """
     from .export import format_for, save_graph
     from .graph import build_graph
+    from .nlp import load_pipeline
 
+    if (output is None) == (store_path is None):
+        raise click.UsageError("give either -o FILE or --store FOLDER")
     _use_actors(actors_file)
-    if output != "-":
-        format_for(output, fmt)  # fail on an unknown format before the slow part
     counter = {"documents": 0, "events": 0}
+    if store_path is not None:
+        from .store import build_store
+
+        summary = build_store(store_path, _documents(inputs, skip_bad, default_date, counter),
+                              nlp=load_pipeline(model), batch_size=max(batch_size, 64),
+                              n_process=processes, replace=replace)
+        log.info("%d documents extracted (%d skipped as already stored, %d replaced), %d events, "
+                 "%d quads -> %s", summary.documents, summary.skipped, summary.replaced,
+                 summary.events, summary.triples, store_path)
+        return
+    format_for(output, fmt) if output != "-" else None  # fail on a bad format before the slow part
     docs: list[Document] = []
 
     def remember(inputs_):
         for doc in _documents(inputs_, skip_bad, default_date, counter):
-            docs.append(Document(doc.id, "", doc.date, doc.url, doc.title, doc.source))
+            docs.append(Document(doc.id, "", doc.date, doc.url, doc.title, doc.source,
+                                 doc.content_hash()))
             yield doc
 
     from .extract import extract_events
-    from .nlp import load_pipeline
 
-    nlp = load_pipeline(model)
-    events = list(extract_events(remember(inputs), nlp=nlp, batch_size=batch_size, n_process=processes))
+    events = list(extract_events(remember(inputs), nlp=load_pipeline(model), batch_size=batch_size,
+                                 n_process=processes))
     graph = build_graph(events, documents=docs)
     save_graph(graph, output, fmt)
     log.info("%d documents, %d events, %d triples -> %s", counter["documents"], len(events),
@@ -200,7 +217,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
                                              "(so sem:Event, schema:agent … match).")
 @_errors
 def query(graph, query, query_file, params, fmt, list_saved, allow_service, infer):
-    """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH.
+    """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH (file or store).
 
     \b
     Example:
@@ -223,9 +240,15 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
     if not query:
         raise click.UsageError("give a QUERY (SPARQL text or saved name) or -f FILE.rq")
     from .export import load_graph
+    from .store import GraphStore, is_store
 
-    result = run_query(load_graph(graph), query, bindings=dict(params), allow_service=allow_service,
-                       infer=infer)
+    if is_store(graph):
+        with GraphStore(graph, read_only=True) as store:
+            result = run_query(store, query, bindings=dict(params), allow_service=allow_service,
+                               infer=infer)
+    else:
+        result = run_query(load_graph(graph), query, bindings=dict(params),
+                           allow_service=allow_service, infer=infer)
     sys.stdout.write(format_result(result, fmt))
 
 

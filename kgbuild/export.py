@@ -98,14 +98,19 @@ def save_graph(graph: Graph, path: str | Path, fmt: str | None = None) -> Path |
 
 
 def load_graph(path: str | Path, fmt: str | None = None) -> Graph:
-    """Parse an RDF file (format from `fmt` or the suffix).
+    """Parse an RDF file (format from `fmt` or the suffix), or read a whole store folder.
 
     Raises:
         GraphError: missing file, unknown format, or not valid RDF (with the parser's reason).
     """
     path = Path(path)
+    if path.is_dir():
+        from .store import GraphStore
+
+        with GraphStore(path, read_only=True) as store:
+            return store.to_graph()
     if not path.is_file():
-        raise GraphError(f"{path}: no such graph file")
+        raise GraphError(f"{path}: no such graph file or store")
     name = format_for(path, fmt)
     graph = bind_prefixes(Graph())
     try:

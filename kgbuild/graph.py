@@ -85,6 +85,13 @@ def _date_literal(value: str) -> Literal:
     return Literal(value)
 
 
+def decimal_literal(value: float) -> Literal:
+    """An xsd:decimal in canonical form (XSD 1.1: "0.9", "-7.2", "4"), so that stores that
+    canonicalize (Oxigraph) and rdflib hold the same literal."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return Literal("0" if text in ("-0", "") else text, datatype=XSD.decimal)
+
+
 def _set_min(graph: Graph, subject: URIRef, prop: URIRef, value: str) -> None:
     """Keep one value: the smallest seen, so the result does not depend on input order."""
     old = graph.value(subject, prop)
@@ -121,7 +128,7 @@ def add_event_type(graph: Graph, etype: EventType) -> URIRef:
     graph.set((iri, KG.cameoCode, Literal(etype.code)))
     graph.set((iri, KG.cameoRoot, Literal(etype.root)))
     if etype.goldstein is not None:
-        graph.set((iri, KG.goldstein, Literal(f"{etype.goldstein:.1f}", datatype=XSD.decimal)))
+        graph.set((iri, KG.goldstein, decimal_literal(etype.goldstein)))
     if etype.quad_class is not None:
         graph.set((iri, KG.quadClass, Literal(etype.quad_class)))
     if etype.plover:
@@ -144,6 +151,8 @@ def add_document(graph: Graph, document: Document) -> URIRef:
         graph.set((iri, KG.url, Literal(document.url, datatype=XSD.anyURI)))
     if document.source:
         graph.set((iri, KG.source, Literal(document.source)))
+    if document.text or document.sha256:
+        graph.set((iri, KG.contentHash, Literal(document.content_hash())))
     return iri
 
 
@@ -187,7 +196,7 @@ def add_event(graph: Graph, event: Event) -> URIRef:
     graph.set((m, KG.mentionOf, ev))
     graph.set((m, KG.sentence, sent))
     graph.set((m, KG.document, doc))
-    graph.set((m, KG.confidence, Literal(f"{event.confidence:.2f}", datatype=XSD.decimal)))
+    graph.set((m, KG.confidence, decimal_literal(event.confidence)))
     graph.set((m, KG.rule, Literal(event.explanation)))
     graph.set((m, KG.actionText, Literal(event.action.text)))
     _offsets(graph, m, event.actor, KG.actorText, KG.actorStart, KG.actorEnd)

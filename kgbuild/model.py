@@ -22,6 +22,15 @@ class Document:
     url: str | None = None
     title: str | None = None
     source: str | None = None
+    sha256: str | None = None
+
+    def content_hash(self) -> str:
+        """SHA-256 of the text (hex): `sha256` when set (text dropped), else computed."""
+        if self.sha256:
+            return self.sha256
+        import hashlib
+
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 19 classes, 11 object properties, 39 datatype properties.
+Terms: 19 classes, 11 object properties, 40 datatype properties.
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ class KG(DefinedNamespace):
     cameoCode: URIRef  # The CAMEO event code of the type, two to four digits such as '0231'.
     cameoRoot: URIRef  # The two-digit CAMEO root code the type belongs to, from '01' to '20'.
     confidence: URIRef  # How sure the extractor is that the mention is correct, from 0 to 1.
+    contentHash: URIRef  # The SHA-256 of the document text (hex).
     countryCode: URIRef  # The ISO 3166-1 alpha-3 code of the country, in upper case, such as 'FRA'.
     docId: URIRef  # The identifier of the document within the input, unique per build.
     end: URIRef  # Document character offset just past the end of the sentence.

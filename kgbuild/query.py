@@ -102,12 +102,19 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
     if _UPDATE.match(text):
         raise QueryError("SPARQL updates are not allowed here; kgbuild query is read-only")
     try:
-        prepared = prepareQuery(text, initNs=_prefixes(graph))
+        prepared = prepareQuery(text, initNs=_prefixes(Graph()))
     except Exception as err:  # pyparsing.ParseException and friends
         raise QueryError(_syntax_message(err)) from None
     if not allow_service and re.search(r"\bSERVICE\b", text, re.I) and "ServiceGraphPattern" in str(prepared.algebra):
         raise QueryError("SERVICE clauses are refused (they fetch remote URLs); use --allow-service")
     init = {k: _term(v) for k, v in (bindings or {}).items()}
+    if not isinstance(graph, Graph):  # a kgbuild.store.GraphStore: let Oxigraph answer
+        if infer:
+            graph = graph.to_graph()
+        else:
+            from .store import store_query_result
+
+            return store_query_result(graph, _with_prefixes(text), init)
     if infer:
         graph = with_inference(graph)
     try:
@@ -124,6 +131,14 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
     for triple in result:
         out.add(triple)
     return QueryResult(result.type, graph=out)
+
+
+def _with_prefixes(text: str) -> str:
+    """Declare kgbuild's usual prefixes for engines without rdflib's initNs."""
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", text, re.I)}
+    head = "".join(f"PREFIX {p}: <{n}>\n" for p, n in _prefixes(Graph()).items()
+                   if p.lower() not in declared)
+    return head + text
 
 
 def _term(value: object):

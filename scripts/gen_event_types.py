@@ -47,7 +47,8 @@ def build() -> Graph:
         g.add((c, KG.cameoCode, Literal(code)))
         g.add((c, KG.cameoRoot, Literal(root)))
         if row.get("goldstein"):
-            g.add((c, KG.goldstein, Literal(f"{float(row['goldstein']):.1f}", datatype=XSD.decimal)))
+            text = f"{float(row['goldstein']):.2f}".rstrip("0").rstrip(".")  # canonical xsd:decimal
+            g.add((c, KG.goldstein, Literal("0" if text in ("-0", "") else text, datatype=XSD.decimal)))
         if row.get("quad_class"):
             g.add((c, KG.quadClass, Literal(int(row["quad_class"]))))
         if code == root:

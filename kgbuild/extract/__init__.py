@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 #: paragraph, then line, then sentence boundaries), far below spaCy's max_length.
 CHUNK_CHARS = 100_000
 
-__all__ = ["extract_events", "split_text", "CHUNK_CHARS"]
+__all__ = ["extract_events", "extract_by_document", "split_text", "CHUNK_CHARS"]
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -55,6 +55,22 @@ def extract_events(
         n_process: worker processes for `nlp.pipe`.
         open_ie: also emit clauses whose subject is not an actor, and copular clauses.
     """
+    for _, events in extract_by_document(documents, nlp=nlp, model=model, batch_size=batch_size,
+                                         n_process=n_process, open_ie=open_ie):
+        yield from events
+
+
+def extract_by_document(
+    documents: Iterable[Document],
+    *,
+    nlp: Language | None = None,
+    model: str | None = None,
+    batch_size: int = 16,
+    n_process: int = 1,
+    open_ie: bool = False,
+) -> Iterator[tuple[Document, list[Event]]]:
+    """Like `extract_events`, but yield `(document, its events)` for every document, also
+    those without events, as soon as the document's last piece is parsed."""
     from ..nlp import load_pipeline
     from .events import DocMeta
 
@@ -63,13 +79,22 @@ def extract_events(
     if "kgbuild_events" not in nlp.pipe_names:
         nlp.add_pipe("kgbuild_events")
     nlp.get_pipe("kgbuild_events").open_ie = open_ie
+    pending: dict[int, Document] = {}
 
     def docs():
-        for document in documents:
-            for offset, piece in split_text(document.text):
+        for index, document in enumerate(documents):
+            pending[index] = document
+            pieces = split_text(document.text)
+            for n, (offset, piece) in enumerate(pieces):
                 doc = nlp.make_doc(piece)
                 doc._.kgbuild_meta = DocMeta(id=document.id, date=document.date, offset=offset)
+                doc.user_data["kgbuild_piece"] = (index, n == len(pieces) - 1)
                 yield doc
 
+    collected: list[Event] = []
     for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
-        yield from doc._.events or ()
+        collected.extend(doc._.events or ())
+        index, last = doc.user_data["kgbuild_piece"]
+        if last:
+            yield pending.pop(index), collected
+            collected = []

@@ -78,11 +78,12 @@ def _role_of(span: Span) -> tuple[str, str, str] | None:
         pair = f"{lemmas[i]} {lemmas[i + 1]}"
         if pair in nouns:
             return (*nouns[pair], pair)
-    root = span.root.lemma_.lower()
-    if root in nouns:
-        return (*nouns[root], root)
-    for tok in span:
-        if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in nouns:
+    head = span.root.lemma_.lower()
+    if head in nouns:
+        return (*nouns[head], head)
+    root = span.root.i
+    for tok in span:  # premodifiers: "Secretary General Jens Stoltenberg"
+        if tok.i < root and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in nouns:
             return (*nouns[tok.lemma_.lower()], tok.lemma_.lower())
     return None
 
