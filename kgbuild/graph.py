@@ -85,11 +85,18 @@ def _date_literal(value: str) -> Literal:
     return Literal(value)
 
 
+def decimal_text(value: float | str) -> str:
+    """One lexical form per decimal value: at most two decimals, no trailing zeros, at
+    least one ("0.9", "-7.2", "4.0") — what rdflib's Turtle writer round-trips; values read
+    back from stores that canonicalize differently (Oxigraph writes "4") go through here too."""
+    text = f"{float(value):.2f}".rstrip("0")
+    text = text + "0" if text.endswith(".") else text
+    return "0.0" if text == "-0.0" else text
+
+
 def decimal_literal(value: float) -> Literal:
-    """An xsd:decimal in canonical form (XSD 1.1: "0.9", "-7.2", "4"), so that stores that
-    canonicalize (Oxigraph) and rdflib hold the same literal."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return Literal("0" if text in ("-0", "") else text, datatype=XSD.decimal)
+    """An xsd:decimal literal in the form of `decimal_text`."""
+    return Literal(decimal_text(value), datatype=XSD.decimal)
 
 
 def _set_min(graph: Graph, subject: URIRef, prop: URIRef, value: str) -> None:

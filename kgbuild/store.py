@@ -269,6 +269,10 @@ def _rd(term):
         dt = term.datatype.value
         if dt == "http://www.w3.org/2001/XMLSchema#string":
             return Literal(term.value)
+        if dt == "http://www.w3.org/2001/XMLSchema#decimal":
+            from .graph import decimal_text
+
+            return Literal(decimal_text(term.value), datatype=URIRef(dt))
         return Literal(term.value, datatype=URIRef(dt))
     return term
 

@@ -47,8 +47,9 @@ def build() -> Graph:
         g.add((c, KG.cameoCode, Literal(code)))
         g.add((c, KG.cameoRoot, Literal(root)))
         if row.get("goldstein"):
-            text = f"{float(row['goldstein']):.2f}".rstrip("0").rstrip(".")  # canonical xsd:decimal
-            g.add((c, KG.goldstein, Literal("0" if text in ("-0", "") else text, datatype=XSD.decimal)))
+            text = f"{float(row['goldstein']):.2f}".rstrip("0")  # as kgbuild.graph.decimal_text
+            text = text + "0" if text.endswith(".") else text
+            g.add((c, KG.goldstein, Literal("0.0" if text == "-0.0" else text, datatype=XSD.decimal)))
         if row.get("quad_class"):
             g.add((c, KG.quadClass, Literal(int(row["quad_class"]))))
         if code == root:
