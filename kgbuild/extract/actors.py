@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Span, Token
 
 from ..model import Entity
+from .clauses import entities_in
 from .lexicon import ActorEntry, load_actor_table, object_classes, role_nouns
 
 #: Entity labels that name actors; places; things.
@@ -125,7 +126,7 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     """
     role = _role_of(span)
     root = span.root
-    persons = [e for e in span.ents if e.label_ == "PERSON" and e.start <= root.i < e.end]
+    persons = [e for e in entities_in(span) if e.label_ == "PERSON" and e.start <= root.i < e.end]
     found = _alias_in(span, date)
     if found and not (found[1].start <= root.i < found[1].end) and role is None:
         # "Russian missiles", "Iskander missiles": a modifier names an actor, the phrase does not.
@@ -149,7 +150,7 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
                           role=role[0], key=key, wikidata=None,
                           start=span.start_char, end=span.end_char)
         return _entity_from_entry(entry, span)
-    named = [e for e in span.ents if e.label_ in ACTOR_ENTS and (e.start <= root.i < e.end or role)]
+    named = [e for e in entities_in(span) if e.label_ in ACTOR_ENTS and (e.start <= root.i < e.end or role)]
     if named:
         ent = named[-1]
         by_name = _country_by_name(ent.text) if ent.label_ == "GPE" else None
@@ -202,7 +203,7 @@ def object_class(head: Token) -> str | None:
 def normalize_place(span: Span, date: str | None = None) -> Entity:
     """A location: the named place inside the phrase if any ('the exclave of Kaliningrad'
     -> Kaliningrad), with its country when the alias table knows it."""
-    places = [e for e in span.ents if e.label_ in PLACE_ENTS]
+    places = [e for e in entities_in(span) if e.label_ in PLACE_ENTS]
     sub = places[-1] if places else span
     label = sub.text.removeprefix("the ") if places else head_noun_phrase(span)
     entry = lookup(sub.text, date)

@@ -7,9 +7,11 @@ sentences. Label sets are the UD-ish ClearNLP labels that spaCy's English pipeli
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -66,6 +68,36 @@ STOP_VERBS = frozenset({"be", "have", "do", "get", "become", "seem", "appear", "
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose", "what"})
 _CUT_FROM_ARG = frozenset({"conj", "cc", "relcl", "acl", "appos", "punct", "advcl", "parataxis",
                            "prep", "preconj"})
+
+
+_ENTS: dict[int, tuple[list[int], list[Span]]] = {}
+
+
+@contextmanager
+def cached_entities(doc: Doc):
+    """Within the block, `entities_in` reads the document's entities from one list instead
+    of letting spaCy rebuild `Doc.ents` for every span (which grows with document length)."""
+    ents = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
+    _ENTS[id(doc)] = ([e.start for e in ents], ents)
+    try:
+        yield
+    finally:
+        _ENTS.pop(id(doc), None)
+
+
+def entities_in(span: Span) -> list[Span]:
+    """The named entities inside `span` (cached inside `cached_entities`)."""
+    cached = _ENTS.get(id(span.doc))
+    if cached is None:
+        return list(span.ents)
+    starts, ents = cached
+    i = bisect_left(starts, span.start)
+    out = []
+    while i < len(ents) and ents[i].start < span.end:
+        if ents[i].end <= span.end:
+            out.append(ents[i])
+        i += 1
+    return out
 
 
 @dataclass
@@ -270,8 +302,8 @@ def is_actorish(tok: Token) -> bool:
 
 def _time_spans(verb: Token) -> list[Span]:
     out = []
-    for ent in verb.doc.ents if verb.doc.has_annotation("ENT_IOB") else ():
-        if ent.label_ not in ("DATE", "TIME") or not (verb.sent.start <= ent.start < verb.sent.end):
+    for ent in entities_in(verb.sent):
+        if ent.label_ not in ("DATE", "TIME"):
             continue
         tok = ent.root
         while tok.head != tok and tok != verb and not (is_predicate(tok) and tok != ent.root):

@@ -69,7 +69,7 @@ class _Sentence:
     def __init__(self, sent: Span, ctx: DocumentContext, date: str | None):
         self.sent, self.ctx, self.date = sent, ctx, date
         self.pending: list[tuple[int, Entity]] = []
-        for ent in sent.ents:
+        for ent in cl.entities_in(sent):
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                 found = normalize_actor(ent, date)
                 if found is not None:
@@ -150,6 +150,11 @@ def events_from_doc(doc: Doc, meta: DocMeta | None = None, *, open_ie: bool = Fa
     With `open_ie`, also clauses whose subject is not an actor (any noun phrase) and
     copular clauses, as an open information extractor would (used for CaRB).
     """
+    with cl.cached_entities(doc):
+        return _events_from_doc(doc, meta, open_ie)
+
+
+def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Event]:
     meta = meta or DocMeta()
     ctx = DocumentContext()
     phrases = light_phrases()
