@@ -49,12 +49,19 @@ def _field(text: str) -> str:
     return " ".join(text.split())
 
 
-def event_row(sentence: str, event) -> str:
-    """One prediction line: sentence, confidence, relation, arg1, arg2..."""
+def event_row(sentence: str, event) -> str | None:
+    """One prediction line: sentence, confidence, relation, arg1, arg2... — or None for a
+    tuple with one argument (CaRB's gold tuples always have at least two)."""
     args = [event.actor.text]
-    for slot in (event.target, event.recipient, event.location, event.time):
+    for slot in (event.target, event.recipient):
         if slot is not None:
             args.append(slot.text)
+    pps = event.extra.get("args")
+    if pps is None:  # default mode: no prepositional phrases recorded, use the slots
+        pps = [slot.text for slot in (event.location, event.time) if slot is not None]
+    args += [p for p in pps if p not in args]
+    if len(args) < 2:
+        return None
     fields = [repr(float(event.confidence)), event.action.text] + args
     return "\t".join([sentence] + [_field(f) for f in fields])
 
@@ -93,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for event in extract_events(documents, nlp=nlp, batch_size=opts.batch_size,
                                 open_ie=opts.open_ie):
-        rows.append(event_row(by_id[event.doc], event))
+        row = event_row(by_id[event.doc], event)
+        if row is not None:
+            rows.append(row)
     elapsed = time.perf_counter() - started
 
     opts.out.parent.mkdir(parents=True, exist_ok=True)

@@ -175,3 +175,39 @@ def test_factory_is_registered_as_entry_point():
 def test_confidence_ranks_direct_events_above_inherited_pronoun_ones(extract):
     events = extract("Russia deployed troops. It plans to station more missiles there.")
     assert find(events, "deploy").confidence > find(events, "station").confidence
+
+
+@pytest.fixture
+def open_extract(nlp):
+    from kgbuild import Document, extract_events
+
+    def run(text):
+        return list(extract_events([Document(id="t", text=text)], nlp=nlp, open_ie=True))
+
+    return run
+
+
+def test_open_ie_keeps_non_actor_subjects_full_phrases_and_prepositions(open_extract, extract):
+    text = "The old bridge over the river collapsed into the water during the storm."
+    assert extract(text) == []  # no actor: nothing in event mode
+    (ev,) = [e for e in open_extract(text) if e.action.lemma == "collapse"]
+    assert ev.actor.text == "The old bridge over the river"
+    assert ev.action.text == "collapsed into" and ev.target.text == "the water"
+    assert "during the storm" in ev.extra["args"]
+
+
+def test_open_ie_agentless_passive_and_reported_clause(open_extract):
+    events = open_extract("Five boroughs were formed in 1898. The mayor said that the city would grow.")
+    formed = next(e for e in events if e.action.lemma == "form")
+    assert formed.actor.text == "Five boroughs" and formed.action.text == "were formed"
+    assert "in 1898" in formed.extra["args"]
+    said = next(e for e in events if e.action.lemma == "say")
+    assert said.target.text == "that the city would grow"
+
+
+def test_open_ie_copula(open_extract):
+    ev = next(e for e in open_extract("The exclave is a military outpost.") if e.action.lemma == "be")
+    assert ev.actor.text == "The exclave" and ev.target.text == "a military outpost"
+    passive = next(e for e in open_extract("The exclave is heavily militarized.")
+                   if e.action.lemma == "militarize")
+    assert passive.actor.text == "The exclave" and passive.target is None

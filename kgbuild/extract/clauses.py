@@ -116,18 +116,22 @@ class Clause:
     light_object: Token | None = None
     rule: str = ""
     path: str = ""
+    target_prep: Token | None = None
+    target_clause: Span | None = None
 
 
-def arg_span(head: Token, *, keep_of: bool = True) -> Span:
-    """The noun phrase headed by `head`, without coordinated, relative or appositive parts."""
+def arg_span(head: Token, *, keep_of: bool = True, full: bool = False) -> Span:
+    """The noun phrase headed by `head`, without coordinated, relative or appositive parts
+    (with `full`, prepositional modifiers are kept: "four countries in Europe")."""
     doc = head.doc
     keep = {head.i}
     stack = [head]
     while stack:
         tok = stack.pop()
         for child in tok.children:
-            if child.dep_ in _CUT_FROM_ARG and not (keep_of and child.dep_ == "prep"
-                                                    and child.lower_ == "of" and tok == head):
+            if child.dep_ == "prep" and (full or (keep_of and child.lower_ == "of" and tok == head)):
+                pass
+            elif child.dep_ in _CUT_FROM_ARG:
                 continue
             keep.add(child.i)
             stack.append(child)
@@ -313,10 +317,12 @@ def _time_spans(verb: Token) -> list[Span]:
     return out
 
 
-def slots(verb: Token, clause: Clause) -> None:
-    """Fill target, recipient, location and times of `clause` from `verb`'s dependents."""
+def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
+    """Fill target, recipient, location and times of `clause` from `verb`'s dependents
+    (`skip`: a token already used as the actor)."""
     passive = _is_passive(verb)
     objs = _children(verb, PASSIVE_SUBJECT_DEPS) if passive else _children(verb, OBJECT_DEPS)
+    objs = [o for o in objs if skip is None or o.i != skip.i]
     if not objs and verb.lemma_ == "be":
         objs = _children(verb, COPULA_COMPLEMENTS)
     if objs:
@@ -356,10 +362,25 @@ def slots(verb: Token, clause: Clause) -> None:
             clause.location = nested  # "speaking to a meeting in Istanbul"
         if word in RECIPIENT_PREPS and clause.recipient is None and is_actorish(obj):
             clause.recipient = obj
-        elif word in RECIPIENT_PREPS and clause.target is None and prep.head == verb:
-            clause.target = obj
+        elif word in RECIPIENT_PREPS | {"as", "from", "for", "about", "over", "of"} \
+                and clause.target is None and prep.head == verb:
+            clause.target = obj  # "reacted to the expansion", "ranged from 8 %"
+            clause.target_prep = prep
             preps += _object_preps(obj)
     clause.times = _time_spans(verb)
+
+
+def prepositional_phrases(verb: Token, used: set[int]) -> list[Span]:
+    """The verb's prepositional phrases (with their preposition) not already used as a slot,
+    for open-IE output ("for nearly five hours")."""
+    out = []
+    for prep in _children(verb, frozenset({"prep"})):
+        obj = _pobj(prep)
+        if obj is None or obj.i in used:
+            continue
+        span = arg_span(obj, full=True)
+        out.append(verb.doc[prep.i: span.end])
+    return out
 
 
 def light_object(verb: Token, target: Token | None, phrases: set[str]) -> Token | None:
@@ -425,10 +446,18 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
             continue
         path: list[str] = []
         actor = subject_of(verb, path)
+        passive_subject = None
+        if actor is None and open_ie and _is_passive(verb):
+            # Open IE keeps agentless passives: "5 boroughs were formed".
+            found = _children(verb, PASSIVE_SUBJECT_DEPS)
+            actor = passive_subject = found[0] if found else None
+            path.append("passive-subject")
         if actor is None:
             continue
         modality, negated = modality_of(verb)
-        if "agent" in path:
+        if passive_subject is not None:
+            rule = "passive-subject"
+        elif "agent" in path:
             rule = "passive-agent"
         elif path in (["nsubj"], ["csubj"]):
             rule = "active-subject"
@@ -437,7 +466,11 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
         base = Clause(verb=verb, actor=actor, modality=modality, negated=negated,
                       speaker=speaker_of(verb), rule=rule,
                       path=f"{verb.dep_}:{verb.lemma_}<-{'/'.join(path)}")
-        slots(verb, base)
+        slots(verb, base, skip=passive_subject)
+        if open_ie and base.target is None:
+            comps = _children(verb, frozenset({"ccomp"}))
+            if comps:  # "he said that …": the reported clause is the second argument
+                base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
         base.light_object = light_object(verb, base.target, phrases)
         for subj in conjuncts(actor):
             targets = conjuncts(base.target) if base.target is not None else [None]

@@ -23,7 +23,8 @@ QUOTE_CHARS = "\"“”'‘’"
 COUNTRY_NOUNS = frozenset({"country", "nation", "government", "state", "people", "army",
                            "military"})
 #: Base confidence by how the actor was found; penalties are applied on top.
-RULE_CONFIDENCE = {"active-subject": 0.85, "passive-agent": 0.8, "inherited-subject": 0.7}
+RULE_CONFIDENCE = {"active-subject": 0.85, "passive-agent": 0.8, "inherited-subject": 0.7,
+                   "passive-subject": 0.6}
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,19 @@ class _Sentence:
         self.advance(10**9)
 
 
-def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: bool) -> Entity | None:
+def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: bool,
+             full: bool = False) -> Entity | None:
     ctx = state.ctx
     if tok.lower_ in cl.RELATIVE_PRONOUNS:
         return None
     if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
         state.advance(tok.i)
-        return ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker)
-    span = cl.arg_span(tok)
+        found = ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker)
+        if found is None and thing and full:  # open IE keeps "him", "it" as written
+            return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
+                          start=tok.idx, end=tok.idx + len(tok.text))
+        return found
+    span = cl.arg_span(tok, full=full)
     poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS]
     if poss and tok.lemma_.lower() in COUNTRY_NOUNS:
         owner = ctx.resolve(poss[0].lower_, poss[0].text, None, None, speaker)
@@ -103,14 +109,17 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     return entity
 
 
-def _action(verb: Token, light: Token | None) -> Action:
+def _action(verb: Token, light: Token | None, prep: Token | None = None) -> Action:
     parts = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")] + [verb]
     if light is not None:
         parts.append(light)
+    if prep is not None:  # "reacted to", "ranged from": the preposition belongs to the relation
+        parts.append(prep)
     parts.sort(key=lambda t: t.i)
     lemma = " ".join([verb.lemma_.lower()] + [c.lower_ for c in verb.children if c.dep_ == "prt"])
+    verb_end = max(t.idx + len(t.text) for t in parts if t is not prep)
     return Action(text=" ".join(t.text for t in parts), lemma=lemma,
-                  start=parts[0].idx, end=parts[-1].idx + len(parts[-1].text))
+                  start=parts[0].idx, end=verb_end)
 
 
 def _confidence(c: cl.Clause, actor: Entity, actor_tok: Token, etype: EventType | None) -> float:
@@ -128,6 +137,12 @@ def _confidence(c: cl.Clause, actor: Entity, actor_tok: Token, etype: EventType 
     return round(min(0.99, max(0.05, score)), 2)
 
 
+def _open_extra(c: cl.Clause) -> dict:
+    """Open-IE extras: the verb's other prepositional phrases, as written."""
+    used = {t.i for t in (c.target, c.recipient, c.location) if t is not None}
+    return {"args": [p.text for p in cl.prepositional_phrases(c.verb, used)]}
+
+
 def _shift(entity, offset: int):
     if entity is None or offset == 0 or getattr(entity, "start", None) is None:
         return entity
@@ -141,7 +156,7 @@ def _open_argument(tok: Token, date: str | None) -> Entity | None:
     if tok.pos_ == "PRON":
         return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
                       start=tok.idx, end=tok.idx + len(tok.text))
-    return normalize_thing(cl.arg_span(tok), date)
+    return normalize_thing(cl.arg_span(tok, full=True), date)
 
 
 def events_from_doc(doc: Doc, meta: DocMeta | None = None, *, open_ie: bool = False) -> list[Event]:
@@ -177,16 +192,22 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
                 speaker = speakers[c.speaker.i]
             elif last_speaker and si - last_speaker[0] <= 2 and text[:1] in QUOTE_CHARS:
                 speaker = last_speaker[1]
-            actor = _resolve(c.actor, state, speaker, thing=False)
+            actor = _resolve(c.actor, state, speaker, thing=False, full=open_ie)
             if actor is None and open_ie:
                 actor = _open_argument(c.actor, meta.date)
             if actor is None:
                 continue
             state.advance(c.actor.i + 1)
-            target = _resolve(c.target, state, speaker, thing=True) if c.target is not None else None
+            target = (_resolve(c.target, state, speaker, thing=True, full=open_ie)
+                      if c.target is not None else None)
+            if target is None and c.target_clause is not None:
+                span = c.target_clause
+                target = Entity(text=span.text, label=span.text, type="Thing",
+                                key=f"thing/clause-{span.start_char}", start=span.start_char,
+                                end=span.end_char)
             recipient = _resolve(c.recipient, state, speaker, thing=True) if c.recipient is not None else None
             location = normalize_place(cl.arg_span(c.location), meta.date) if c.location is not None else None
-            action = _action(c.verb, c.light_object)
+            action = _action(c.verb, c.light_object, c.target_prep)
             light = c.light_object.lemma_.lower() if c.light_object is not None else None
             obj_class = object_class(c.target) if c.target is not None else None
             preps = tuple(p.lower_ for p in c.verb.children if p.dep_ == "prep")
@@ -214,6 +235,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
                 modality=c.modality, negated=c.negated,
                 attribution=_shift(speaker, off) if speaker is not None and speaker.key != actor.key else None,
                 event_type=etype, confidence=_confidence(c, actor, c.actor, etype),
-                explanation=explanation, doc_date=meta.date))
+                explanation=explanation, doc_date=meta.date,
+                extra=_open_extra(c) if open_ie else {}))
         state.finish()
     return out
