@@ -1,6 +1,7 @@
 """Reading and writing graphs: RDF formats and the networkx / GraphML actor network."""
 from __future__ import annotations
 
+import re
 import sys
 from importlib import resources
 from pathlib import Path
@@ -143,6 +144,12 @@ def _kind(graph: Graph, node) -> str:
 
 
 NETWORK_SHAPES = ("actors", "events")
+#: Characters XML 1.0 forbids (GraphML and GEXF are XML); dropped from attribute values.
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(attrs: dict) -> dict:
+    return {k: _NOT_XML.sub("", v) if isinstance(v, str) else v for k, v in attrs.items()}
 
 
 def _node_attrs(graph: Graph, iri) -> dict:
@@ -188,7 +195,7 @@ def to_networkx(graph: Graph, shape: str = "actors") -> nx.MultiDiGraph:
     def node(iri) -> str:
         key = str(iri)
         if key not in net:
-            net.add_node(key, **_node_attrs(graph, iri))
+            net.add_node(key, **_xml_safe(_node_attrs(graph, iri)))
         return key
 
     for ev in sorted(graph.subjects(RDF.type, KG.Event)):
@@ -197,7 +204,7 @@ def to_networkx(graph: Graph, shape: str = "actors") -> nx.MultiDiGraph:
             continue
         attrs = _event_attrs(graph, ev)
         if shape == "events":
-            net.add_node(str(ev), **{**attrs, "type": "Event"})
+            net.add_node(str(ev), **_xml_safe({**attrs, "type": "Event"}))
             for prop in (KG.actor, KG.target, KG.recipient, KG.location):
                 value = graph.value(ev, prop)
                 if value is not None:
@@ -213,7 +220,7 @@ def to_networkx(graph: Graph, shape: str = "actors") -> nx.MultiDiGraph:
             value = graph.value(ev, prop)
             if value is not None:
                 attrs[name] = _label(graph, value)
-        net.add_edge(source, node(other), key=str(ev), **attrs)
+        net.add_edge(source, node(other), key=str(ev), **_xml_safe(attrs))
     return net
 
 
