@@ -333,6 +333,7 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
             clause.target = datives[0]
         else:
             clause.recipient = datives[0]
+    motion = verb.lemma_ in MOTION_VERBS
     preps = [c for c in verb.children if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")]
     for adv in _children(verb, frozenset({"advmod", "npadvmod"})):
         preps += _children(adv, frozenset({"prep"}))  # "closer to Europe"
@@ -341,13 +342,16 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         preps += [p for p in _children(agent, frozenset({"prep"})) if p.lower_ in OBJECT_LOCATION_PREPS]
     if clause.target is not None:
         preps += _object_preps(clause.target)
-    motion = verb.lemma_ in MOTION_VERBS
     for prep in preps:
         obj = _pobj(prep)
         if obj is None or obj.ent_type_ in ("DATE", "TIME"):
             continue
         word = prep.lower_
-        country_like = obj.ent_type_ == "GPE" and word in ("against", "on", "with", "upon")
+        # A named state reached through a directional preposition is a party, not a place
+        # ("sanctions on Iran", "hand over the islands to Britain"), except after motion
+        # verbs ("send troops to Syria").
+        country_like = obj.ent_type_ == "GPE" and (
+            word in ("against", "on", "with", "upon") or (word == "to" and not motion))
         locative = word in LOCATION_PREPS and not country_like
         direct = locative and is_place(obj)
         if not direct and motion and word in ("to", "into", "towards", "toward") \
@@ -472,6 +476,14 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
             if comps:  # "he said that …": the reported clause is the second argument
                 base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
         base.light_object = light_object(verb, base.target, phrases)
+        if base.light_object is not None and base.recipient is None:
+            # "mounted an invasion of South Lebanon": the nominal's object is the party acted on.
+            for prep in _children(base.light_object, frozenset({"prep"})):
+                obj = _pobj(prep)
+                if prep.lower_ in ("of", "against", "on") and obj is not None and (
+                        is_actorish(obj) or obj.ent_type_ in ("GPE", "LOC")):
+                    base.recipient = obj
+                    break
         for subj in conjuncts(actor):
             targets = conjuncts(base.target) if base.target is not None else [None]
             for obj in targets:
