@@ -301,3 +301,8 @@ def test_pinned_parse_dative_to_gives_location_for_motion_verbs(nlp):
     assert ev.actor.label == "Russia" and ev.action.lemma == "send"
     assert ev.target.label == "Iskander missiles" and ev.location.label == "Kaliningrad"
     assert ev.recipient is None and ev.event_type.root == "15"
+
+
+def test_pronoun_prefers_the_previous_subject_over_a_later_mention(extract):
+    events = extract("Iraqi forces fought ISIL fighters near Mosul. They requested air support from the coalition.")
+    assert find(events, "request").actor.country == "IRQ"

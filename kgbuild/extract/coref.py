@@ -27,6 +27,17 @@ class DocumentContext:
     def __init__(self) -> None:
         self.history: list[Entity] = []
         self.people: dict[str, Entity] = {}
+        self.subjects: list[tuple[int, Entity]] = []
+        self.sentence = 0
+
+    def next_sentence(self) -> None:
+        """Advance the sentence counter (subjects stay salient for one more sentence)."""
+        self.sentence += 1
+
+    def remember_subject(self, entity: Entity) -> None:
+        """Record the actor of an event: subjects are the most salient antecedents."""
+        if entity.key:
+            self.subjects.append((self.sentence, entity))
 
     def remember(self, entity: Entity | None) -> None:
         """Record a resolved mention (most recent last)."""
@@ -83,6 +94,13 @@ class DocumentContext:
                       role="GOV", key=f"country/{entity.country}", start=start, end=end)
 
     def _last(self, ok) -> Entity | None:
+        """The most recent compatible subject of this or the previous sentence, else the
+        most recent compatible mention (a centering-style salience order)."""
+        for n, e in reversed(self.subjects):
+            if n < self.sentence - 1:
+                break
+            if ok(e):
+                return e
         for e in reversed(self.history):
             if ok(e):
                 return e

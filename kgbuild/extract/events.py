@@ -198,6 +198,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
             if actor is None:
                 continue
             state.advance(c.actor.i + 1)
+            ctx.remember_subject(actor)
             target = (_resolve(c.target, state, speaker, thing=True, full=open_ie)
                       if c.target is not None else None)
             if target is None and c.target_clause is not None:
@@ -238,4 +239,5 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
                 explanation=explanation, doc_date=meta.date,
                 extra=_open_extra(c) if open_ie else {}))
         state.finish()
+        ctx.next_sentence()
     return out
