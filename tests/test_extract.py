@@ -306,3 +306,21 @@ def test_pinned_parse_dative_to_gives_location_for_motion_verbs(nlp):
 def test_pronoun_prefers_the_previous_subject_over_a_later_mention(extract):
     events = extract("Iraqi forces fought ISIL fighters near Mosul. They requested air support from the coalition.")
     assert find(events, "request").actor.country == "IRQ"
+
+
+def test_colon_speech_runs_to_the_end_of_the_paragraph_and_we_is_the_named_institution(extract):
+    text = ("Foreign Minister Anna Kowalczyk said: The Polish government has closed two crossings. "
+            "We are also reviewing visas for Belarusian officials. He supports them, she added.")
+    events = extract(text)
+    review = find(events, "review")
+    assert review.actor.country == "POL" and review.attribution.label == "Anna Kowalczyk"
+
+
+def test_affiliation_in_the_text_beats_the_table(extract):
+    ev = find(extract("Nato's Secretary General Jens Stoltenberg visited Vilnius."), "visit")
+    assert ev.actor.label == "Jens Stoltenberg" and ev.actor.country is None and ev.actor.role == "IGO"
+
+
+def test_unquoted_we_in_an_institutions_statement(extract):
+    events = extract("The Foreign Office condemned the attack.\nWe will continue to support Ukraine.")
+    assert find(events, "support").actor.label == find(events, "condemn").actor.label

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -32,6 +33,8 @@ def lookup(text: str, date: str | None = None, table: dict | None = None) -> Act
         entries = table.get(text.casefold())
     if not entries:
         return None
+    if date is None:  # undated text: the most recent office holder
+        return max(entries, key=lambda e: e.valid_from or "")
     return next((e for e in entries if e.valid_on(date)), entries[0])
 
 
@@ -132,7 +135,8 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         # "Russian missiles", "Iskander missiles": a modifier names an actor, the phrase does not.
         found = None
     if found and found[0].type == "Person":
-        return _entity_from_entry(found[0], span, role[0] if role else None)
+        person = _entity_from_entry(found[0], span, role[0] if role else None)
+        return _with_affiliation(person, span, found[1], date)
     if persons:
         name = _strip_honorific(persons[-1])
         country = found[0].country if found else None
@@ -168,6 +172,23 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
                       key=f"agent/{role[0]}/{slug(label)}",
                       start=span.start_char, end=span.end_char)
     return None
+
+
+def _with_affiliation(person: Entity, span: Span, name: Span, date: str | None) -> Entity:
+    """Text beats the table: "Nato's Secretary General Jens Stoltenberg" is NATO's (IGO, no
+    country), "Russian President Vladimir Putin" Russia's, whatever office the table lists."""
+    rest = span.doc[span.start: name.start]
+    if not len(rest):
+        return person
+    other = _alias_in(rest, date)
+    if other is None or other[0].type == "Person":
+        return person
+    entry = other[0]
+    if entry.type == "InternationalOrganization":
+        return replace(person, country=None, role="IGO")
+    if entry.country:
+        return replace(person, country=entry.country)
+    return person
 
 
 def _strip_honorific(ent: Span) -> str:

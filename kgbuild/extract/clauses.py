@@ -195,6 +195,10 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
     if verb.dep_ == "conj" and head != verb:
         path.append("conj")
         return subject_of(head, path)
+    if verb.dep_ == "xcomp" and _is_passive(head) and _children(head, PASSIVE_SUBJECT_DEPS):
+        # "Russia was forced to react": the passive subject controls the complement.
+        path.append("passive-control")
+        return _children(head, PASSIVE_SUBJECT_DEPS)[0]
     if verb.dep_ == "xcomp":
         objs = _children(head, OBJECT_DEPS) + [
             o for p in _children(head, frozenset({"prep"})) if p.lower_ in ("on", "upon")
@@ -267,12 +271,19 @@ def _pobj(prep: Token) -> Token | None:
 
 
 def is_place(tok: Token) -> bool:
-    """A noun phrase that names or describes a place."""
+    """A noun phrase that names or describes a place: a place entity or place noun as head,
+    or a head linked by "of" to one ("the heart of East Mosul"); a place word used as a
+    modifier ("the US missile shield") does not count."""
     if tok.ent_type_ in ("GPE", "LOC", "FAC"):
         return True
     if tok.lemma_.lower() in PLACE_NOUNS:
         return True
-    return any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in arg_span(tok))
+    for prep in _children(tok, frozenset({"prep"})):
+        if prep.lower_ == "of":
+            obj = _pobj(prep)
+            if obj is not None and obj.ent_type_ in ("GPE", "LOC", "FAC"):
+                return True
+    return False
 
 
 def find_place(tok: Token, depth: int = 2) -> Token | None:

@@ -38,6 +38,7 @@ class DocumentContext:
         """Record the actor of an event: subjects are the most salient antecedents."""
         if entity.key:
             self.subjects.append((self.sentence, entity))
+            self.remember(entity)
 
     def remember(self, entity: Entity | None) -> None:
         """Record a resolved mention (most recent last)."""
@@ -58,10 +59,15 @@ class DocumentContext:
         return entity
 
     def resolve(self, word: str, text: str, start: int | None, end: int | None,
-                speaker: Entity | None = None) -> Entity | None:
-        """The entity a pronoun (or "his country") refers to, or None if unsure."""
+                speaker: Entity | None = None, *, direct: bool = False) -> Entity | None:
+        """The entity a pronoun (or "his country") refers to, or None if unsure.
+
+        Args:
+            speaker: who is reported as saying the clause, if anyone.
+            direct: the clause is a direct quote (the speaker is "I"/"we" there, never "he").
+        """
         low = word.casefold()
-        if speaker is not None and _compatible(low, speaker):
+        if speaker is not None and not direct and _compatible(low, speaker):
             # "Rwanda said it had no role": a third-person pronoun in reported speech
             # most often refers back to the speaker.
             return replace(speaker, text=text, start=start, end=end)
@@ -69,6 +75,9 @@ class DocumentContext:
             if speaker is None:
                 return None
             found = speaker if low in FIRST_SINGULAR else _collective_of(speaker)
+            if low in FIRST_PLURAL and found.type == "Person":
+                # A speaker of unknown affiliation: "we" is the institution they last named.
+                found = self.author_voice(text, start, end) or found
         elif low in PERSON_PRONOUNS:
             found = self._last(lambda e: e.type == "Person")
         elif low in THING_PRONOUNS:
@@ -80,6 +89,14 @@ class DocumentContext:
         if found is None:
             return None
         return replace(found, text=text, start=start, end=end)
+
+    def author_voice(self, text: str, start: int | None, end: int | None) -> Entity | None:
+        """Whom an unquoted "we" stands for in an institution's own statement ("The UK has
+        worked … We are targeting …"): the most recent collective subject."""
+        for _, e in reversed(self.subjects):
+            if e.type in COLLECTIVE_TYPES:
+                return replace(e, text=text, start=start, end=end)
+        return None
 
     def country_of(self, entity: Entity | None, text: str, start: int | None,
                    end: int | None) -> Entity | None:

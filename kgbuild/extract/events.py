@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Action, Entity, Event, EventType, Sentence, TimeRef
 from . import clauses as cl
 from .actors import normalize_actor, normalize_place, normalize_thing, object_class
-from .coref import PRONOUNS, DocumentContext
+from .coref import FIRST_PLURAL, PRONOUNS, DocumentContext
 from .lexicon import event_types, verb_codes
 from .timex import normalize_time
 
@@ -20,6 +20,7 @@ BOILERPLATE = re.compile(
     r"follow us|follow @|sign up|subscribe|read more|share this|copyright|all rights reserved|©|"
     r"related:|advertisement)", re.I)
 QUOTE_CHARS = "\"“”'‘’"
+DOUBLE_QUOTES = "\"“”"
 COUNTRY_NOUNS = frozenset({"country", "nation", "government", "state", "people", "army",
                            "military"})
 #: Base confidence by how the actor was found; penalties are applied on top.
@@ -85,13 +86,17 @@ class _Sentence:
 
 
 def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: bool,
-             full: bool = False) -> Entity | None:
+             full: bool = False, direct: bool = False) -> Entity | None:
     ctx = state.ctx
     if tok.lower_ in cl.RELATIVE_PRONOUNS:
         return None
     if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
         state.advance(tok.i)
-        found = ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker)
+        found = ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker,
+                            direct=direct)
+        if found is None and speaker is None and tok.lower_ in FIRST_PLURAL and not any(
+                q in _paragraph(tok) for q in DOUBLE_QUOTES):
+            found = ctx.author_voice(tok.text, tok.idx, tok.idx + len(tok.text))
         if found is None and thing and full:  # open IE keeps "him", "it" as written
             return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
                           start=tok.idx, end=tok.idx + len(tok.text))
@@ -99,7 +104,7 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     span = cl.arg_span(tok, full=full)
     poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS]
     if poss and tok.lemma_.lower() in COUNTRY_NOUNS:
-        owner = ctx.resolve(poss[0].lower_, poss[0].text, None, None, speaker)
+        owner = ctx.resolve(poss[0].lower_, poss[0].text, None, None, speaker, direct=direct)
         if owner is not None and owner.type == "Country":
             return replace(owner, text=span.text, start=span.start_char, end=span.end_char)
         return ctx.country_of(owner, span.text, span.start_char, span.end_char)
@@ -107,6 +112,14 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     if entity is not None:
         entity = ctx.canonical(entity)
     return entity
+
+
+def _paragraph(tok: Token) -> str:
+    """The text of the paragraph (between line breaks) around a token."""
+    text = tok.doc.text
+    start = text.rfind("\n", 0, tok.idx) + 1
+    end = text.find("\n", tok.idx)
+    return text[start: end if end >= 0 else len(text)]
 
 
 def _action(verb: Token, light: Token | None, prep: Token | None = None) -> Action:
@@ -175,38 +188,45 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
     phrases = light_phrases()
     out: list[Event] = []
     last_speaker: tuple[int, Entity] | None = None
+    colon_speaker: tuple[int, Entity] | None = None  # 'X said:' opens speech to paragraph end
     for si, sent in enumerate(doc.sents):
         text = sent.text.strip()
         if not text or is_boilerplate(text):
             continue
+        para = doc.text.rfind("\n", 0, sent.start_char) + 1
         state = _Sentence(sent, ctx, meta.date)
         seen: set[tuple] = set()
         found = cl.clauses_of(sent, phrases, open_ie=open_ie)
         found.sort(key=lambda c: (c.verb.i if c.speaker is None else -1, c.actor.i))
         speakers: dict[int, Entity | None] = {}
+        quoted = any(q in text for q in DOUBLE_QUOTES)
         for c in found:
             speaker = None
+            direct = quoted
             if c.speaker is not None:
                 if c.speaker.i not in speakers:
                     speakers[c.speaker.i] = _resolve(c.speaker, state, None, thing=False)
                 speaker = speakers[c.speaker.i]
             elif last_speaker and si - last_speaker[0] <= 2 and text[:1] in QUOTE_CHARS:
-                speaker = last_speaker[1]
-            actor = _resolve(c.actor, state, speaker, thing=False, full=open_ie)
+                speaker, direct = last_speaker[1], True
+            elif colon_speaker and colon_speaker[0] == para:
+                speaker, direct = colon_speaker[1], True
+            actor = _resolve(c.actor, state, speaker, thing=False, full=open_ie, direct=direct)
             if actor is None and open_ie:
                 actor = _open_argument(c.actor, meta.date)
             if actor is None:
                 continue
             state.advance(c.actor.i + 1)
             ctx.remember_subject(actor)
-            target = (_resolve(c.target, state, speaker, thing=True, full=open_ie)
+            target = (_resolve(c.target, state, speaker, thing=True, full=open_ie, direct=direct)
                       if c.target is not None else None)
             if target is None and c.target_clause is not None:
                 span = c.target_clause
                 target = Entity(text=span.text, label=span.text, type="Thing",
                                 key=f"thing/clause-{span.start_char}", start=span.start_char,
                                 end=span.end_char)
-            recipient = _resolve(c.recipient, state, speaker, thing=True) if c.recipient is not None else None
+            recipient = (_resolve(c.recipient, state, speaker, thing=True, direct=direct)
+                         if c.recipient is not None else None)
             location = normalize_place(cl.arg_span(c.location), meta.date) if c.location is not None else None
             action = _action(c.verb, c.light_object, c.target_prep)
             light = c.light_object.lemma_.lower() if c.light_object is not None else None
@@ -224,6 +244,9 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
                     c.times[0].text, meta.date, future=c.modality == "future"))
             if c.verb.lemma_ in cl.SPEECH_VERBS:
                 last_speaker = (si, actor)
+                nxt = c.verb.nbor(1) if c.verb.i + 1 < len(doc) else None
+                if nxt is not None and nxt.text == ":":
+                    colon_speaker = (para, actor)
             explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
                            f"{'; negated' if c.negated else ''}"
                            f"{'; event_type=' + etype.code if etype else '; event_type=unknown'}")
