@@ -123,6 +123,8 @@ class Event:
             out[f.name] = asdict(value) if hasattr(value, "__dataclass_fields__") else value
         if out["actor"] is not None:
             out["actor"]["id"] = self.actor.key
+        if self.extra:
+            out["extra"] = self.extra
         return out
 
     @classmethod
@@ -151,4 +153,5 @@ class Event:
             confidence=float(data.get("confidence", 0.5)),
             explanation=data.get("explanation", ""),
             doc_date=data.get("doc_date"),
+            extra=dict(data.get("extra") or {}),
         )

@@ -324,3 +324,23 @@ def test_affiliation_in_the_text_beats_the_table(extract):
 def test_unquoted_we_in_an_institutions_statement(extract):
     events = extract("The Foreign Office condemned the attack.\nWe will continue to support Ukraine.")
     assert find(events, "support").actor.label == find(events, "condemn").actor.label
+
+
+def test_two_processes_give_the_same_events_as_one(nlp, sample_dir):
+    """Regression: events and document metadata must survive spaCy's multiprocessing
+    (Docs are serialized with msgpack between processes)."""
+    from kgbuild import extract_events, read_documents
+
+    docs = list(read_documents([sample_dir]))
+    one = [e.to_dict() for e in extract_events(docs, nlp=nlp)]
+    two = [e.to_dict() for e in extract_events(docs, nlp=nlp, n_process=2, batch_size=2)]
+    assert one == two and len(one) > 50
+
+
+def test_event_json_round_trip():
+    from kgbuild import Event
+
+    ev = Event.from_dict({"doc": "d", "sentence": {"text": "x", "start": 0, "end": 1},
+                          "actor": {"text": "Moscow", "label": "Russia", "id": "country/RUS"},
+                          "action": {"text": "said", "lemma": "say"}, "extra": {"args": ["in May"]}})
+    assert Event.from_dict(ev.to_dict()) == ev and Event.from_dict(ev.to_dict()).extra == {"args": ["in May"]}

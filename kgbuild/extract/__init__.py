@@ -72,7 +72,6 @@ def extract_by_document(
     """Like `extract_events`, but yield `(document, its events)` for every document, also
     those without events, as soon as the document's last piece is parsed."""
     from ..nlp import load_pipeline
-    from .events import DocMeta
 
     if nlp is None:
         nlp = load_pipeline(model)
@@ -87,8 +86,8 @@ def extract_by_document(
             pieces = split_text(document.text)
             for n, (offset, piece) in enumerate(pieces):
                 doc = nlp.make_doc(piece)
-                doc._.kgbuild_meta = DocMeta(id=document.id, date=document.date, offset=offset)
-                doc.user_data["kgbuild_piece"] = (index, n == len(pieces) - 1)
+                doc._.kgbuild_meta = {"id": document.id, "date": document.date, "offset": offset}
+                doc.user_data["kgbuild_piece"] = [index, n == len(pieces) - 1]
                 yield doc
 
     collected: list[Event] = []

@@ -5,16 +5,27 @@
     nlp("Moscow will deploy Iskander missiles in Kaliningrad.")._.events
 
 Document metadata (id, date, character offset of a chunk) can be put on
-`doc._.kgbuild_meta` (a `DocMeta`) before the component runs.
+`doc._.kgbuild_meta` (a dict with the fields of `DocMeta`) before the component runs.
 """
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..model import Event
 from .events import DocMeta, events_from_doc
 
-Doc.set_extension("events", default=None, force=True)
+#: Events travel in `doc.user_data` as plain dicts (the JSON contract), so Docs stay
+#: serializable and `nlp.pipe(..., n_process=N)` can send them between processes.
+EVENTS_KEY = "kgbuild_events"
+
+
+def _get_events(doc: Doc) -> list[Event] | None:
+    data = doc.user_data.get(EVENTS_KEY)
+    return None if data is None else [Event.from_dict(d) for d in data]
+
+
+Doc.set_extension("events", getter=_get_events, force=True)
 Doc.set_extension("kgbuild_meta", default=None, force=True)
 
 
@@ -35,8 +46,8 @@ class EventComponent:
         self.set_annotations(doc, events)
         return doc
 
-    def set_annotations(self, doc: Doc, events: list) -> None:
-        doc._.events = events
+    def set_annotations(self, doc: Doc, events: list[Event]) -> None:
+        doc.user_data[EVENTS_KEY] = [e.to_dict() for e in events]
 
 
 def mark_paragraphs(doc: Doc) -> Doc:
