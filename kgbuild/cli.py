@@ -152,11 +152,14 @@ def _event_line(event: Event, fmt: str, explain: bool) -> str:
 @click.option("--store", "store_path", metavar="FOLDER",
               help="Add to a persistent Oxigraph store instead (created if missing).")
 @click.option("--replace", is_flag=True, help="With --store: re-extract documents the store holds.")
+@click.option("--dask", "dask_scheduler", metavar="ADDRESS",
+              help="Extract on a Dask cluster (scheduler address, e.g. tcp://scheduler:8786); "
+                   "with -o only.")
 @click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default=None,
               help="RDF format (default: from the file suffix).")
 @_errors
 def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, output,
-          store_path, replace, fmt):
+          store_path, replace, fmt, dask_scheduler):
     """Extract events from INPUT and merge them into one RDF graph (file or store).
 
     \b
@@ -164,6 +167,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
       kgbuild build examples/corpus -o graph.ttl
       kgbuild build news.jsonl -o graph.jsonld --format jsonld
       kgbuild build news/ --store kg.store        # resumable; reruns skip known documents
+      kgbuild build news/ --dask tcp://scheduler:8786 -o graph.nq
     """
     from .export import format_for, save_graph
     from .graph import build_graph
@@ -171,6 +175,8 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
 
     if (output is None) == (store_path is None):
         raise click.UsageError("give either -o FILE or --store FOLDER")
+    if dask_scheduler is not None and store_path is not None:
+        raise click.UsageError("--dask works with -o FILE only, not with --store")
     _use_actors(actors_file)
     counter = {"documents": 0, "events": 0}
     if store_path is not None:
@@ -184,6 +190,18 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
                  summary.events, summary.triples, store_path)
         return
     format_for(output, fmt) if output != "-" else None  # fail on a bad format before the slow part
+    if dask_scheduler is not None:
+        from rdflib import RDF
+
+        from .distributed import build_distributed
+        from .namespace import KG
+
+        graph = build_distributed(_documents(inputs, skip_bad, default_date, counter), dask_scheduler,
+                                  model=model, actors_file=actors_file)
+        save_graph(graph, output, fmt)
+        log.info("%d documents, %d merged events, %d triples -> %s", counter["documents"],
+                 sum(1 for _ in graph.subjects(RDF.type, KG.Event)), len(graph), output)
+        return
     docs: list[Document] = []
 
     def remember(inputs_):
@@ -215,8 +233,12 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (remote fetches).")
 @click.option("--infer", is_flag=True, help="Query with RDFS inference over the ontology "
                                              "(so sem:Event, schema:agent … match).")
+@click.option("--endpoint", metavar="URL",
+              help="Query a remote SPARQL endpoint instead of GRAPH (credentials: see `push`).")
+@click.option("--insecure", is_flag=True, help="With --endpoint: do not verify TLS certificates.")
 @_errors
-def query(graph, query, query_file, params, fmt, list_saved, allow_service, infer):
+def query(graph, query, query_file, params, fmt, list_saved, allow_service, infer, endpoint,
+          insecure):
     """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH (file or store).
 
     \b
@@ -224,14 +246,21 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
       kgbuild query graph.ttl who-did-what
       kgbuild query graph.ttl timeline -p actor RUS --format csv
       kgbuild query graph.ttl 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      kgbuild query --endpoint http://localhost:7878/query?union-default-graph who-did-what
     """
-    from .query import describe_saved, format_result, run_query, saved_queries
+    from .query import describe_saved, run_query, saved_queries
 
     if list_saved:
         for name, text in saved_queries().items():
             click.echo(f"{name:<16} {describe_saved(text)}")
         return
-    if graph is None:
+    if endpoint is not None:
+        if query is not None:
+            raise click.UsageError("with --endpoint give only the QUERY, no GRAPH")
+        graph, query = None, graph
+        if infer:
+            raise click.UsageError("--infer works on local graphs only, not with --endpoint")
+    elif graph is None:
         raise click.UsageError("give a GRAPH file (or --list)")
     if query_file is not None:
         if query is not None:
@@ -239,6 +268,13 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
         query = query_file.read()
     if not query:
         raise click.UsageError("give a QUERY (SPARQL text or saved name) or -f FILE.rq")
+    if endpoint is not None:
+        from .remote import remote_query
+
+        result = remote_query(endpoint, query, bindings=dict(params), allow_service=allow_service,
+                              insecure=insecure)
+        _write_result(result, fmt)
+        return
     from .export import load_graph
     from .store import GraphStore, is_store
 
@@ -249,7 +285,7 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
     else:
         result = run_query(load_graph(graph), query, bindings=dict(params),
                            allow_service=allow_service, infer=infer)
-    sys.stdout.write(format_result(result, fmt))
+    _write_result(result, fmt)
 
 
 @cli.command()
@@ -325,6 +361,106 @@ def validate(graph):
     if violations:
         raise click.ClickException(f"{len(violations)} SHACL violations in {graph}")
     click.echo(f"{graph}: conforms to the kgbuild shapes")
+
+
+@cli.command()
+@click.argument("graph", metavar="GRAPH_OR_STORE")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL (gsp) or SPARQL Update URL (update).")
+@click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="gsp: PUT each document graph, POST the default graph; update: DROP + INSERT "
+                   "DATA per document.")
+@click.option("--graph-store", "graph_store_url", metavar="URL",
+              help="With gsp: the Graph Store Protocol URL when it is not --endpoint.")
+@click.option("--insecure", is_flag=True, help="Do not verify TLS certificates (test servers only).")
+@click.option("--timeout", default=60, show_default=True, type=click.IntRange(1),
+              help="Seconds to wait for each request.")
+@_errors
+def push(graph, endpoint, protocol, graph_store_url, insecure, timeout):
+    """Push GRAPH_OR_STORE (graph file or store folder) to a remote triplestore.
+
+    Each document goes to its named graph kgr:graph/<doc>, replacing what an earlier push
+    put there; merged events, actors and event types go to the default graph. Credentials
+    come from KGBUILD_ENDPOINT_USER and KGBUILD_ENDPOINT_PASSWORD, KGBUILD_ENDPOINT_TOKEN
+    (bearer), or ~/.netrc — never from the command line.
+
+    \b
+    Example:
+      kgbuild push graph.ttl --endpoint http://localhost:7878/store
+      kgbuild push kg.store --endpoint http://localhost:3030/ds/update --protocol update
+      kgbuild push graph.ttl --endpoint http://localhost:7200/repositories/news/rdf-graphs/service
+    """
+    from .export import load_graph
+    from .remote import check_url, push as push_graph
+
+    for url in (endpoint, graph_store_url or endpoint):  # before reading a large graph
+        check_url(url)
+    summary = push_graph(load_graph(graph), endpoint, protocol=protocol,
+                         graph_store_url=graph_store_url, timeout=timeout, insecure=insecure)
+    log.info("%d triples (%d document graphs, %d in the default graph) in %d requests -> %s",
+             summary.triples, summary.graphs, summary.default_triples, summary.requests,
+             summary.endpoint)
+
+
+@cli.command()
+@click.argument("graph", metavar="GRAPH_OR_STORE")
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="graph.html (interactive page), graph.png or graph.svg (picture).")
+@click.option("--top", type=click.IntRange(1), metavar="N",
+              help="Picture: draw only the N most active nodes.")
+@click.option("--timeline", "actor", metavar="ACTOR",
+              help="Picture: one actor's events over time instead (ISO code like RUS, or a label).")
+@click.option("--title", help="HTML: the page title.")
+@_errors
+def viz(graph, output, top, actor, title):
+    """Draw GRAPH_OR_STORE as an interactive HTML page or a PNG/SVG picture.
+
+    The page is one self-contained file (no network needed to view it): filter by date,
+    event type and actor, search, and click a node or an edge to read the sentences
+    behind its events.
+
+    \b
+    Example:
+      kgbuild viz graph.ttl -o graph.html
+      kgbuild viz graph.ttl -o graph.png --top 25
+      kgbuild viz kg.store -o graph.svg
+      kgbuild viz graph.ttl -o russia.png --timeline RUS
+    """
+    from pathlib import Path
+
+    from .export import load_graph
+    from .viz import write_html, write_picture, write_timeline
+
+    is_html = Path(output).suffix.lower() in (".html", ".htm")
+    if is_html and (top is not None or actor is not None):
+        raise click.UsageError("--top and --timeline draw pictures: use -o FILE.png or FILE.svg")
+    g = load_graph(graph)
+    if actor is not None:
+        written = write_timeline(g, actor, output)
+    elif is_html:
+        written = write_html(g, output, title=title)
+    else:
+        written = write_picture(g, output, top=top)
+    log.info("wrote %s", written)
+
+
+def _write_result(result, fmt: str) -> None:
+    """Print a query result: an aligned rich table when stdout is a terminal and the format
+    is `table`; otherwise (piped, csv, json) exactly `format_result`."""
+    from .query import format_result
+
+    if fmt == "table" and result.kind == "SELECT" and sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(*result.variables, caption=f"{len(result.rows)} rows",
+                      header_style="bold", show_lines=False)
+        for row in result.rows:  # Text, not markup: '[x]' in the data stays as written
+            table.add_row(*(Text("" if v is None else str(v)) for v in row))
+        Console().print(table)
+        return
+    sys.stdout.write(format_result(result, fmt))
 
 
 def main() -> None:

@@ -99,14 +99,7 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
         QueryError: syntax error (with line and column), update request, refused SERVICE.
     """
     text = resolve_query(query)
-    if _UPDATE.match(text):
-        raise QueryError("SPARQL updates are not allowed here; kgbuild query is read-only")
-    try:
-        prepared = prepareQuery(text, initNs=_prefixes(Graph()))
-    except Exception as err:  # pyparsing.ParseException and friends
-        raise QueryError(_syntax_message(err)) from None
-    if not allow_service and re.search(r"\bSERVICE\b", text, re.I) and "ServiceGraphPattern" in str(prepared.algebra):
-        raise QueryError("SERVICE clauses are refused (they fetch remote URLs); use --allow-service")
+    prepared = check_query(text, allow_service=allow_service)
     init = {k: _term(v) for k, v in (bindings or {}).items()}
     if not isinstance(graph, Graph):  # a kgbuild.store.GraphStore: let Oxigraph answer
         if infer:
@@ -131,6 +124,26 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
     for triple in result:
         out.add(triple)
     return QueryResult(result.type, graph=out)
+
+
+def check_query(text: str, *, allow_service: bool = False):
+    """Parse SPARQL query text and refuse what kgbuild never runs; returns the prepared query.
+
+    Shared by local (`run_query`) and remote (`kgbuild.remote.remote_query`) queries.
+
+    Raises:
+        QueryError: an update request, a syntax error (with line and column), or a
+            `SERVICE` clause without `allow_service`.
+    """
+    if _UPDATE.match(text):
+        raise QueryError("SPARQL updates are not allowed here; kgbuild query is read-only")
+    try:
+        prepared = prepareQuery(text, initNs=_prefixes(Graph()))
+    except Exception as err:  # pyparsing.ParseException and friends
+        raise QueryError(_syntax_message(err)) from None
+    if not allow_service and re.search(r"\bSERVICE\b", text, re.I) and "ServiceGraphPattern" in str(prepared.algebra):
+        raise QueryError("SERVICE clauses are refused (they fetch remote URLs); use --allow-service")
+    return prepared
 
 
 def _with_prefixes(text: str) -> str:

@@ -123,3 +123,14 @@ def test_gexf_loads_in_networkx(sample_graph, tmp_path):
     net = nx.read_gexf(path)
     assert net.number_of_nodes() == to_networkx(sample_graph).number_of_nodes()
     assert any(d.get("label") == "Russia" for _, d in net.nodes(data=True))
+
+
+def test_outputs_get_normal_file_permissions(sample_graph, tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        path = save_graph(sample_graph, tmp_path / "g.ttl")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -1,0 +1,296 @@
+"""Seeing the graph: an interactive HTML page, a network picture and an actor timeline.
+
+All three start from the actor network of `kgbuild.export.to_networkx` and go back to the
+RDF for what the network leaves out: the sentences and documents behind every event.
+This module gathers the data and checks the arguments; `viz_html` renders the page and
+`viz_plot` draws the pictures with matplotlib (Agg backend), imported only when used.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, Graph
+
+from .atomic import atomic_write
+from .errors import GraphError
+from .export import to_networkx
+from .namespace import KG
+
+#: CAMEO quad class -> (name, colour); 0 stands for events without an event type.
+QUAD_CLASSES: dict[int, tuple[str, str]] = {
+    1: ("verbal cooperation", "#1a9850"),
+    2: ("material cooperation", "#2c7bb6"),
+    3: ("verbal conflict", "#f59e0b"),
+    4: ("material conflict", "#d7191c"),
+    0: ("no event type", "#9e9e9e"),
+}
+#: Node type (as in `to_networkx`) -> fill colour.
+TYPE_COLOURS: dict[str, str] = {
+    "Country": "#4e79a7", "InternationalOrganization": "#59a14f", "Government": "#76b7b2",
+    "ArmedForce": "#e15759", "Person": "#b07aa1", "Organization": "#edc948",
+    "Group": "#ff9da7", "Media": "#9c755f", "Weapon": "#f28e2b", "Equipment": "#bab0ac",
+    "Facility": "#8cd17d", "Target": "#d4d4d4", "Place": "#86bcb6", "Actor": "#a0cbe8",
+    "Thing": "#cccccc",
+}
+PICTURE_SUFFIXES = (".png", ".svg")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One report of an event: its sentence and where it comes from."""
+
+    sentence: str
+    doc: str
+    title: str = ""
+    published: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class VizEvent:
+    """One event as the pictures need it (labels and dates as plain strings)."""
+
+    iri: str
+    action: str
+    actor: str                    # network node key of the actor
+    other: str | None             # node key of the edge's other end, None if not drawn
+    actor_label: str
+    target: str = ""
+    recipient: str = ""
+    location: str = ""
+    date: str = ""                # kg:time as written ("2024-03", "2024-03-11")
+    reported: str = ""            # kg:firstReported
+    start: str = ""               # first and last day of date, else of the first report
+    end: str = ""
+    code: str = ""
+    root: str = ""
+    type_label: str = ""
+    quad: int = 0
+    goldstein: float | None = None
+    modality: str = "asserted"
+    negated: bool = False
+    count: int = 1
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass
+class Network:
+    """The actor network with the events behind every node and (aggregated) edge.
+
+    `nodes` maps node keys (IRIs) to their `to_networkx` attributes plus `events` (indices
+    into `events`) and `activity` (their number); `edges` maps (source, target, quad class)
+    to the indices of the events drawn as that edge.
+    """
+
+    nodes: dict[str, dict] = field(default_factory=dict)
+    events: list[VizEvent] = field(default_factory=list)
+    edges: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
+
+    def most_active(self, top: int | None) -> list[str]:
+        """Node keys, most active first (ties by label); the first `top` when given."""
+        keys = sorted(self.nodes, key=lambda k: (-self.nodes[k]["activity"],
+                                                 self.nodes[k]["label"].casefold(), k))
+        return keys if top is None else keys[:top]
+
+
+def _text(graph: Graph, node, prop) -> str:
+    value = graph.value(node, prop) if node is not None else None
+    return "" if value is None else str(value)
+
+
+def day_span(value: str) -> tuple[str, str] | None:
+    """The first and last day of an ISO date, year-month or year ("2024-02" ->
+    ("2024-02-01", "2024-02-29")); None when `value` is none of these."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if day:
+        return value, value
+    if month:
+        last = calendar.monthrange(int(year), int(month))[1]
+        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def _mentions(graph: Graph, ev) -> tuple[Mention, ...]:
+    found = []
+    for m in graph.objects(ev, KG.mention):
+        doc = graph.value(m, KG.document)
+        found.append(Mention(sentence=_text(graph, graph.value(m, KG.sentence), KG.text),
+                             doc=_text(graph, doc, KG.docId), title=_text(graph, doc, KG.title),
+                             published=_text(graph, doc, KG.published),
+                             url=_text(graph, doc, KG.url)))
+    return tuple(sorted(set(found), key=lambda x: (x.doc, x.sentence)))
+
+
+def _event(graph: Graph, ev, actor: str, other: str | None) -> VizEvent:
+    etype = graph.value(ev, KG.eventType)
+    date, reported = _text(graph, ev, KG.time), _text(graph, ev, KG.firstReported)
+    span = day_span(date) if date else None
+    if span and graph.value(ev, KG.timeEnd) is not None:
+        span = (span[0], _text(graph, ev, KG.timeEnd))
+    span = span or (day_span(reported) if reported else None) or ("", "")
+    goldstein = graph.value(etype, KG.goldstein) if etype is not None else None
+    quad = int(graph.value(etype, KG.quadClass) or 0) if etype is not None else 0
+    label = lambda prop: _text(graph, graph.value(ev, prop), RDFS.label)  # noqa: E731
+    return VizEvent(
+        iri=str(ev), action=_text(graph, ev, KG.action), actor=actor, other=other,
+        actor_label=_text(graph, graph.value(ev, KG.actor), RDFS.label),
+        target=label(KG.target), recipient=label(KG.recipient), location=label(KG.location),
+        date=date, reported=reported, start=span[0], end=span[1],
+        code=_text(graph, etype, KG.cameoCode), root=_text(graph, etype, KG.cameoRoot),
+        type_label=_text(graph, etype, SKOS.prefLabel),
+        quad=quad if quad in QUAD_CLASSES else 0,
+        goldstein=float(goldstein) if goldstein is not None else None,
+        modality=_text(graph, ev, KG.modality) or "asserted",
+        negated=_text(graph, ev, KG.negated).lower() == "true",
+        count=int(graph.value(ev, KG.mentionCount) or 1), mentions=_mentions(graph, ev))
+
+
+def build_network(graph: Graph) -> Network:
+    """The actor network of `graph` (the nodes of `to_networkx(graph)`, no more, no less)
+    with every event, its mentions and the aggregated edges drawn for it."""
+    net = to_networkx(graph)
+    result = Network(nodes={key: {**attrs, "events": [], "activity": 0}
+                            for key, attrs in net.nodes(data=True)})
+    drawn = {data["event"]: (u, v) for u, v, data in net.edges(data=True)}
+    for ev in sorted(graph.subjects(RDF.type, KG.Event)):
+        actor = str(graph.value(ev, KG.actor) or "")
+        if actor not in result.nodes:
+            continue
+        source, other = drawn.get(str(ev), (actor, None))
+        event = _event(graph, ev, source, other)
+        index = len(result.events)
+        result.events.append(event)
+        for key in {source, other} - {None}:
+            result.nodes[key]["events"].append(index)
+        if other is not None:
+            result.edges.setdefault((source, other, event.quad), []).append(index)
+    for attrs in result.nodes.values():
+        attrs["activity"] = len(attrs["events"])
+    return result
+
+
+def _output_path(path: str | Path, allowed: tuple[str, ...], what: str) -> Path:
+    """`path` when its suffix is one of `allowed`, with its folder created."""
+    path = Path(path)
+    if path.suffix.lower() not in allowed:
+        raise GraphError(f"{path}: cannot write a {what} as '{path.suffix or 'no suffix'}'; "
+                         f"use one of {', '.join(allowed)}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise GraphError(f"{path}: cannot create its folder ({err.strerror})") from None
+    return path
+
+
+def _matches(graph: Graph, node, wanted: str) -> bool:
+    code = _text(graph, node, KG.countryCode)
+    label = _text(graph, node, RDFS.label)
+    return code.casefold() == wanted or label.casefold() == wanted
+
+
+def actor_events(graph: Graph, actor: str) -> list[VizEvent]:
+    """The events whose actor has country code or label `actor` (case-insensitive), as
+    the saved `timeline` query picks them, sorted by date."""
+    wanted = actor.strip().casefold()
+    found = []
+    for ev in sorted(graph.subjects(RDF.type, KG.Event)):
+        node = graph.value(ev, KG.actor)
+        if node is not None and _matches(graph, node, wanted):
+            found.append(_event(graph, ev, str(node), None))
+    return sorted(found, key=lambda e: (e.start or "9999", e.action, e.iri))
+
+
+def write_picture(graph: Graph, path: str | Path, *, top: int | None = None) -> Path:
+    """Draw the actor network as a static PNG or SVG (by suffix) for a report.
+
+    Nodes are sized by activity (the number of events they take part in) and filled by
+    type; edges join an actor to the other end of its events, one per CAMEO quad class,
+    coloured by that class and as wide as their number of events. In SVG every node is a
+    group with the id `kg-node-<n>` (most active first).
+
+    Args:
+        graph: a kgbuild graph.
+        path: the file to write; `.png` or `.svg`.
+        top: keep only the `top` most active nodes (and the edges between them).
+
+    Returns:
+        The path written (atomically).
+
+    Raises:
+        GraphError: an unknown suffix, `top` below 1, or a graph without events.
+    """
+    path = _output_path(path, PICTURE_SUFFIXES, "network picture")
+    if top is not None and top < 1:
+        raise GraphError(f"--top must be at least 1, not {top}")
+    network = build_network(graph)
+    if not network.nodes:
+        raise GraphError("the graph has no events to draw; build it from news text first")
+    from .viz_plot import draw_network
+
+    return draw_network(network, network.most_active(top), path, top=top)
+
+
+def write_timeline(graph: Graph, actor: str, path: str | Path) -> Path:
+    """Draw one actor's events over time as a PNG or SVG (by suffix).
+
+    x is the date of the event (`kg:time`; an event without one is placed at its first
+    report, drawn hollow, and one with neither is left out and counted in the title); the
+    rows are CAMEO quad classes, and each point is annotated with its action and target.
+
+    Args:
+        graph: a kgbuild graph.
+        actor: an ISO country code (`RUS`) or an actor label (`NATO`), matched against
+            `kg:countryCode` and `rdfs:label` case-insensitively.
+        path: the file to write; `.png` or `.svg`.
+
+    Raises:
+        GraphError: an unknown suffix, or no events of that actor.
+    """
+    path = _output_path(path, PICTURE_SUFFIXES, "timeline")
+    events = actor_events(graph, actor)
+    if not events:
+        raise GraphError(f"no events with actor '{actor}'; give an ISO country code (RUS) or an "
+                         "actor label as `kgbuild query GRAPH who-did-what` shows them")
+    if not any(e.start for e in events):
+        raise GraphError(f"none of the {len(events)} events of '{actor}' has a date or a "
+                         "report date; build with --date to give plain text a publication date")
+    from .viz_plot import draw_timeline
+
+    return draw_timeline(events, actor, path)
+
+
+def write_html(graph: Graph, path: str | Path, *, title: str | None = None) -> Path:
+    """Write the actor network as ONE self-contained, interactive HTML file.
+
+    Nodes are sized by activity and coloured by type or country; edges are coloured by
+    CAMEO quad class (with a legend) and as wide as their number of events. Hovering over a
+    node or an edge names it; clicking lists the events behind it with their sentences and
+    source documents. The page filters by date range, quad class, CAMEO root and actor, and
+    has a search box; it shows the number of nodes drawn in `<span id="kg-node-count">`.
+    cytoscape.js (vendored, see kgbuild/vendor/README.md), the page's script and style and
+    the data are all inline, and a Content-Security-Policy blocks any request.
+
+    Args:
+        graph: a kgbuild graph.
+        path: the `.html` (or `.htm`) file to write.
+        title: the page title (default: "kgbuild actor network").
+
+    Returns:
+        The path written (atomically).
+
+    Raises:
+        GraphError: a suffix other than .html/.htm, or the vendored script is missing.
+    """
+    path = _output_path(path, (".html", ".htm"), "web page")
+    from .viz_html import render_html
+
+    page = render_html(build_network(graph), title or "kgbuild actor network")
+    with atomic_write(path) as fh:
+        fh.write(page)
+    return path
