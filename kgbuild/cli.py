@@ -58,9 +58,42 @@ def _documents(inputs: Iterable[str], skip_bad: bool, default_date: str | None,
 
     from .read import read_documents
 
+    progress = Progress()
     for doc in read_documents(inputs, skip_bad=skip_bad):
         counter["documents"] += 1
+        counter["words"] = counter.get("words", 0) + len(doc.text.split())
+        progress.show(counter)
         yield replace(doc, date=doc.date or default_date) if default_date else doc
+    progress.done()
+
+
+class Progress:
+    """A one-line progress display on stderr (documents read, words, rate), redrawn at most
+    twice a second; silent with --quiet or when stderr is not a terminal."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._time = time.monotonic
+        self.start = self.last = self._time()
+        self.active = sys.stderr.isatty() and log.level <= logging.INFO
+        self.drawn = False
+
+    def show(self, counter: dict) -> None:
+        now = self._time()
+        if not self.active or now - self.last < 0.5:
+            return
+        self.last = now
+        rate = counter["documents"] / max(now - self.start, 1e-9)
+        sys.stderr.write(f"\rkgbuild: {counter['documents']:,} documents, "
+                         f"{counter.get('words', 0):,} words, {counter.get('events', 0):,} events, "
+                         f"{rate:,.1f} docs/s ")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def done(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\n")
 
 
 def _use_actors(actors_file: str | None) -> None:

@@ -160,3 +160,32 @@ def test_user_actor_table_extends_normalization(runner, tmp_path, nlp, monkeypat
     assert result.exit_code == 0, result.output
     (ev,) = [json.loads(line) for line in result.stdout.splitlines() if '"attack"' in line]
     assert ev["actor"]["label"] == "Zorvath Liberation Front" and ev["actor"]["role"] == "REB"
+
+
+def test_progress_is_drawn_on_a_terminal_and_silent_otherwise(sample_dir, tmp_path):
+    import pty
+
+    exe = shutil.which("kgbuild", path=os.path.dirname(sys.executable))
+    big = tmp_path / "many.jsonl"
+    text = (sample_dir / "baltic-deployment.txt").read_text(encoding="utf-8")
+    big.write_text("".join(json.dumps({"id": f"d{i}", "text": text}) + "\n" for i in range(150)),
+                   encoding="utf-8")
+    master, slave = pty.openpty()
+    proc = subprocess.run([exe, "extract", str(big), "-o", str(tmp_path / "e.jsonl")],
+                          stderr=slave, stdout=subprocess.DEVNULL, timeout=600)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    shown = b"".join(chunks).decode()
+    assert proc.returncode == 0 and "documents," in shown and "docs/s" in shown
+    piped = subprocess.run([exe, "extract", str(big), "-o", str(tmp_path / "e2.jsonl")],
+                           capture_output=True, text=True, timeout=600)
+    assert "docs/s" not in piped.stderr and "150 documents" in piped.stderr
