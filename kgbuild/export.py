@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -69,10 +70,18 @@ def to_dataset(graph: Graph) -> Dataset:
     ds = Dataset()
     for prefix, ns in graph.namespaces():
         ds.bind(prefix, ns)
-    for s, p, o in graph:
-        name = document_graph_iri(s) or (document_graph_iri(o) if p == KG.mention else None)
+    for s, p, o, name in partition(graph):
         ds.graph(name if name is not None else DATASET_DEFAULT_GRAPH_ID).add((s, p, o))
     return ds
+
+
+def partition(graph: Graph) -> Iterator[tuple]:
+    """(s, p, o, graph name or None): a triple belongs to its document's named graph when
+    its subject is a document, sentence or mention (or it links an event to a mention),
+    else to the default graph. Stores, TriG/N-Quads and remote pushes all use this split."""
+    for s, p, o in graph:
+        name = document_graph_iri(s) or (document_graph_iri(o) if p == KG.mention else None)
+        yield s, p, o, name
 
 
 def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:

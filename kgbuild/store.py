@@ -26,6 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .errors import GraphError, KgbuildError
+from .export import partition  # noqa: F401  (re-exported for kgbuild.remote)
 from .model import Document, Event
 from .namespace import KG, KGR, bind_prefixes
 
@@ -221,15 +222,6 @@ def _rdf_term(value):
 
 def _doc_graph(doc: URIRef) -> URIRef:
     return KGR[f"graph/{str(doc)[len(str(KGR)) + 4:]}"]
-
-
-def partition(graph: Graph) -> Iterator[tuple]:
-    """(s, p, o, graph name or None) — the document/default split of `export.to_dataset`."""
-    from .export import document_graph_iri
-
-    for s, p, o in graph:
-        name = document_graph_iri(s) or (document_graph_iri(o) if p == KG.mention else None)
-        yield s, p, o, name
 
 
 def _ox(term):
