@@ -31,6 +31,7 @@ from .model import Document, Event
 from .namespace import KG, KGR, bind_prefixes
 
 LOCK_NAME = "kgbuild.lock"
+FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
 DIRTY_NAME = "kgbuild.dirty"
 AGGREGATES = (KG.mentionCount, KG.firstReported, KG.lastReported)
 _PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -94,6 +95,7 @@ class GraphStore:
         self.path = Path(path)
         self.read_only = read_only
         self._lock_fh = None
+        self._batches = 0
         if self.path.exists() and not self.path.is_dir():
             raise GraphError(f"{self.path}: is a file, not a store folder; give a folder path")
         if read_only:
@@ -169,6 +171,9 @@ class GraphStore:
         quads = [pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox_graph(name))
                  for s, p, o, name in partition(graph) if p not in AGGREGATES]
         self.store.extend(quads)
+        self._batches += 1
+        if self._batches % FLUSH_EVERY == 0:
+            self.store.flush()  # bounds the store's write buffers (memory flat with size)
         return len(quads)
 
     def finalize(self) -> None:
