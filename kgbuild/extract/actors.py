@@ -9,7 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from ..model import Entity
-from .clauses import entities_in
+from .tokens import entities_in
 from .lexicon import ActorEntry, load_actor_table, object_classes, role_nouns
 
 #: Entity labels that name actors; places; things.

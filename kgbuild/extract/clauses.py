@@ -7,11 +7,15 @@ sentences. Label sets are the UD-ish ClearNLP labels that spaCy's English pipeli
 """
 from __future__ import annotations
 
-from bisect import bisect_left
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
+
+from .lexicon import object_classes
+from .parties import (OBJECT_PARTY_PREPS, demand_addressee, is_party, is_reciprocal, noun_party,
+                      object_modifier_preps)
+from .tokens import (arg_span, cached_entities, children_of, conjuncts, entities_in,  # noqa: F401
+                     pobj)
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -61,43 +65,14 @@ MOTION_VERBS = frozenset({"send", "move", "deploy", "station", "dispatch", "tran
                           "ship", "fly", "sail", "travel", "return", "go", "come", "arrive",
                           "relocate", "redeploy", "bring", "withdraw", "pull", "head", "march",
                           "advance", "position", "fire", "launch"})
+#: Object classes of things given rather than moved: "to" + a state is their recipient.
+GIVEN_CLASSES = frozenset({"aid", "money", "weapon"})
 COPULA_COMPLEMENTS = frozenset({"attr", "acomp"})
 CONDITION_MARKS = frozenset({"if", "unless"})
 #: Verbs too light to be events on their own ("had no plans", "what should we do").
 STOP_VERBS = frozenset({"be", "have", "do", "get", "become", "seem", "appear", "remain"})
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose", "what"})
-_CUT_FROM_ARG = frozenset({"conj", "cc", "relcl", "acl", "appos", "punct", "advcl", "parataxis",
-                           "prep", "preconj"})
 
-
-_ENTS: dict[int, tuple[list[int], list[Span]]] = {}
-
-
-@contextmanager
-def cached_entities(doc: Doc):
-    """Within the block, `entities_in` reads the document's entities from one list instead
-    of letting spaCy rebuild `Doc.ents` for every span (which grows with document length)."""
-    ents = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
-    _ENTS[id(doc)] = ([e.start for e in ents], ents)
-    try:
-        yield
-    finally:
-        _ENTS.pop(id(doc), None)
-
-
-def entities_in(span: Span) -> list[Span]:
-    """The named entities inside `span` (cached inside `cached_entities`)."""
-    cached = _ENTS.get(id(span.doc))
-    if cached is None:
-        return list(span.ents)
-    starts, ents = cached
-    i = bisect_left(starts, span.start)
-    out = []
-    while i < len(ents) and ents[i].start < span.end:
-        if ents[i].end <= span.end:
-            out.append(ents[i])
-        i += 1
-    return out
 
 
 @dataclass
@@ -120,45 +95,9 @@ class Clause:
     target_clause: Span | None = None
 
 
-def arg_span(head: Token, *, keep_of: bool = True, full: bool = False) -> Span:
-    """The noun phrase headed by `head`, without coordinated, relative or appositive parts
-    (with `full`, prepositional modifiers are kept: "four countries in Europe")."""
-    doc = head.doc
-    keep = {head.i}
-    stack = [head]
-    while stack:
-        tok = stack.pop()
-        for child in tok.children:
-            if child.dep_ == "prep" and (full or (keep_of and child.lower_ == "of" and tok == head)):
-                pass
-            elif child.dep_ in _CUT_FROM_ARG:
-                continue
-            keep.add(child.i)
-            stack.append(child)
-    lo, hi = min(keep), max(keep)
-    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
-        lo += 1
-    while hi > lo and doc[hi].is_punct:
-        hi -= 1
-    return doc[lo: hi + 1]
-
-
-def conjuncts(tok: Token) -> list[Token]:
-    """`tok` and the tokens coordinated with it ("S-400 … and Iskander missiles")."""
-    out = [tok]
-    for c in tok.conjuncts:
-        if c.i > tok.i and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X"):
-            out.append(c)
-    return out
-
-
 def is_predicate(tok: Token) -> bool:
     """A verb that heads a clause of its own."""
     return tok.pos_ == "VERB" and (tok.dep_ in CLAUSE_DEPS or tok.dep_ in SUBJECT_DEPS)
-
-
-def _children(tok: Token, deps: frozenset[str]) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in deps]
 
 
 def _is_passive(verb: Token) -> bool:
@@ -168,7 +107,7 @@ def _is_passive(verb: Token) -> bool:
 def _agent(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "agent":
-            objs = _children(c, frozenset({"pobj"}))
+            objs = children_of(c, frozenset({"pobj"}))
             if objs:
                 return objs[0]
     return None
@@ -183,7 +122,7 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
             path.append("agent")
             return agent
         return None
-    subj = _children(verb, SUBJECT_DEPS)
+    subj = children_of(verb, SUBJECT_DEPS)
     if subj:
         tok = subj[0]
         if tok.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -195,14 +134,14 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
     if verb.dep_ == "conj" and head != verb:
         path.append("conj")
         return subject_of(head, path)
-    if verb.dep_ == "xcomp" and _is_passive(head) and _children(head, PASSIVE_SUBJECT_DEPS):
+    if verb.dep_ == "xcomp" and _is_passive(head) and children_of(head, PASSIVE_SUBJECT_DEPS):
         # "Russia was forced to react": the passive subject controls the complement.
         path.append("passive-control")
-        return _children(head, PASSIVE_SUBJECT_DEPS)[0]
+        return children_of(head, PASSIVE_SUBJECT_DEPS)[0]
     if verb.dep_ == "xcomp":
-        objs = _children(head, OBJECT_DEPS) + [
-            o for p in _children(head, frozenset({"prep"})) if p.lower_ in ("on", "upon")
-            for o in [_pobj(p)] if o is not None]
+        objs = children_of(head, OBJECT_DEPS) + [
+            o for p in children_of(head, frozenset({"prep"})) if p.lower_ in ("on", "upon")
+            for o in [pobj(p)] if o is not None]
         if objs and head.lemma_ in OBJECT_CONTROL_VERBS:
             path.append("object-control")
             return objs[0]
@@ -265,11 +204,6 @@ def _has_condition(verb: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in verb.children)
 
 
-def _pobj(prep: Token) -> Token | None:
-    objs = [c for c in prep.children if c.dep_ == "pobj"]
-    return objs[0] if objs else None
-
-
 def is_place(tok: Token) -> bool:
     """A noun phrase that names or describes a place: a place entity or place noun as head,
     or a head linked by "of" to one ("the heart of East Mosul"); a place word used as a
@@ -278,9 +212,9 @@ def is_place(tok: Token) -> bool:
         return True
     if tok.lemma_.lower() in PLACE_NOUNS:
         return True
-    for prep in _children(tok, frozenset({"prep"})):
+    for prep in children_of(tok, frozenset({"prep"})):
         if prep.lower_ == "of":
-            obj = _pobj(prep)
+            obj = pobj(prep)
             if obj is not None and obj.ent_type_ in ("GPE", "LOC", "FAC"):
                 return True
     return False
@@ -293,9 +227,9 @@ def find_place(tok: Token, depth: int = 2) -> Token | None:
         return tok
     if depth == 0:
         return None
-    for prep in _children(tok, frozenset({"prep"})):
+    for prep in children_of(tok, frozenset({"prep"})):
         if prep.lower_ in LOCATION_PREPS | {"of"}:
-            obj = _pobj(prep)
+            obj = pobj(prep)
             found = find_place(obj, depth - 1) if obj is not None else None
             if found is not None:
                 return found
@@ -303,10 +237,11 @@ def find_place(tok: Token, depth: int = 2) -> Token | None:
 
 
 def _object_preps(obj: Token) -> list[Token]:
-    """Prepositions on an object that may carry the event's place or recipient: PP
-    attachment is ambiguous ("deploy missiles in Kaliningrad", "sanctions against Iran")."""
-    return [p for p in _children(obj, frozenset({"prep"}))
-            if p.lower_ in (RECIPIENT_PREPS | OBJECT_LOCATION_PREPS) - {"to", "into", "onto", "with"}]
+    """Prepositions on an object that may carry the event's place or a party: PP attachment
+    is ambiguous ("deploy missiles in Kaliningrad", "sanctions against Iran", "aid to
+    refugees"), and so are participles on the object ("a ban imposed on X")."""
+    return [p for p in children_of(obj, frozenset({"prep"}))
+            if p.lower_ in OBJECT_LOCATION_PREPS | OBJECT_PARTY_PREPS] + object_modifier_preps(obj)
 
 
 def is_actorish(tok: Token) -> bool:
@@ -332,40 +267,46 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
     """Fill target, recipient, location and times of `clause` from `verb`'s dependents
     (`skip`: a token already used as the actor)."""
     passive = _is_passive(verb)
-    objs = _children(verb, PASSIVE_SUBJECT_DEPS) if passive else _children(verb, OBJECT_DEPS)
+    objs = children_of(verb, PASSIVE_SUBJECT_DEPS) if passive else children_of(verb, OBJECT_DEPS)
     objs = [o for o in objs if skip is None or o.i != skip.i]
     if not objs and verb.lemma_ == "be":
-        objs = _children(verb, COPULA_COMPLEMENTS)
+        objs = children_of(verb, COPULA_COMPLEMENTS)
     if objs:
         clause.target = objs[0]
-    datives = _children(verb, frozenset({"dative"}))
+    datives = children_of(verb, frozenset({"dative"}))
     if datives and datives[0].pos_ != "ADP":  # "gave Ukraine weapons"
         if clause.target is None:
             clause.target = datives[0]
         else:
             clause.recipient = datives[0]
     motion = verb.lemma_ in MOTION_VERBS
+    if clause.target is not None and clause.recipient is None:
+        found = noun_party(clause.target)  # "launched an assault on the town"
+        if found is not None:
+            clause.recipient = found[1]
+    # Material sent to a state is given to it ("send aid to Kyrgyzstan"), troops go there.
+    given = clause.target is not None and object_classes().get(clause.target.lemma_.lower()) in GIVEN_CLASSES
     preps = [c for c in verb.children if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")]
-    for adv in _children(verb, frozenset({"advmod", "npadvmod"})):
-        preps += _children(adv, frozenset({"prep"}))  # "closer to Europe"
+    for adv in children_of(verb, frozenset({"advmod", "npadvmod"})):
+        preps += children_of(adv, frozenset({"prep"}))  # "closer to Europe"
     agent = _agent(verb) if passive else None
     if agent is not None:
-        preps += [p for p in _children(agent, frozenset({"prep"})) if p.lower_ in OBJECT_LOCATION_PREPS]
+        preps += [p for p in children_of(agent, frozenset({"prep"})) if p.lower_ in OBJECT_LOCATION_PREPS]
     if clause.target is not None:
         preps += _object_preps(clause.target)
     for prep in preps:
-        obj = _pobj(prep)
-        if obj is None or obj.ent_type_ in ("DATE", "TIME"):
+        obj = pobj(prep)
+        if obj is None or obj.ent_type_ in ("DATE", "TIME") or obj == clause.recipient:
             continue
         word = prep.lower_
         # A named state reached through a directional preposition is a party, not a place
         # ("sanctions on Iran", "hand over the islands to Britain"), except after motion
         # verbs ("send troops to Syria").
         country_like = obj.ent_type_ == "GPE" and (
-            word in ("against", "on", "with", "upon") or (word == "to" and not motion))
+            word in ("against", "on", "with", "upon", "for") or (word == "to" and (not motion or given)))
         locative = word in LOCATION_PREPS and not country_like
         direct = locative and is_place(obj)
-        if not direct and motion and word in ("to", "into", "towards", "toward") \
+        if not direct and motion and not given and word in ("to", "into", "towards", "toward") \
                 and obj.pos_ == "PROPN" and obj.ent_type_ not in ("PERSON", "ORG", "NORP"):
             direct = True  # "sends missiles to Kaliningrad", whatever NER calls Kaliningrad
         if direct:
@@ -375,13 +316,26 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         nested = find_place(obj) if locative else None
         if nested is not None and clause.location is None:
             clause.location = nested  # "speaking to a meeting in Istanbul"
-        if word in RECIPIENT_PREPS and clause.recipient is None and is_actorish(obj):
-            clause.recipient = obj
+        on_verb = prep.head == verb or prep.head.head == verb and prep.head.dep_ in ("advmod", "npadvmod")
+        # Without a direct object a verb's PP is its target unless it names an actor
+        # ("spoke to a meeting"); beside an object, any party is the recipient.
+        party = is_party(obj) if clause.target is not None else is_actorish(obj)
+        party_prep = word in RECIPIENT_PREPS if on_verb else word in OBJECT_PARTY_PREPS
+        if party_prep and clause.recipient is None and party:
+            clause.recipient = obj  # "talked with X", "aid to refugees", "a visit by X"
         elif word in RECIPIENT_PREPS | {"as", "from", "for", "about", "over", "of"} \
                 and clause.target is None and prep.head == verb:
             clause.target = obj  # "reacted to the expansion", "ranged from 8 %"
             clause.target_prep = prep
             preps += _object_preps(obj)
+            found = noun_party(obj) if clause.recipient is None else None
+            if found is not None:  # "called for an offensive against X"
+                clause.recipient = found[1]
+    addressee = demand_addressee(verb) if clause.recipient is None else None
+    if addressee is not None:  # "demanded that Pyongyang halt its tests"
+        clause.recipient = addressee
+        if clause.target is None:
+            clause.target = addressee
     clause.times = _time_spans(verb)
 
 
@@ -389,8 +343,8 @@ def prepositional_phrases(verb: Token, used: set[int]) -> list[Span]:
     """The verb's prepositional phrases (with their preposition) not already used as a slot,
     for open-IE output ("for nearly five hours")."""
     out = []
-    for prep in _children(verb, frozenset({"prep"})):
-        obj = _pobj(prep)
+    for prep in children_of(verb, frozenset({"prep"})):
+        obj = pobj(prep)
         if obj is None or obj.i in used:
             continue
         span = arg_span(obj, full=True)
@@ -447,7 +401,7 @@ def speaker_of(verb: Token) -> Token | None:
         tok = head
     for prep in verb.sent:
         if prep.lower_ == "according" and prep.i + 1 < len(verb.doc) and verb.doc[prep.i + 1].lower_ == "to":
-            obj = _pobj(verb.doc[prep.i + 1])
+            obj = pobj(verb.doc[prep.i + 1])
             if obj is not None:
                 return obj
     return None
@@ -464,7 +418,7 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
         passive_subject = None
         if actor is None and open_ie and _is_passive(verb):
             # Open IE keeps agentless passives: "5 boroughs were formed".
-            found = _children(verb, PASSIVE_SUBJECT_DEPS)
+            found = children_of(verb, PASSIVE_SUBJECT_DEPS)
             actor = passive_subject = found[0] if found else None
             path.append("passive-subject")
         if actor is None:
@@ -483,14 +437,14 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
                       path=f"{verb.dep_}:{verb.lemma_}<-{'/'.join(path)}")
         slots(verb, base, skip=passive_subject)
         if open_ie and base.target is None:
-            comps = _children(verb, frozenset({"ccomp"}))
+            comps = children_of(verb, frozenset({"ccomp"}))
             if comps:  # "he said that …": the reported clause is the second argument
                 base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
         base.light_object = light_object(verb, base.target, phrases)
         if base.light_object is not None and base.recipient is None:
             # "mounted an invasion of South Lebanon": the nominal's object is the party acted on.
-            for prep in _children(base.light_object, frozenset({"prep"})):
-                obj = _pobj(prep)
+            for prep in children_of(base.light_object, frozenset({"prep"})):
+                obj = pobj(prep)
                 if prep.lower_ in ("of", "against", "on") and obj is not None and (
                         is_actorish(obj) or obj.ent_type_ in ("GPE", "LOC")):
                     base.recipient = obj

@@ -123,3 +123,25 @@ def country_name(code: str) -> str:
     except (ImportError, KeyError, LookupError):
         found = None
     return (getattr(found, "common_name", None) or found.name) if found else code
+
+
+@dataclass(frozen=True)
+class NounEvent:
+    """One row of the noun-event table: the CAMEO code a noun names, the prepositions that
+    introduce its other party, and whether it relates its parties both ways."""
+
+    noun: str
+    code: str
+    preps: frozenset[str]
+    reciprocal: bool
+
+
+@functools.lru_cache(maxsize=1)
+def noun_events() -> dict[str, NounEvent]:
+    """Event nouns ("attack", "talks", "air strike") by lemma → `NounEvent`."""
+    out = {}
+    for r in _data("noun_events.tsv"):
+        out[r["noun"].lower()] = NounEvent(r["noun"].lower(), r["code"],
+                                           frozenset(p for p in r["preps"].split("|") if p),
+                                           r.get("reciprocal") == "yes")
+    return out

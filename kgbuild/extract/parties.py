@@ -1,0 +1,114 @@
+"""Who else takes part in a clause: parties reached through prepositions (on the verb, on
+its object, on an event noun), the addressee of demands, and reciprocal partners.
+
+"launched an assault on the rebel town", "held talks with the envoy", "granted asylum to
+the defectors", "demanded that Pyongyang halt its tests", "A and B signed a treaty".
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .lexicon import NounEvent, noun_events, role_nouns
+from .tokens import children_of, pobj
+
+#: Entity labels whose words make a noun phrase a party ("Palestinian workers").
+PARTY_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+#: Prepositions on a direct object that may introduce a party of the event
+#: ("aid to refugees", "relations with Qatar", "dinner for the premier", "visit by X").
+OBJECT_PARTY_PREPS = frozenset({"to", "with", "for", "against", "on", "upon", "between", "by",
+                                "from", "toward", "towards"})
+#: Verbs whose clausal complement names the party that must act ("demanded that X halt").
+DEMAND_VERBS = frozenset({"demand", "urge", "ask", "call", "insist", "appeal", "press",
+                          "request", "warn", "order", "instruct", "recommend"})
+#: Verbs that relate conjoined subjects both ways ("A and B signed a treaty", "clashed").
+RECIPROCAL_VERBS = frozenset({"meet", "sign", "agree", "talk", "negotiate", "clash", "fight",
+                              "discuss", "cooperate", "consult", "confer", "battle", "spar",
+                              "reconcile", "ally", "partner", "quarrel", "wrangle"})
+_MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
+
+
+def noun_event(tok: Token) -> NounEvent | None:
+    """The noun-event entry of a noun ("air strike", "talks"), if any."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    table = noun_events()
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ == "compound" and child.i == tok.i - 1:
+            found = table.get(f"{child.lemma_.lower()} {lemma}")
+            if found is not None:
+                return found
+    return table.get(lemma) or table.get(tok.lower_)
+
+
+def is_role_noun(tok: Token) -> bool:
+    """A noun that names actors by what they are ("refugees", "the junta", "officials")."""
+    nouns = role_nouns()
+    if tok.lemma_.lower() in nouns or tok.lower_ in nouns:
+        return True
+    return any(c.dep_ == "compound" and f"{c.lemma_.lower()} {tok.lemma_.lower()}" in nouns
+               for c in tok.children)
+
+
+def is_party(tok: Token) -> bool:
+    """A noun phrase that names a party: a person, organization or state, a role noun
+    ("the victims' families", "officials"), or a noun modified by a named actor
+    ("Palestinian workers", "the Kurdish enclave", "Iran's parliament")."""
+    if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
+        return False
+    if tok.ent_type_ in PARTY_ENTS or tok.pos_ == "PRON" and tok.lower_ not in ("it", "this", "that"):
+        return True
+    if is_role_noun(tok):
+        return True
+    if any(c.dep_ in _MODIFIER_DEPS and c.ent_type_ in PARTY_ENTS for c in tok.children):
+        return True
+    # "family members of six farmers", "the people of Yemen"
+    for prep in children_of(tok, frozenset({"prep"})):
+        obj = pobj(prep)
+        if prep.lower_ == "of" and obj is not None and (obj.ent_type_ in PARTY_ENTS or is_role_noun(obj)):
+            return True
+    return False
+
+
+def noun_party(noun: Token, depth: int = 2) -> tuple[Token, Token] | None:
+    """(preposition, party) of an event noun ("an assault on the town" -> on, town), also
+    through a nested event noun ("the army for a ground assault against X")."""
+    entry = noun_event(noun)
+    for prep in children_of(noun, frozenset({"prep"})):
+        obj = pobj(prep)
+        if obj is None or obj.ent_type_ in ("DATE", "TIME"):
+            continue
+        if entry is not None and prep.lower_ in entry.preps:
+            return prep, obj
+        if depth and prep.lower_ in ("for", "of", "in") and noun_event(obj) is not None:
+            found = noun_party(obj, depth - 1)
+            if found is not None:
+                return found
+    return None
+
+
+def object_modifier_preps(obj: Token) -> list[Token]:
+    """Prepositions of a participle that modifies the object ("a travel ban imposed on
+    Chadian citizens", "aid sent to the region")."""
+    return [p for acl in children_of(obj, frozenset({"acl"})) if acl.tag_ == "VBN"
+            for p in children_of(acl, frozenset({"prep"}))]
+
+
+def demand_addressee(verb: Token) -> Token | None:
+    """The subject of the clause a demand verb governs ("demanded that Pyongyang halt")."""
+    if verb.lemma_ not in DEMAND_VERBS:
+        return None
+    for comp in children_of(verb, frozenset({"ccomp", "advcl"})):
+        if comp.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ == "for" for c in comp.children):
+            continue  # "pressed for Russia to use its influence"
+        subj = children_of(comp, frozenset({"nsubj", "nsubjpass"}))
+        if subj and subj[0].pos_ != "PRON" and is_party(subj[0]):
+            return subj[0]
+    return None
+
+
+def is_reciprocal(verb: Token, target: Token | None) -> bool:
+    """Verbs and objects that relate conjoined subjects both ways ("A and B met", "A and B
+    signed a treaty"); other verbs get their reciprocity from a reciprocal event noun."""
+    entry = noun_event(target) if target is not None else None
+    return verb.lemma_ in RECIPROCAL_VERBS or bool(entry and entry.reciprocal)

@@ -1,0 +1,83 @@
+"""Small helpers over spaCy tokens shared by the extraction rules: children by label,
+prepositional objects, noun-phrase spans, coordination, and a per-document entity cache."""
+from __future__ import annotations
+
+from bisect import bisect_left
+from contextlib import contextmanager
+
+from spacy.tokens import Doc, Span, Token
+
+#: Dependents cut from an argument phrase: coordinated, relative, appositive parts.
+_CUT_FROM_ARG = frozenset({"conj", "cc", "relcl", "acl", "appos", "punct", "advcl", "parataxis",
+                           "prep", "preconj"})
+
+
+_ENTS: dict[int, tuple[list[int], list[Span]]] = {}
+
+
+@contextmanager
+def cached_entities(doc: Doc):
+    """Within the block, `entities_in` reads the document's entities from one list instead
+    of letting spaCy rebuild `Doc.ents` for every span (which grows with document length)."""
+    ents = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
+    _ENTS[id(doc)] = ([e.start for e in ents], ents)
+    try:
+        yield
+    finally:
+        _ENTS.pop(id(doc), None)
+
+
+def entities_in(span: Span) -> list[Span]:
+    """The named entities inside `span` (cached inside `cached_entities`)."""
+    cached = _ENTS.get(id(span.doc))
+    if cached is None:
+        return list(span.ents)
+    starts, ents = cached
+    i = bisect_left(starts, span.start)
+    out = []
+    while i < len(ents) and ents[i].start < span.end:
+        if ents[i].end <= span.end:
+            out.append(ents[i])
+        i += 1
+    return out
+
+
+def arg_span(head: Token, *, keep_of: bool = True, full: bool = False) -> Span:
+    """The noun phrase headed by `head`, without coordinated, relative or appositive parts
+    (with `full`, prepositional modifiers are kept: "four countries in Europe")."""
+    doc = head.doc
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ == "prep" and (full or (keep_of and child.lower_ == "of" and tok == head)):
+                pass
+            elif child.dep_ in _CUT_FROM_ARG:
+                continue
+            keep.add(child.i)
+            stack.append(child)
+    lo, hi = min(keep), max(keep)
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    return doc[lo: hi + 1]
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """`tok` and the tokens coordinated with it ("S-400 … and Iskander missiles")."""
+    out = [tok]
+    for c in tok.conjuncts:
+        if c.i > tok.i and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X"):
+            out.append(c)
+    return out
+
+
+def children_of(tok: Token, deps: frozenset[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def pobj(prep: Token) -> Token | None:
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return objs[0] if objs else None
