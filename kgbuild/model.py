@@ -107,6 +107,7 @@ class Event:
     modality: str = "asserted"
     negated: bool = False
     attribution: Entity | None = None
+    instrument: Entity | None = None
     event_type: EventType | None = None
     confidence: float = 0.5
     explanation: str = ""
@@ -149,6 +150,7 @@ class Event:
             modality=data.get("modality", "asserted"),
             negated=bool(data.get("negated", False)),
             attribution=part(Entity, data.get("attribution")),
+            instrument=part(Entity, data.get("instrument")),
             event_type=part(EventType, data.get("event_type")),
             confidence=float(data.get("confidence", 0.5)),
             explanation=data.get("explanation", ""),

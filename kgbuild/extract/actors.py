@@ -9,8 +9,9 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from ..model import Entity
-from .tokens import entities_in
 from .lexicon import ActorEntry, load_actor_table, object_classes, role_nouns
+from .parties import noun_event
+from .tokens import arg_span, entities_in, pobj
 
 #: Entity labels that name actors; places; things.
 ACTOR_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -18,6 +19,17 @@ PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 THING_TYPES = {"weapon": "Weapon", "facility": "Facility", "force": "ArmedForce"}
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "lord", "madam"})
 _SLUG = re.compile(r"[^a-z0-9]+")
+#: Heads that stand for a part of the group named in their "of" phrase ("members of the
+#: junta", "thousands of protesters", "a delegation of the ruling party").
+PARTITIVES = frozenset({"member", "delegation", "thousand", "hundred", "dozen", "score", "million",
+                        "number", "some", "many", "most", "all", "part", "section", "team",
+                        "group", "contingent", "unit", "wing", "faction", "representative",
+                        "band", "couple", "handful", "majority", "minority", "rest", "remnant",
+                        "one", "two", "three", "several", "few", "each", "both", "none"})
+#: Attacks and weapons as subjects ("an airstrike killed …"): CAMEO roots of attack nouns.
+ATTACK_ROOTS = frozenset({"18", "19", "20"})
+INSTRUMENT_NOUNS = frozenset({"explosion", "blast", "fire", "gunfire", "shellfire", "barrage",
+                              "firing", "detonation", "attack"})
 
 
 def slug(text: str) -> str:
@@ -127,6 +139,11 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     Examples: "Moscow" -> Russia (RUS, GOV); "a pro-Kremlin lawmaker" -> lawmaker, RUS, LEG;
     "Russian President Vladimir Putin" -> Vladimir Putin, RUS, GOV; "Nato troops" -> NATO, MIL.
     """
+    inner = _partitive_of(span)
+    if inner is not None:
+        found = normalize_actor(inner, date)
+        if found is not None:
+            return replace(found, text=span.text, start=span.start_char, end=span.end_char)
     role = _role_of(span)
     root = span.root
     persons = [e for e in entities_in(span) if e.label_ == "PERSON" and e.start <= root.i < e.end]
@@ -172,6 +189,71 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
                       key=f"agent/{role[0]}/{slug(label)}",
                       start=span.start_char, end=span.end_char)
     return None
+
+
+def _partitive_of(span: Span) -> Span | None:
+    """The group a partitive head stands for ("members of the junta" -> "the junta")."""
+    root = span.root
+    if root.lemma_.lower() not in PARTITIVES and root.pos_ != "NUM":
+        return None
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            obj = pobj(prep)
+            if obj is not None and span.start <= obj.i < span.end:
+                inner = arg_span(obj)
+                return span.doc[max(inner.start, span.start): min(inner.end, span.end)]
+    return None
+
+
+def is_instrument(tok: Token) -> bool:
+    """An attack or a weapon standing as a subject ("a car bomb", "air strikes")."""
+    entry = noun_event(tok)
+    return (object_class(tok) == "weapon" or tok.lemma_.lower() in INSTRUMENT_NOUNS
+            or (entry is not None and entry.code[:2] in ATTACK_ROOTS))
+
+
+def _instrument_agent(root: Token) -> Token | None:
+    """The agent of an attack or weapon: "a bombing by X", "missiles fired by X"."""
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return pobj(child)
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    return pobj(agent)
+    return None
+
+
+def instrument_actor(span: Span, date: str | None = None) -> tuple[Entity, Entity] | None:
+    """(actor, instrument) for a subject that is an attack or a weapon, or None.
+
+    The actor is the 'by'-agent ("a car bombing by the Islamic State group"), else the
+    affiliation among the modifiers ("Syrian regime air strikes", "a Taliban-claimed car
+    bomb"), else an unidentified attacker (the attack is real, its author unknown).
+    """
+    root = span.root
+    if not is_instrument(root):
+        return None
+    instrument = Entity(text=span.text, label=head_noun_phrase(span),
+                        type="Weapon" if object_class(root) == "weapon" else "Thing",
+                        key=f"thing/{head_noun_key(span)}", start=span.start_char, end=span.end_char)
+    agent = _instrument_agent(root)
+    if agent is not None:
+        actor = normalize_actor(arg_span(agent), date)
+        if actor is not None:
+            return actor, instrument
+    found = _alias_in(span.doc[span.start: root.i], date) if root.i > span.start else None
+    if found is not None:
+        entry = found[0]
+        actor = _entity_from_entry(entry, span, "MIL" if entry.type == "Country" else None)
+        return actor, instrument
+    named = [e for e in entities_in(span) if e.label_ in ("ORG", "NORP") and e.end <= root.i]
+    if named:
+        label = named[-1].text.removeprefix("the ")
+        return Entity(text=span.text, label=label, type="Organization", key=f"org/{slug(label)}",
+                      start=span.start_char, end=span.end_char), instrument
+    return Entity(text=span.text, label="unidentified attacker", type="Group", role="UAF",
+                  key="agent/unidentified", start=span.start_char, end=span.end_char), instrument
 
 
 def _with_affiliation(person: Entity, span: Span, name: Span, date: str | None) -> Entity:

@@ -34,6 +34,10 @@ COMMITMENT_VERBS = frozenset({"threaten", "agree", "refuse", "decide", "vow", "p
 #: Aspectual and obligation verbs: the xcomp is the event, the head adds nothing.
 ASPECT_VERBS = frozenset({"begin", "start", "continue", "keep", "have", "need", "go", "use",
                           "appear", "seem", "stop", "cease", "fail", "manage", "force"})
+#: Adjectives whose infinitive is an intended event ("is ready to withdraw").
+INTENT_ADJECTIVES = frozenset({"ready", "willing", "prepared", "determined", "eager", "keen",
+                               "poised", "set", "committed", "unwilling", "reluctant", "likely",
+                               "due", "able", "unable", "about"})
 #: Verbs whose object (not subject) controls the xcomp ("urged Iran to halt").
 OBJECT_CONTROL_VERBS = frozenset({"urge", "ask", "call", "force", "order", "persuade", "allow",
                                   "invite", "encourage", "tell", "push", "pressure", "compel",
@@ -138,6 +142,21 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         # "Russia was forced to react": the passive subject controls the complement.
         path.append("passive-control")
         return children_of(head, PASSIVE_SUBJECT_DEPS)[0]
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.lemma_ in INTENT_ADJECTIVES \
+            and head.dep_ in ("acomp", "xcomp", "conj"):
+        # "is ready to withdraw", "was willing to provide": the copula's subject.
+        path.append("adjective-control")
+        return subject_of(head.head, path) if head.head != head else None
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ != "as":
+        # ("quoted X as saying" is the quote, not a second event)
+        # "after meeting the minister", "committed to defeating", "by donating supplies"
+        gov = head.head
+        while gov.pos_ == "ADJ" and gov.dep_ in ("acomp", "amod") and gov.head != gov:
+            gov = gov.head
+        if gov.pos_ in ("VERB", "AUX", "ADJ"):
+            path.append("gerund")
+            return subject_of(gov, path)
+        return None
     if verb.dep_ == "xcomp":
         objs = children_of(head, OBJECT_DEPS) + [
             o for p in children_of(head, frozenset({"prep"})) if p.lower_ in ("on", "upon")
@@ -150,9 +169,14 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
     if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS and head.dep_ in OBJECT_DEPS | {"attr"}:
         path.append("intent-noun")
         return subject_of(head.head, path)
-    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.pos_ == "VERB":
-        path.append("participle")
+    if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX") and (
+            verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+        # "…, killing dozens" (participle), "opened fire to disperse the crowd" (purpose)
+        path.append("participle" if verb.tag_ == "VBG" else "purpose")
         return subject_of(head, path)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and _agent(verb) is not None:
+        path.append("reduced-relative")  # "groups backed by Iran"
+        return _agent(verb)
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         path.append("relcl-antecedent")
         return verb.head
@@ -181,6 +205,10 @@ def modality_of(verb: Token) -> tuple[str, bool]:
         head_mod, head_neg = modality_of(head)
         if head.lemma_ == "go" and head.tag_ == "VBG":
             return "future", head_neg or negated
+        if head.pos_ == "ADJ" and head.lemma_ in INTENT_ADJECTIVES:
+            gov_mod, gov_neg = modality_of(head.head) if head.head != head else ("asserted", False)
+            mod = gov_mod if gov_mod != "asserted" else ("intended" if modality == "asserted" else modality)
+            return mod, negated or gov_neg or any(c.dep_ == "neg" for c in head.children)
         if head.lemma_ in INTENT_VERBS | COMMITMENT_VERBS:
             modality = "intended" if modality == "asserted" else modality
             if head.lemma_ in ("refuse", "decline"):
@@ -436,6 +464,9 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
                       speaker=speaker_of(verb), rule=rule,
                       path=f"{verb.dep_}:{verb.lemma_}<-{'/'.join(path)}")
         slots(verb, base, skip=passive_subject)
+        if path[-1:] == ["reduced-relative"] and base.target is None:
+            base.target = verb.head  # "groups backed by Iran": Iran backs the groups
+            base.rule = "reduced-relative"
         if open_ie and base.target is None:
             comps = children_of(verb, frozenset({"ccomp"}))
             if comps:  # "he said that …": the reported clause is the second argument
@@ -449,8 +480,14 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
                         is_actorish(obj) or obj.ent_type_ in ("GPE", "LOC")):
                     base.recipient = obj
                     break
-        for subj in conjuncts(actor):
+        subjects = conjuncts(actor)
+        mutual = len(subjects) > 1 and base.recipient is None and is_reciprocal(verb, base.target)
+        for subj in subjects:
             targets = conjuncts(base.target) if base.target is not None else [None]
+            # "A and B signed a treaty": each is the other's partner (CAMEO codes both ways).
+            partners = [o for o in subjects if o != subj] if mutual else [base.recipient]
             for obj in targets:
-                out.append(Clause(**{**base.__dict__, "actor": subj, "target": obj}))
+                for partner in partners:
+                    out.append(Clause(**{**base.__dict__, "actor": subj, "target": obj,
+                                         "recipient": partner}))
     return out

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Action, Entity, Event, EventType, Sentence, TimeRef
 from . import clauses as cl
-from .actors import normalize_actor, normalize_place, normalize_thing, object_class
+from .actors import ATTACK_ROOTS, instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
 from .coref import FIRST_PLURAL, PRONOUNS, DocumentContext
 from .lexicon import event_types, verb_codes
 from .timex import normalize_time
@@ -23,9 +23,11 @@ QUOTE_CHARS = "\"“”'‘’"
 DOUBLE_QUOTES = "\"“”"
 COUNTRY_NOUNS = frozenset({"country", "nation", "government", "state", "people", "army",
                            "military"})
+#: Words spelled like pronouns that name actors ("US" is the country, never "us").
+NOT_PRONOUNS = frozenset({"US", "U.S", "U.S."})
 #: Base confidence by how the actor was found; penalties are applied on top.
 RULE_CONFIDENCE = {"active-subject": 0.85, "passive-agent": 0.8, "inherited-subject": 0.7,
-                   "passive-subject": 0.6}
+                   "reduced-relative": 0.7, "passive-subject": 0.6}
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     ctx = state.ctx
     if tok.lower_ in cl.RELATIVE_PRONOUNS:
         return None
-    if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
+    if (tok.lower_ in PRONOUNS or tok.pos_ == "PRON") and tok.text not in NOT_PRONOUNS:
         state.advance(tok.i)
         found = ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker,
                             direct=direct)
@@ -112,6 +114,12 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     if entity is not None:
         entity = ctx.canonical(entity)
     return entity
+
+
+def _material(verb: Token) -> bool:
+    """A verb an attack or weapon can do: typed as force or violence ("killed", "hit")."""
+    etype = classify(verb.lemma_.lower(), None, None)
+    return etype is not None and etype.root in ATTACK_ROOTS
 
 
 def _paragraph(tok: Token) -> str:
@@ -212,6 +220,11 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
             elif colon_speaker and colon_speaker[0] == para:
                 speaker, direct = colon_speaker[1], True
             actor = _resolve(c.actor, state, speaker, thing=False, full=open_ie, direct=direct)
+            instrument = None
+            if actor is None and c.actor.pos_ in ("NOUN", "PROPN") and _material(c.verb):
+                found = instrument_actor(cl.arg_span(c.actor), meta.date)  # "an airstrike killed"
+                if found is not None:
+                    actor, instrument = found
             if actor is None and open_ie:
                 actor = _open_argument(c.actor, meta.date)
             if actor is None:
@@ -248,6 +261,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
                 if nxt is not None and nxt.text == ":":
                     colon_speaker = (para, actor)
             explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
+                           f"{'; instrument=' + instrument.text if instrument else ''}"
                            f"{'; negated' if c.negated else ''}"
                            f"{'; event_type=' + etype.code if etype else '; event_type=unknown'}")
             off = meta.offset
@@ -258,6 +272,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
                 recipient=_shift(recipient, off), location=_shift(location, off), time=time,
                 modality=c.modality, negated=c.negated,
                 attribution=_shift(speaker, off) if speaker is not None and speaker.key != actor.key else None,
+                instrument=_shift(instrument, off),
                 event_type=etype, confidence=_confidence(c, actor, c.actor, etype),
                 explanation=explanation, doc_date=meta.date,
                 extra=_open_extra(c) if open_ie else {}))
