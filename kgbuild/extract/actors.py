@@ -188,7 +188,17 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         return Entity(text=span.text, label=label, type=role[1], role=role[0],
                       key=f"agent/{role[0]}/{slug(label)}",
                       start=span.start_char, end=span.end_char)
+    if _is_acronym(root):  # "ICE returned …": an unknown acronym names an organization
+        return Entity(text=span.text, label=root.text, type="Organization", key=f"org/{slug(root.text)}",
+                      start=span.start_char, end=span.end_char)
     return None
+
+
+def _is_acronym(tok: Token) -> bool:
+    """An all-capital word of 2-6 letters in a sentence that is not itself all capitals."""
+    word = tok.text.replace(".", "")
+    return (2 <= len(word) <= 6 and word.isalpha() and word.isupper()
+            and not tok.sent.text.isupper() and tok.ent_type_ not in PLACE_ENTS)
 
 
 def _partitive_of(span: Span) -> Span | None:

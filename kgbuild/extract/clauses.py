@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from .lexicon import object_classes
-from .parties import (OBJECT_PARTY_PREPS, demand_addressee, is_party, is_reciprocal, noun_party,
+from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
+                      demand_addressee, is_party, is_reciprocal, is_role_noun, noun_party,
                       object_modifier_preps)
 from .tokens import (arg_span, cached_entities, children_of, conjuncts, entities_in,  # noqa: F401
                      pobj)
@@ -71,6 +72,8 @@ MOTION_VERBS = frozenset({"send", "move", "deploy", "station", "dispatch", "tran
                           "advance", "position", "fire", "launch"})
 #: Object classes of things given rather than moved: "to" + a state is their recipient.
 GIVEN_CLASSES = frozenset({"aid", "money", "weapon"})
+#: Object classes that are moved, not handed over: "to" + a state is where they go.
+MOVED_CLASSES = frozenset({"force", "peacekeeper", "diplomat"})
 COPULA_COMPLEMENTS = frozenset({"attr", "acomp"})
 CONDITION_MARKS = frozenset({"if", "unless"})
 #: Verbs too light to be events on their own ("had no plans", "what should we do").
@@ -240,6 +243,8 @@ def is_place(tok: Token) -> bool:
         return True
     if tok.lemma_.lower() in PLACE_NOUNS:
         return True
+    if is_role_noun(tok):  # "the government of Peru" is a party, not a place
+        return False
     for prep in children_of(tok, frozenset({"prep"})):
         if prep.lower_ == "of":
             obj = pobj(prep)
@@ -313,7 +318,9 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         if found is not None:
             clause.recipient = found[1]
     # Material sent to a state is given to it ("send aid to Kyrgyzstan"), troops go there.
-    given = clause.target is not None and object_classes().get(clause.target.lemma_.lower()) in GIVEN_CLASSES
+    obj_class = object_classes().get(clause.target.lemma_.lower()) if clause.target is not None else None
+    given = clause.target is not None and (obj_class in GIVEN_CLASSES or (
+        verb.lemma_ in GIVING_VERBS and obj_class not in MOVED_CLASSES))
     preps = [c for c in verb.children if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")]
     for adv in children_of(verb, frozenset({"advmod", "npadvmod"})):
         preps += children_of(adv, frozenset({"prep"}))  # "closer to Europe"
@@ -327,6 +334,9 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         if obj is None or obj.ent_type_ in ("DATE", "TIME") or obj == clause.recipient:
             continue
         word = prep.lower_
+        if word == "from" and verb.lemma_ in WITHDRAWAL_VERBS and clause.recipient is None \
+                and (is_place(obj) or is_party(obj)):
+            clause.recipient = obj  # "withdrew its troops from Syria": the party yielded to
         # A named state reached through a directional preposition is a party, not a place
         # ("sanctions on Iran", "hand over the islands to Britain"), except after motion
         # verbs ("send troops to Syria").
@@ -359,6 +369,8 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
             found = noun_party(obj) if clause.recipient is None else None
             if found is not None:  # "called for an offensive against X"
                 clause.recipient = found[1]
+    if clause.target is None:
+        clause.target = clausal_party(verb)  # "hoped the government would change course"
     addressee = demand_addressee(verb) if clause.recipient is None else None
     if addressee is not None:  # "demanded that Pyongyang halt its tests"
         clause.recipient = addressee

@@ -12,6 +12,8 @@ from . import clauses as cl
 from .actors import ATTACK_ROOTS, instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
 from .coref import FIRST_PLURAL, PRONOUNS, DocumentContext
 from .lexicon import event_types, verb_codes
+from .nominals import nominal_clauses
+from .parties import noun_event
 from .timex import normalize_time
 
 #: Sentences that are page furniture, not news.
@@ -23,11 +25,16 @@ QUOTE_CHARS = "\"“”'‘’"
 DOUBLE_QUOTES = "\"“”"
 COUNTRY_NOUNS = frozenset({"country", "nation", "government", "state", "people", "army",
                            "military"})
+#: Verbs that lend their clause the event of their object noun ("carried out raids").
+LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "hold", "make", "issue",
+                         "express", "give", "offer", "take", "begin", "start", "continue",
+                         "impose", "announce", "step", "intensify", "resume", "undertake",
+                         "wage", "extend", "pledge", "provide", "send", "file", "lodge"})
 #: Words spelled like pronouns that name actors ("US" is the country, never "us").
 NOT_PRONOUNS = frozenset({"US", "U.S", "U.S."})
 #: Base confidence by how the actor was found; penalties are applied on top.
 RULE_CONFIDENCE = {"active-subject": 0.85, "passive-agent": 0.8, "inherited-subject": 0.7,
-                   "reduced-relative": 0.7, "passive-subject": 0.6}
+                   "reduced-relative": 0.7, "noun-event": 0.65, "passive-subject": 0.6}
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,16 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     if entity is not None:
         entity = ctx.canonical(entity)
     return entity
+
+
+def _nominal_type(c: cl.Clause) -> EventType | None:
+    """The type an event noun gives: the noun of a noun event, or the object of a light
+    verb ("carried out attacks on X", "launched an appeal to Y") when the verb has no code."""
+    noun = c.verb if c.rule == "noun-event" else c.target
+    if noun is None or (noun is c.target and c.verb.lemma_ not in LIGHT_VERBS):
+        return None
+    entry = noun_event(noun)
+    return event_types().get(entry.code) if entry is not None else None
 
 
 def _material(verb: Token) -> bool:
@@ -204,7 +221,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
         para = doc.text.rfind("\n", 0, sent.start_char) + 1
         state = _Sentence(sent, ctx, meta.date)
         seen: set[tuple] = set()
-        found = cl.clauses_of(sent, phrases, open_ie=open_ie)
+        found = cl.clauses_of(sent, phrases, open_ie=open_ie) + nominal_clauses(sent)
         found.sort(key=lambda c: (c.verb.i if c.speaker is None else -1, c.actor.i))
         speakers: dict[int, Entity | None] = {}
         quoted = any(q in text for q in DOUBLE_QUOTES)
@@ -230,7 +247,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
             if actor is None:
                 continue
             state.advance(c.actor.i + 1)
-            ctx.remember_subject(actor)
+            if c.rule != "noun-event":  # a possessor is not the salient subject
+                ctx.remember_subject(actor)
             target = (_resolve(c.target, state, speaker, thing=True, full=open_ie, direct=direct)
                       if c.target is not None else None)
             if target is None and c.target_clause is not None:
@@ -247,6 +265,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
             preps = tuple(p.lower_ for p in c.verb.children if p.dep_ == "prep")
             to_actor = recipient is not None and recipient.type not in (None, "Place", "Thing", "Weapon", "Facility")
             etype = classify(action.lemma, light, obj_class, preps, to_actor=to_actor)
+            if etype is None:
+                etype = _nominal_type(c)
             key = (actor.key, action.lemma, target.key if target else None, c.verb.i)
             if key in seen:
                 continue

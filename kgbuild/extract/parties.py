@@ -20,6 +20,20 @@ OBJECT_PARTY_PREPS = frozenset({"to", "with", "for", "against", "on", "upon", "b
 #: Verbs whose clausal complement names the party that must act ("demanded that X halt").
 DEMAND_VERBS = frozenset({"demand", "urge", "ask", "call", "insist", "appeal", "press",
                           "request", "warn", "order", "instruct", "recommend"})
+#: Verbs of judging or hoping whose clausal complement's subject is what they are about
+#: ("hoped the government would change", "welcomed that Iran had agreed"), and causatives
+#: whose complement's subject is acted on ("helped the refugees return").
+COMMENT_VERBS = frozenset({"hope", "expect", "fear", "worry", "welcome", "condemn", "praise",
+                           "regret", "deplore", "doubt", "reaffirm", "express", "applaud",
+                           "help", "let", "make", "see", "want", "need", "support"})
+#: Verbs that leave a place or a party: their "from" object is the party yielded to
+#: ("withdrew its troops from Syria").
+WITHDRAWAL_VERBS = frozenset({"withdraw", "pull", "evacuate", "retreat", "expel", "evict",
+                              "oust", "remove", "drive", "recall"})
+#: Verbs that hand something over: "to" names who receives it ("returned the artifacts to
+#: Peru"), whatever the object is, unless it is a force being moved.
+GIVING_VERBS = frozenset({"return", "give", "hand", "donate", "provide", "deliver", "supply",
+                          "grant", "offer", "sell", "extradite", "repatriate", "award", "lend"})
 #: Verbs that relate conjoined subjects both ways ("A and B signed a treaty", "clashed").
 RECIPROCAL_VERBS = frozenset({"meet", "sign", "agree", "talk", "negotiate", "clash", "fight",
                               "discuss", "cooperate", "consult", "confer", "battle", "spar",
@@ -103,6 +117,17 @@ def demand_addressee(verb: Token) -> Token | None:
             continue  # "pressed for Russia to use its influence"
         subj = children_of(comp, frozenset({"nsubj", "nsubjpass"}))
         if subj and subj[0].pos_ != "PRON" and is_party(subj[0]):
+            return subj[0]
+    return None
+
+
+def clausal_party(verb: Token) -> Token | None:
+    """The subject of the clause a judging, hoping or causative verb governs."""
+    if verb.lemma_ not in COMMENT_VERBS:
+        return None
+    for comp in children_of(verb, frozenset({"ccomp"})):
+        subj = children_of(comp, frozenset({"nsubj", "nsubjpass"}))
+        if subj and is_party(subj[0]) and subj[0].pos_ != "PRON":
             return subj[0]
     return None
 
