@@ -77,8 +77,8 @@ def classify(lemma: str, light: str | None, obj_class: str | None,
 class _Sentence:
     """Per-sentence state: the named actors in order, so pronouns see only earlier ones."""
 
-    def __init__(self, sent: Span, ctx: DocumentContext, date: str | None):
-        self.sent, self.ctx, self.date = sent, ctx, date
+    def __init__(self, sent: Span, ctx: DocumentContext, date: str | None, text: str):
+        self.sent, self.ctx, self.date, self.text = sent, ctx, date, text
         self.pending: list[tuple[int, Entity]] = []
         for ent in cl.entities_in(sent):
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
@@ -103,8 +103,8 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
         state.advance(tok.i)
         found = ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker,
                             direct=direct)
-        if found is None and speaker is None and tok.lower_ in FIRST_PLURAL and not any(
-                q in _paragraph(tok) for q in DOUBLE_QUOTES):
+        if found is None and speaker is None and tok.lower_ in FIRST_PLURAL and not _quoted(
+                _paragraph(tok, state.text)):
             found = ctx.author_voice(tok.text, tok.idx, tok.idx + len(tok.text))
         if found is None and thing and full:  # open IE keeps "him", "it" as written
             return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
@@ -139,9 +139,12 @@ def _material(verb: Token) -> bool:
     return etype is not None and etype.root in ATTACK_ROOTS
 
 
-def _paragraph(tok: Token) -> str:
+def _quoted(text: str) -> bool:
+    return any(q in text for q in DOUBLE_QUOTES)
+
+
+def _paragraph(tok: Token, text: str) -> str:
     """The text of the paragraph (between line breaks) around a token."""
-    text = tok.doc.text
     start = text.rfind("\n", 0, tok.idx) + 1
     end = text.find("\n", tok.idx)
     return text[start: end if end >= 0 else len(text)]
@@ -212,19 +215,20 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
     ctx = DocumentContext()
     phrases = light_phrases()
     out: list[Event] = []
+    doc_text = doc.text  # Doc.text joins every token: build it once per document
     last_speaker: tuple[int, Entity] | None = None
     colon_speaker: tuple[int, Entity] | None = None  # 'X said:' opens speech to paragraph end
     for si, sent in enumerate(doc.sents):
         text = sent.text.strip()
         if not text or is_boilerplate(text):
             continue
-        para = doc.text.rfind("\n", 0, sent.start_char) + 1
-        state = _Sentence(sent, ctx, meta.date)
+        para = doc_text.rfind("\n", 0, sent.start_char) + 1
+        state = _Sentence(sent, ctx, meta.date, doc_text)
         seen: set[tuple] = set()
         found = cl.clauses_of(sent, phrases, open_ie=open_ie) + nominal_clauses(sent)
         found.sort(key=lambda c: (c.verb.i if c.speaker is None else -1, c.actor.i))
         speakers: dict[int, Entity | None] = {}
-        quoted = any(q in text for q in DOUBLE_QUOTES)
+        quoted = _quoted(text)
         for c in found:
             speaker = None
             direct = quoted
