@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from ..model import Entity
 from .lexicon import ActorEntry, load_actor_table, object_classes, role_nouns
-from .parties import noun_event
+from .parties import noun_event, role_lemma
 from .tokens import arg_span, entities_in, pobj
 
 #: Entity labels that name actors; places; things.
@@ -26,8 +26,9 @@ PARTITIVES = frozenset({"member", "delegation", "thousand", "hundred", "dozen", 
                         "group", "contingent", "unit", "wing", "faction", "representative",
                         "band", "couple", "handful", "majority", "minority", "rest", "remnant",
                         "one", "two", "three", "several", "few", "each", "both", "none"})
-#: Attacks and weapons as subjects ("an airstrike killed …"): CAMEO roots of attack nouns.
-ATTACK_ROOTS = frozenset({"18", "19", "20"})
+#: Attacks and weapons as subjects ("an airstrike killed …"): CAMEO roots of the violence
+#: they can do (17 coerce, e.g. destroy property; 18 assault; 19 fight; 20 mass violence).
+ATTACK_ROOTS = frozenset({"17", "18", "19", "20"})
 INSTRUMENT_NOUNS = frozenset({"explosion", "blast", "fire", "gunfire", "shellfire", "barrage",
                               "firing", "detonation", "attack"})
 
@@ -94,8 +95,8 @@ def _role_of(span: Span) -> tuple[str, str, str] | None:
         pair = f"{lemmas[i]} {lemmas[i + 1]}"
         if pair in nouns:
             return (*nouns[pair], pair)
-    head = span.root.lemma_.lower()
-    if head in nouns:
+    head = role_lemma(span.root)
+    if head is not None:
         return (*nouns[head], head)
     root = span.root.i
     for tok in span:  # premodifiers: "Secretary General Jens Stoltenberg"
@@ -175,12 +176,19 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     if named:
         ent = named[-1]
         by_name = _country_by_name(ent.text) if ent.label_ == "GPE" else None
+        label = ent.text.removeprefix("the ").removeprefix("The ")
+        if role and not (ent.start <= root.i < ent.end):
+            # "Tamil protesters", "Hamas fighters": the entity is the affiliation of a role noun.
+            country = by_name[0] if by_name else None
+            return Entity(text=span.text, label=f"{role[2]} ({label})", type=role[1],
+                          country=country, role=role[0],
+                          key=f"agent/{country or slug(label)}/{role[0]}/{slug(role[2])}",
+                          start=span.start_char, end=span.end_char)
         if by_name:
             return Entity(text=span.text, label=by_name[1], type="Country", country=by_name[0],
                           role="GOV", key=f"country/{by_name[0]}",
                           start=span.start_char, end=span.end_char)
         kind = "Organization" if ent.label_ in ("ORG", "NORP") else "Place"
-        label = ent.text.removeprefix("the ").removeprefix("The ")
         return Entity(text=span.text, label=label, type=kind, role=role[0] if role else None,
                       key=f"org/{slug(label)}", start=span.start_char, end=span.end_char)
     if role:

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from .lexicon import object_classes
 from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
                       demand_addressee, is_party, is_reciprocal, is_role_noun, noun_party,
-                      object_modifier_preps)
+                      object_modifier_preps, reattached_party)
 from .tokens import (arg_span, cached_entities, children_of, conjuncts, entities_in,  # noqa: F401
                      pobj)
 
@@ -158,6 +158,9 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
             gov = gov.head
         if gov.pos_ in ("VERB", "AUX", "ADJ"):
             path.append("gerund")
+            passive_subj = children_of(gov, PASSIVE_SUBJECT_DEPS)
+            if passive_subj and _agent(gov) is None:
+                return passive_subj[0]  # "Britain is committed to defeating …"
             return subject_of(gov, path)
         return None
     if verb.dep_ == "xcomp":
@@ -315,8 +318,7 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
     motion = verb.lemma_ in MOTION_VERBS
     if clause.target is not None and clause.recipient is None:
         found = noun_party(clause.target)  # "launched an assault on the town"
-        if found is not None:
-            clause.recipient = found[1]
+        clause.recipient = found[1] if found is not None else reattached_party(verb, clause.target)
     # Material sent to a state is given to it ("send aid to Kyrgyzstan"), troops go there.
     obj_class = object_classes().get(clause.target.lemma_.lower()) if clause.target is not None else None
     given = clause.target is not None and (obj_class in GIVEN_CLASSES or (
@@ -358,6 +360,7 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         # Without a direct object a verb's PP is its target unless it names an actor
         # ("spoke to a meeting"); beside an object, any party is the recipient.
         party = is_party(obj) if clause.target is not None else is_actorish(obj)
+        party = party or (word == "to" and clause.target is not None and verb.lemma_ in GIVING_VERBS)
         party_prep = word in RECIPIENT_PREPS if on_verb else word in OBJECT_PARTY_PREPS
         if party_prep and clause.recipient is None and party:
             clause.recipient = obj  # "talked with X", "aid to refugees", "a visit by X"

@@ -242,7 +242,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
                 speaker, direct = colon_speaker[1], True
             actor = _resolve(c.actor, state, speaker, thing=False, full=open_ie, direct=direct)
             instrument = None
-            if actor is None and c.actor.pos_ in ("NOUN", "PROPN") and _material(c.verb):
+            if actor is None and (c.actor.pos_ in ("NOUN", "PROPN") or c.actor.tag_ == "VBG") \
+                    and _material(c.verb):
                 found = instrument_actor(cl.arg_span(c.actor), meta.date)  # "an airstrike killed"
                 if found is not None:
                     actor, instrument = found

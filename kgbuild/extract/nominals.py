@@ -55,13 +55,15 @@ def nominal_clauses(sent: Span) -> list[Clause]:
     out: list[Clause] = []
     for noun in sent:
         entry = noun_event(noun)
-        if entry is None or noun.dep_ in ("dobj", "obj") or _scare_quoted(noun):
-            continue  # an object noun already lends its party to its verb's clause
+        if entry is None or _scare_quoted(noun):
+            continue
         found = noun_party(noun, depth=0)
         if found is None:
             continue
         prep, party = found
         agent = nominal_agent(noun)
+        if agent is None and noun.dep_ in ("dobj", "obj"):
+            continue  # "launched an attack on X": the verb's clause already has the party
         speaker = speaker_of(_governing_verb(noun))
         base = dict(verb=noun, target=None, modality="asserted", negated=False, speaker=speaker,
                     rule="noun-event", path=f"{noun.dep_}:{noun.lemma_}<-{prep.lower_}")

@@ -44,7 +44,8 @@ _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 def noun_event(tok: Token) -> NounEvent | None:
     """The noun-event entry of a noun ("air strike", "talks"), if any."""
     if tok.pos_ not in ("NOUN", "PROPN"):
-        return None
+        # a gerund standing for its noun: "Shelling by government forces destroyed …"
+        return noun_events().get(tok.lower_) if tok.tag_ == "VBG" else None
     table = noun_events()
     lemma = tok.lemma_.lower()
     for child in tok.children:
@@ -55,10 +56,22 @@ def noun_event(tok: Token) -> NounEvent | None:
     return table.get(lemma) or table.get(tok.lower_)
 
 
+def role_lemma(tok: Token) -> str | None:
+    """The role-noun table key of a word ("troops" -> "troop"; capitalized plurals the
+    lemmatizer leaves alone, "Rebels" -> "rebel"), or None."""
+    nouns = role_nouns()
+    for word in (tok.lemma_.lower(), tok.lower_):
+        if word in nouns:
+            return word
+    if tok.lower_.endswith("s") and tok.lower_[:-1] in nouns:
+        return tok.lower_[:-1]
+    return None
+
+
 def is_role_noun(tok: Token) -> bool:
     """A noun that names actors by what they are ("refugees", "the junta", "officials")."""
     nouns = role_nouns()
-    if tok.lemma_.lower() in nouns or tok.lower_ in nouns:
+    if role_lemma(tok) is not None:
         return True
     return any(c.dep_ == "compound" and f"{c.lemma_.lower()} {tok.lemma_.lower()}" in nouns
                for c in tok.children)
@@ -98,6 +111,20 @@ def noun_party(noun: Token, depth: int = 2) -> tuple[Token, Token] | None:
             found = noun_party(obj, depth - 1)
             if found is not None:
                 return found
+    return None
+
+
+def reattached_party(verb: Token, noun: Token) -> Token | None:
+    """A party of an object event noun that the parser hung on the verb instead ("launched
+    an offensive | on the town"): the verb's PP with one of the noun's prepositions."""
+    entry = noun_event(noun)
+    if entry is None:
+        return None
+    for prep in children_of(verb, frozenset({"prep"})):
+        obj = pobj(prep)
+        if prep.lower_ in entry.preps - {"in", "of"} and obj is not None \
+                and obj.ent_type_ not in ("DATE", "TIME"):
+            return obj
     return None
 
 
