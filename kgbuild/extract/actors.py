@@ -166,7 +166,7 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         if role and sub.root != span.root and role[2] != "state":
             # "a pro-Kremlin lawmaker", "Nato troops": the alias is the affiliation.
             kind = role[1] if role[1] != "Country" else entry.type
-            label = f"{role[2]} ({entry.label})"
+            label = f"{_role_word(span, role)} ({entry.label})"
             key = f"agent/{entry.country or slug(entry.label)}/{role[0]}/{slug(role[2])}"
             return Entity(text=span.text, label=label, type=kind, country=entry.country,
                           role=role[0], key=key, wikidata=None,
@@ -180,7 +180,7 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         if role and not (ent.start <= root.i < ent.end):
             # "Tamil protesters", "Hamas fighters": the entity is the affiliation of a role noun.
             country = by_name[0] if by_name else None
-            return Entity(text=span.text, label=f"{role[2]} ({label})", type=role[1],
+            return Entity(text=span.text, label=f"{_role_word(span, role)} ({label})", type=role[1],
                           country=country, role=role[0],
                           key=f"agent/{country or slug(label)}/{role[0]}/{slug(role[2])}",
                           start=span.start_char, end=span.end_char)
@@ -207,6 +207,12 @@ def _is_acronym(tok: Token) -> bool:
     word = tok.text.replace(".", "")
     return (2 <= len(word) <= 6 and word.isalpha() and word.isupper()
             and not tok.sent.text.isupper() and tok.ent_type_ not in PLACE_ENTS)
+
+
+def _role_word(span: Span, role: tuple[str, str, str]) -> str:
+    """The role noun as the mention has it ("rebels" for "Communist rebels"; the key stays
+    singular), so a label says what the text said."""
+    return span.root.lower_ if role_lemma(span.root) == role[2] else role[2]
 
 
 def _partitive_of(span: Span) -> Span | None:
