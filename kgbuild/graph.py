@@ -214,6 +214,8 @@ def add_event(graph: Graph, event: Event) -> URIRef:
         _offsets(graph, m, event.target, KG.targetText, KG.targetStart, KG.targetEnd)
     if event.recipient is not None:
         graph.set((m, KG.recipientText, Literal(event.recipient.text)))
+    if event.instrument is not None:
+        graph.set((m, KG.instrumentText, Literal(event.instrument.text)))
     if event.location is not None:
         graph.set((m, KG.locationText, Literal(event.location.text)))
     if event.time is not None:

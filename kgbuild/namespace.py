@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 19 classes, 11 object properties, 40 datatype properties.
+Terms: 19 classes, 11 object properties, 41 datatype properties.
 """
 
 from __future__ import annotations
@@ -109,6 +109,7 @@ class KG(DefinedNamespace):
     end: URIRef  # Document character offset just past the end of the sentence.
     firstReported: URIRef  # The earliest publication date of the documents that mention the event.
     goldstein: URIRef  # The Goldstein scale score of the event type, from -10 to 10.
+    instrumentText: URIRef  # The words naming the attack or weapon the report makes the subject of the event (an airstrike, a car bomb), exactly as written; the actor is who used it, when the text says.
     lastReported: URIRef  # The latest publication date of the documents that mention the event.
     locationText: URIRef  # The words naming the location, exactly as written in the sentence.
     mentionCount: URIRef  # The number of mentions merged into the event.

@@ -79,3 +79,13 @@ def test_extraction_side_does_not_import_rdflib():
     code = ("import sys, kgbuild.extract.events, kgbuild.extract.component, kgbuild.read, kgbuild.nlp; "
             "sys.exit(1 if 'rdflib' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_instrument_is_kept_on_the_mention_and_round_trips_through_json():
+    """Issue 10: an attack or weapon as subject is kept, not made an actor."""
+    bomb = Entity(text="A car bomb", label="car bomb", type="Weapon", key="thing/car-bomb", start=0, end=10)
+    ev = make_event(instrument=bomb)
+    assert Event.from_dict(ev.to_dict()).instrument == bomb
+    graph = build_graph([ev])
+    assert list(graph.objects(None, KG.instrumentText)) == [Literal("A car bomb")]
+    assert not list(build_graph([make_event()]).objects(None, KG.instrumentText))
