@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .lexicon import object_classes
+from .actors import object_class
 from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
                       demand_addressee, is_party, is_reciprocal, is_role_noun, noun_party,
                       object_modifier_preps, reattached_party)
@@ -151,8 +151,8 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         path.append("adjective-control")
         return subject_of(head.head, path) if head.head != head else None
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ != "as":
-        # ("quoted X as saying" is the quote, not a second event)
         # "after meeting the minister", "committed to defeating", "by donating supplies"
+        # ("quoted X as saying" is the quote itself, not a second event)
         gov = head.head
         while gov.pos_ == "ADJ" and gov.dep_ in ("acomp", "amod") and gov.head != gov:
             gov = gov.head
@@ -320,7 +320,7 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         found = noun_party(clause.target)  # "launched an assault on the town"
         clause.recipient = found[1] if found is not None else reattached_party(verb, clause.target)
     # Material sent to a state is given to it ("send aid to Kyrgyzstan"), troops go there.
-    obj_class = object_classes().get(clause.target.lemma_.lower()) if clause.target is not None else None
+    obj_class = object_class(clause.target) if clause.target is not None else None
     given = clause.target is not None and (obj_class in GIVEN_CLASSES or (
         verb.lemma_ in GIVING_VERBS and obj_class not in MOVED_CLASSES))
     preps = [c for c in verb.children if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")]

@@ -35,7 +35,7 @@ WITHDRAWAL_VERBS = frozenset({"withdraw", "pull", "evacuate", "retreat", "expel"
 GIVING_VERBS = frozenset({"return", "give", "hand", "donate", "provide", "deliver", "supply",
                           "grant", "offer", "sell", "extradite", "repatriate", "award", "lend"})
 #: Verbs that relate conjoined subjects both ways ("A and B signed a treaty", "clashed").
-RECIPROCAL_VERBS = frozenset({"meet", "sign", "agree", "talk", "negotiate", "clash", "fight",
+RECIPROCAL_VERBS = frozenset({"meet", "agree", "talk", "negotiate", "clash", "fight",
                               "discuss", "cooperate", "consult", "confer", "battle", "spar",
                               "reconcile", "ally", "partner", "quarrel", "wrangle"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
