@@ -204,3 +204,73 @@ def test_pinned_parse_event_noun_object_passes_its_party_to_the_recipient(nlp):
     (ev,) = events_from_doc(doc, DocMeta(id="pinned"))
     assert ev.actor.country == "IRQ" and ev.target.text == "an assault"
     assert ev.recipient.text == "the town" and ev.event_type.root == "19"
+
+
+# Round two of issue 10: attitudes, statements that speak for their issuer, nominal agents.
+ATTITUDES = [
+    ("The ministry said it is skeptical about the new scheme.", "scheme"),
+    ("Germany is pessimistic that the talks will succeed.", "talks"),
+    ("The envoy expressed pessimism about the peace plan.", "plan"),
+    ("The council expressed hope that the government would change course.", "government"),
+]
+
+
+@pytest.mark.parametrize("text, about", ATTITUDES, ids=[row[0][:40] for row in ATTITUDES])
+def test_attitudes_name_what_they_are_about(extract, text, about):
+    ev = next(e for e in extract(text) if e.event_type is not None and e.event_type.code in ("012", "013"))
+    assert about in words(ev.target) + words(ev.recipient)
+
+
+def test_plain_copula_is_still_no_event(extract):
+    assert not [e for e in extract("The minister is tall.") if e.action.lemma == "be"]
+
+
+@pytest.mark.parametrize("text, lemma, actor, party", [
+    ("Amnesty issued a statement calling on Egypt to free the journalists.", "call", "Amnesty", "Egypt"),
+    ("The court rejected an appeal lodged by the opposition party.", "reject", "court", "party"),
+    ("Poland welcomed the visit by the Japanese prime minister.", "welcome", "POL", "minister"),
+    ("The French president had lunch with the Indian premier.", "have", None, "premier"),
+])
+def test_statement_participles_nominal_agents_and_light_have(extract, text, lemma, actor, party):
+    ev = event(extract(text), lemma, actor)
+    assert party in words(ev.target) + words(ev.recipient)
+
+
+def test_participle_on_a_party_noun_has_that_noun_as_actor(extract):
+    ev = event(extract("The coalition struck militants firing on the convoy."), "fire")
+    assert "militants" in ev.actor.text and "convoy" in words(ev.target) + words(ev.recipient)
+
+
+def test_subject_hung_on_the_auxiliary_is_found(nlp):
+    """Regression (issue 10): 'X however have opposed' put the subject on 'have'; pinned."""
+    tokens = ["France", "however", "has", "opposed", "the", "resolution", "."]
+    doc = Doc(nlp.vocab, words=tokens, spaces=[True] * 5 + [False, False],
+              heads=[2, 3, 3, 3, 5, 3, 3], deps=["nsubj", "advmod", "aux", "ROOT", "det", "dobj", "punct"],
+              pos=["PROPN", "ADV", "AUX", "VERB", "DET", "NOUN", "PUNCT"],
+              tags=["NNP", "RB", "VBZ", "VBN", "DT", "NN", "."],
+              lemmas=["France", "however", "have", "oppose", "the", "resolution", "."],
+              sent_starts=[True] + [False] * 6)
+    doc.ents = [Span(doc, 0, 1, label="GPE")]
+    (ev,) = events_from_doc(doc, DocMeta(id="pinned"))
+    assert ev.actor.country == "FRA" and ev.action.lemma == "oppose"
+
+
+def test_participle_with_an_object_under_a_root_noun_is_a_finite_clause(nlp):
+    """Regression (issue 10): 'The air force carried out strikes' parsed as a noun phrase."""
+    tokens = ["The", "Iraqi", "air", "force", "carried", "out", "strikes", "."]
+    doc = Doc(nlp.vocab, words=tokens, spaces=[True] * 6 + [False, False],
+              heads=[3, 3, 3, 3, 3, 4, 4, 3], deps=["det", "amod", "compound", "ROOT", "acl", "prt", "dobj", "punct"],
+              pos=["DET", "ADJ", "NOUN", "NOUN", "VERB", "ADP", "NOUN", "PUNCT"],
+              tags=["DT", "JJ", "NN", "NN", "VBN", "RP", "NNS", "."],
+              lemmas=["the", "iraqi", "air", "force", "carry", "out", "strike", "."],
+              sent_starts=[True] + [False] * 7)
+    doc.ents = [Span(doc, 1, 2, label="NORP")]
+    (ev,) = events_from_doc(doc, DocMeta(id="pinned"))
+    assert ev.actor.country == "IRQ" and ev.action.lemma == "carry out"
+
+
+def test_it_is_not_what_the_same_sentence_calls_we(extract):
+    events = extract("Britain imposed new sanctions on Syria. "
+                     "We will increase the pressure on the regime until it changes course.")
+    assert event(events, "increase").actor.country == "GBR"
+    assert "regime" in event(events, "change").actor.label, "'it' is the regime, not 'we'"

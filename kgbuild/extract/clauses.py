@@ -13,8 +13,8 @@ from spacy.tokens import Span, Token
 
 from .actors import object_class
 from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
-                      demand_addressee, is_party, is_reciprocal, is_role_noun, noun_party,
-                      object_modifier_preps, reattached_party)
+                      demand_addressee, is_party, is_reciprocal, is_role_noun, noun_event,
+                      noun_party, object_agent, object_modifier_preps, reattached_party)
 from .tokens import (arg_span, cached_entities, children_of, conjuncts, entities_in,  # noqa: F401
                      pobj)
 
@@ -75,6 +75,9 @@ GIVEN_CLASSES = frozenset({"aid", "money", "weapon"})
 #: Object classes that are moved, not handed over: "to" + a state is where they go.
 MOVED_CLASSES = frozenset({"force", "peacekeeper", "diplomat"})
 COPULA_COMPLEMENTS = frozenset({"attr", "acomp"})
+#: Prepositions that give the topic of an attitude ("skeptical about", "critical of").
+ATTITUDE_PREPS = frozenset({"about", "of", "over", "on", "regarding", "with", "toward", "towards",
+                            "at", "concerning"})
 CONDITION_MARKS = frozenset({"if", "unless"})
 #: Verbs too light to be events on their own ("had no plans", "what should we do").
 STOP_VERBS = frozenset({"be", "have", "do", "get", "become", "seem", "appear", "remain"})
@@ -129,8 +132,9 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
             path.append("agent")
             return agent
         return None
-    subj = children_of(verb, SUBJECT_DEPS)
-    if subj:
+    subj = children_of(verb, SUBJECT_DEPS) or [
+        s for aux in children_of(verb, frozenset({"aux"})) for s in children_of(aux, SUBJECT_DEPS)]
+    if subj:  # (a subject the parser hung on the auxiliary: "X however have opposed")
         tok = subj[0]
         if tok.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             path.append("relcl-antecedent")
@@ -180,6 +184,19 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         # "…, killing dozens" (participle), "opened fire to disperse the crowd" (purpose)
         path.append("participle" if verb.tag_ == "VBG" else "purpose")
         return subject_of(head, path)
+    if verb.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") \
+            and children_of(verb, OBJECT_DEPS):
+        # A participle cannot take an object: "The air force carried out strikes" misparsed
+        # as a noun phrase with a reduced relative is a finite clause with head as subject.
+        path.append("misparsed-finite")
+        return head
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and is_party(head):
+        path.append("participle-modifier")  # "fighters firing on Iraqi forces"
+        return head
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.dep_ in OBJECT_DEPS and head.head.pos_ == "VERB":
+        # "issued a statement calling on X": the statement speaks for whoever issued it
+        path.append("statement-participle")
+        return subject_of(head.head, path)
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and _agent(verb) is not None:
         path.append("reduced-relative")  # "groups backed by Iran"
         return _agent(verb)
@@ -317,8 +334,11 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
             clause.recipient = datives[0]
     motion = verb.lemma_ in MOTION_VERBS
     if clause.target is not None and clause.recipient is None:
-        found = noun_party(clause.target)  # "launched an assault on the town"
-        clause.recipient = found[1] if found is not None else reattached_party(verb, clause.target)
+        # "welcomed the visit by X", "rejected an appeal lodged by X": the nominal's agent
+        # is the other party; else the noun's own party ("launched an assault on the town").
+        found = noun_party(clause.target)
+        clause.recipient = object_agent(clause.target) or (
+            found[1] if found is not None else reattached_party(verb, clause.target))
     # Material sent to a state is given to it ("send aid to Kyrgyzstan"), troops go there.
     obj_class = object_class(clause.target) if clause.target is not None else None
     given = clause.target is not None and (obj_class in GIVEN_CLASSES or (
@@ -374,6 +394,8 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
                 clause.recipient = found[1]
     if clause.target is None:
         clause.target = clausal_party(verb)  # "hoped the government would change course"
+    elif clause.recipient is None:
+        clause.recipient = clausal_party(verb, clause.target)  # "expressed hope that X …"
     addressee = demand_addressee(verb) if clause.recipient is None else None
     if addressee is not None:  # "demanded that Pyongyang halt its tests"
         clause.recipient = addressee
@@ -408,17 +430,45 @@ def is_copula(tok: Token) -> bool:
         c.dep_ in COPULA_COMPLEMENTS for c in tok.children)
 
 
-def predicates(sent: Span, *, open_ie: bool = False) -> list[Token]:
+def attitude_of(verb: Token, phrases: set[str]) -> Token | None:
+    """The adjective of a copular attitude ("X is skeptical about Y"): a copula whose
+    adjective forms a 'be ADJ' phrase of the verb lexicon."""
+    if not is_copula(verb):
+        return None
+    adjs = [c for c in verb.children if c.dep_ == "acomp" and f"be {c.lemma_.lower()}" in phrases]
+    return adjs[0] if adjs else None
+
+
+def attitude_topic(adj: Token) -> Token | None:
+    """What an attitude is about: "skeptical about the scheme", "pessimistic that the
+    Olympics will go ahead" (the subject of the clause)."""
+    for prep in children_of(adj, frozenset({"prep"})):
+        obj = pobj(prep)
+        if obj is not None and prep.lower_ in ATTITUDE_PREPS:
+            return obj
+    for comp in children_of(adj, frozenset({"ccomp"})) + children_of(adj.head, frozenset({"ccomp"})):
+        subj = children_of(comp, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        if subj and subj[0].pos_ != "PRON":
+            return subj[0]
+    return None
+
+
+def predicates(sent: Span, *, open_ie: bool = False, phrases: set[str] = frozenset()) -> list[Token]:
     """Every verb in the sentence that can carry an event, in textual order (with
-    `open_ie`, copular clauses too)."""
+    `open_ie`, copular clauses too; else copular attitudes, "X is skeptical about Y")."""
     out = []
     for tok in sent:
-        if not (is_predicate(tok) or (open_ie and is_copula(tok))):
+        if not (is_predicate(tok) or (open_ie and is_copula(tok)) or attitude_of(tok, phrases)):
             continue
         if tok.dep_ == "xcomp" and tok.head.lemma_ in ("be",):
             continue
         out.append(tok)
     return out
+
+
+def _has_event_object(verb: Token) -> bool:
+    """A light "have" with an event noun as object is that event ("had lunch with X")."""
+    return verb.lemma_ == "have" and any(noun_event(o) is not None for o in children_of(verb, OBJECT_DEPS))
 
 
 def carries_own_event(verb: Token, *, open_ie: bool = False) -> bool:
@@ -453,8 +503,10 @@ def speaker_of(verb: Token) -> Token | None:
 def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[Clause]:
     """All clauses of a sentence: one per predicate and per conjoined subject and object."""
     out: list[Clause] = []
-    for verb in predicates(sent, open_ie=open_ie):
-        if not carries_own_event(verb, open_ie=open_ie):
+    for verb in predicates(sent, open_ie=open_ie, phrases=phrases):
+        attitude = attitude_of(verb, phrases)
+        if attitude is None and not carries_own_event(verb, open_ie=open_ie) \
+                and not _has_event_object(verb):
             continue
         path: list[str] = []
         actor = subject_of(verb, path)
@@ -473,20 +525,23 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
             rule = "passive-agent"
         elif path in (["nsubj"], ["csubj"]):
             rule = "active-subject"
+        elif path[-1] in ("reduced-relative", "participle-modifier"):
+            rule = "noun-modifier"  # the actor is a noun modified by the predicate
         else:
             rule = "inherited-subject"
         base = Clause(verb=verb, actor=actor, modality=modality, negated=negated,
                       speaker=speaker_of(verb), rule=rule,
                       path=f"{verb.dep_}:{verb.lemma_}<-{'/'.join(path)}")
         slots(verb, base, skip=passive_subject)
-        if path[-1:] == ["reduced-relative"] and base.target is None:
+        if path[-1] == "reduced-relative" and base.target is None:
             base.target = verb.head  # "groups backed by Iran": Iran backs the groups
-            base.rule = "reduced-relative"
         if open_ie and base.target is None:
             comps = children_of(verb, frozenset({"ccomp"}))
             if comps:  # "he said that …": the reported clause is the second argument
                 base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
         base.light_object = light_object(verb, base.target, phrases)
+        if attitude is not None:  # "is skeptical about the scheme": the topic is the target
+            base.light_object, base.target = attitude, attitude_topic(attitude)
         if base.light_object is not None and base.recipient is None:
             # "mounted an invasion of South Lebanon": the nominal's object is the party acted on.
             for prep in children_of(base.light_object, frozenset({"prep"})):

@@ -113,13 +113,16 @@ class DocumentContext:
     def _last(self, ok) -> Entity | None:
         """The most recent compatible subject of this or the previous sentence, else the
         most recent compatible mention (a centering-style salience order)."""
+        # what this sentence calls "we"/"I" is not what it calls "it"/"they"/"he"
+        speaking = {e.key for n, e in self.subjects
+                    if n == self.sentence and e.text.casefold() in FIRST_PLURAL | FIRST_SINGULAR}
         for n, e in reversed(self.subjects):
             if n < self.sentence - 1:
                 break
-            if ok(e):
+            if ok(e) and e.key not in speaking:
                 return e
         for e in reversed(self.history):
-            if ok(e):
+            if ok(e) and e.key not in speaking:
                 return e
         return None
 

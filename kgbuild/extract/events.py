@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Action, Entity, Event, EventType, Sentence, TimeRef
 from . import clauses as cl
 from .actors import ATTACK_ROOTS, instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
-from .coref import FIRST_PLURAL, PRONOUNS, DocumentContext
+from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PRONOUNS, DocumentContext
 from .lexicon import event_types, verb_codes
 from .nominals import nominal_clauses
 from .parties import noun_event
@@ -34,7 +34,9 @@ LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "hold",
 NOT_PRONOUNS = frozenset({"US", "U.S", "U.S."})
 #: Base confidence by how the actor was found; penalties are applied on top.
 RULE_CONFIDENCE = {"active-subject": 0.85, "passive-agent": 0.8, "inherited-subject": 0.7,
-                   "reduced-relative": 0.7, "noun-event": 0.65, "passive-subject": 0.6}
+                   "noun-modifier": 0.65, "noun-event": 0.65, "passive-subject": 0.6}
+#: Rules whose actor is not the subject of a clause, so not a salient antecedent.
+NON_SALIENT_RULES = frozenset({"noun-event", "noun-modifier"})
 
 
 @dataclass(frozen=True)
@@ -123,12 +125,17 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     return entity
 
 
-def _nominal_type(c: cl.Clause) -> EventType | None:
+def _nominal_type(c: cl.Clause, obj_class: str | None) -> EventType | None:
     """The type an event noun gives: the noun of a noun event, or the object of a light
-    verb ("carried out attacks on X", "launched an appeal to Y") when the verb has no code."""
+    verb ("carried out attacks on X", "expressed pessimism about Y") unless the lexicon
+    codes that verb phrase or that verb with that object class itself."""
     noun = c.verb if c.rule == "noun-event" else c.target
-    if noun is None or (noun is c.target and c.verb.lemma_ not in LIGHT_VERBS):
+    if noun is None:
         return None
+    if noun is c.target:
+        lemma = c.verb.lemma_.lower()
+        if lemma not in LIGHT_VERBS or c.light_object is not None or (lemma, obj_class or "") in verb_codes():
+            return None
     entry = noun_event(noun)
     return event_types().get(entry.code) if entry is not None else None
 
@@ -252,7 +259,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
             if actor is None:
                 continue
             state.advance(c.actor.i + 1)
-            if c.rule != "noun-event":  # a possessor is not the salient subject
+            if c.rule not in NON_SALIENT_RULES:  # a possessor or modified noun is no subject
                 ctx.remember_subject(actor)
             target = (_resolve(c.target, state, speaker, thing=True, full=open_ie, direct=direct)
                       if c.target is not None else None)
@@ -263,15 +270,17 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
                                 end=span.end_char)
             recipient = (_resolve(c.recipient, state, speaker, thing=True, direct=direct)
                          if c.recipient is not None else None)
+            for party in (target, recipient):  # "pressure to the regime until it reassesses"
+                if party is not None and party.type in COLLECTIVE_TYPES and c.rule not in NON_SALIENT_RULES:
+                    ctx.remember(party)
             location = normalize_place(cl.arg_span(c.location), meta.date) if c.location is not None else None
             action = _action(c.verb, c.light_object, c.target_prep)
             light = c.light_object.lemma_.lower() if c.light_object is not None else None
             obj_class = object_class(c.target) if c.target is not None else None
             preps = tuple(p.lower_ for p in c.verb.children if p.dep_ == "prep")
             to_actor = recipient is not None and recipient.type not in (None, "Place", "Thing", "Weapon", "Facility")
-            etype = classify(action.lemma, light, obj_class, preps, to_actor=to_actor)
-            if etype is None:
-                etype = _nominal_type(c)
+            etype = _nominal_type(c, obj_class) or classify(action.lemma, light, obj_class, preps,
+                                                            to_actor=to_actor)
             key = (actor.key, action.lemma, target.key if target else None, c.verb.i)
             if key in seen:
                 continue

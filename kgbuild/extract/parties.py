@@ -128,6 +128,20 @@ def reattached_party(verb: Token, noun: Token) -> Token | None:
     return None
 
 
+def object_agent(obj: Token) -> Token | None:
+    """The agent of a nominal or participle on an object ("the visit by X", "an appeal
+    lodged by X"), when it is a party."""
+    for child in obj.children:
+        agent = None
+        if child.dep_ == "prep" and child.lower_ == "by":
+            agent = pobj(child)
+        elif child.dep_ == "acl" and child.tag_ == "VBN":
+            agent = next((pobj(a) for a in child.children if a.dep_ == "agent"), None)
+        if agent is not None and is_party(agent):
+            return agent
+    return None
+
+
 def object_modifier_preps(obj: Token) -> list[Token]:
     """Prepositions of a participle that modifies the object ("a travel ban imposed on
     Chadian citizens", "aid sent to the region")."""
@@ -148,11 +162,15 @@ def demand_addressee(verb: Token) -> Token | None:
     return None
 
 
-def clausal_party(verb: Token) -> Token | None:
-    """The subject of the clause a judging, hoping or causative verb governs."""
+def clausal_party(verb: Token, noun: Token | None = None) -> Token | None:
+    """The subject of the clause a judging, hoping or causative verb governs, or (with
+    `noun`) that its attitude noun governs ("expressed hope that the government …")."""
     if verb.lemma_ not in COMMENT_VERBS:
         return None
-    for comp in children_of(verb, frozenset({"ccomp"})):
+    comps = children_of(verb, frozenset({"ccomp"}))
+    if noun is not None:
+        comps = comps + children_of(noun, frozenset({"acl", "ccomp"})) if noun_event(noun) else []
+    for comp in comps:
         subj = children_of(comp, frozenset({"nsubj", "nsubjpass"}))
         if subj and is_party(subj[0]) and subj[0].pos_ != "PRON":
             return subj[0]
