@@ -26,6 +26,11 @@ PARTITIVES = frozenset({"member", "delegation", "thousand", "hundred", "dozen", 
                         "group", "contingent", "unit", "wing", "faction", "representative",
                         "band", "couple", "handful", "majority", "minority", "rest", "remnant",
                         "one", "two", "three", "several", "few", "each", "both", "none"})
+#: Nouns that measure or group what their "of" phrase names ("tons of medicine").
+QUANTITY_NOUNS = PARTITIVES | frozenset({"ton", "tonne", "kilogram", "kg", "shipment", "batch",
+                                         "consignment", "load", "convoy", "package", "billion",
+                                         "cargo", "quantity", "amount", "lot", "set", "squad",
+                                         "platoon", "company", "fleet"})
 #: Attacks and weapons as subjects ("an airstrike killed …"): CAMEO roots of the violence
 #: they can do (17 coerce, e.g. destroy property; 18 assault; 19 fight; 20 mass violence).
 ATTACK_ROOTS = frozenset({"17", "18", "19", "20"})
@@ -324,7 +329,16 @@ def object_class(head: Token) -> str | None:
     for child in head.children:
         if child.dep_ == "compound" and child.lemma_.lower() in classes:
             return classes[child.lemma_.lower()]
-    return None
+    inner = quantity_of(head)
+    return object_class(inner) if inner is not None else None
+
+
+def quantity_of(head: Token) -> Token | None:
+    """What a quantity or group noun measures ("13 tons of medicine", "a team of
+    paratroopers", "dozens of artifacts"), else None."""
+    if head.lemma_.lower() not in QUANTITY_NOUNS and head.pos_ != "NUM":
+        return None
+    return next((pobj(p) for p in head.children if p.dep_ == "prep" and p.lower_ == "of"), None)
 
 
 def normalize_place(span: Span, date: str | None = None) -> Entity:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .actors import object_class
+from .actors import object_class, quantity_of
 from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
                       demand_addressee, is_party, is_reciprocal, is_role_noun, noun_event,
                       noun_party, object_agent, object_modifier_preps, reattached_party)
@@ -47,6 +47,10 @@ OBJECT_CONTROL_VERBS = frozenset({"urge", "ask", "call", "force", "order", "pers
 INTENT_NOUNS = frozenset({"plan", "intention", "decision", "threat", "attempt", "bid", "effort",
                           "readiness", "proposal", "offer", "promise", "pledge", "order",
                           "call", "request", "move", "step", "commitment", "agreement", "vow"})
+#: Nouns whose gerund is done by the governing clause's subject ("considered the
+#: possibility of sending troops"); not "questioned the cost of protecting allies".
+CONTROL_NOUNS = INTENT_NOUNS | frozenset({"possibility", "prospect", "option", "idea", "aim", "goal",
+                                          "purpose", "way", "process", "responsibility", "task"})
 #: Verbs of saying: their clausal complements are attributed to the speaker.
 SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "announce", "claim", "note", "warn",
                           "insist", "quote", "report", "declare", "explain", "stress", "argue",
@@ -158,8 +162,12 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         # "after meeting the minister", "committed to defeating", "by donating supplies"
         # ("quoted X as saying" is the quote itself, not a second event)
         gov = head.head
-        while gov.pos_ == "ADJ" and gov.dep_ in ("acomp", "amod") and gov.head != gov:
-            gov = gov.head
+        for _ in range(3):  # "is ready to …", "explored the possibility of transferring …"
+            if gov.pos_ == "ADJ" and gov.dep_ in ("acomp", "amod") or gov.pos_ == "NOUN" \
+                    and gov.lemma_ in CONTROL_NOUNS and gov.dep_ in ("dobj", "pobj", "attr"):
+                gov = gov.head.head if gov.dep_ == "pobj" else gov.head
+            else:
+                break
         if gov.pos_ in ("VERB", "AUX", "ADJ"):
             path.append("gerund")
             passive_subj = children_of(gov, PASSIVE_SUBJECT_DEPS)
@@ -293,8 +301,10 @@ def _object_preps(obj: Token) -> list[Token]:
     """Prepositions on an object that may carry the event's place or a party: PP attachment
     is ambiguous ("deploy missiles in Kaliningrad", "sanctions against Iran", "aid to
     refugees"), and so are participles on the object ("a ban imposed on X")."""
+    inner = quantity_of(obj)  # "returned dozens of artifacts | to Peru"
     return [p for p in children_of(obj, frozenset({"prep"}))
-            if p.lower_ in OBJECT_LOCATION_PREPS | OBJECT_PARTY_PREPS] + object_modifier_preps(obj)
+            if p.lower_ in OBJECT_LOCATION_PREPS | OBJECT_PARTY_PREPS] + object_modifier_preps(obj) + (
+        _object_preps(inner) if inner is not None else [])
 
 
 def is_actorish(tok: Token) -> bool:
@@ -558,6 +568,9 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
             partners = [o for o in subjects if o != subj] if mutual else [base.recipient]
             for obj in targets:
                 for partner in partners:
+                    if partner is None and obj is not None and obj is not base.target:
+                        # "condemned the act and the threats made by X": each object its own
+                        partner = object_agent(obj)
                     out.append(Clause(**{**base.__dict__, "actor": subj, "target": obj,
                                          "recipient": partner}))
     return out

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Action, Entity, Event, EventType, Sentence, TimeRef
 from . import clauses as cl
 from .actors import ATTACK_ROOTS, instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
-from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PRONOUNS, DocumentContext
+from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, DocumentContext
 from .lexicon import event_types, verb_codes
 from .nominals import nominal_clauses
 from .parties import noun_event
@@ -247,7 +247,12 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
                 speaker, direct = last_speaker[1], True
             elif colon_speaker and colon_speaker[0] == para:
                 speaker, direct = colon_speaker[1], True
-            actor = _resolve(c.actor, state, speaker, thing=False, full=open_ie, direct=direct)
+            if speaker is not None and not direct and c.actor.lower_ in PLURAL_PRONOUNS and c.speaker is not None \
+                    and c.speaker.tag_ in ("NNS", "NNPS"):
+                # "officials claimed that they had attacked": number agreement with the speaker
+                actor = replace(speaker, text=c.actor.text, start=c.actor.idx, end=c.actor.idx + len(c.actor))
+            else:
+                actor = _resolve(c.actor, state, speaker, thing=False, full=open_ie, direct=direct)
             instrument = None
             if actor is None and (c.actor.pos_ in ("NOUN", "PROPN") or c.actor.tag_ == "VBG") \
                     and _material(c.verb):

@@ -17,6 +17,9 @@ PARTY_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: ("aid to refugees", "relations with Qatar", "dinner for the premier", "visit by X").
 OBJECT_PARTY_PREPS = frozenset({"to", "with", "for", "against", "on", "upon", "between", "by",
                                 "from", "toward", "towards"})
+#: Prepositions of a participle on the object that point at a party ("imposed on X",
+#: "sent to X", "destined for X"; not "engraved with the image of X").
+MODIFIER_PARTY_PREPS = frozenset({"on", "upon", "against", "to", "for", "toward", "towards"})
 #: Verbs whose clausal complement names the party that must act ("demanded that X halt").
 DEMAND_VERBS = frozenset({"demand", "urge", "ask", "call", "insist", "appeal", "press",
                           "request", "warn", "order", "instruct", "recommend"})
@@ -146,7 +149,7 @@ def object_modifier_preps(obj: Token) -> list[Token]:
     """Prepositions of a participle that modifies the object ("a travel ban imposed on
     Chadian citizens", "aid sent to the region")."""
     return [p for acl in children_of(obj, frozenset({"acl"})) if acl.tag_ == "VBN"
-            for p in children_of(acl, frozenset({"prep"}))]
+            for p in children_of(acl, frozenset({"prep"})) if p.lower_ in MODIFIER_PARTY_PREPS]
 
 
 def demand_addressee(verb: Token) -> Token | None:
