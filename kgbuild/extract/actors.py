@@ -230,7 +230,8 @@ def _partitive_of(span: Span) -> Span | None:
             obj = pobj(prep)
             if obj is not None and span.start <= obj.i < span.end:
                 inner = arg_span(obj)
-                return span.doc[max(inner.start, span.start): min(inner.end, span.end)]
+                start = max(inner.start, root.i + 1)  # never the partitive itself ("Bank of X")
+                return span.doc[start: min(inner.end, span.end)] if start < min(inner.end, span.end) else None
     return None
 
 

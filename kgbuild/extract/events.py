@@ -32,6 +32,10 @@ LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "hold",
                          "wage", "extend", "pledge", "provide", "send", "file", "lodge"})
 #: Words spelled like pronouns that name actors ("US" is the country, never "us").
 NOT_PRONOUNS = frozenset({"US", "U.S", "U.S."})
+#: Pronoun-like quantifiers that head a noun phrase of their own ("some of the
+#: peacekeepers", "those affected", "each of the providers"): not resolved as pronouns.
+QUANTIFIERS = frozenset({"some", "many", "most", "all", "each", "both", "several", "few", "those",
+                         "these", "any", "none", "one", "others", "either", "neither"})
 #: Base confidence by how the actor was found; penalties are applied on top.
 RULE_CONFIDENCE = {"active-subject": 0.85, "passive-agent": 0.8, "inherited-subject": 0.7,
                    "noun-modifier": 0.65, "noun-event": 0.65, "passive-subject": 0.6}
@@ -101,7 +105,8 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     ctx = state.ctx
     if tok.lower_ in cl.RELATIVE_PRONOUNS:
         return None
-    if (tok.lower_ in PRONOUNS or tok.pos_ == "PRON") and tok.text not in NOT_PRONOUNS:
+    if (tok.lower_ in PRONOUNS or tok.pos_ == "PRON" and tok.lower_ not in QUANTIFIERS) \
+            and tok.text not in NOT_PRONOUNS:
         state.advance(tok.i)
         found = ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker,
                             direct=direct)

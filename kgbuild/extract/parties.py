@@ -41,6 +41,9 @@ GIVING_VERBS = frozenset({"return", "give", "hand", "donate", "provide", "delive
 RECIPROCAL_VERBS = frozenset({"meet", "agree", "talk", "negotiate", "clash", "fight",
                               "discuss", "cooperate", "consult", "confer", "battle", "spar",
                               "reconcile", "ally", "partner", "quarrel", "wrangle"})
+#: Heads that take their event from a compound noun ("mediation efforts", "aid package").
+GENERIC_EVENT_HEADS = frozenset({"effort", "process", "package", "initiative", "programme",
+                                 "program", "mission", "plan", "measure"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 
 
@@ -54,6 +57,8 @@ def noun_event(tok: Token) -> NounEvent | None:
     for child in tok.children:
         if child.dep_ == "compound" and child.i == tok.i - 1:
             found = table.get(f"{child.lemma_.lower()} {lemma}")
+            if found is None and lemma in GENERIC_EVENT_HEADS:  # "mediation efforts"
+                found = table.get(child.lemma_.lower())
             if found is not None:
                 return found
     return table.get(lemma) or table.get(tok.lower_)

@@ -58,6 +58,13 @@ def arg_span(head: Token, *, keep_of: bool = True, full: bool = False) -> Span:
             keep.add(child.i)
             stack.append(child)
     lo, hi = min(keep), max(keep)
+    if head.ent_iob_ in ("B", "I"):  # never split the head's named entity ("Omar al-Bashir"
+        start, end = head.i, head.i  # parsed as three subjects)
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+            end += 1
+        lo, hi = min(lo, start), max(hi, end)
     while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
         lo += 1
     while hi > lo and doc[hi].is_punct:
