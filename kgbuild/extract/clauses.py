@@ -45,6 +45,7 @@ OBJECT_CONTROL_VERBS = frozenset({"urge", "ask", "call", "force", "order", "pers
                                   "help", "warn", "instruct", "authorize", "permit"})
 #: Nouns whose infinitive complement is an intended event ("had no plans to send").
 INTENT_NOUNS = frozenset({"plan", "intention", "decision", "threat", "attempt", "bid", "effort",
+                          "invitation", "chance", "opportunity", "permission",
                           "readiness", "proposal", "offer", "promise", "pledge", "order",
                           "call", "request", "move", "step", "commitment", "agreement", "vow"})
 #: Nouns whose gerund is done by the governing clause's subject ("considered the

@@ -11,7 +11,7 @@ from ..model import Action, Entity, Event, EventType, Sentence, TimeRef
 from . import clauses as cl
 from .actors import ATTACK_ROOTS, instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
 from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, DocumentContext
-from .lexicon import event_types, verb_codes
+from .lexicon import event_types, lemma_fixes, verb_codes
 from .nominals import nominal_clauses
 from .parties import noun_event
 from .timex import normalize_time
@@ -217,7 +217,15 @@ def events_from_doc(doc: Doc, meta: DocMeta | None = None, *, open_ie: bool = Fa
 
     With `open_ie`, also clauses whose subject is not an actor (any noun phrase) and
     copular clauses, as an open information extractor would (used for CaRB).
+
+    Lemmas listed in `data/lemma_fixes.tsv` (known slips of the small pipeline, "hoped" ->
+    "hop") are corrected on the Doc first.
     """
+    fixes = lemma_fixes()
+    for tok in doc:  # known lemmatizer slips ("hoped" -> "hop") would hide lexicon entries
+        fixed = fixes.get((tok.lower_, tok.pos_))
+        if fixed is not None:
+            tok.lemma_ = fixed
     with cl.cached_entities(doc):
         return _events_from_doc(doc, meta, open_ie)
 

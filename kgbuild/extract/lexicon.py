@@ -145,3 +145,9 @@ def noun_events() -> dict[str, NounEvent]:
                                            frozenset(p for p in r["preps"].split("|") if p),
                                            r.get("reciprocal") == "yes")
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def lemma_fixes() -> dict[tuple[str, str], str]:
+    """(lowercase word, coarse POS) → the lemma the rules should see."""
+    return {(r["word"].lower(), r["pos"]): r["lemma"] for r in _data("lemma_fixes.tsv")}

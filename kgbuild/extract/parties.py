@@ -29,6 +29,7 @@ DEMAND_VERBS = frozenset({"demand", "urge", "ask", "call", "insist", "appeal", "
 COMMENT_VERBS = frozenset({"hope", "expect", "fear", "worry", "welcome", "condemn", "praise",
                            "regret", "deplore", "doubt", "reaffirm", "express", "applaud",
                            "help", "let", "make", "see", "want", "need", "support"})
+CAUSATIVE_VERBS = frozenset({"help", "let", "make", "see", "want", "need", "support"})
 #: Verbs that leave a place or a party: their "from" object is the party yielded to
 #: ("withdrew its troops from Syria").
 WITHDRAWAL_VERBS = frozenset({"withdraw", "pull", "evacuate", "retreat", "expel", "evict",
@@ -180,7 +181,8 @@ def clausal_party(verb: Token, noun: Token | None = None) -> Token | None:
         comps = comps + children_of(noun, frozenset({"acl", "ccomp"})) if noun_event(noun) else []
     for comp in comps:
         subj = children_of(comp, frozenset({"nsubj", "nsubjpass"}))
-        if subj and is_party(subj[0]) and subj[0].pos_ != "PRON":
+        # what one hopes or fears about need not be an actor ("hoped the timeline holds")
+        if subj and subj[0].pos_ in ("NOUN", "PROPN") and (verb.lemma_ not in CAUSATIVE_VERBS or is_party(subj[0])):
             return subj[0]
     return None
 
