@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 from ..model import Entity
 from .lexicon import ActorEntry, load_actor_table, object_classes, role_nouns
 from .parties import noun_event, role_lemma
-from .tokens import arg_span, entities_in, pobj
+from .tokens import arg_span, entities_in, per_span, pobj
 
 #: Entity labels that name actors; places; things.
 ACTOR_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -110,12 +110,31 @@ def _role_of(span: Span) -> tuple[str, str, str] | None:
     return None
 
 
+_FIRST_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _first_words(table: dict) -> frozenset[str]:
+    """The words an alias of `table` can begin with (after an optional "the"), as spaCy
+    tokenizes them ("al-Qaeda" begins with "al", "U.S. Army" with "u.s.")."""
+    found = _FIRST_WORDS.get(id(table))
+    if found is None:
+        words = set()
+        for alias in table:
+            for first in (alias.split(" ")[0], alias.removeprefix("the ").split(" ")[0]):
+                words.update({first, re.split(r"[-'’]", first)[0]})
+        found = _FIRST_WORDS[id(table)] = frozenset(words)
+    return found
+
+
 def _alias_in(span: Span, date: str | None) -> tuple[ActorEntry, Span] | None:
     """The longest alias-table match inside the span (persons beat countries)."""
     table = load_actor_table()
+    starts = _first_words(table)
     best: tuple[int, int, ActorEntry, Span] | None = None
     words = [t for t in span]
     for i in range(len(words)):
+        if words[i].lower_ not in starts:  # no alias begins with this word
+            continue
         for j in range(min(len(words), i + 6), i, -1):
             sub = span.doc[words[i].i: words[j - 1].i + 1]
             entry = lookup(sub.text, date, table)
@@ -139,6 +158,7 @@ def _country_by_name(name: str) -> tuple[str, str] | None:
     return found.alpha_3, getattr(found, "common_name", None) or found.name
 
 
+@per_span
 def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     """An actor entity for a noun phrase, or None when it names no actor.
 

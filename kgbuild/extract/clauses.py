@@ -16,7 +16,7 @@ from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausa
                       demand_addressee, is_party, is_reciprocal, is_role_noun, noun_event,
                       noun_party, object_agent, object_modifier_preps, reattached_party)
 from .tokens import (arg_span, cached_entities, children_of, conjuncts, entities_in,  # noqa: F401
-                     pobj)
+                     per_span, pobj)
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -507,9 +507,16 @@ def speaker_of(verb: Token) -> Token | None:
         if tok.dep_ not in ("conj", "xcomp", "ccomp", "advcl", "parataxis"):
             break
         tok = head
-    for prep in verb.sent:
-        if prep.lower_ == "according" and prep.i + 1 < len(verb.doc) and verb.doc[prep.i + 1].lower_ == "to":
-            obj = pobj(verb.doc[prep.i + 1])
+    return according_to(verb.sent)
+
+
+@per_span
+def according_to(sent: Span) -> Token | None:
+    """The source of "according to X" in a sentence, if any."""
+    doc = sent.doc
+    for prep in sent:
+        if prep.lower_ == "according" and prep.i + 1 < len(doc) and doc[prep.i + 1].lower_ == "to":
+            obj = pobj(doc[prep.i + 1])
             if obj is not None:
                 return obj
     return None

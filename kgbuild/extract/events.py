@@ -222,10 +222,10 @@ def events_from_doc(doc: Doc, meta: DocMeta | None = None, *, open_ie: bool = Fa
     "hop") are corrected on the Doc first.
     """
     fixes = lemma_fixes()
+    words = {word for word, _ in fixes}
     for tok in doc:  # known lemmatizer slips ("hoped" -> "hop") would hide lexicon entries
-        fixed = fixes.get((tok.lower_, tok.pos_))
-        if fixed is not None:
-            tok.lemma_ = fixed
+        if tok.lower_ in words and (tok.lower_, tok.pos_) in fixes:
+            tok.lemma_ = fixes[tok.lower_, tok.pos_]
     with cl.cached_entities(doc):
         return _events_from_doc(doc, meta, open_ie)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .lexicon import NounEvent, noun_events, role_nouns
-from .tokens import children_of, pobj
+from .tokens import children_of, per_span, pobj
 
 #: Entity labels whose words make a noun phrase a party ("Palestinian workers").
 PARTY_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -48,6 +48,7 @@ GENERIC_EVENT_HEADS = frozenset({"effort", "process", "package", "initiative", "
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 
 
+@per_span
 def noun_event(tok: Token) -> NounEvent | None:
     """The noun-event entry of a noun ("air strike", "talks"), if any."""
     if tok.pos_ not in ("NOUN", "PROPN"):

@@ -2,6 +2,7 @@
 prepositional objects, noun-phrase spans, coordination, and a per-document entity cache."""
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from contextlib import contextmanager
 
@@ -15,16 +16,38 @@ _CUT_FROM_ARG = frozenset({"conj", "cc", "relcl", "acl", "appos", "punct", "advc
 _ENTS: dict[int, tuple[list[int], list[Span]]] = {}
 
 
+_MEMO: dict[int, dict] = {}
+
+
 @contextmanager
 def cached_entities(doc: Doc):
     """Within the block, `entities_in` reads the document's entities from one list instead
-    of letting spaCy rebuild `Doc.ents` for every span (which grows with document length)."""
+    of letting spaCy rebuild `Doc.ents` for every span (which grows with document length),
+    and functions decorated with `per_span` compute once per span."""
     ents = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
     _ENTS[id(doc)] = ([e.start for e in ents], ents)
+    _MEMO[id(doc)] = {}
     try:
         yield
     finally:
         _ENTS.pop(id(doc), None)
+        _MEMO.pop(id(doc), None)
+
+
+def per_span(func):
+    """Memoize `func(span_or_token, *args)` per span or token of the document being
+    processed (inside `cached_entities`); outside it, just call `func`."""
+    @functools.wraps(func)
+    def wrapper(span, *args):
+        memo = _MEMO.get(id(span.doc))
+        if memo is None:
+            return func(span, *args)
+        where = (span.start, span.end) if isinstance(span, Span) else (span.i,)
+        key = (func.__name__, *where, *args)
+        if key not in memo:
+            memo[key] = func(span, *args)
+        return memo[key]
+    return wrapper
 
 
 def entities_in(span: Span) -> list[Span]:
