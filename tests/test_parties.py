@@ -274,3 +274,67 @@ def test_it_is_not_what_the_same_sentence_calls_we(extract):
                      "We will increase the pressure on the regime until it changes course.")
     assert event(events, "increase").actor.country == "GBR"
     assert "regime" in event(events, "change").actor.label, "'it' is the regime, not 'we'"
+
+
+# Round three: nominal authors, control nouns, quantities, number agreement, repairs.
+ROUND_THREE = [
+    # sentence, lemma, actor (label/country/text), party word in target or recipient
+    ("The ministry denied charges by the opposition party that it rigged the vote.", "deny", None, "party"),
+    ("The mayor accepted an invitation to meet with the Chinese ambassador.", "meet", None, "ambassador"),
+    ("Norway is considering the possibility of providing medical teams to Sudan.", "provide", "NOR", "Sudan"),
+    ("The charity flew ten tons of medicine to Haiti.", "fly", None, "Haiti"),
+    ("Israel mobilized reservists for a ground offensive against Hamas.", "mobilize", "ISR", "Hamas"),
+    ("The agency returned dozens of stolen statues to the government of Peru.", "return", None, "Peru"),
+    ("The senators said they hoped the president would veto the bill.", "hope", None, "president"),
+]
+
+
+@pytest.mark.parametrize("text, lemma, actor, party", ROUND_THREE, ids=[row[0][:40] for row in ROUND_THREE])
+def test_round_three_parties(extract, text, lemma, actor, party):
+    ev = event(extract(text), lemma, actor)
+    assert party in words(ev.target) + words(ev.recipient)
+
+
+def test_lemma_slips_are_repaired_before_the_rules(extract):
+    ev = event(extract("Japan hoped that the talks would resume."), "hope", "JPN")
+    assert ev.event_type is not None and ev.event_type.code == "013"
+
+
+def test_they_in_reported_speech_agrees_with_a_plural_speaker(extract):
+    ev = event(extract("Kurdish officials claimed that they had attacked two rebel camps."), "attack")
+    assert ev.actor.text == "they" and "officials" in ev.actor.label
+
+
+def test_quantifier_pronoun_heads_its_own_phrase(extract):
+    ev = event(extract("Eritrea has expelled some of the UN peacekeepers."), "expel", "ERI")
+    assert ev.target is not None and "peacekeepers" in ev.target.text
+
+
+def test_each_conjoined_object_keeps_its_own_author(nlp):
+    """Regression (issue 10): only the first of two conjoined objects got its nominal author."""
+    tokens = ["Ministers", "condemned", "the", "blockade", "and", "threats", "made", "by", "rebels", "."]
+    doc = Doc(nlp.vocab, words=tokens, spaces=[True] * 8 + [False, False],
+              heads=[1, 1, 3, 1, 3, 3, 5, 6, 7, 1],
+              deps=["nsubj", "ROOT", "det", "dobj", "cc", "conj", "acl", "agent", "pobj", "punct"],
+              pos=["NOUN", "VERB", "DET", "NOUN", "CCONJ", "NOUN", "VERB", "ADP", "NOUN", "PUNCT"],
+              tags=["NNS", "VBD", "DT", "NN", "CC", "NNS", "VBN", "IN", "NNS", "."],
+              lemmas=["minister", "condemn", "the", "blockade", "and", "threat", "make", "by", "rebel", "."],
+              sent_starts=[True] + [False] * 9)
+    condemned = {e.target.text: e.recipient for e in events_from_doc(doc, DocMeta(id="pinned"))
+                 if e.action.lemma == "condemn"}
+    assert condemned["threats"] is not None and condemned["threats"].text == "rebels"
+    assert condemned["the blockade"] is None
+
+
+def test_a_named_entity_is_never_split(nlp):
+    """Regression (issue 10): a flat name parsed as three subjects lost the person."""
+    tokens = ["Omar", "al", "-", "Bashir", "expelled", "the", "envoys", "."]
+    doc = Doc(nlp.vocab, words=tokens, spaces=[True, False, False, True, True, True, False, False],
+              heads=[4, 4, 4, 4, 4, 6, 4, 4], deps=["nsubj", "nsubj", "nsubj", "nsubj", "ROOT", "det", "dobj", "punct"],
+              pos=["PROPN"] * 4 + ["VERB", "DET", "NOUN", "PUNCT"],
+              tags=["NNP"] * 4 + ["VBD", "DT", "NNS", "."],
+              lemmas=["Omar", "al", "-", "Bashir", "expel", "the", "envoy", "."],
+              sent_starts=[True] + [False] * 7)
+    doc.ents = [Span(doc, 0, 4, label="PERSON")]
+    (ev,) = events_from_doc(doc, DocMeta(id="pinned"))
+    assert ev.actor.text == "Omar al-Bashir" and ev.actor.type == "Person"
