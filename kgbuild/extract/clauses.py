@@ -11,18 +11,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .actors import object_class, quantity_of
-from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
-                      demand_addressee, is_party, is_reciprocal, is_role_noun, noun_event,
-                      noun_party, object_agent, object_modifier_preps, reattached_party)
-from .tokens import (arg_span, cached_entities, children_of, conjuncts, entities_in,  # noqa: F401
-                     per_span, pobj)
+from .parties import is_party, is_reciprocal, noun_event, object_agent
+from .slots import is_actorish, slots
+from .tokens import (CLAUSE_DEPS, COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS,
+                     SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_passive,
+                     is_predicate, per_span, pobj)
 
-SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
-PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
-OBJECT_DEPS = frozenset({"dobj", "obj"})
-CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl",
-                         "parataxis", "pcomp"})
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
 POSSIBLE_AUX = frozenset({"could", "may", "might", "can", "ca", "should"})
@@ -59,27 +53,6 @@ SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "announce", "claim", "n
                           "suggest", "allege", "assert", "caution", "emphasize", "emphasise",
                           "acknowledge", "admit", "reply", "respond", "comment", "tweet",
                           "accuse", "think", "estimate"})
-#: Prepositions that point an action at a party ("sanctions against Iran").
-RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "at", "toward", "towards", "upon",
-                             "into", "onto"})
-LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "across", "along", "within", "around",
-                            "outside", "off", "over", "throughout", "from", "on", "to", "into",
-                            "towards", "toward", "via", "through", "beyond", "behind"})
-#: Prepositions on an object that give the event's place ("missiles in Kaliningrad").
-OBJECT_LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "along", "within", "outside"})
-PLACE_NOUNS = frozenset({"border", "region", "city", "town", "village", "area", "province",
-                         "coast", "sea", "exclave", "capital", "territory", "frontier",
-                         "district", "island", "peninsula", "zone", "front", "port", "strait",
-                         "waters", "airspace", "country", "state", "camp", "base"})
-MOTION_VERBS = frozenset({"send", "move", "deploy", "station", "dispatch", "transfer", "deliver",
-                          "ship", "fly", "sail", "travel", "return", "go", "come", "arrive",
-                          "relocate", "redeploy", "bring", "withdraw", "pull", "head", "march",
-                          "advance", "position", "fire", "launch"})
-#: Object classes of things given rather than moved: "to" + a state is their recipient.
-GIVEN_CLASSES = frozenset({"aid", "money", "weapon"})
-#: Object classes that are moved, not handed over: "to" + a state is where they go.
-MOVED_CLASSES = frozenset({"force", "peacekeeper", "diplomat"})
-COPULA_COMPLEMENTS = frozenset({"attr", "acomp"})
 #: Prepositions that give the topic of an attitude ("skeptical about", "critical of").
 ATTITUDE_PREPS = frozenset({"about", "of", "over", "on", "regarding", "with", "toward", "towards",
                             "at", "concerning"})
@@ -110,29 +83,11 @@ class Clause:
     target_clause: Span | None = None
 
 
-def is_predicate(tok: Token) -> bool:
-    """A verb that heads a clause of its own."""
-    return tok.pos_ == "VERB" and (tok.dep_ in CLAUSE_DEPS or tok.dep_ in SUBJECT_DEPS)
-
-
-def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
-
-
-def _agent(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ == "agent":
-            objs = children_of(c, frozenset({"pobj"}))
-            if objs:
-                return objs[0]
-    return None
-
-
 def subject_of(verb: Token, path: list[str]) -> Token | None:
     """The actor token: own subject, passive agent, or one inherited through coordination,
     control/raising, participle or relative-clause attachment."""
-    if _is_passive(verb):
-        agent = _agent(verb)
+    if is_passive(verb):
+        agent = agent_of(verb)
         if agent is not None:
             path.append("agent")
             return agent
@@ -150,7 +105,7 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
     if verb.dep_ == "conj" and head != verb:
         path.append("conj")
         return subject_of(head, path)
-    if verb.dep_ == "xcomp" and _is_passive(head) and children_of(head, PASSIVE_SUBJECT_DEPS):
+    if verb.dep_ == "xcomp" and is_passive(head) and children_of(head, PASSIVE_SUBJECT_DEPS):
         # "Russia was forced to react": the passive subject controls the complement.
         path.append("passive-control")
         return children_of(head, PASSIVE_SUBJECT_DEPS)[0]
@@ -172,7 +127,7 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         if gov.pos_ in ("VERB", "AUX", "ADJ"):
             path.append("gerund")
             passive_subj = children_of(gov, PASSIVE_SUBJECT_DEPS)
-            if passive_subj and _agent(gov) is None:
+            if passive_subj and agent_of(gov) is None:
                 return passive_subj[0]  # "Britain is committed to defeating …"
             return subject_of(gov, path)
         return None
@@ -206,9 +161,9 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         # "issued a statement calling on X": the statement speaks for whoever issued it
         path.append("statement-participle")
         return subject_of(head.head, path)
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and _agent(verb) is not None:
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and agent_of(verb) is not None:
         path.append("reduced-relative")  # "groups backed by Iran"
-        return _agent(verb)
+        return agent_of(verb)
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         path.append("relcl-antecedent")
         return verb.head
@@ -262,161 +217,6 @@ def modality_of(verb: Token) -> tuple[str, bool]:
 
 def _has_condition(verb: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in verb.children)
-
-
-def is_place(tok: Token) -> bool:
-    """A noun phrase that names or describes a place: a place entity or place noun as head,
-    or a head linked by "of" to one ("the heart of East Mosul"); a place word used as a
-    modifier ("the US missile shield") does not count."""
-    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
-        return True
-    if tok.lemma_.lower() in PLACE_NOUNS:
-        return True
-    if is_role_noun(tok):  # "the government of Peru" is a party, not a place
-        return False
-    for prep in children_of(tok, frozenset({"prep"})):
-        if prep.lower_ == "of":
-            obj = pobj(prep)
-            if obj is not None and obj.ent_type_ in ("GPE", "LOC", "FAC"):
-                return True
-    return False
-
-
-def find_place(tok: Token, depth: int = 2) -> Token | None:
-    """`tok` if it is a place, else the first place down its prepositional chain
-    ("the margins of the UNGA meeting in New York" -> New York's phrase)."""
-    if is_place(tok):
-        return tok
-    if depth == 0:
-        return None
-    for prep in children_of(tok, frozenset({"prep"})):
-        if prep.lower_ in LOCATION_PREPS | {"of"}:
-            obj = pobj(prep)
-            found = find_place(obj, depth - 1) if obj is not None else None
-            if found is not None:
-                return found
-    return None
-
-
-def _object_preps(obj: Token) -> list[Token]:
-    """Prepositions on an object that may carry the event's place or a party: PP attachment
-    is ambiguous ("deploy missiles in Kaliningrad", "sanctions against Iran", "aid to
-    refugees"), and so are participles on the object ("a ban imposed on X")."""
-    inner = quantity_of(obj)  # "returned dozens of artifacts | to Peru"
-    return [p for p in children_of(obj, frozenset({"prep"}))
-            if p.lower_ in OBJECT_LOCATION_PREPS | OBJECT_PARTY_PREPS] + object_modifier_preps(obj) + (
-        _object_preps(inner) if inner is not None else [])
-
-
-def is_actorish(tok: Token) -> bool:
-    """A noun phrase that probably names an actor (a person, organization or country)."""
-    return tok.ent_type_ in ("PERSON", "ORG", "NORP") or (
-        tok.ent_type_ == "GPE" and tok.pos_ == "PROPN") or tok.pos_ == "PRON"
-
-
-def _time_spans(verb: Token) -> list[Span]:
-    out = []
-    for ent in entities_in(verb.sent):
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
-        tok = ent.root
-        while tok.head != tok and tok != verb and not (is_predicate(tok) and tok != ent.root):
-            tok = tok.head
-        if tok == verb:
-            out.append(ent)
-    return out
-
-
-def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
-    """Fill target, recipient, location and times of `clause` from `verb`'s dependents
-    (`skip`: a token already used as the actor)."""
-    passive = _is_passive(verb)
-    objs = children_of(verb, PASSIVE_SUBJECT_DEPS) if passive else children_of(verb, OBJECT_DEPS)
-    objs = [o for o in objs if skip is None or o.i != skip.i]
-    if not objs and verb.lemma_ == "be":
-        objs = children_of(verb, COPULA_COMPLEMENTS)
-    if objs:
-        clause.target = objs[0]
-    datives = children_of(verb, frozenset({"dative"}))
-    if datives and datives[0].pos_ != "ADP":  # "gave Ukraine weapons"
-        if clause.target is None:
-            clause.target = datives[0]
-        else:
-            clause.recipient = datives[0]
-    motion = verb.lemma_ in MOTION_VERBS
-    if clause.target is not None and clause.recipient is None:
-        # "welcomed the visit by X", "rejected an appeal lodged by X": the nominal's agent
-        # is the other party; else the noun's own party ("launched an assault on the town").
-        found = noun_party(clause.target)
-        clause.recipient = object_agent(clause.target) or (
-            found[1] if found is not None else reattached_party(verb, clause.target))
-    # Material sent to a state is given to it ("send aid to Kyrgyzstan"), troops go there.
-    obj_class = object_class(clause.target) if clause.target is not None else None
-    given = clause.target is not None and (obj_class in GIVEN_CLASSES or (
-        verb.lemma_ in GIVING_VERBS and obj_class not in MOVED_CLASSES))
-    preps = [c for c in verb.children if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")]
-    for adv in children_of(verb, frozenset({"advmod", "npadvmod"})):
-        preps += children_of(adv, frozenset({"prep"}))  # "closer to Europe"
-    agent = _agent(verb) if passive else None
-    if agent is not None:
-        preps += [p for p in children_of(agent, frozenset({"prep"})) if p.lower_ in OBJECT_LOCATION_PREPS]
-    if clause.target is not None:
-        preps += _object_preps(clause.target)
-    for prep in preps:
-        obj = pobj(prep)
-        if obj is None or obj.ent_type_ in ("DATE", "TIME") or obj == clause.recipient:
-            continue
-        word = prep.lower_
-        if word == "from" and verb.lemma_ in WITHDRAWAL_VERBS and clause.recipient is None \
-                and (is_place(obj) or is_party(obj)):
-            clause.recipient = obj  # "withdrew its troops from Syria": the party yielded to
-        # A named state reached through a directional preposition is a party, not a place
-        # ("sanctions on Iran", "hand over the islands to Britain"), except after motion
-        # verbs ("send troops to Syria").
-        country_like = obj.ent_type_ == "GPE" and (
-            word in ("against", "on", "with", "upon", "for") or (word == "to" and (not motion or given)))
-        locative = word in LOCATION_PREPS and not country_like
-        direct = locative and is_place(obj)
-        if not direct and motion and not given and word in ("to", "into", "towards", "toward") \
-                and obj.pos_ == "PROPN" and obj.ent_type_ not in ("PERSON", "ORG", "NORP"):
-            direct = True  # "sends missiles to Kaliningrad", whatever NER calls Kaliningrad
-        if direct:
-            if clause.location is None:
-                clause.location = obj
-            continue
-        nested = find_place(obj) if locative else None
-        if nested is not None and clause.location is None:
-            clause.location = nested  # "speaking to a meeting in Istanbul"
-        on_verb = prep.head == verb or prep.head.head == verb and prep.head.dep_ in ("advmod", "npadvmod")
-        # Without a direct object a verb's PP is its target unless it names an actor
-        # ("spoke to a meeting"); beside an object, any party is the recipient.
-        party = is_party(obj) if clause.target is not None else is_actorish(obj)
-        party = party or (word == "to" and clause.target is not None and verb.lemma_ in GIVING_VERBS)
-        party_prep = word in RECIPIENT_PREPS if on_verb else word in OBJECT_PARTY_PREPS
-        if party_prep and clause.recipient is None and party:
-            clause.recipient = obj  # "talked with X", "aid to refugees", "a visit by X"
-        elif word in RECIPIENT_PREPS | {"as", "from", "for", "about", "over", "of"} \
-                and clause.target is None and prep.head == verb:
-            clause.target = obj  # "reacted to the expansion", "ranged from 8 %"
-            clause.target_prep = prep
-            preps += _object_preps(obj)
-            found = noun_party(obj) if clause.recipient is None else None
-            if found is not None:  # "called for an offensive against X"
-                clause.recipient = found[1]
-    if clause.recipient is None:  # "mobilized troops for a ground assault against X"
-        clause.recipient = next((found[1] for prep in preps if prep.lower_ in ("for", "in", "during")
-                                 for obj in [pobj(prep)] if obj is not None and noun_event(obj)
-                                 for found in [noun_party(obj)] if found is not None), None)
-    if clause.target is None:
-        clause.target = clausal_party(verb)  # "hoped the government would change course"
-    elif clause.recipient is None:
-        clause.recipient = clausal_party(verb, clause.target)  # "expressed hope that X …"
-    addressee = demand_addressee(verb) if clause.recipient is None else None
-    if addressee is not None:  # "demanded that Pyongyang halt its tests"
-        clause.recipient = addressee
-        if clause.target is None:
-            clause.target = addressee
-    clause.times = _time_spans(verb)
 
 
 def prepositional_phrases(verb: Token, used: set[int]) -> list[Span]:
@@ -533,7 +333,7 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
         path: list[str] = []
         actor = subject_of(verb, path)
         passive_subject = None
-        if actor is None and open_ie and _is_passive(verb):
+        if actor is None and open_ie and is_passive(verb):
             # Open IE keeps agentless passives: "5 boroughs were formed".
             found = children_of(verb, PASSIVE_SUBJECT_DEPS)
             actor = passive_subject = found[0] if found else None

@@ -13,6 +13,7 @@ from .actors import ATTACK_ROOTS, instrument_actor, normalize_actor, normalize_p
 from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, DocumentContext
 from .lexicon import event_types, lemma_fixes, verb_codes
 from .nominals import nominal_clauses
+from .tokens import arg_span, cached_entities, entities_in
 from .parties import noun_event
 from .timex import normalize_time
 
@@ -86,7 +87,7 @@ class _Sentence:
     def __init__(self, sent: Span, ctx: DocumentContext, date: str | None, text: str):
         self.sent, self.ctx, self.date, self.text = sent, ctx, date, text
         self.pending: list[tuple[int, Entity]] = []
-        for ent in cl.entities_in(sent):
+        for ent in entities_in(sent):
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                 found = normalize_actor(ent, date)
                 if found is not None:
@@ -117,7 +118,7 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
             return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
                           start=tok.idx, end=tok.idx + len(tok.text))
         return found
-    span = cl.arg_span(tok, full=full)
+    span = arg_span(tok, full=full)
     poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS]
     if poss and tok.lemma_.lower() in COUNTRY_NOUNS:
         owner = ctx.resolve(poss[0].lower_, poss[0].text, None, None, speaker, direct=direct)
@@ -209,7 +210,7 @@ def _open_argument(tok: Token, date: str | None) -> Entity | None:
     if tok.pos_ == "PRON":
         return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
                       start=tok.idx, end=tok.idx + len(tok.text))
-    return normalize_thing(cl.arg_span(tok, full=True), date)
+    return normalize_thing(arg_span(tok, full=True), date)
 
 
 def events_from_doc(doc: Doc, meta: DocMeta | None = None, *, open_ie: bool = False) -> list[Event]:
@@ -226,7 +227,7 @@ def events_from_doc(doc: Doc, meta: DocMeta | None = None, *, open_ie: bool = Fa
     for tok in doc:  # known lemmatizer slips ("hoped" -> "hop") would hide lexicon entries
         if tok.lower_ in words and (tok.lower_, tok.pos_) in fixes:
             tok.lemma_ = fixes[tok.lower_, tok.pos_]
-    with cl.cached_entities(doc):
+    with cached_entities(doc):
         return _events_from_doc(doc, meta, open_ie)
 
 
@@ -269,7 +270,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
             instrument = None
             if actor is None and (c.actor.pos_ in ("NOUN", "PROPN") or c.actor.tag_ == "VBG") \
                     and _material(c.verb):
-                found = instrument_actor(cl.arg_span(c.actor), meta.date)  # "an airstrike killed"
+                found = instrument_actor(arg_span(c.actor), meta.date)  # "an airstrike killed"
                 if found is not None:
                     actor, instrument = found
             if actor is None and open_ie:
@@ -291,7 +292,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
             for party in (target, recipient):  # "pressure to the regime until it reassesses"
                 if party is not None and party.type in COLLECTIVE_TYPES and c.rule not in NON_SALIENT_RULES:
                     ctx.remember(party)
-            location = normalize_place(cl.arg_span(c.location), meta.date) if c.location is not None else None
+            location = normalize_place(arg_span(c.location), meta.date) if c.location is not None else None
             action = _action(c.verb, c.light_object, c.target_prep)
             light = c.light_object.lemma_.lower() if c.light_object is not None else None
             obj_class = object_class(c.target) if c.target is not None else None

@@ -8,6 +8,12 @@ from contextlib import contextmanager
 
 from spacy.tokens import Doc, Span, Token
 
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "obj"})
+CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl",
+                         "parataxis", "pcomp"})
+COPULA_COMPLEMENTS = frozenset({"attr", "acomp"})
 #: Dependents cut from an argument phrase: coordinated, relative, appositive parts.
 _CUT_FROM_ARG = frozenset({"conj", "cc", "relcl", "acl", "appos", "punct", "advcl", "parataxis",
                            "prep", "preconj"})
@@ -111,3 +117,23 @@ def children_of(tok: Token, deps: frozenset[str]) -> list[Token]:
 def pobj(prep: Token) -> Token | None:
     objs = [c for c in prep.children if c.dep_ == "pobj"]
     return objs[0] if objs else None
+
+
+def is_predicate(tok: Token) -> bool:
+    """A verb that heads a clause of its own."""
+    return tok.pos_ == "VERB" and (tok.dep_ in CLAUSE_DEPS or tok.dep_ in SUBJECT_DEPS)
+
+
+def is_passive(verb: Token) -> bool:
+    """A verb in the passive voice ("was attacked")."""
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def agent_of(verb: Token) -> Token | None:
+    """The object of a passive verb's `by`-agent ("attacked by rebels" -> rebels)."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            objs = children_of(c, frozenset({"pobj"}))
+            if objs:
+                return objs[0]
+    return None
