@@ -273,7 +273,8 @@ def predicates(sent: Span, *, open_ie: bool = False, phrases: set[str] = frozens
     `open_ie`, copular clauses too; else copular attitudes, "X is skeptical about Y")."""
     out = []
     for tok in sent:
-        if not (is_predicate(tok) or (open_ie and is_copula(tok)) or attitude_of(tok, phrases)):
+        if not (is_predicate(tok) or (open_ie and is_copula(tok))
+                or (tok.lemma_ == "be" and attitude_of(tok, phrases))):
             continue
         if tok.dep_ == "xcomp" and tok.head.lemma_ in ("be",):
             continue

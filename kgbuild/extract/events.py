@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Action, Entity, Event, EventType, Sentence, TimeRef
@@ -223,10 +224,12 @@ def events_from_doc(doc: Doc, meta: DocMeta | None = None, *, open_ie: bool = Fa
     "hop") are corrected on the Doc first.
     """
     fixes = lemma_fixes()
-    words = {word for word, _ in fixes}
-    for tok in doc:  # known lemmatizer slips ("hoped" -> "hop") would hide lexicon entries
-        if tok.lower_ in words and (tok.lower_, tok.pos_) in fixes:
-            tok.lemma_ = fixes[tok.lower_, tok.pos_]
+    present = doc.count_by(LOWER)  # scan in C; most documents have none of the words
+    if any(doc.vocab.strings[word] in present for word, _ in fixes):
+        for tok in doc:  # known lemmatizer slips ("hoped" -> "hop") would hide lexicon entries
+            fixed = fixes.get((tok.lower_, tok.pos_))
+            if fixed is not None:
+                tok.lemma_ = fixed
     with cached_entities(doc):
         return _events_from_doc(doc, meta, open_ie)
 

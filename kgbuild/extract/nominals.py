@@ -54,6 +54,8 @@ def nominal_clauses(sent: Span) -> list[Clause]:
     """One clause per event noun whose agent and other party are both named."""
     out: list[Clause] = []
     for noun in sent:
+        if noun.pos_ not in ("NOUN", "PROPN", "VERB"):
+            continue
         entry = noun_event(noun)
         if entry is None or _scare_quoted(noun):
             continue
