@@ -2,6 +2,7 @@
 attribution, event types, confidence and an explanation for each event."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -59,9 +60,10 @@ def is_boilerplate(text: str) -> bool:
     return bool(BOILERPLATE.match(text))
 
 
-def light_phrases() -> set[str]:
+@functools.lru_cache(maxsize=1)
+def light_phrases() -> frozenset[str]:
     """Multi-word lexicon entries ("take countermeasure", "open fire")."""
-    return {phrase for phrase, _ in verb_codes() if " " in phrase}
+    return frozenset(phrase for phrase, _ in verb_codes() if " " in phrase)
 
 
 def classify(lemma: str, light: str | None, obj_class: str | None,
