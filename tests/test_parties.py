@@ -15,6 +15,13 @@ def event(events, lemma, actor=None):
                          f"{[(e.actor.label, e.action.lemma, e.target and e.target.text) for e in events]}")
 
 
+def pinned_events(nlp, ents=(), **parse):
+    """Events of a hand-built one-sentence Doc (the parse pinned, so the rule is tested)."""
+    doc = Doc(nlp.vocab, sent_starts=[True] + [False] * (len(parse["words"]) - 1), **parse)
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    return events_from_doc(doc, DocMeta(id="pinned"))
+
+
 def words(entity):
     return "" if entity is None else f"{entity.label} {entity.text}"
 
@@ -194,14 +201,13 @@ def test_unknown_acronym_subject_is_an_organization(extract):
 def test_pinned_parse_event_noun_object_passes_its_party_to_the_recipient(nlp):
     """Regression (issue 10): 'launched an assault on X' lost X; parse pinned by hand."""
     tokens = ["Iraq", "launched", "an", "assault", "on", "the", "town", "."]
-    doc = Doc(nlp.vocab, words=tokens, spaces=[True] * 6 + [False, False],
-              heads=[1, 1, 3, 1, 3, 6, 4, 1], deps=["nsubj", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"],
-              pos=["PROPN", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
-              tags=["NNP", "VBD", "DT", "NN", "IN", "DT", "NN", "."],
-              lemmas=["Iraq", "launch", "an", "assault", "on", "the", "town", "."],
-              sent_starts=[True] + [False] * 7)
-    doc.ents = [Span(doc, 0, 1, label="GPE")]
-    (ev,) = events_from_doc(doc, DocMeta(id="pinned"))
+    events = pinned_events(
+        nlp, ents=[(0, 1, "GPE")], words=tokens, spaces=[True] * 6 + [False, False],
+        heads=[1, 1, 3, 1, 3, 6, 4, 1], deps=["nsubj", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
+        tags=["NNP", "VBD", "DT", "NN", "IN", "DT", "NN", "."],
+        lemmas=["Iraq", "launch", "an", "assault", "on", "the", "town", "."])
+    (ev,) = events
     assert ev.actor.country == "IRQ" and ev.target.text == "an assault"
     assert ev.recipient.text == "the town" and ev.event_type.root == "19"
 
@@ -244,28 +250,26 @@ def test_participle_on_a_party_noun_has_that_noun_as_actor(extract):
 def test_subject_hung_on_the_auxiliary_is_found(nlp):
     """Regression (issue 10): 'X however have opposed' put the subject on 'have'; pinned."""
     tokens = ["France", "however", "has", "opposed", "the", "resolution", "."]
-    doc = Doc(nlp.vocab, words=tokens, spaces=[True] * 5 + [False, False],
-              heads=[2, 3, 3, 3, 5, 3, 3], deps=["nsubj", "advmod", "aux", "ROOT", "det", "dobj", "punct"],
-              pos=["PROPN", "ADV", "AUX", "VERB", "DET", "NOUN", "PUNCT"],
-              tags=["NNP", "RB", "VBZ", "VBN", "DT", "NN", "."],
-              lemmas=["France", "however", "have", "oppose", "the", "resolution", "."],
-              sent_starts=[True] + [False] * 6)
-    doc.ents = [Span(doc, 0, 1, label="GPE")]
-    (ev,) = events_from_doc(doc, DocMeta(id="pinned"))
+    events = pinned_events(
+        nlp, ents=[(0, 1, "GPE")], words=tokens, spaces=[True] * 5 + [False, False],
+        heads=[2, 3, 3, 3, 5, 3, 3], deps=["nsubj", "advmod", "aux", "ROOT", "det", "dobj", "punct"],
+        pos=["PROPN", "ADV", "AUX", "VERB", "DET", "NOUN", "PUNCT"],
+        tags=["NNP", "RB", "VBZ", "VBN", "DT", "NN", "."],
+        lemmas=["France", "however", "have", "oppose", "the", "resolution", "."])
+    (ev,) = events
     assert ev.actor.country == "FRA" and ev.action.lemma == "oppose"
 
 
 def test_participle_with_an_object_under_a_root_noun_is_a_finite_clause(nlp):
     """Regression (issue 10): 'The air force carried out strikes' parsed as a noun phrase."""
     tokens = ["The", "Iraqi", "air", "force", "carried", "out", "strikes", "."]
-    doc = Doc(nlp.vocab, words=tokens, spaces=[True] * 6 + [False, False],
-              heads=[3, 3, 3, 3, 3, 4, 4, 3], deps=["det", "amod", "compound", "ROOT", "acl", "prt", "dobj", "punct"],
-              pos=["DET", "ADJ", "NOUN", "NOUN", "VERB", "ADP", "NOUN", "PUNCT"],
-              tags=["DT", "JJ", "NN", "NN", "VBN", "RP", "NNS", "."],
-              lemmas=["the", "iraqi", "air", "force", "carry", "out", "strike", "."],
-              sent_starts=[True] + [False] * 7)
-    doc.ents = [Span(doc, 1, 2, label="NORP")]
-    (ev,) = events_from_doc(doc, DocMeta(id="pinned"))
+    events = pinned_events(
+        nlp, ents=[(1, 2, "NORP")], words=tokens, spaces=[True] * 6 + [False, False],
+        heads=[3, 3, 3, 3, 3, 4, 4, 3], deps=["det", "amod", "compound", "ROOT", "acl", "prt", "dobj", "punct"],
+        pos=["DET", "ADJ", "NOUN", "NOUN", "VERB", "ADP", "NOUN", "PUNCT"],
+        tags=["DT", "JJ", "NN", "NN", "VBN", "RP", "NNS", "."],
+        lemmas=["the", "iraqi", "air", "force", "carry", "out", "strike", "."])
+    (ev,) = events
     assert ev.actor.country == "IRQ" and ev.action.lemma == "carry out"
 
 
@@ -313,14 +317,14 @@ def test_quantifier_pronoun_heads_its_own_phrase(extract):
 def test_each_conjoined_object_keeps_its_own_author(nlp):
     """Regression (issue 10): only the first of two conjoined objects got its nominal author."""
     tokens = ["Ministers", "condemned", "the", "blockade", "and", "threats", "made", "by", "rebels", "."]
-    doc = Doc(nlp.vocab, words=tokens, spaces=[True] * 8 + [False, False],
-              heads=[1, 1, 3, 1, 3, 3, 5, 6, 7, 1],
-              deps=["nsubj", "ROOT", "det", "dobj", "cc", "conj", "acl", "agent", "pobj", "punct"],
-              pos=["NOUN", "VERB", "DET", "NOUN", "CCONJ", "NOUN", "VERB", "ADP", "NOUN", "PUNCT"],
-              tags=["NNS", "VBD", "DT", "NN", "CC", "NNS", "VBN", "IN", "NNS", "."],
-              lemmas=["minister", "condemn", "the", "blockade", "and", "threat", "make", "by", "rebel", "."],
-              sent_starts=[True] + [False] * 9)
-    condemned = {e.target.text: e.recipient for e in events_from_doc(doc, DocMeta(id="pinned"))
+    events = pinned_events(
+        nlp, words=tokens, spaces=[True] * 8 + [False, False],
+        heads=[1, 1, 3, 1, 3, 3, 5, 6, 7, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "cc", "conj", "acl", "agent", "pobj", "punct"],
+        pos=["NOUN", "VERB", "DET", "NOUN", "CCONJ", "NOUN", "VERB", "ADP", "NOUN", "PUNCT"],
+        tags=["NNS", "VBD", "DT", "NN", "CC", "NNS", "VBN", "IN", "NNS", "."],
+        lemmas=["minister", "condemn", "the", "blockade", "and", "threat", "make", "by", "rebel", "."])
+    condemned = {e.target.text: e.recipient for e in events
                  if e.action.lemma == "condemn"}
     assert condemned["threats"] is not None and condemned["threats"].text == "rebels"
     assert condemned["the blockade"] is None
@@ -329,12 +333,11 @@ def test_each_conjoined_object_keeps_its_own_author(nlp):
 def test_a_named_entity_is_never_split(nlp):
     """Regression (issue 10): a flat name parsed as three subjects lost the person."""
     tokens = ["Omar", "al", "-", "Bashir", "expelled", "the", "envoys", "."]
-    doc = Doc(nlp.vocab, words=tokens, spaces=[True, False, False, True, True, True, False, False],
-              heads=[4, 4, 4, 4, 4, 6, 4, 4], deps=["nsubj", "nsubj", "nsubj", "nsubj", "ROOT", "det", "dobj", "punct"],
-              pos=["PROPN"] * 4 + ["VERB", "DET", "NOUN", "PUNCT"],
-              tags=["NNP"] * 4 + ["VBD", "DT", "NNS", "."],
-              lemmas=["Omar", "al", "-", "Bashir", "expel", "the", "envoy", "."],
-              sent_starts=[True] + [False] * 7)
-    doc.ents = [Span(doc, 0, 4, label="PERSON")]
-    (ev,) = events_from_doc(doc, DocMeta(id="pinned"))
+    events = pinned_events(
+        nlp, ents=[(0, 4, "PERSON")], words=tokens, spaces=[True, False, False, True, True, True, False, False],
+        heads=[4, 4, 4, 4, 4, 6, 4, 4], deps=["nsubj", "nsubj", "nsubj", "nsubj", "ROOT", "det", "dobj", "punct"],
+        pos=["PROPN"] * 4 + ["VERB", "DET", "NOUN", "PUNCT"],
+        tags=["NNP"] * 4 + ["VBD", "DT", "NNS", "."],
+        lemmas=["Omar", "al", "-", "Bashir", "expel", "the", "envoy", "."])
+    (ev,) = events
     assert ev.actor.text == "Omar al-Bashir" and ev.actor.type == "Person"
