@@ -117,7 +117,7 @@ class KG(DefinedNamespace):
     negated: URIRef  # True when the report says the action did not or will not happen.
     plover: URIRef  # The PLOVER event category the CAMEO type maps to, such as SANCTION.
     published: URIRef  # The publication date of the document.
-    quadClass: URIRef  # The CAMEO quad class of the event type, an integer from 1 to 4.
+    quadClass: URIRef  # The quad class of the event type, an integer from 0 to 4, as in the OEDA Phoenix event data.
     recipientText: URIRef  # The words naming the recipient, exactly as written in the sentence.
     role: URIRef  # The CAMEO actor role code of the actor.
     rule: URIRef  # The extraction rule that produced the mention, with its parse path.

@@ -19,13 +19,13 @@ from .errors import GraphError
 from .export import to_networkx
 from .namespace import KG
 
-#: CAMEO quad class -> (name, colour); 0 stands for events without an event type.
+#: Quad class -> (name, colour); 0 is a neutral statement or appeal (CAMEO 01-02) or no type.
 QUAD_CLASSES: dict[int, tuple[str, str]] = {
     1: ("verbal cooperation", "#1a9850"),
     2: ("material cooperation", "#2c7bb6"),
     3: ("verbal conflict", "#f59e0b"),
     4: ("material conflict", "#d7191c"),
-    0: ("no event type", "#9e9e9e"),
+    0: ("neutral or untyped", "#9e9e9e"),
 }
 #: Node type (as in `to_networkx`) -> fill colour.
 TYPE_COLOURS: dict[str, str] = {
