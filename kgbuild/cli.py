@@ -49,6 +49,9 @@ def input_options(func):
                         help="Documents per spaCy batch.")(func)
     func = click.option("--processes", default=1, show_default=True, type=click.IntRange(1),
                         help="Worker processes for parsing.")(func)
+    func = click.option("--statements", is_flag=True,
+                        help="Also code bare reporting verbs ('officials said') as CAMEO 010 "
+                             "events; by default they are the attribution of what they report.")(func)
     return click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")(func)
 
 
@@ -104,13 +107,15 @@ def _use_actors(actors_file: str | None) -> None:
         os.environ["KGBUILD_ACTORS"] = str(actors_file)
 
 
-def _events(inputs, model, skip_bad, default_date, batch_size, processes, counter) -> Iterator[Event]:
+def _events(inputs, model, skip_bad, default_date, batch_size, processes, statements,
+            counter) -> Iterator[Event]:
     from .extract import extract_events
     from .nlp import load_pipeline
 
     nlp = load_pipeline(model)
     docs = _documents(inputs, skip_bad, default_date, counter)
-    for event in extract_events(docs, nlp=nlp, batch_size=batch_size, n_process=processes):
+    for event in extract_events(docs, nlp=nlp, batch_size=batch_size, n_process=processes,
+                                statements=statements):
         counter["events"] += 1
         yield event
 
@@ -140,8 +145,8 @@ def cli(quiet: bool) -> None:
               show_default=True, help="JSON Lines (the event contract) or a readable table.")
 @click.option("--explain", is_flag=True, help="With --format table: show the rule behind each event.")
 @_errors
-def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, output, fmt,
-            explain):
+def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
+            output, fmt, explain):
     """Extract events from INPUT (.txt, folder, .jsonl, or - for stdin).
 
     \b
@@ -153,7 +158,7 @@ def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, proc
 
     _use_actors(actors_file)
     counter = {"documents": 0, "events": 0}
-    events = _events(inputs, model, skip_bad, default_date, batch_size, processes, counter)
+    events = _events(inputs, model, skip_bad, default_date, batch_size, processes, statements, counter)
     lines = (_event_line(e, fmt, explain) for e in events)
     if output == "-":
         for line in lines:
@@ -191,8 +196,8 @@ def _event_line(event: Event, fmt: str, explain: bool) -> str:
 @click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default=None,
               help="RDF format (default: from the file suffix).")
 @_errors
-def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, output,
-          store_path, replace, fmt, dask_scheduler):
+def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
+          output, store_path, replace, fmt, dask_scheduler):
     """Extract events from INPUT and merge them into one RDF graph (file or store).
 
     \b
@@ -217,7 +222,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
 
         summary = build_store(store_path, _documents(inputs, skip_bad, default_date, counter),
                               nlp=load_pipeline(model), batch_size=max(batch_size, 64),
-                              n_process=processes, replace=replace)
+                              n_process=processes, replace=replace, statements=statements)
         log.info("%d documents extracted (%d skipped as already stored, %d replaced), %d events, "
                  "%d quads -> %s", summary.documents, summary.skipped, summary.replaced,
                  summary.events, summary.triples, store_path)
@@ -230,7 +235,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
         from .namespace import KG
 
         graph = build_distributed(_documents(inputs, skip_bad, default_date, counter), dask_scheduler,
-                                  model=model, actors_file=actors_file)
+                                  model=model, actors_file=actors_file, statements=statements)
         save_graph(graph, output, fmt)
         log.info("%d documents, %d merged events, %d triples -> %s", counter["documents"],
                  sum(1 for _ in graph.subjects(RDF.type, KG.Event)), len(graph), output)
@@ -246,7 +251,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
     from .extract import extract_events
 
     events = list(extract_events(remember(inputs), nlp=load_pipeline(model), batch_size=batch_size,
-                                 n_process=processes))
+                                 n_process=processes, statements=statements))
     graph = build_graph(events, documents=docs)
     save_graph(graph, output, fmt)
     log.info("%d documents, %d events, %d triples -> %s", counter["documents"], len(events),

@@ -49,13 +49,14 @@ def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Docum
 
 
 def extract_partition(documents: list[Document], model: str | None = None,
-                      actors_file: str | None = None) -> str:
+                      actors_file: str | None = None, statements: bool = False) -> str:
     """Run on a worker: the graph of these documents (text dropped, sha256 kept) as N-Quads.
 
     Args:
         documents: the partition, with their texts.
         model: spaCy pipeline name (default: the worker's `kgbuild.nlp.default_model_name`).
         actors_file: an extra actor table, as a path readable on the worker.
+        statements: also code bare reporting verbs as events (see `extract_events`).
     """
     from .export import serialize_graph
     from .extract import extract_by_document
@@ -68,7 +69,7 @@ def extract_partition(documents: list[Document], model: str | None = None,
         nlp = load_pipeline(model)
         events = []
         stripped = []
-        for document, found in extract_by_document(documents, nlp=nlp):
+        for document, found in extract_by_document(documents, nlp=nlp, statements=statements):
             events.extend(found)
             stripped.append(Document(document.id, "", document.date, document.url, document.title,
                                      document.source, document.content_hash()))
@@ -119,7 +120,7 @@ def _keep_min(graph: Graph, prop) -> None:
 
 def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: str | None = None,
                       partition_size: int = PARTITION_SIZE, actors_file: str | None = None,
-                      connect_timeout: float = 30) -> Graph:
+                      connect_timeout: float = 30, statements: bool = False) -> Graph:
     """Extract events on a Dask cluster and merge them into one graph.
 
     Args:
@@ -130,6 +131,7 @@ def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: s
         partition_size: documents per task.
         actors_file: an extra actor alias table (a path every worker can read).
         connect_timeout: seconds to wait for the scheduler.
+        statements: also code bare reporting verbs as events (see `extract_events`).
 
     Returns:
         The merged graph, isomorphic to `build_graph` over the same documents in one process
@@ -162,14 +164,14 @@ def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: s
     else:
         client = scheduler
     try:
-        return _run(client, _partitions(documents, partition_size), model, actors_file)
+        return _run(client, _partitions(documents, partition_size), model, actors_file, statements)
     finally:
         if own:
             client.close()
 
 
 def _run(client: Any, parts: Iterator[list[Document]], model: str | None,
-         actors_file: str | None) -> Graph:
+         actors_file: str | None, statements: bool = False) -> Graph:
     """Keep a few partitions per worker thread in flight; merge each chunk as it arrives."""
     from distributed import as_completed
 
@@ -177,6 +179,7 @@ def _run(client: Any, parts: Iterator[list[Document]], model: str | None,
 
     window = max(4, 2 * sum(client.nthreads().values()))
     submit = lambda part: client.submit(extract_partition, part, model, actors_file,  # noqa: E731
+                                        statements,
                                         pure=False)
     pending = as_completed([submit(part) for part in itertools.islice(parts, window)],
                            loop=client.loop)

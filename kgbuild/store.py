@@ -284,6 +284,7 @@ def build_store(
     n_process: int = 1,
     replace: bool = False,
     on_document=None,
+    statements: bool = False,
 ) -> BuildSummary:
     """Extract events from `documents` and add them to the store at `path`.
 
@@ -293,6 +294,7 @@ def build_store(
 
     Args:
         on_document: called as `on_document(document, events)` after each document (progress).
+        statements: also code bare reporting verbs as events (see `extract_events`).
     """
     from .extract import extract_by_document
     from .graph import build_graph
@@ -326,7 +328,8 @@ def build_store(
             batch.clear()
 
         for doc, events in extract_by_document(todo(), nlp=nlp, model=model,
-                                               batch_size=min(batch_size, 64), n_process=n_process):
+                                               batch_size=min(batch_size, 64), n_process=n_process,
+                                               statements=statements):
             summary.documents += 1
             summary.events += len(events)
             batch.append((doc, events))

@@ -67,7 +67,7 @@ def test_threat_is_an_event_and_its_complement_intended(extract):
 
 @pytest.mark.parametrize("text, lemma", [
     ("Moscow has not linked the moves to the exercise.", "link"),
-    ("The army did not confirm the death toll.", "confirm"),
+    ("The army did not shell the village.", "shell"),
     ("Poland had no plans to close the border.", "close"),
     ("Turkey refused to extradite the suspects.", "extradite"),
 ])
@@ -88,17 +88,15 @@ def test_modality(extract, text, lemma, modality):
 
 def test_reported_speech_keeps_speaker_and_claim(extract):
     events = extract("Lithuania's foreign minister said Russia had moved missiles to the border.")
-    say = find(events, "say")
     move = find(events, "move", "Russia", "missiles")
-    assert move.attribution is not None and move.attribution.text == say.actor.text
+    assert move.attribution is not None and move.attribution.text == "Lithuania's foreign minister"
+    assert all(e.action.lemma != "say" for e in events), "a bare 'said' is attribution only"
 
 
 def test_pronoun_resolved_to_earlier_person(extract):
     text = ('Russian President Vladimir Putin spoke in Moscow on Monday. "We will respond to any '
             'threat," he added.')
     events = extract(text)
-    add = find(events, "add")
-    assert add.actor.label == "Vladimir Putin" and add.actor.text == "he"
     respond = find(events, "respond")
     assert respond.actor.country == "RUS" and respond.attribution.label == "Vladimir Putin"
 

@@ -44,6 +44,7 @@ def extract_events(
     batch_size: int = 16,
     n_process: int = 1,
     open_ie: bool = False,
+    statements: bool = False,
 ) -> Iterator[Event]:
     """Yield the events of every document, in document order.
 
@@ -54,9 +55,12 @@ def extract_events(
         batch_size: documents per `nlp.pipe` batch.
         n_process: worker processes for `nlp.pipe`.
         open_ie: also emit clauses whose subject is not an actor, and copular clauses.
+        statements: also emit bare reporting verbs ("officials said") as CAMEO 010
+            events; by default they are only the attribution of what they report.
     """
     for _, events in extract_by_document(documents, nlp=nlp, model=model, batch_size=batch_size,
-                                         n_process=n_process, open_ie=open_ie):
+                                         n_process=n_process, open_ie=open_ie,
+                                         statements=statements):
         yield from events
 
 
@@ -68,6 +72,7 @@ def extract_by_document(
     batch_size: int = 16,
     n_process: int = 1,
     open_ie: bool = False,
+    statements: bool = False,
 ) -> Iterator[tuple[Document, list[Event]]]:
     """Like `extract_events`, but yield `(document, its events)` for every document, also
     those without events, as soon as the document's last piece is parsed."""
@@ -77,7 +82,6 @@ def extract_by_document(
         nlp = load_pipeline(model)
     if "kgbuild_events" not in nlp.pipe_names:
         nlp.add_pipe("kgbuild_events")
-    nlp.get_pipe("kgbuild_events").open_ie = open_ie
     pending: dict[int, Document] = {}
 
     def docs():
@@ -86,7 +90,8 @@ def extract_by_document(
             pieces = split_text(document.text)
             for n, (offset, piece) in enumerate(pieces):
                 doc = nlp.make_doc(piece)
-                doc._.kgbuild_meta = {"id": document.id, "date": document.date, "offset": offset}
+                doc._.kgbuild_meta = {"id": document.id, "date": document.date, "offset": offset,
+                                      "open_ie": open_ie, "statements": statements}
                 doc.user_data["kgbuild_piece"] = [index, n == len(pieces) - 1]
                 yield doc
 

@@ -33,16 +33,19 @@ class EventComponent:
     """Runs the clause rules on a parsed Doc and stores the events on `doc._.events`."""
 
     def __init__(self, nlp: Language, name: str, *, min_confidence: float = 0.0,
-                 open_ie: bool = False):
+                 open_ie: bool = False, statements: bool = False):
         self.name = name
         self.min_confidence = min_confidence
         self.open_ie = open_ie
+        self.statements = statements
 
     def __call__(self, doc: Doc) -> Doc:
         meta = doc._.kgbuild_meta
         if not isinstance(meta, DocMeta):
             meta = DocMeta(**meta) if isinstance(meta, dict) else DocMeta()
-        events = [e for e in events_from_doc(doc, meta, open_ie=self.open_ie) if e.confidence >= self.min_confidence]
+        events = events_from_doc(doc, meta, open_ie=self.open_ie or meta.open_ie,
+                                 statements=self.statements or meta.statements)
+        events = [e for e in events if e.confidence >= self.min_confidence]
         self.set_annotations(doc, events)
         return doc
 
@@ -66,8 +69,10 @@ def paragraph_component(doc: Doc) -> Doc:
     return mark_paragraphs(doc)
 
 
-@Language.factory("kgbuild_events", default_config={"min_confidence": 0.0, "open_ie": False})
+@Language.factory("kgbuild_events",
+                  default_config={"min_confidence": 0.0, "open_ie": False, "statements": False})
 def make_event_component(nlp: Language, name: str, *, min_confidence: float,
-                         open_ie: bool) -> EventComponent:
+                         open_ie: bool, statements: bool) -> EventComponent:
     """Factory for `nlp.add_pipe("kgbuild_events", config={"open_ie": True})`."""
-    return EventComponent(nlp, name, min_confidence=min_confidence, open_ie=open_ie)
+    return EventComponent(nlp, name, min_confidence=min_confidence, open_ie=open_ie,
+                          statements=statements)

@@ -2,21 +2,22 @@
 attribution, event types, confidence and an explanation for each event."""
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Action, Entity, Event, EventType, Sentence, TimeRef
 from . import clauses as cl
-from .actors import ATTACK_ROOTS, instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
+from .actors import instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
+from .coding import (classify, frame_of, framed_type, is_material, light_phrases, names_no_event,
+                     nominal_type, polarity_type)
 from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, DocumentContext
-from .lexicon import event_types, lemma_fixes, verb_codes
+from .lexicon import event_types, lemma_fixes
 from .nominals import nominal_clauses
-from .tokens import arg_span, cached_entities, entities_in
 from .parties import noun_event
+from .tokens import arg_span, cached_entities, entities_in
 from .timex import normalize_time
 
 #: Sentences that are page furniture, not news.
@@ -28,11 +29,6 @@ QUOTE_CHARS = "\"“”'‘’"
 DOUBLE_QUOTES = "\"“”"
 COUNTRY_NOUNS = frozenset({"country", "nation", "government", "state", "people", "army",
                            "military"})
-#: Verbs that lend their clause the event of their object noun ("carried out raids").
-LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "hold", "make", "issue",
-                         "express", "give", "offer", "take", "begin", "start", "continue",
-                         "impose", "announce", "step", "intensify", "resume", "undertake",
-                         "wage", "extend", "pledge", "provide", "send", "file", "lodge"})
 #: Words spelled like pronouns that name actors ("US" is the country, never "us").
 NOT_PRONOUNS = frozenset({"US", "U.S", "U.S."})
 #: Pronoun-like quantifiers that head a noun phrase of their own ("some of the
@@ -53,35 +49,13 @@ class DocMeta:
     id: str = "doc"
     date: str | None = None
     offset: int = 0
+    open_ie: bool = False  # per call, so a shared cached pipeline is never reconfigured
+    statements: bool = False
 
 
 def is_boilerplate(text: str) -> bool:
     """True for page furniture such as "Click to follow" or "Additional reporting by"."""
     return bool(BOILERPLATE.match(text))
-
-
-@functools.lru_cache(maxsize=1)
-def light_phrases() -> frozenset[str]:
-    """Multi-word lexicon entries ("take countermeasure", "open fire")."""
-    return frozenset(phrase for phrase, _ in verb_codes() if " " in phrase)
-
-
-def classify(lemma: str, light: str | None, obj_class: str | None,
-             preps: tuple[str, ...] = (), *, to_actor: bool = False) -> EventType | None:
-    """The CAMEO event type for an action: light-verb phrase, prepositional verb ("call
-    for", "call on") and object class first, then the verb alone."""
-    codes, types = verb_codes(), event_types()
-    keys = []
-    phrases = ([f"{lemma} {light}"] if light else []) + [f"{lemma} {p}" for p in preps]
-    for phrase in phrases + [lemma, lemma.split()[0]]:
-        if to_actor and obj_class:
-            keys.append((phrase, f"{obj_class}>actor"))
-        keys += [(phrase, obj_class or "*"), (phrase, "*")]
-    for key in keys:
-        code = codes.get(key)
-        if code and code in types:
-            return types[code]
-    return None
 
 
 class _Sentence:
@@ -132,27 +106,6 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     if entity is not None:
         entity = ctx.canonical(entity)
     return entity
-
-
-def _nominal_type(c: cl.Clause, obj_class: str | None) -> EventType | None:
-    """The type an event noun gives: the noun of a noun event, or the object of a light
-    verb ("carried out attacks on X", "expressed pessimism about Y") unless the lexicon
-    codes that verb phrase or that verb with that object class itself."""
-    noun = c.verb if c.rule == "noun-event" else c.target
-    if noun is None:
-        return None
-    if noun is c.target:
-        lemma = c.verb.lemma_.lower()
-        if lemma not in LIGHT_VERBS or c.light_object is not None or (lemma, obj_class or "") in verb_codes():
-            return None
-    entry = noun_event(noun)
-    return event_types().get(entry.code) if entry is not None else None
-
-
-def _material(verb: Token) -> bool:
-    """A verb an attack or weapon can do: typed as force or violence ("killed", "hit")."""
-    etype = classify(verb.lemma_.lower(), None, None)
-    return etype is not None and etype.root in ATTACK_ROOTS
 
 
 def _quoted(text: str) -> bool:
@@ -206,6 +159,81 @@ def _shift(entity, offset: int):
     return replace(entity, start=entity.start + offset, end=entity.end + offset)
 
 
+#: Verbs that report what others did or said; without an addressee they are attribution.
+REPORTING_VERBS = frozenset({"say", "tell", "add", "state", "announce", "claim", "note", "quote",
+                             "comment", "insist", "predict", "explain", "report", "stress",
+                             "emphasize", "emphasise", "reiterate", "declare", "write", "tweet",
+                             "assert", "argue", "suggest", "confirm", "acknowledge", "inform",
+                             "brief"})
+#: Entity types that cannot be the addressee of a statement ("said the plan", "told a story").
+NON_PARTIES = frozenset({"Thing", "Weapon", "Facility", "Place"})
+
+
+def _is_report(lemma: str, etype: EventType | None, target: Entity | None,
+               recipient: Entity | None) -> bool:
+    """A bare reporting verb ("officials said", "the agency reported"): a plain statement
+    (CAMEO 010) with no addressee. "X told Y", "briefed Y" keep their party."""
+    if lemma not in REPORTING_VERBS or etype is None or etype.code != "010":
+        return False
+    return all(p is None or p.type in NON_PARTIES for p in (target, recipient))
+
+
+@dataclass
+class _Draft:
+    """A clause turned into event fields, before its type is final (a frame or a negation
+    may recode it once the sentence's other events are known)."""
+
+    clause: cl.Clause
+    etype: EventType | None
+    specific: bool  # typed by a lexicon row for this object class or light-verb phrase
+    lemma: str
+    preps: tuple[str, ...]
+    fields: dict = field(default_factory=dict)
+
+
+def _governed(d: _Draft, by_verb: dict[int, _Draft]) -> tuple[EventType | None, _Draft | None]:
+    """The event a framing verb governs: its infinitive's event ("threatened to impose"),
+    else its event-noun object ("demanded the release", "called for a ceasefire")."""
+    for x in d.clause.verb.children:
+        if x.dep_ == "xcomp" and x.i in by_verb:
+            return by_verb[x.i].etype, by_verb[x.i]
+    target = d.clause.target
+    if target is not None and not d.specific:
+        entry = noun_event(target)
+        if entry is not None:
+            return event_types().get(entry.code), None
+    return None, None
+
+
+def _finish(drafts: list[_Draft]) -> list[Event]:
+    """Final types (frames, polarity), confidence and explanation for a sentence's drafts."""
+    by_verb: dict[int, _Draft] = {}
+    for d in drafts:
+        by_verb.setdefault(d.clause.verb.i, d)
+    out = []
+    for d in drafts:
+        c, etype, fields, how = d.clause, d.etype, d.fields, ""
+        frame = frame_of(d.lemma, d.preps)
+        governed, inner = _governed(d, by_verb) if frame else (None, None)
+        if governed is not None:
+            etype, how = framed_type(frame, governed), f"; frame={frame} of {governed.code}"
+            if inner is not None and fields["target"] is None and fields["recipient"] is None:
+                # "refused to meet the envoy": the rejection is aimed at whom the meeting was
+                fields = {**fields, "target": inner.fields["target"],
+                          "recipient": inner.fields["recipient"]}
+        else:
+            negated = polarity_type(c.verb, etype)
+            if negated is not None:
+                etype, how = negated, f"; polarity=negated {d.etype.code}"
+        explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
+                       f"{'; instrument=' + fields['instrument'].text if fields['instrument'] else ''}"
+                       f"{'; negated' if c.negated else ''}{how}"
+                       f"{'; event_type=' + etype.code if etype else '; event_type=unknown'}")
+        out.append(Event(**fields, event_type=etype, explanation=explanation,
+                         confidence=_confidence(c, fields["actor"], c.actor, etype)))
+    return out
+
+
 def _open_argument(tok: Token, date: str | None) -> Entity | None:
     """Open-IE mode: any noun phrase may be the first argument (never a relative pronoun)."""
     if tok.lower_ in cl.RELATIVE_PRONOUNS:
@@ -216,11 +244,16 @@ def _open_argument(tok: Token, date: str | None) -> Entity | None:
     return normalize_thing(arg_span(tok, full=True), date)
 
 
-def events_from_doc(doc: Doc, meta: DocMeta | None = None, *, open_ie: bool = False) -> list[Event]:
+def events_from_doc(doc: Doc, meta: DocMeta | None = None, *, open_ie: bool = False,
+                    statements: bool = False) -> list[Event]:
     """All events of one parsed document (or one chunk of a long document).
 
     With `open_ie`, also clauses whose subject is not an actor (any noun phrase) and
     copular clauses, as an open information extractor would (used for CaRB).
+
+    A bare reporting verb ("officials said", "the agency reported") is the `attribution`
+    of the events it reports, not an event; with `statements` (and with `open_ie`) it is
+    also an event of its own, CAMEO 010 Make statement.
 
     Lemmas listed in `data/lemma_fixes.tsv` (known slips of the small pipeline, "hoped" ->
     "hop") are corrected on the Doc first.
@@ -233,10 +266,10 @@ def events_from_doc(doc: Doc, meta: DocMeta | None = None, *, open_ie: bool = Fa
             if fixed is not None:
                 tok.lemma_ = fixed
     with cached_entities(doc):
-        return _events_from_doc(doc, meta, open_ie)
+        return _events_from_doc(doc, meta, open_ie, statements or open_ie)
 
 
-def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Event]:
+def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: bool) -> list[Event]:
     meta = meta or DocMeta()
     ctx = DocumentContext()
     phrases = light_phrases()
@@ -251,6 +284,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
         para = doc_text.rfind("\n", 0, sent.start_char) + 1
         state = _Sentence(sent, ctx, meta.date, doc_text)
         seen: set[tuple] = set()
+        drafts: list[_Draft] = []
         found = cl.clauses_of(sent, phrases, open_ie=open_ie) + nominal_clauses(sent)
         found.sort(key=lambda c: (c.verb.i if c.speaker is None else -1, c.actor.i))
         speakers: dict[int, Entity | None] = {}
@@ -274,7 +308,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
                 actor = _resolve(c.actor, state, speaker, thing=False, full=open_ie, direct=direct)
             instrument = None
             if actor is None and (c.actor.pos_ in ("NOUN", "PROPN") or c.actor.tag_ == "VBG") \
-                    and _material(c.verb):
+                    and is_material(c.verb):
                 found = instrument_actor(arg_span(c.actor), meta.date)  # "an airstrike killed"
                 if found is not None:
                     actor, instrument = found
@@ -303,8 +337,12 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
             obj_class = object_class(c.target) if c.target is not None else None
             preps = tuple(p.lower_ for p in c.verb.children if p.dep_ == "prep")
             to_actor = recipient is not None and recipient.type not in (None, "Place", "Thing", "Weapon", "Facility")
-            etype = _nominal_type(c, obj_class) or classify(action.lemma, light, obj_class, preps,
-                                                            to_actor=to_actor)
+            etype = nominal_type(c.verb, c.verb if c.rule == "noun-event" else c.target,
+                                 light_object=c.light_object is not None, obj_class=obj_class,
+                                 is_noun_event=c.rule == "noun-event") \
+                or classify(action.lemma, light, obj_class, preps, to_actor=to_actor)
+            if etype is None and not open_ie and names_no_event(action.lemma):
+                continue  # "ensured fairness", "faced charges": no event between parties
             key = (actor.key, action.lemma, target.key if target else None, c.verb.i)
             if key in seen:
                 continue
@@ -318,22 +356,20 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool) -> list[Even
                 nxt = c.verb.nbor(1) if c.verb.i + 1 < len(doc) else None
                 if nxt is not None and nxt.text == ":":
                     colon_speaker = (para, actor)
-            explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
-                           f"{'; instrument=' + instrument.text if instrument else ''}"
-                           f"{'; negated' if c.negated else ''}"
-                           f"{'; event_type=' + etype.code if etype else '; event_type=unknown'}")
             off = meta.offset
-            out.append(Event(
+            if not statements and _is_report(action.lemma, etype, target, recipient):
+                continue  # "officials said": only the attribution of the events they report
+            drafts.append(_Draft(c, etype, specific=light is not None or etype != classify(
+                action.lemma, None, None, preps), lemma=action.lemma, preps=preps, fields=dict(
                 doc=meta.id,
                 sentence=Sentence(text=text, start=sent.start_char + off, end=sent.end_char + off),
                 actor=_shift(actor, off), action=_shift(action, off), target=_shift(target, off),
                 recipient=_shift(recipient, off), location=_shift(location, off), time=time,
                 modality=c.modality, negated=c.negated,
                 attribution=_shift(speaker, off) if speaker is not None and speaker.key != actor.key else None,
-                instrument=_shift(instrument, off),
-                event_type=etype, confidence=_confidence(c, actor, c.actor, etype),
-                explanation=explanation, doc_date=meta.date,
-                extra=_open_extra(c) if open_ie else {}))
+                instrument=_shift(instrument, off), doc_date=meta.date,
+                extra=_open_extra(c) if open_ie else {})))
+        out.extend(_finish(drafts))
         state.finish()
         ctx.next_sentence()
     return out

@@ -98,6 +98,16 @@ def verb_codes() -> dict[tuple[str, str], str]:
 
 
 @functools.lru_cache(maxsize=1)
+def frame_codes() -> dict[str, dict[str, str | None]]:
+    """CAMEO code prefix of a governed event → {frame: code or None for the frame's
+    general code} (`frames.tsv`: appeal, intent, demand, reject, threat)."""
+    out = {}
+    for r in _data("frames.tsv"):
+        out[r["embedded"]] = {k: (None if v == "-" else v) for k, v in r.items() if k != "embedded"}
+    return out
+
+
+@functools.lru_cache(maxsize=1)
 def object_classes() -> dict[str, str]:
     """Head-noun lemma → object class (weapon, force, aid, sanction, …)."""
     return {r["keyword"].lower(): r["class"] for r in _data("object_classes.tsv")}
