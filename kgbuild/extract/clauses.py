@@ -29,6 +29,9 @@ COMMITMENT_VERBS = frozenset({"threaten", "agree", "refuse", "decide", "vow", "p
 #: Aspectual and obligation verbs: the xcomp is the event, the head adds nothing.
 ASPECT_VERBS = frozenset({"begin", "start", "continue", "keep", "have", "need", "go", "use",
                           "appear", "seem", "stop", "cease", "fail", "manage", "force"})
+#: Verbs whose object's infinitive is only asked for ("urged Iran to halt"): intended.
+REQUEST_VERBS = frozenset({"urge", "ask", "call", "persuade", "invite", "encourage", "push",
+                           "pressure", "tell", "instruct", "warn", "appeal", "demand", "press"})
 #: Adjectives whose infinitive is an intended event ("is ready to withdraw").
 INTENT_ADJECTIVES = frozenset({"ready", "willing", "prepared", "determined", "eager", "keen",
                                "poised", "set", "committed", "unwilling", "reluctant", "likely",
@@ -196,7 +199,7 @@ def modality_of(verb: Token) -> tuple[str, bool]:
             gov_mod, gov_neg = modality_of(head.head) if head.head != head else ("asserted", False)
             mod = gov_mod if gov_mod != "asserted" else ("intended" if modality == "asserted" else modality)
             return mod, negated or gov_neg or any(c.dep_ == "neg" for c in head.children)
-        if head.lemma_ in INTENT_VERBS | COMMITMENT_VERBS:
+        if head.lemma_ in INTENT_VERBS | COMMITMENT_VERBS | REQUEST_VERBS:
             modality = "intended" if modality == "asserted" else modality
             if head.lemma_ in ("refuse", "decline"):
                 negated = not negated
