@@ -112,6 +112,9 @@ COVERAGE = [
     ("The European Union eased sanctions on Iran.", "ease", "085"),
     ("The union called off the strike.", "call off", "082"),
     ("The militia torched the village.", "torch", "171"),
+    ("Canada accepted two thousand refugees from the camps.", "accept", "075"),
+    ("The government accepted the demands of the strikers.", "accept", "080"),
+    ("The hackers launched cyber warfare against the ministry.", "launch", "190"),
 ]
 
 
