@@ -155,3 +155,14 @@ def test_lexicon_codes_exist():
     types = event_types()
     bad = [(k, c) for k, c in verb_codes().items() if c != "-" and c not in types]
     assert not bad, bad
+
+
+def test_run_on_sentence_is_skipped_with_a_warning_and_the_rest_kept(nlp, caplog):
+    from kgbuild.extract.events import MAX_SENTENCE_TOKENS
+
+    run_on = " ".join(["troops moved east and"] * (MAX_SENTENCE_TOKENS // 4 + 10))
+    text = run_on + " stopped.\n\nRussia deployed missiles in Kaliningrad."
+    with caplog.at_level("WARNING", logger="kgbuild"):
+        events = _events(nlp, text)
+    assert any("longer than" in r.getMessage() and "t:" in r.getMessage() for r in caplog.records)
+    assert [e.action.lemma for e in events] == ["deploy"]

@@ -2,6 +2,7 @@
 attribution, event types, confidence and an explanation for each event."""
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field, replace
 
@@ -29,6 +30,10 @@ QUOTE_CHARS = "\"“”'‘’"
 DOUBLE_QUOTES = "\"“”"
 COUNTRY_NOUNS = frozenset({"country", "nation", "government", "state", "people", "army",
                            "military"})
+log = logging.getLogger("kgbuild")
+#: Longest sentence the rules read: parse trees of run-on text (tables, lists, text without
+#: punctuation) are not sentences, and some rules look across the whole sentence.
+MAX_SENTENCE_TOKENS = 400
 #: Words spelled like pronouns that name actors ("US" is the country, never "us").
 NOT_PRONOUNS = frozenset({"US", "U.S", "U.S."})
 #: Pronoun-like quantifiers that head a noun phrase of their own ("some of the
@@ -278,6 +283,11 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
     last_speaker: tuple[int, Entity] | None = None
     colon_speaker: tuple[int, Entity] | None = None  # 'X said:' opens speech to paragraph end
     for si, sent in enumerate(doc.sents):
+        if len(sent) > MAX_SENTENCE_TOKENS:  # a run-on "sentence" (tables, lists, lost punctuation)
+            log.warning("%s: a sentence of %d tokens at character %d is longer than %d; "
+                        "no events are taken from it", meta.id, len(sent),
+                        sent.start_char + meta.offset, MAX_SENTENCE_TOKENS)
+            continue
         text = sent.text.strip()
         if not text or is_boilerplate(text):
             continue
