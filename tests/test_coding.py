@@ -86,6 +86,22 @@ def test_governing_verb_and_polarity_set_the_code(nlp, text, lemma, code, party)
         assert any(party in (s.text + " " + s.label) for s in slots), "the frame keeps the party"
 
 
+# Stated intent: (sentence, lemma, code); a scheduled future or a decision keeps the act's code.
+INTENT = [
+    ("Pakistan is willing to withdraw its troops from the border.", "withdraw", "0356"),
+    ("The rebels said they will release the hostages.", "release", "0353"),
+    ("Norway is ready to provide humanitarian aid to Sudan.", "provide", "0333"),
+    ("American forces will join Jordan in the exercise.", "join", "060"),
+    ("Japan decided to ease sanctions on North Korea.", "ease", "085"),
+]
+
+
+@pytest.mark.parametrize("text, lemma, code", INTENT)
+def test_intended_cooperation_is_an_expression_of_intent(nlp, text, lemma, code):
+    ev = _find(_events(nlp, text), lemma)
+    assert ev.event_type is not None and ev.event_type.code == code, ev.explanation
+
+
 def test_governed_event_keeps_its_own_type_and_modality(nlp):
     events = _events(nlp, "Iran threatened to impose sanctions on Israel.")
     impose = _find(events, "impose")
@@ -115,6 +131,9 @@ COVERAGE = [
     ("Canada accepted two thousand refugees from the camps.", "accept", "075"),
     ("The government accepted the demands of the strikers.", "accept", "080"),
     ("The hackers launched cyber warfare against the ministry.", "launch", "190"),
+    ("The president called the Turkish leader on Monday.", "call", "041"),
+    ("The president announced a cease-fire with the rebels.", "announce", "0871"),
+    ("Nigeria announced the deployment of troops to Liberia.", "announce", "154"),
 ]
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 from ..model import Entity
 from .lexicon import ActorEntry, load_actor_table, object_classes, role_nouns
 from .parties import noun_event, role_lemma
-from .tokens import arg_span, entities_in, per_span, pobj
+from .tokens import arg_span, entities_in, hyphenated, per_span, pobj
 
 #: Entity labels that name actors; places; things.
 ACTOR_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -344,7 +344,7 @@ def normalize_thing(span: Span, date: str | None = None) -> Entity:
 def object_class(head: Token) -> str | None:
     """The object class (weapon, force, aid, …) of a noun phrase's head, if known."""
     classes = object_classes()
-    for word in (head.lemma_.lower(), head.text.lower()):
+    for word in (hyphenated(head), head.lemma_.lower(), head.text.lower()):
         if word in classes:
             return classes[word]
     for child in head.children:

@@ -9,7 +9,9 @@ Order of the decisions for one clause:
    that governs an event (its infinitive, or an event noun as object) takes CAMEO's
    parallel code for that event from `frames.tsv` ("threatened to impose sanctions" 1312);
 3. polarity: a negated cooperative event ("did not accept", "will not attend") takes the
-   reject code of that event.
+   reject code of that event;
+4. stated intent: a cooperative act only intended, or announced by its own actor for the
+   future, is the expression of intent to do it (03x).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from ..model import EventType
 from .actors import ATTACK_ROOTS
 from .lexicon import event_types, frame_codes, verb_codes
 from .parties import noun_event
+from .tokens import pobj
 
 #: Verbs that lend their clause the event of their object noun ("carried out raids").
 LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "hold", "make", "issue",
@@ -35,6 +38,12 @@ FRAME_DEFAULTS = {"appeal": "020", "intent": "030", "demand": "100", "reject": "
 #: CAMEO roots of cooperation, whose negation is a rejection.
 COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 NEGATIONS = frozenset({"not", "n't", "never"})
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
+#: CAMEO roots of acts (not words) of cooperation: meeting, diplomatic and material
+#: cooperation, aid, yielding; their stated intent is an 03x code.
+MATERIAL_COOPERATION = frozenset({"04", "05", "06", "07", "08"})
+#: Verbs whose infinitive is decided, not only intended.
+DECISION_VERBS = frozenset({"decide", "vote", "resolve", "order", "approve"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,6 +100,22 @@ def is_material(verb: Token) -> bool:
     return etype is not None and etype.root in ATTACK_ROOTS
 
 
+def verb_preps(verb: Token) -> tuple[str, ...]:
+    """The verb's prepositions that can make a prepositional verb ("call on X", "call for
+    Y"), not those of a time ("called on Monday", "on Nov. 18")."""
+    out = []
+    for prep in verb.children:
+        if prep.dep_ in ("advcl", "ccomp"):  # "called for Britain to stay": 'for' marks the clause
+            out += [m.lower_ for m in prep.children if m.dep_ == "mark" and m.lower_ == "for"]
+        if prep.dep_ != "prep":
+            continue
+        obj = pobj(prep)
+        if obj is not None and obj.ent_type_ in TIME_ENTITIES:
+            continue
+        out.append(prep.lower_)
+    return tuple(out)
+
+
 def frame_of(lemma: str, preps: tuple[str, ...] = ()) -> str | None:
     """The frame a verb sets up by its own code ("threaten" 130 -> threat), else None."""
     own = classify(lemma, None, None, preps)
@@ -119,4 +144,19 @@ def polarity_type(verb: Token, etype: EventType | None) -> EventType | None:
     """A negated cooperative event is a rejection of it ("did not accept the proposal")."""
     if etype is not None and etype.root in COOPERATIVE_ROOTS and own_negation(verb):
         return framed_type("reject", etype)
+    return None
+
+
+def intent_type(verb: Token, etype: EventType | None, modality: str, negated: bool, *,
+                self_reported: bool) -> EventType | None:
+    """A cooperative act that is only intended ("is willing to withdraw", "is ready to
+    provide") or that its actor says it will do ("the rebels said they will release") is
+    CAMEO's expression of intent to do it (03x); a scheduled future ("forces will join the
+    exercise") keeps its code."""
+    if etype is None or negated or etype.root not in MATERIAL_COOPERATION:
+        return None
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in DECISION_VERBS:
+        return None  # "Japan decided to ease sanctions": the decision is the act
+    if modality == "intended" or (modality == "future" and self_reported):
+        return framed_type("intent", etype)
     return None

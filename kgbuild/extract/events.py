@@ -12,8 +12,8 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Action, Entity, Event, EventType, Sentence, TimeRef
 from . import clauses as cl
 from .actors import instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
-from .coding import (classify, frame_of, framed_type, is_material, light_phrases, names_no_event,
-                     nominal_type, polarity_type)
+from .coding import (classify, frame_of, framed_type, intent_type, is_material, light_phrases,
+                     names_no_event, nominal_type, polarity_type, verb_preps)
 from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, DocumentContext
 from .lexicon import event_types, lemma_fixes
 from .nominals import nominal_clauses
@@ -191,6 +191,7 @@ class _Draft:
     clause: cl.Clause
     etype: EventType | None
     specific: bool  # typed by a lexicon row for this object class or light-verb phrase
+    self_reported: bool  # the actor says it ("the rebels said they will release …")
     lemma: str
     preps: tuple[str, ...]
     fields: dict = field(default_factory=dict)
@@ -211,25 +212,33 @@ def _governed(d: _Draft, by_verb: dict[int, _Draft]) -> tuple[EventType | None, 
 
 
 def _finish(drafts: list[_Draft]) -> list[Event]:
-    """Final types (frames, polarity), confidence and explanation for a sentence's drafts."""
+    """Final types (frames, polarity, stated intent), confidence and explanation for a
+    sentence's drafts."""
     by_verb: dict[int, _Draft] = {}
     for d in drafts:
         by_verb.setdefault(d.clause.verb.i, d)
-    out = []
-    for d in drafts:
-        c, etype, fields, how = d.clause, d.etype, d.fields, ""
+    framed = {}  # draft index -> (frame, governed type, governed draft)
+    for n, d in enumerate(drafts):
         frame = frame_of(d.lemma, d.preps)
         governed, inner = _governed(d, by_verb) if frame else (None, None)
         if governed is not None:
+            framed[n] = (frame, governed, inner)
+    inner_verbs = {inner.clause.verb.i for _, _, inner in framed.values() if inner is not None}
+    out = []
+    for n, d in enumerate(drafts):
+        c, etype, fields, how = d.clause, d.etype, d.fields, ""
+        if n in framed:
+            frame, governed, inner = framed[n]
             etype, how = framed_type(frame, governed), f"; frame={frame} of {governed.code}"
             if inner is not None and fields["target"] is None and fields["recipient"] is None:
                 # "refused to meet the envoy": the rejection is aimed at whom the meeting was
                 fields = {**fields, "target": inner.fields["target"],
                           "recipient": inner.fields["recipient"]}
-        else:
-            negated = polarity_type(c.verb, etype)
-            if negated is not None:
-                etype, how = negated, f"; polarity=negated {d.etype.code}"
+        elif (recoded := polarity_type(c.verb, etype)) is not None:
+            etype, how = recoded, f"; polarity=negated {d.etype.code}"
+        elif c.verb.i not in inner_verbs and (recoded := intent_type(
+                c.verb, etype, c.modality, c.negated, self_reported=d.self_reported)) is not None:
+            etype, how = recoded, f"; stated intent of {d.etype.code}"
         explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
                        f"{'; instrument=' + fields['instrument'].text if fields['instrument'] else ''}"
                        f"{'; negated' if c.negated else ''}{how}"
@@ -345,7 +354,9 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             action = _action(c.verb, c.light_object, c.target_prep)
             light = c.light_object.lemma_.lower() if c.light_object is not None else None
             obj_class = object_class(c.target) if c.target is not None else None
-            preps = tuple(p.lower_ for p in c.verb.children if p.dep_ == "prep")
+            if obj_class is None and target is not None and target.type not in NON_PARTIES:
+                obj_class = "actor"  # "called Erdogan": a party as the direct object
+            preps = verb_preps(c.verb)
             to_actor = recipient is not None and recipient.type not in (None, "Place", "Thing", "Weapon", "Facility")
             etype = nominal_type(c.verb, c.verb if c.rule == "noun-event" else c.target,
                                  light_object=c.light_object is not None, obj_class=obj_class,
@@ -369,7 +380,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             off = meta.offset
             if not statements and _is_report(action.lemma, etype, target, recipient):
                 continue  # "officials said": only the attribution of the events they report
-            drafts.append(_Draft(c, etype, specific=light is not None or etype != classify(
+            drafts.append(_Draft(c, etype, self_reported=speaker is not None and speaker.key == actor.key,
+                                 specific=light is not None or etype != classify(
                 action.lemma, None, None, preps), lemma=action.lemma, preps=preps, fields=dict(
                 doc=meta.id,
                 sentence=Sentence(text=text, start=sent.start_char + off, end=sent.end_char + off),

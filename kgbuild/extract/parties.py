@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .lexicon import NounEvent, noun_events, role_nouns
-from .tokens import children_of, per_span, pobj
+from .tokens import children_of, hyphenated, per_span, pobj
 
 #: Entity labels whose words make a noun phrase a party ("Palestinian workers").
 PARTY_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -56,6 +56,9 @@ def noun_event(tok: Token) -> NounEvent | None:
         return noun_events().get(tok.lower_) if tok.tag_ == "VBG" else None
     table = noun_events()
     lemma = tok.lemma_.lower()
+    split = hyphenated(tok)  # "cease-fire"
+    if split is not None and split in table:
+        return table[split]
     for child in tok.children:
         if child.dep_ == "compound" and child.i == tok.i - 1:
             found = table.get(f"{child.lemma_.lower()} {lemma}")

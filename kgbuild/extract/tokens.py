@@ -137,3 +137,14 @@ def agent_of(verb: Token) -> Token | None:
             if objs:
                 return objs[0]
     return None
+
+
+def hyphenated(tok: Token) -> str | None:
+    """The word a hyphen split into a compound and a head ("cease-fire" -> "cease-fire",
+    parsed as compound "cease", "-", head "fire"), else None."""
+    if tok.i < 2:
+        return None
+    hyphen, first = tok.doc[tok.i - 1], tok.doc[tok.i - 2]
+    if hyphen.text == "-" and not hyphen.whitespace_ and not first.whitespace_ and first.head == tok:
+        return f"{first.lower_}-{tok.lemma_.lower()}"
+    return None
