@@ -169,7 +169,7 @@ REPORTING_VERBS = frozenset({"say", "tell", "add", "state", "announce", "claim",
                              "comment", "insist", "predict", "explain", "report", "stress",
                              "emphasize", "emphasise", "reiterate", "declare", "write", "tweet",
                              "assert", "argue", "suggest", "confirm", "acknowledge", "inform",
-                             "brief"})
+                             "brief", "underline"})
 #: Entity types that cannot be the addressee of a statement ("said the plan", "told a story").
 NON_PARTIES = frozenset({"Thing", "Weapon", "Facility", "Place"})
 
