@@ -18,7 +18,8 @@ processes in each round (so drifts in machine load hit all three) and report med
 
 The store-write path of step 4: the distinct documents of the corpus are parsed once in
 this process and their events pickled; a child process then streams N documents into a
-fresh store by relabelling those events with new document ids, in batches through the
+fresh store by relabelling those events (`synth.relabel`: a new document id and date, the
+country actors swapped, so distinct events grow with N), in batches through the
 code path of ``build_store`` (``GraphStore.add(build_graph(events, documents=docs))``, then
 ``finalize()``). Parsing 100k documents would take about an hour on two cores; the write
 path is what a large build adds on top of the parse, and its memory is what must not grow.
@@ -50,6 +51,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rule_overhead import corpus_sources  # noqa: E402  (the corpus of the rule benchmark)
+from synth import relabel, synthetic_documents  # noqa: E402  (distinct synthetic documents)
 
 EVENTS_PIPE = "kgbuild_events"
 TARGET_EXTRACT_RATIO = 0.90
@@ -233,10 +235,9 @@ def store_child(spec: dict) -> dict:
             marks.append((first, time.perf_counter()))
             batch_docs, batch_events = [], []
             for i in range(first, min(first + batch_size, n)):
-                doc, doc_events = base[i % len(base)]
-                new_id = copy_id(doc.id, i // len(base))
-                batch_docs.append(dataclasses.replace(doc, id=new_id))
-                batch_events += [dataclasses.replace(e, doc=new_id) for e in doc_events]
+                doc, doc_events = relabel(*base[i % len(base)], i)  # distinct events grow with n
+                batch_docs.append(doc)
+                batch_events += doc_events
             events += len(batch_events)
             added += store.add(build_graph(batch_events, documents=batch_docs))
         written = time.perf_counter()
@@ -507,7 +508,7 @@ def run_steps(opts, sizes: list[int], workdir: Path, nlp, base: list, r: dict,
     checkpoint()
 
     log(f"step 4a: build_store end to end on {opts.e2e_docs} documents")
-    r["build_store"] = bench_build_store(nlp, replicate(base, opts.e2e_docs), workdir,
+    r["build_store"] = bench_build_store(nlp, list(synthetic_documents(base, opts.e2e_docs)), workdir,
                                          opts.batch_size)
     events_path = workdir / "base-events.pickle"
     r["corpus"]["events"] = pickle_base_events(nlp, base, events_path, opts.batch_size)
