@@ -140,6 +140,10 @@ def add_event_type(graph: Graph, etype: EventType) -> URIRef:
         graph.set((iri, KG.quadClass, Literal(etype.quad_class)))
     if etype.plover:
         graph.set((iri, KG.plover, Literal(etype.plover)))
+    if etype.plover_mode:
+        graph.set((iri, KG.ploverMode, Literal(etype.plover_mode)))
+    for context in etype.plover_context:
+        graph.add((iri, KG.ploverContext, Literal(context)))
     if etype.root != etype.code:
         graph.set((iri, SKOS.broader, CAMEO[etype.root]))
     return iri

@@ -82,14 +82,20 @@ class TimeRef:
 
 @dataclass(frozen=True)
 class EventType:
-    """A CAMEO code with its root, PLOVER category, Goldstein value and quad class."""
+    """A CAMEO code with its root, Goldstein value and quad class, and the PLOVER event
+    type, mode and contexts the PLOVER project's CAMEO2PLOVER table gives it."""
 
     code: str
     label: str
     root: str
     plover: str | None = None
+    plover_mode: str | None = None
+    plover_context: tuple[str, ...] = ()
     goldstein: float | None = None
     quad_class: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plover_context", tuple(self.plover_context))  # JSON gives a list
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,8 @@ class Event:
             out[f.name] = asdict(value) if hasattr(value, "__dataclass_fields__") else value
         if out["actor"] is not None:
             out["actor"]["id"] = self.actor.key
+        if out["event_type"] is not None:
+            out["event_type"]["plover_context"] = list(self.event_type.plover_context)
         if self.extra:
             out["extra"] = self.extra
         return out
