@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 19 classes, 11 object properties, 43 datatype properties.
+Terms: 19 classes, 11 object properties, 44 datatype properties.
 """
 
 from __future__ import annotations
@@ -100,6 +100,7 @@ class KG(DefinedNamespace):
     actorStart: URIRef  # Document character offset where the actor words begin.
     actorText: URIRef  # The words naming the actor, exactly as written in the sentence.
     attributionText: URIRef  # The words naming the source the report is attributed to, as written.
+    cameoActorCode: URIRef  # The combined CAMEO actor code of the actor, as PETRARCH and GDELT write it: country code, role and organisation code joined, such as RUSGOV, USAMIL, SYRREB, RUS, IGOUNO, IGOWSTNAT (NATO), NGO or REB.
     cameoCode: URIRef  # The CAMEO event code of the type, two to four digits such as '0231'.
     cameoRoot: URIRef  # The two-digit CAMEO root code the type belongs to, from '01' to '20'.
     confidence: URIRef  # How sure the extractor is that the mention is correct, from 0 to 1.

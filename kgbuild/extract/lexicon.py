@@ -42,6 +42,7 @@ class ActorEntry:
     wikidata: str | None
     valid_from: str | None
     valid_to: str | None
+    cameo_org: str | None = None
 
     def valid_on(self, date: str | None) -> bool:
         """True when the entry holds on `date` (always, when either is unknown)."""
@@ -74,7 +75,7 @@ def _actor_table(extra: tuple[str, ...]) -> dict[str, list[ActorEntry]]:
         entry = ActorEntry(row["alias"], row["label"], row.get("type") or "Organization",
                            row.get("country") or None, row.get("role") or None,
                            row.get("wikidata") or None, row.get("valid_from") or None,
-                           row.get("valid_to") or None)
+                           row.get("valid_to") or None, row.get("cameo_org") or None)
         table.setdefault(entry.alias.casefold(), []).append(entry)
     return table
 
