@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
-from .model import Document, Entity, Event, EventType
+from .model import ACTOR_TYPES, Document, Entity, Event, EventType
 from .namespace import KG, KGR, bind_prefixes
 
 CAMEO = Namespace("https://w3id.org/kgbuild/cameo/")
@@ -23,7 +23,6 @@ ENTITY_CLASSES = {
     "Weapon": KG.Weapon, "Facility": KG.Facility, "Equipment": KG.Equipment,
     "Place": KG.Place, "Thing": KG.Target,
 }
-ACTOR_TYPES = frozenset(ENTITY_CLASSES) - {"Weapon", "Facility", "Equipment", "Place", "Thing"}
 
 
 def _digest(*parts: object) -> str:
@@ -121,6 +120,8 @@ def add_entity(graph: Graph, entity: Entity, slot: str = "actor") -> URIRef:
             graph.add((iri, KG.country, KGR[f"actor/country/{entity.country}"]))
     if entity.role:
         _set_min(graph, iri, KG.role, entity.role)
+    if entity.cameo:  # one value per code the actor is reported under ("Russia" RUS, "Moscow" RUSGOV)
+        graph.add((iri, KG.cameoActorCode, Literal(entity.cameo)))
     if entity.wikidata:
         graph.set((iri, KG.wikidata, Literal(f"http://www.wikidata.org/entity/{entity.wikidata}",
                                              datatype=XSD.anyURI)))
@@ -140,6 +141,10 @@ def add_event_type(graph: Graph, etype: EventType) -> URIRef:
         graph.set((iri, KG.quadClass, Literal(etype.quad_class)))
     if etype.plover:
         graph.set((iri, KG.plover, Literal(etype.plover)))
+    if etype.plover_mode:
+        graph.set((iri, KG.ploverMode, Literal(etype.plover_mode)))
+    for context in etype.plover_context:
+        graph.add((iri, KG.ploverContext, Literal(context)))
     if etype.root != etype.code:
         graph.set((iri, SKOS.broader, CAMEO[etype.root]))
     return iri

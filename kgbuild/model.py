@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 MODALITIES = ("asserted", "future", "intended", "possible", "conditional")
+#: Entity types that are actors (the others are things and places).
+ACTOR_TYPES = frozenset({"Country", "InternationalOrganization", "Organization", "Person",
+                         "ArmedForce", "Government", "Media", "Group"})
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ class Entity:
 
     `text` is the words as written; `label` the normalized name; `key` a stable identity
     ("country/RUS", "org/NATO", "person/vladimir-putin", "thing/iskander-missile") from
-    which the graph side mints IRIs.
+    which the graph side mints IRIs. `cameo_org` is the CAMEO codebook's code of an
+    international organization or NGO (NATO "WSTNAT"), for its CAMEO actor code (`cameo`).
     """
 
     text: str
@@ -56,10 +60,29 @@ class Entity:
     type: str | None = None
     country: str | None = None
     role: str | None = None
+    cameo_org: str | None = None
     key: str | None = None
     wikidata: str | None = None
     start: int | None = None
     end: int | None = None
+
+    @property
+    def cameo(self) -> str | None:
+        """The CAMEO actor code, as PETRARCH and GDELT write it (see `cameo_actor_code`)."""
+        return cameo_actor_code(self)
+
+
+def cameo_actor_code(entity: Entity) -> str | None:
+    """The CAMEO-style actor code of an actor: country, role and organization code joined.
+
+    "RUSGOV" (Moscow), "USAMIL" (the Pentagon), "SYRREB" (Syrian rebels), "RUS" (Russia, no
+    role), "IGOUNO" (the UN), "IGOWSTNAT" (NATO), "NGO" (an NGO without a codebook code),
+    "REB" (rebels of no country). None for things and places, and for actors of which
+    nothing is known.
+    """
+    if entity.type not in ACTOR_TYPES:
+        return None
+    return "".join(part or "" for part in (entity.country, entity.role, entity.cameo_org)) or None
 
 
 @dataclass(frozen=True)
@@ -82,14 +105,20 @@ class TimeRef:
 
 @dataclass(frozen=True)
 class EventType:
-    """A CAMEO code with its root, PLOVER category, Goldstein value and quad class."""
+    """A CAMEO code with its root, Goldstein value and quad class, and the PLOVER event
+    type, mode and contexts the PLOVER project's CAMEO2PLOVER table gives it."""
 
     code: str
     label: str
     root: str
     plover: str | None = None
+    plover_mode: str | None = None
+    plover_context: tuple[str, ...] = ()
     goldstein: float | None = None
     quad_class: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plover_context", tuple(self.plover_context))  # JSON gives a list
 
 
 @dataclass(frozen=True)
@@ -122,8 +151,13 @@ class Event:
                 continue
             value = getattr(self, f.name)
             out[f.name] = asdict(value) if hasattr(value, "__dataclass_fields__") else value
+        for slot in ("actor", "target", "recipient", "location", "attribution", "instrument"):
+            if out[slot] is not None:
+                out[slot]["cameo"] = getattr(self, slot).cameo
         if out["actor"] is not None:
             out["actor"]["id"] = self.actor.key
+        if out["event_type"] is not None:
+            out["event_type"]["plover_context"] = list(self.event_type.plover_context)
         if self.extra:
             out["extra"] = self.extra
         return out

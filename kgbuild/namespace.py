@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 19 classes, 11 object properties, 41 datatype properties.
+Terms: 19 classes, 11 object properties, 44 datatype properties.
 """
 
 from __future__ import annotations
@@ -100,6 +100,7 @@ class KG(DefinedNamespace):
     actorStart: URIRef  # Document character offset where the actor words begin.
     actorText: URIRef  # The words naming the actor, exactly as written in the sentence.
     attributionText: URIRef  # The words naming the source the report is attributed to, as written.
+    cameoActorCode: URIRef  # The combined CAMEO actor code of the actor, as PETRARCH and GDELT write it: country code, role and organisation code joined, such as RUSGOV, USAMIL, SYRREB, RUS, IGOUNO, IGOWSTNAT (NATO), NGO or REB.
     cameoCode: URIRef  # The CAMEO event code of the type, two to four digits such as '0231'.
     cameoRoot: URIRef  # The two-digit CAMEO root code the type belongs to, from '01' to '20'.
     confidence: URIRef  # How sure the extractor is that the mention is correct, from 0 to 1.
@@ -116,6 +117,8 @@ class KG(DefinedNamespace):
     modality: URIRef  # Whether the event is reported as real, planned or hypothetical.
     negated: URIRef  # True when the report says the action did not or will not happen.
     plover: URIRef  # The PLOVER event category the CAMEO type maps to, such as SANCTION.
+    ploverContext: URIRef  # A PLOVER context of the event type, the policy area it concerns, such as military, legal or diplomatic.
+    ploverMode: URIRef  # The PLOVER mode of the event type, which says how the PLOVER event was carried out, such as disarm, arrest or restrict.
     published: URIRef  # The publication date of the document.
     quadClass: URIRef  # The quad class of the event type, an integer from 0 to 4, as in the OEDA Phoenix event data.
     recipientText: URIRef  # The words naming the recipient, exactly as written in the sentence.

@@ -1,5 +1,6 @@
 """Generate ontology/event-types.ttl (SKOS schemes of CAMEO and PLOVER with the crosswalk)
-from kgbuild/extract/data/cameo_codes.tsv.
+from kgbuild/extract/data/cameo_codes.tsv and plover.tsv, as this checkout's
+`kgbuild.extract.lexicon.event_types()` reads them.
 
     python scripts/gen_event_types.py          # rewrite ontology/event-types.ttl
     python scripts/gen_event_types.py --check  # exit 1 if the file is out of date
@@ -7,64 +8,69 @@ from kgbuild/extract/data/cameo_codes.tsv.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
-from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import DCTERMS, RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's kgbuild and its data, not an installed one
+from kgbuild.extract.lexicon import event_types  # noqa: E402
+from kgbuild.graph import decimal_literal  # noqa: E402
+
 KG = Namespace("https://w3id.org/kgbuild/ns#")
 CAMEO = Namespace("https://w3id.org/kgbuild/cameo/")
 PLOVER = Namespace("https://w3id.org/kgbuild/plover/")
 QUADS = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
 
 
-def rows() -> list[dict[str, str]]:
-    path = ROOT / "kgbuild" / "extract" / "data" / "cameo_codes.tsv"
-    with path.open(encoding="utf-8") as fh:
-        lines = [line for line in fh if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 def build() -> Graph:
     g = Graph()
-    for prefix, ns in (("kg", KG), ("cameo", CAMEO), ("plover", PLOVER), ("skos", SKOS), ("xsd", XSD)):
+    for prefix, ns in (("kg", KG), ("cameo", CAMEO), ("plover", PLOVER), ("skos", SKOS), ("xsd", XSD),
+                       ("dcterms", DCTERMS)):
         g.bind(prefix, ns)
     cameo, plover = CAMEO["scheme"], PLOVER["scheme"]
     g.add((cameo, RDF.type, SKOS.ConceptScheme))
     g.add((cameo, SKOS.prefLabel, Literal("CAMEO event codes", lang="en")))
     g.add((plover, RDF.type, SKOS.ConceptScheme))
     g.add((plover, SKOS.prefLabel, Literal("PLOVER event categories", lang="en")))
-    for row in rows():
-        code, root = row["code"], row["root"]
+    g.add((plover, DCTERMS.source, URIRef("https://github.com/openeventdata/PLOVER")))
+    g.add((plover, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by-sa/4.0/")))
+    g.add((plover, SKOS.note, Literal(
+        "Types, modes and contexts from the PLOVER project's CAMEO2PLOVER-2021.txt (PLOVER manual "
+        "Draft 0.8, 17 September 2021, edited by Philip Schrodt), CC BY-SA 4.0; CAMEO 01x and 02x "
+        "have no PLOVER type there.", lang="en")))
+    for etype in event_types().values():
+        code, root = etype.code, etype.root
         c = CAMEO[code]
         g.add((c, RDF.type, SKOS.Concept))
         g.add((c, RDF.type, KG.EventType))
         g.add((c, SKOS.inScheme, cameo))
-        g.add((c, SKOS.prefLabel, Literal(row["label"], lang="en")))
+        g.add((c, SKOS.prefLabel, Literal(etype.label, lang="en")))
         g.add((c, SKOS.notation, Literal(code)))
         g.add((c, KG.cameoCode, Literal(code)))
         g.add((c, KG.cameoRoot, Literal(root)))
-        if row.get("goldstein"):
-            text = f"{float(row['goldstein']):.2f}".rstrip("0")  # as kgbuild.graph.decimal_text
-            text = text + "0" if text.endswith(".") else text
-            g.add((c, KG.goldstein, Literal("0.0" if text == "-0.0" else text, datatype=XSD.decimal)))
-        if row.get("quad_class"):
-            g.add((c, KG.quadClass, Literal(int(row["quad_class"]))))
+        if etype.goldstein is not None:
+            g.add((c, KG.goldstein, decimal_literal(etype.goldstein)))
+        if etype.quad_class is not None:
+            g.add((c, KG.quadClass, Literal(etype.quad_class)))
         if code == root:
             g.add((c, SKOS.topConceptOf, cameo))
         else:
             parent = code[:-1] if len(code) == 4 else root
             g.add((c, SKOS.broader, CAMEO[parent]))
-        if row.get("plover"):
-            p = PLOVER[row["plover"]]
-            g.add((c, KG.plover, Literal(row["plover"])))
+        if etype.plover:
+            p = PLOVER[etype.plover]
+            g.add((c, KG.plover, Literal(etype.plover)))
             g.add((c, SKOS.broadMatch, p))
             g.add((p, RDF.type, SKOS.Concept))
             g.add((p, SKOS.inScheme, plover))
             g.add((p, SKOS.topConceptOf, plover))
-            g.add((p, SKOS.prefLabel, Literal(row["plover"].title(), lang="en")))
+            g.add((p, SKOS.prefLabel, Literal(etype.plover.title(), lang="en")))
+        if etype.plover_mode:
+            g.add((c, KG.ploverMode, Literal(etype.plover_mode)))
+        for context in etype.plover_context:
+            g.add((c, KG.ploverContext, Literal(context)))
     return g
 
 
@@ -73,7 +79,9 @@ def main() -> int:
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
     out = ROOT / "ontology" / "event-types.ttl"
-    text = "# Generated by scripts/gen_event_types.py from kgbuild/extract/data/cameo_codes.tsv.\n" + \
+    text = ("# Generated by scripts/gen_event_types.py from kgbuild/extract/data/cameo_codes.tsv and\n"
+            "# plover.tsv (PLOVER types, modes and contexts: the PLOVER project's CAMEO2PLOVER-2021\n"
+            "# table, Draft 0.8 of 17-Sep-2021, CC BY-SA 4.0).\n") + \
         build().serialize(format="turtle")
     if args.check:
         return 0 if out.is_file() and out.read_text(encoding="utf-8") == text else 1

@@ -68,8 +68,8 @@ def _entity_from_entry(entry: ActorEntry, span: Span, role: str | None = None) -
     if kind == "Country" and role and role != "GOV":
         key = f"{key}/{role}"
     return Entity(text=span.text, label=entry.label, type=kind, country=entry.country,
-                  role=role, key=key, wikidata=entry.wikidata,
-                  start=span.start_char, end=span.end_char)
+                  role=role, cameo_org=entry.cameo_org if role == entry.role else None,
+                  key=key, wikidata=entry.wikidata, start=span.start_char, end=span.end_char)
 
 
 def _head_words(span: Span) -> list[Token]:
@@ -317,7 +317,7 @@ def _with_affiliation(person: Entity, span: Span, name: Span, date: str | None) 
         return person
     entry = other[0]
     if entry.type == "InternationalOrganization":
-        return replace(person, country=None, role="IGO")
+        return replace(person, country=None, role="IGO", cameo_org=entry.cameo_org)
     if entry.country:
         return replace(person, country=entry.country)
     return person

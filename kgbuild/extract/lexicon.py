@@ -42,6 +42,7 @@ class ActorEntry:
     wikidata: str | None
     valid_from: str | None
     valid_to: str | None
+    cameo_org: str | None = None
 
     def valid_on(self, date: str | None) -> bool:
         """True when the entry holds on `date` (always, when either is unknown)."""
@@ -74,18 +75,39 @@ def _actor_table(extra: tuple[str, ...]) -> dict[str, list[ActorEntry]]:
         entry = ActorEntry(row["alias"], row["label"], row.get("type") or "Organization",
                            row.get("country") or None, row.get("role") or None,
                            row.get("wikidata") or None, row.get("valid_from") or None,
-                           row.get("valid_to") or None)
+                           row.get("valid_to") or None, row.get("cameo_org") or None)
         table.setdefault(entry.alias.casefold(), []).append(entry)
     return table
 
 
+#: PLOVER event type, mode (or None) and contexts of a CAMEO code.
+PloverRow = tuple[str, str | None, tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=1)
+def plover_table() -> dict[str, PloverRow]:
+    """The rows of plover.tsv (the PLOVER project's CAMEO2PLOVER-2021 table) by CAMEO code."""
+    return {r["code"]: (r["plover"], r["mode"] or None, tuple(c for c in r["context"].split(";") if c))
+            for r in _data("plover.tsv")}
+
+
+def plover_of(code: str) -> PloverRow | None:
+    """The PLOVER type, mode and contexts of a CAMEO code: its own row of plover.tsv, else
+    the row of its nearest listed ancestor (0874, then 087, then the root 08). None when
+    neither is listed: PLOVER publishes no type for CAMEO 01x statements and 02x appeals."""
+    table = plover_table()
+    return next((table[code[:n]] for n in range(len(code), 1, -1) if code[:n] in table), None)
+
+
 @functools.lru_cache(maxsize=1)
 def event_types() -> dict[str, EventType]:
-    """CAMEO codes → EventType (label, root, PLOVER, Goldstein, quad class)."""
+    """CAMEO codes → EventType (label, root, PLOVER type/mode/context, Goldstein, quad class)."""
     out = {}
     for row in _data("cameo_codes.tsv"):
+        plover, mode, context = plover_of(row["code"]) or (None, None, ())
         out[row["code"]] = EventType(
-            code=row["code"], label=row["label"], root=row["root"], plover=row.get("plover") or None,
+            code=row["code"], label=row["label"], root=row["root"],
+            plover=plover, plover_mode=mode, plover_context=context,
             goldstein=float(row["goldstein"]) if row.get("goldstein") else None,
             quad_class=int(row["quad_class"]) if row.get("quad_class") else None)
     return out
