@@ -21,7 +21,6 @@ from kgbuild.graph import decimal_literal  # noqa: E402
 KG = Namespace("https://w3id.org/kgbuild/ns#")
 CAMEO = Namespace("https://w3id.org/kgbuild/cameo/")
 PLOVER = Namespace("https://w3id.org/kgbuild/plover/")
-QUADS = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
 
 
 def build() -> Graph:
