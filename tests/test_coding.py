@@ -185,3 +185,16 @@ def test_run_on_sentence_is_skipped_with_a_warning_and_the_rest_kept(nlp, caplog
         events = _events(nlp, text)
     assert any("longer than" in r.getMessage() and "t:" in r.getMessage() for r in caplog.records)
     assert [e.action.lemma for e in events] == ["deploy"]
+
+
+def test_extract_text_takes_a_string_or_strings(nlp):
+    from kgbuild.extract import extract_text
+
+    one = extract_text("Moscow will deploy Iskander missiles in Kaliningrad.", date="2024-03-04", nlp=nlp)
+    assert [(e.actor.country, e.action.lemma, e.doc) for e in one] == [("RUS", "deploy", "text")]
+    two = extract_text(["Russia deployed missiles.", "Iran threatened Israel."], nlp=nlp)
+    assert {e.doc for e in two} == {"text-1", "text-2"}
+    with pytest.raises(TypeError, match="str or strings"):
+        extract_text(42, nlp=nlp)
+    with pytest.raises(TypeError, match="extract_events"):
+        extract_text(Document(id="d", text="Russia deployed missiles."), nlp=nlp)

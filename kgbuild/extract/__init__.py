@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 #: paragraph, then line, then sentence boundaries), far below spaCy's max_length.
 CHUNK_CHARS = 100_000
 
-__all__ = ["extract_events", "extract_by_document", "split_text", "CHUNK_CHARS"]
+__all__ = ["extract_events", "extract_text", "extract_by_document", "split_text", "CHUNK_CHARS"]
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -62,6 +62,44 @@ def extract_events(
                                          n_process=n_process, open_ie=open_ie,
                                          statements=statements):
         yield from events
+
+
+def extract_text(
+    text: str | Iterable[str],
+    *,
+    date: str | None = None,
+    doc_id: str = "text",
+    nlp: Language | None = None,
+    model: str | None = None,
+    statements: bool = False,
+) -> list[Event]:
+    """The events of a text, or of several texts, without building `Document`s by hand.
+
+        kgbuild.extract_text("Moscow will deploy Iskander missiles in Kaliningrad.",
+                             date="2024-03-04")
+
+    Args:
+        text: one text, or several (documents `doc_id-1`, `doc_id-2`, …).
+        date: publication date (ISO), for relative times such as "on Monday".
+        doc_id: the document id the events carry.
+        nlp, model, statements: as for `extract_events`.
+
+    Raises:
+        TypeError: `text` is neither a string nor strings.
+    """
+    if isinstance(text, str):
+        documents = [Document(id=doc_id, text=text, date=date)]
+    elif isinstance(text, Iterable) and not isinstance(text, (bytes, bytearray, Document)):
+        texts = list(text)
+        if not all(isinstance(t, str) for t in texts):
+            bad = next(type(t).__name__ for t in texts if not isinstance(t, str))
+            raise TypeError(f"extract_text takes a str or strings, got a {bad} among them; "
+                            "for Document objects use extract_events")
+        documents = [Document(id=f"{doc_id}-{n}", text=t, date=date) for n, t in enumerate(texts, 1)]
+    else:
+        raise TypeError(f"extract_text takes a str or strings, not {type(text).__name__}"
+                        f"{'; for Document objects use extract_events' if isinstance(text, Document) else ''}")
+    return list(extract_events(documents, nlp=nlp, model=model, statements=statements))
 
 
 def extract_by_document(
