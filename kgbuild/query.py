@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
 
 from .errors import QueryError
 from .namespace import KG, bind_prefixes
 
-_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+UPDATE_REFUSED = "SPARQL updates are not allowed here; kgbuild query is read-only"
+SERVICE_REFUSED = "SERVICE clauses are refused (they fetch remote URLs); use --allow-service"
 
 
 @dataclass
@@ -105,9 +105,11 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
         if infer:
             graph = graph.to_graph()
         else:
-            from .store import store_query_result
+            from .store import bind_values, store_query_result
 
-            return store_query_result(graph, _with_prefixes(text), init)
+            sent = _with_prefixes(bind_values(text, init))
+            check_query(sent, allow_service=allow_service)  # what Oxigraph will run
+            return store_query_result(graph, sent)
     if infer:
         graph = with_inference(graph)
     try:
@@ -129,21 +131,61 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
 def check_query(text: str, *, allow_service: bool = False):
     """Parse SPARQL query text and refuse what kgbuild never runs; returns the prepared query.
 
-    Shared by local (`run_query`) and remote (`kgbuild.remote.remote_query`) queries.
+    The decision is taken on the parsed query (after the parser has expanded `\\u` escapes
+    and dropped comments), never on the raw text: an update is text that does not parse as
+    a query but does parse as an update; a SERVICE clause is a `ServiceGraphPattern`
+    anywhere in the parse tree or the algebra (OPTIONAL, EXISTS, subqueries included).
+    Shared by local (`run_query`), store and remote (`kgbuild.remote.remote_query`) queries.
 
     Raises:
         QueryError: an update request, a syntax error (with line and column), or a
             `SERVICE` clause without `allow_service`.
     """
-    if _UPDATE.match(text):
-        raise QueryError("SPARQL updates are not allowed here; kgbuild query is read-only")
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
-        prepared = prepareQuery(text, initNs=_prefixes(Graph()))
+        tree = parseQuery(text)
     except Exception as err:  # pyparsing.ParseException and friends
+        try:
+            update = parseUpdate(text)
+        except Exception:  # noqa: BLE001 - neither a query nor an update: report the query error
+            update = None
+        if update is not None and "request" in update:
+            raise QueryError(UPDATE_REFUSED) from None
         raise QueryError(_syntax_message(err)) from None
-    if not allow_service and re.search(r"\bSERVICE\b", text, re.I) and "ServiceGraphPattern" in str(prepared.algebra):
-        raise QueryError("SERVICE clauses are refused (they fetch remote URLs); use --allow-service")
+    try:
+        namespaces = _prefixes(Graph())
+        prepared = translateQuery(tree, None, namespaces)
+        prepared._original_args = (text, namespaces, None)  # as prepareQuery leaves it
+    except Exception as err:  # noqa: BLE001 - unknown prefixes, bad aggregates ...
+        raise QueryError(_syntax_message(err)) from None
+    if not allow_service and (_has_part(tree, "ServiceGraphPattern")
+                              or _has_part(prepared.algebra, "ServiceGraphPattern")):
+        raise QueryError(SERVICE_REFUSED)
     return prepared
+
+
+def _has_part(tree: object, name: str) -> bool:
+    """True when a parse tree or algebra (nested CompValues, lists, dicts) holds a node `name`."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack, seen = [tree], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name == name:
+                return True
+            stack.extend(dict.values(node))
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, set, frozenset, ParseResults)):
+            stack.extend(node)
+    return False
 
 
 def _with_prefixes(text: str) -> str:

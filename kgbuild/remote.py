@@ -359,7 +359,9 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
         log.warning("TLS certificate verification is off (--insecure); use it only for test servers")
     graph_answer = kind in ("CONSTRUCT", "DESCRIBE")
     accept = f"{NTRIPLES}, text/turtle;q=0.8" if graph_answer else f"{SPARQL_JSON}, application/sparql-results+xml;q=0.8"
-    body, content_type = _send("POST", endpoint, data=_with_prefixes(bind_values(text, init)).encode("utf-8"),
+    sent = _with_prefixes(bind_values(text, init))
+    check_query(sent, allow_service=allow_service)  # what the server will run
+    body, content_type = _send("POST", endpoint, data=sent.encode("utf-8"),
                                content_type="application/sparql-query", accept=accept,
                                timeout=timeout, insecure=insecure)
     shown = public_url(endpoint)
