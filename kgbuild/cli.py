@@ -174,14 +174,16 @@ def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, proc
 def _event_line(event: Event, fmt: str, explain: bool) -> str:
     if fmt == "jsonl":
         return json.dumps(event.to_dict(), ensure_ascii=False) + "\n"
+    from .tabular import tsv_cell
+
     slot = lambda e: e.label if e is not None else "-"  # noqa: E731
     flags = event.modality + (" NEG" if event.negated else "")
     code = event.event_type.code if event.event_type else "-"
-    row = (f"{event.doc}\t{slot(event.actor)}\t{event.action.lemma}\t{slot(event.target)}\t"
-           f"{slot(event.recipient)}\t{slot(event.location)}\t{flags}\t{code}\t{event.confidence:.2f}")
+    row = [event.doc, slot(event.actor), event.action.lemma, slot(event.target), slot(event.recipient),
+           slot(event.location), flags, code, f"{event.confidence:.2f}"]
     if explain:
-        row += f"\t{event.explanation}"
-    return row + "\n"
+        row.append(event.explanation)
+    return "\t".join(tsv_cell(cell) for cell in row) + "\n"
 
 
 @cli.command()

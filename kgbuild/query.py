@@ -1,8 +1,6 @@
 """SPARQL over a graph: ad-hoc and saved queries, safe parameters, result formatting."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -216,18 +214,16 @@ def _cell(value: object) -> str:
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result as an aligned `table`, `csv`, `json` (SPARQL JSON results) or, for
-    CONSTRUCT, Turtle."""
+    """Render a result as an aligned `table`, `csv` (cells safe to open in a spreadsheet, see
+    `kgbuild.tabular`), `json` (SPARQL JSON results) or, for CONSTRUCT, Turtle."""
     if result.kind == "ASK":
         return json.dumps({"head": {}, "boolean": result.boolean}) + "\n" if fmt == "json" else f"{str(result.boolean).lower()}\n"
     if result.graph is not None:
         return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(result.variables)
-        writer.writerows([_cell(v) for v in row] for row in result.rows)
-        return buf.getvalue()
+        from .tabular import csv_text
+
+        return csv_text(result.variables, result.rows)
     if fmt == "json":
         bindings = [{var: _json_term(v) for var, v in zip(result.variables, row) if v is not None}
                     for row in result.rows]

@@ -99,12 +99,13 @@ def serve():
         recorder.stop()
 
 
-def event(doc: str, actor: str = "Russia", target: str = "Ukraine", goldstein: float = -7.2) -> Event:
+def event(doc: str, actor: str = "Russia", target: str = "Ukraine", goldstein: float = -7.2,
+          code: str = "190") -> Event:
     return Event(doc=doc, sentence=Sentence(f"{actor} attacked {target}.", 0, 20),
                  actor=Entity(actor, actor, "Country", key=f"actor/{actor}", start=0, end=len(actor)),
                  action=Action("attacked", "attack", 7, 15),
                  target=Entity(target, target, "Country", key=f"actor/{target}"),
-                 event_type=EventType("190", "Use conventional military force", "19",
+                 event_type=EventType(code, "Use conventional military force", "19",
                                       goldstein=goldstein, quad_class=4),
                  explanation="hand-built", doc_date="2024-05-01")
 
@@ -233,3 +234,78 @@ def test_service_check_walks_the_algebra_not_the_text():
 
     check_query('SELECT * WHERE { ?s ?p "SERVICE <http://x/> { }" }')
     check_query("SELECT * WHERE { ?s <http://example.org/SERVICE> ?o }")
+
+
+# -- 3. Spreadsheet formulas ------------------------------------------------------------
+FORMULAS = ['=HYPERLINK("http://evil.example/","x")', "@ZorgMilitia", "+cmd|' /C calc'!A0",
+            "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "=1+1"]
+NUMBERS = ["-7.2", "+3", "-5", "0.5", "1e-3", "-.5"]
+
+
+@pytest.mark.parametrize("value", FORMULAS + NUMBERS)
+def test_spreadsheet_cell_neutralizes_formulas_and_keeps_numbers(value):
+    from kgbuild.tabular import spreadsheet_cell
+
+    expected = value if value in NUMBERS else "'" + value
+    assert spreadsheet_cell(value) == expected
+
+
+def test_tsv_cells_cannot_start_a_column_or_row_with_a_formula():
+    from kgbuild.tabular import tsv_cell
+
+    assert tsv_cell("Front\t=HYPERLINK(1)\n@x") == "Front =HYPERLINK(1) @x"
+    assert tsv_cell("\t=1") == " =1" and tsv_cell("=1\t") == "'=1 "
+
+
+@pytest.fixture
+def formula_graph(tmp_path):
+    """Actors named like formulas, events with negative and positive Goldstein values."""
+    path = tmp_path / "formulas.ttl"
+    events = [event(f"d{i}", actor=label, target="Poland", goldstein=g, code=f"19{i}")
+              for i, (label, g) in enumerate(zip(FORMULAS, [-7.2, 3.4, -10.0, 0.0, 1.0, -2.5, 7.0]))]
+    save_graph(build_graph(events), path)
+    return path
+
+
+def test_query_csv_neutralizes_formulas_but_keeps_negative_numbers(formula_graph):
+    """Issue 15 item 3: `query --format csv` cells never start a formula; -7.2 stays a number."""
+    query = "SELECT ?actor ?g WHERE { ?e kg:actor/rdfs:label ?actor ; kg:eventType/kg:goldstein ?g }"
+    result = CliRunner().invoke(cli, ["query", str(formula_graph), query, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["actor", "g"] and len(rows) == len(FORMULAS) + 1
+    assert sorted(r[0] for r in rows[1:]) == sorted("'" + f for f in FORMULAS)
+    assert "-7.2" in [r[1] for r in rows[1:]] and "-10.0" in [r[1] for r in rows[1:]]
+    for row in rows[1:]:
+        assert all(not cell.startswith(("=", "@", "\t", "\r")) for cell in row)
+        assert not row[0].startswith(("+", "-"))
+
+
+def test_extract_table_neutralizes_formula_actor_names(tmp_path, nlp):
+    """Issue 15 item 3: `extract --format table` (tab-separated) is safe to open too."""
+    actors = tmp_path / "actors.tsv"
+    actors.write_text("alias\tlabel\ttype\tcountry\trole\twikidata\tvalid_from\tvalid_to\n"
+                      "Zorg Militia\t@ZorgMilitia\tGroup\t\tREB\t\t\t\n"
+                      'Hyper Front\t=HYPERLINK("http://evil.example/","x")\tGroup\t\tREB\t\t\t\n',
+                      encoding="utf-8")
+    text = tmp_path / "zorg.txt"
+    text.write_text("The Zorg Militia attacked the Hyper Front near Kharkiv on Monday.", encoding="utf-8")
+    out = tmp_path / "events.tsv"
+    proc = subprocess.run([EXE, "extract", str(text), "--actors", str(actors), "--format", "table",
+                           "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+    assert rows and rows[0][1] == "'@ZorgMilitia" and rows[0][3] == "'=HYPERLINK(\"http://evil.example/\",\"x\")"
+    for row in rows:
+        assert all(not cell.startswith(FORMULA_FIRST) or is_number(cell) for cell in row)
+
+
+FORMULA_FIRST = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
