@@ -4,8 +4,9 @@ A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is run as
 by Excel, LibreOffice and Google Sheets (`=HYPERLINK(…)`, an actor called `@ZorgMilitia`).
 Following the OWASP CSV-injection advice, such a cell is written with a leading `'`, which
 spreadsheets show as text and hide. A cell that is a plain number (`-7.2`, `+3`, `1e-3`)
-stays as it is: spreadsheets read it as that number, not as a formula. Every CSV/TSV
-kgbuild writes goes through `spreadsheet_cell`.
+stays as it is: spreadsheets read it as that number, not as a formula; so does a lone `-`
+(the empty-slot mark of `extract --format table`). Every CSV/TSV kgbuild writes goes
+through `spreadsheet_cell`.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def spreadsheet_cell(value: object) -> str:
     """`value` as cell text that no spreadsheet runs as a formula (None is empty):
     `=HYPERLINK(…)` becomes `'=HYPERLINK(…)`, `-7.2` stays `-7.2`."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+    if text.startswith(FORMULA_STARTS) and text != "-" and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
 

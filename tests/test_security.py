@@ -239,7 +239,7 @@ def test_service_check_walks_the_algebra_not_the_text():
 # -- 3. Spreadsheet formulas ------------------------------------------------------------
 FORMULAS = ['=HYPERLINK("http://evil.example/","x")', "@ZorgMilitia", "+cmd|' /C calc'!A0",
             "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "=1+1"]
-NUMBERS = ["-7.2", "+3", "-5", "0.5", "1e-3", "-.5"]
+NUMBERS = ["-7.2", "+3", "-5", "0.5", "1e-3", "-.5", "-"]  # and the table's empty-slot mark
 
 
 @pytest.mark.parametrize("value", FORMULAS + NUMBERS)
@@ -297,7 +297,7 @@ def test_extract_table_neutralizes_formula_actor_names(tmp_path, nlp):
     rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
     assert rows and rows[0][1] == "'@ZorgMilitia" and rows[0][3] == "'=HYPERLINK(\"http://evil.example/\",\"x\")"
     for row in rows:
-        assert all(not cell.startswith(FORMULA_FIRST) or is_number(cell) for cell in row)
+        assert all(not cell.startswith(FORMULA_FIRST) or is_number(cell) or cell == "-" for cell in row)
 
 
 FORMULA_FIRST = ("=", "+", "-", "@", "\t", "\r")
