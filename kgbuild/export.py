@@ -14,6 +14,7 @@ from rdflib.exceptions import ParserError
 
 from .atomic import atomic_write
 from .errors import GraphError
+from .graph import segment_graph
 from .namespace import KG, KGR, bind_prefixes
 
 #: format name -> (rdflib format, file suffix)
@@ -53,14 +54,14 @@ QUAD_FORMATS = frozenset({"trig", "nquads"})
 
 
 def document_graph_iri(node) -> URIRef | None:
-    """The named graph a node belongs to: `kgr:graph/<doc>` for documents, their sentences
-    and mentions (`kgr:doc/<doc>[/…]`); None for shared nodes (events, actors, types)."""
+    """The named graph a node belongs to: `kgbuild.graph.document_graph` of its document for
+    documents, their sentences and mentions (`kgr:doc/<segment>[/…]`, the segment being the
+    percent-encoded id, which holds no `/`); None for shared nodes (events, actors, types)."""
     text = str(node)
     prefix = str(KGR) + "doc/"
     if not text.startswith(prefix):
         return None
-    doc = text[len(prefix):].split("/", 1)[0]
-    return KGR[f"graph/{doc}"]
+    return segment_graph(text[len(prefix):].split("/", 1)[0])
 
 
 def to_dataset(graph: Graph) -> Dataset:

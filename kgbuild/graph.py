@@ -42,9 +42,30 @@ def entity_iri(entity: Entity, slot: str = "actor") -> URIRef:
     return KGR[_safe(f"actor/{key}")]
 
 
+def document_segment(doc_id: str) -> str:
+    """A document id as one IRI path segment, injectively (different ids, different
+    segments): percent-encoded UTF-8 except letters, digits and `-_.~` (so `/` is `%2F`,
+    `%` is `%25`, a space `%20`), and the dot segments `.` and `..` as `%2E` and `%2E%2E`.
+    Document, sentence, mention and named-graph IRIs are all built from it."""
+    segment = quote(doc_id, safe="-_.~")
+    return segment.replace(".", "%2E") if segment in (".", "..") else segment
+
+
 def document_iri(doc_id: str) -> URIRef:
-    """`kgr:doc/<id>` for a document id."""
-    return KGR[f"doc/{_safe(doc_id)}"]
+    """`kgr:doc/<segment>` for a document id (see `document_segment`)."""
+    return KGR[f"doc/{document_segment(doc_id)}"]
+
+
+def document_graph(doc_id: str) -> URIRef:
+    """The named graph of a document in stores, TriG/N-Quads and pushes:
+    `kgr:graph/<segment>`; writing (`kgbuild.export.partition`) and removal
+    (`kgbuild.store.GraphStore.remove_documents`) both name graphs with it."""
+    return segment_graph(document_segment(doc_id))
+
+
+def segment_graph(segment: str) -> URIRef:
+    """`kgr:graph/<segment>` for a segment made by `document_segment`."""
+    return KGR[f"graph/{segment}"]
 
 
 def event_date(event: Event) -> str | None:
@@ -71,7 +92,8 @@ def event_iri(event: Event) -> URIRef:
 
 def mention_iri(event: Event) -> URIRef:
     """Deterministic mention IRI: document, sentence, action position and event."""
-    return KGR[f"doc/{_safe(event.doc)}/mention/{_digest(event.sentence.start, event.action.start, *event_key(event))}"]
+    return URIRef(f"{document_iri(event.doc)}/mention/"
+                  f"{_digest(event.sentence.start, event.action.start, *event_key(event))}")
 
 
 def _date_literal(value: str) -> Literal:
@@ -195,7 +217,7 @@ def add_event(graph: Graph, event: Event) -> URIRef:
     if event.doc_date:
         graph.set((doc, KG.published, _date_literal(event.doc_date)))
     s = event.sentence
-    sent = KGR[f"doc/{_safe(event.doc)}/sentence/{s.start}-{s.end}"]
+    sent = URIRef(f"{doc}/sentence/{s.start}-{s.end}")
     graph.add((sent, RDF.type, KG.Sentence))
     graph.set((sent, KG.text, Literal(s.text)))
     graph.set((sent, KG.start, Literal(s.start)))

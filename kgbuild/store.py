@@ -1,7 +1,8 @@
 """A persistent Oxigraph store (pyoxigraph) for graphs larger than one file.
 
 Layout: each source document's triples (its document node, sentences, mentions and the
-links from events to them) live in the named graph `kgr:graph/<doc>`; merged events,
+links from events to them) live in the named graph `kgr:graph/<id>` (the id
+percent-encoded by `kgbuild.graph.document_segment`, one graph per id); merged events,
 actors, places and event types live in the default graph. Every triple sits in exactly
 one graph, so SPARQL over the union of graphs counts each fact once.
 
@@ -146,17 +147,37 @@ class GraphStore:
 
     # -- writing ---------------------------------------------------------------------
     def document_hashes(self) -> dict[str, str]:
-        """Document id -> content hash of every document the store holds."""
-        q = _PREFIXES + "SELECT ?id ?h WHERE { GRAPH ?g { ?d kg:docId ?id ; kg:contentHash ?h } }"
-        return {s["id"].value: s["h"].value for s in self.store.query(q)}
+        """Document id -> content hash of every document the store holds.
+
+        Raises:
+            GraphError: a document sits in another named graph than `document_graph` of its
+                id gives: the store was written by a kgbuild that named graphs by the first
+                `/`-separated part of the id, so replacing documents would go wrong.
+        """
+        from .graph import document_graph
+
+        q = _PREFIXES + ("SELECT ?g ?id ?h WHERE { GRAPH ?g { ?d kg:docId ?id "
+                         "OPTIONAL { ?d kg:contentHash ?h } } }")
+        hashes = {}
+        for s in self.store.query(q):
+            doc_id = s["id"].value
+            if s["g"].value != str(document_graph(doc_id)):
+                raise GraphError(
+                    f"{self.path}: written by an older kgbuild, which shared one graph between "
+                    f"documents whose ids hold '/' (or are '.' or '..'); document {doc_id!r} is in "
+                    f"<{s['g'].value}>. Adding to this store would keep stale versions: build a "
+                    "new store from your inputs (kgbuild build INPUT --store NEW_FOLDER)")
+            if s["h"] is not None:
+                hashes[doc_id] = s["h"].value
+        return hashes
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
         """Drop the named graphs of these documents and what only they referred to."""
         import pyoxigraph
 
-        from .graph import document_iri
+        from .graph import document_graph
 
-        names = [pyoxigraph.NamedNode(str(_doc_graph(document_iri(d)))) for d in doc_ids]
+        names = [pyoxigraph.NamedNode(str(document_graph(d))) for d in doc_ids]
         if not names:
             return
         self._mark_dirty()
@@ -223,10 +244,6 @@ def _rdf_term(value):
     if isinstance(value, (URIRef, Literal, BNode)):
         return value
     return Literal(str(value))
-
-
-def _doc_graph(doc: URIRef) -> URIRef:
-    return KGR[f"graph/{str(doc)[len(str(KGR)) + 4:]}"]
 
 
 def _ox(term):

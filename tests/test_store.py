@@ -132,3 +132,87 @@ def test_cli_query_and_stats_on_a_store(tmp_path, sample_dir, nlp):
     assert result.exit_code == 0 and json.loads(result.stdout)["events"] > 50
     result = runner.invoke(cli, ["build", str(sample_dir)])
     assert result.exit_code == 2 and "either -o FILE or --store FOLDER" in result.output
+
+
+# -- issue 15 item 4: one named graph per document id, injectively -------------------------
+TRICKY_IDS = ["a", "a/b", "a%2Fb", "a/", ".", "..", "../../x", "../x", "x/./y", "%", "%25", "a b",
+              "a+b", "é", "e\u0301", "日本/記事", "#frag", "?q=1"]
+
+
+def tricky_event(doc_id: str, n: int):
+    from kgbuild import Action, Entity, Event, Sentence
+
+    actor = Entity("Russia", "Russia", "Country", "RUS", key="country/RUS", start=0, end=6)
+    return Event(doc=doc_id, sentence=Sentence(f"Russia attacked place {n}.", 0, 22), actor=actor,
+                 action=Action("attacked", "attack", 7, 15),
+                 location=Entity(f"place {n}", f"place {n}", "Place", key=f"place/p{n}"),
+                 explanation="hand-built")
+
+
+def test_every_document_id_gets_its_own_graph_iri():
+    from kgbuild.export import partition
+    from kgbuild.graph import document_graph, document_iri
+    from kgbuild.namespace import KG
+
+    graphs = [document_graph(i) for i in TRICKY_IDS]
+    assert len(set(graphs)) == len(TRICKY_IDS)
+    for doc_id, name in zip(TRICKY_IDS, graphs):
+        segment = str(name).rsplit("/graph/", 1)[1]
+        assert "/" not in segment and segment not in (".", "..")
+        assert str(document_iri(doc_id)).endswith("/doc/" + segment)
+    graph = build_graph([tricky_event(d, n) for n, d in enumerate(TRICKY_IDS)],
+                        documents=[Document(d, "", sha256=f"h{n}") for n, d in enumerate(TRICKY_IDS)])
+
+    def owner(node) -> str:  # the id of the document a document, sentence or mention node is of
+        doc = node if graph.value(node, KG.docId) is not None else graph.value(node, KG.document)
+        return str(graph.value(doc, KG.docId))
+
+    used = set()
+    for s, p, o, name in partition(graph):
+        if name is not None:
+            assert name == document_graph(owner(o if p == KG.mention else s))
+            used.add(name)
+    assert used == set(graphs)
+
+
+@pytest.mark.parametrize("changed", ["a", "..", "%", "a b"])
+def test_changing_one_document_leaves_ids_that_share_its_prefix_intact(tmp_path, nlp, changed):
+    """A store with `a` and `a/b` (or `..` and `../../x`) keeps each document's events when
+    the other one changes: no lost events, no second version."""
+    texts = {d: f"Russia attacked place {n}." for n, d in enumerate(TRICKY_IDS)}
+    docs = [Document(d, t) for d, t in texts.items()]
+    build_store(tmp_path / "s", docs, nlp=nlp)
+    texts[changed] = "Nato will send troops to Poland."
+    summary = build_store(tmp_path / "s", [Document(d, t) for d, t in texts.items()], nlp=nlp)
+    assert summary.replaced == 1 and summary.skipped == len(TRICKY_IDS) - 1
+    new_docs = [Document(d, t) for d, t in texts.items()]
+    expected = build_graph(extract_events(new_docs, nlp=nlp),
+                           documents=[Document(d.id, "", sha256=d.content_hash()) for d in new_docs])
+    assert isomorphic(store_graph(tmp_path / "s"), expected)
+    with GraphStore(tmp_path / "s", read_only=True) as store:
+        assert set(store.document_hashes()) == set(TRICKY_IDS)
+
+
+def test_store_with_the_old_graph_names_is_refused_not_duplicated(tmp_path):
+    """A store written when graphs were named after the first '/' part of the id (a/b in
+    kgr:graph/a) is detected before anything is written."""
+    import pyoxigraph
+
+    from kgbuild.namespace import KG, KGR
+
+    path = tmp_path / "old"
+    old = [("doc/a/b", "a/b", "graph/a"), ("doc/a", "a", "graph/a"), ("doc/..", "..", "graph/..")]
+    with GraphStore(path) as store:
+        for node, doc_id, name in old:
+            g = pyoxigraph.NamedNode(str(KGR[name]))
+            n = pyoxigraph.NamedNode(str(KGR[node]))
+            store.store.extend([
+                pyoxigraph.Quad(n, pyoxigraph.NamedNode(str(KG.docId)), pyoxigraph.Literal(doc_id), g),
+                pyoxigraph.Quad(n, pyoxigraph.NamedNode(str(KG.contentHash)), pyoxigraph.Literal("h"), g)])
+    with GraphStore(path, read_only=True) as store:
+        before = len(store)
+    with pytest.raises(GraphError, match=r"written by an older kgbuild.*document '(a/b|\.\.)'.*new store"):
+        build_store(path, [Document("a/b", "Nato will send troops to Poland.")])
+    with GraphStore(path, read_only=True) as store:
+        assert len(store) == before
+    assert not (path / "kgbuild.dirty").exists()
