@@ -17,7 +17,8 @@ GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig", "nquads")
 
 
 def _errors(func):
-    """Turn library errors into one-line `Error: …` messages with exit code 1."""
+    """Turn library errors into one-line `Error: …` messages with exit code 1, and Ctrl-C
+    into `Error: interrupted` with exit code 130 (no traceback either way)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -25,6 +26,9 @@ def _errors(func):
             return func(*args, **kwargs)
         except KgbuildError as err:
             raise click.ClickException(str(err)) from None
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            raise click.exceptions.Exit(130) from None
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
@@ -276,9 +280,13 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
 @click.option("--endpoint", metavar="URL",
               help="Query a remote SPARQL endpoint instead of GRAPH (credentials: see `push`).")
 @click.option("--insecure", is_flag=True, help="With --endpoint: do not verify TLS certificates.")
+@click.option("--timeout", default=60, show_default=True, type=click.FloatRange(min=0),
+              metavar="SECONDS",
+              help="Stop the query after SECONDS (0: no limit); with --endpoint, the whole "
+                   "exchange with the server.")
 @_errors
 def query(graph, query, query_file, params, fmt, list_saved, allow_service, infer, endpoint,
-          insecure):
+          insecure, timeout):
     """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH (file or store).
 
     \b
@@ -286,6 +294,7 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
       kgbuild query graph.ttl who-did-what
       kgbuild query graph.ttl timeline -p actor RUS --format csv
       kgbuild query graph.ttl 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      kgbuild query kg.store dyads --timeout 600
       kgbuild query --endpoint http://localhost:7878/query?union-default-graph who-did-what
     """
     from .query import describe_saved, run_query, saved_queries
@@ -312,19 +321,19 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
         from .remote import remote_query
 
         result = remote_query(endpoint, query, bindings=dict(params), allow_service=allow_service,
-                              insecure=insecure)
+                              insecure=insecure, timeout=timeout or None)
         _write_result(result, fmt)
         return
     from .export import load_graph
     from .store import GraphStore, is_store
 
+    options = dict(bindings=dict(params), allow_service=allow_service, infer=infer,
+                   timeout=timeout or None)
     if is_store(graph):
         with GraphStore(graph, read_only=True) as store:
-            result = run_query(store, query, bindings=dict(params), allow_service=allow_service,
-                               infer=infer)
+            result = run_query(store, query, **options)
     else:
-        result = run_query(load_graph(graph), query, bindings=dict(params),
-                           allow_service=allow_service, infer=infer)
+        result = run_query(load_graph(graph), query, **options)
     _write_result(result, fmt)
 
 

@@ -20,3 +20,7 @@ class GraphError(KgbuildError):
 
 class QueryError(KgbuildError):
     """A SPARQL query cannot be parsed or run."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran longer than its time limit and was stopped."""

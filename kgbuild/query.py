@@ -8,7 +8,7 @@ from importlib import resources
 
 from rdflib import RDF, Graph, Literal, URIRef
 
-from .errors import QueryError
+from .errors import QueryError, QueryTimeoutError
 from .namespace import KG, bind_prefixes
 
 UPDATE_REFUSED = "SPARQL updates are not allowed here; kgbuild query is read-only"
@@ -82,7 +82,8 @@ def with_inference(graph: Graph) -> Graph:
 
 
 def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = None,
-              allow_service: bool = False, infer: bool = False) -> QueryResult:
+              allow_service: bool = False, infer: bool = False,
+              timeout: float | None = None) -> QueryResult:
     """Run a SPARQL SELECT / ASK / CONSTRUCT / DESCRIBE query (never an update).
 
     Args:
@@ -92,38 +93,97 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
             strings that look like IRIs become IRIs, others plain literals.
         allow_service: allow `SERVICE` clauses, which make the engine fetch remote URLs.
         infer: query the RDFS closure of the graph and the ontology (see `with_inference`).
+        timeout: stop after this many seconds (None or 0: no limit). The query runs in a
+            helper thread while the calling thread waits, so Ctrl-C (KeyboardInterrupt)
+            stops the wait at once, on stores too. An rdflib evaluation is stopped; an
+            Oxigraph (store) evaluation cannot be, and keeps a core busy until it ends or
+            the process exits — the CLI exits.
 
     Raises:
-        QueryError: syntax error (with line and column), update request, refused SERVICE.
+        QueryError: syntax error (with line and column), update request, refused SERVICE,
+            or an error while evaluating.
+        QueryTimeoutError: the query ran longer than `timeout`.
     """
     text = resolve_query(query)
     prepared = check_query(text, allow_service=allow_service)
     init = {k: _term(v) for k, v in (bindings or {}).items()}
-    if not isinstance(graph, Graph):  # a kgbuild.store.GraphStore: let Oxigraph answer
-        if infer:
-            graph = graph.to_graph()
-        else:
-            from .store import bind_values, store_query_result
+    if not isinstance(graph, Graph) and not infer:  # a kgbuild.store.GraphStore: Oxigraph answers
+        from .store import bind_values, store_query_result
 
-            sent = _with_prefixes(bind_values(text, init))
-            check_query(sent, allow_service=allow_service)  # what Oxigraph will run
-            return store_query_result(graph, sent)
-    if infer:
-        graph = with_inference(graph)
+        sent = _with_prefixes(bind_values(text, init))
+        check_query(sent, allow_service=allow_service)  # what Oxigraph will run
+        return bounded(lambda: store_query_result(graph, sent), timeout)
+
+    def evaluate() -> QueryResult:
+        source = graph if isinstance(graph, Graph) else graph.to_graph()
+        source = with_inference(source) if infer else source
+        try:
+            result = source.query(prepared, initBindings=init)
+            if result.type == "SELECT":
+                return QueryResult("SELECT", [str(v) for v in result.vars], [list(row) for row in result])
+            if result.type == "ASK":
+                return QueryResult("ASK", boolean=bool(result.askAnswer))
+            out = bind_prefixes(Graph())
+            for triple in result:
+                out.add(triple)
+        except Exception as err:  # noqa: BLE001 - evaluation errors are the user's query
+            raise QueryError(f"the query failed: {' '.join(str(err).split())[:300]}") from None
+        return QueryResult(result.type, graph=out)
+
+    return bounded(evaluate, timeout)
+
+
+class _Stopped(BaseException):
+    """Raised inside an abandoned query thread to end its Python work."""
+
+
+def bounded(work, timeout: float | None):
+    """`work()` run in a helper thread, waited for at most `timeout` seconds (None or 0:
+    no limit) in a way that Ctrl-C interrupts; its result or its exception.
+
+    Raises:
+        QueryTimeoutError: the time ran out (the thread is told to stop, see `run_query`).
+        KeyboardInterrupt: Ctrl-C while waiting (likewise).
+    """
+    import threading
+    import time
+
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
+            box["error"] = err
+
+    thread = threading.Thread(target=target, name="kgbuild-query", daemon=True)
+    thread.start()
+    end = time.monotonic() + timeout if timeout else None
     try:
-        result = graph.query(prepared, initBindings=init)
-    except Exception as err:  # noqa: BLE001 - evaluation errors are the user's query
-        raise QueryError(f"the query failed: {err}") from None
-    if result.type == "SELECT":
-        variables = [str(v) for v in result.vars]
-        return QueryResult("SELECT", variables, [list(row) for row in result])
-    if result.type == "ASK":
-        return QueryResult("ASK", boolean=bool(result.askAnswer))
-    out = Graph()
-    bind_prefixes(out)
-    for triple in result:
-        out.add(triple)
-    return QueryResult(result.type, graph=out)
+        while thread.is_alive():
+            left = None if end is None else end - time.monotonic()
+            if left is not None and left <= 0:
+                raise QueryTimeoutError(
+                    f"the query did not finish within {timeout:g} s and was stopped; add a LIMIT, "
+                    "make its patterns more specific, or allow more time (--timeout SECONDS, 0 "
+                    "for no limit)")
+            thread.join(0.25 if left is None else min(left, 0.25))
+    except BaseException:
+        _stop(thread)
+        raise
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _stop(thread) -> None:
+    """Raise `_Stopped` in `thread` at its next Python instruction (CPython's
+    PyThreadState_SetAsyncExc; native code such as Oxigraph's runs on until it returns)."""
+    import ctypes
+
+    if thread.ident is not None and thread.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
+                                                   ctypes.py_object(_Stopped))
 
 
 def check_query(text: str, *, allow_service: bool = False):

@@ -57,7 +57,12 @@ class Recorder:
                 hit = {"method": self.command, "path": self.path, "headers": dict(self.headers),
                        "body": self.rfile.read(length)}
                 recorder.hits.append(hit)
-                status, headers, body = reply(hit)
+                answer = reply(hit)
+                if isinstance(answer, bytes):  # a raw (possibly broken) answer
+                    self.wfile.write(answer)
+                    self.close_connection = True
+                    return
+                status, headers, body = answer
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -309,3 +314,76 @@ def is_number(cell: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# -- 11. Time limits and Ctrl-C ---------------------------------------------------------------
+EXPENSIVE = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+             "?m ?n2 ?o . ?q ?r ?t }")  # a cartesian product: hours on any graph of this size
+
+
+@pytest.mark.parametrize("target", ["file", "store"])
+def test_query_timeout_stops_an_expensive_query(graph_file, store_dir, target):
+    """Issue 15 item 11: --timeout ends a cartesian product (a subprocess: an Oxigraph
+    evaluation cannot be stopped inside a process, only with it)."""
+    path = graph_file if target == "file" else store_dir
+    start = time.monotonic()
+    proc = subprocess.run([EXE, "query", str(path), EXPENSIVE, "--timeout", "1"], capture_output=True,
+                          text=True, timeout=60)
+    assert time.monotonic() - start < 8
+    assert proc.returncode == 1 and proc.stdout == "" and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "Error: the query did not finish within 1 s and was stopped; add a LIMIT, make its "
+        "patterns more specific, or allow more time (--timeout SECONDS, 0 for no limit)"]
+
+
+def test_query_timeout_in_the_library_stops_the_rdflib_evaluation(graph_file):
+    from kgbuild import QueryTimeoutError, load_graph, run_query
+
+    before = set(threading.enumerate())
+    with pytest.raises(QueryTimeoutError):
+        run_query(load_graph(graph_file), EXPENSIVE, timeout=0.5)
+    started = [t for t in threading.enumerate() if t not in before and t.name == "kgbuild-query"]
+    for thread in started:
+        thread.join(timeout=5)
+    assert not any(t.is_alive() for t in started)
+
+
+def test_query_default_timeout_is_documented():
+    result = CliRunner().invoke(cli, ["query", "--help"])
+    assert "--timeout SECONDS" in result.output and "[default: 60" in result.output
+
+
+def wait_until_running(proc, store: bool) -> None:
+    """Until the query is under way: the store is open (Oxigraph's RocksDB threads), or the
+    query thread has started; then a little more."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            names = [Path(f"/proc/{proc.pid}/task/{t}/comm").read_text().strip()
+                     for t in os.listdir(f"/proc/{proc.pid}/task")]
+        except OSError:
+            names = []
+        if (store and any(n.startswith("rocksdb") for n in names)) or (not store and len(names) >= 2):
+            time.sleep(0.7)
+            return
+        time.sleep(0.05)
+    raise AssertionError("the query never started")
+
+
+@pytest.mark.parametrize("target", ["store", "file"])
+def test_ctrl_c_stops_a_query_with_exit_130(graph_file, store_dir, target):
+    """Issue 15 item 11: SIGINT stops even an Oxigraph query (native code) at once: exit
+    code 130, one line, no traceback."""
+    path = store_dir if target == "store" else graph_file
+    proc = subprocess.Popen([EXE, "query", str(path), EXPENSIVE, "--timeout", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_running(proc, target == "store")
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    assert time.monotonic() - sent < 5
+    assert proc.returncode == 130, err
+    assert out == "" and err == "Error: interrupted\n"
