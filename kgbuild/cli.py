@@ -422,10 +422,13 @@ def validate(graph):
 @click.option("--graph-store", "graph_store_url", metavar="URL",
               help="With gsp: the Graph Store Protocol URL when it is not --endpoint.")
 @click.option("--insecure", is_flag=True, help="Do not verify TLS certificates (test servers only).")
-@click.option("--timeout", default=60, show_default=True, type=click.IntRange(1),
-              help="Seconds to wait for each request.")
+@click.option("--timeout", default=60, show_default=True, metavar="SECONDS",
+              type=click.FloatRange(min=0, min_open=True),
+              help="Seconds for each request as a whole (connect, send, answer).")
+@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Seconds for the whole push (default: no limit beyond --timeout per request).")
 @_errors
-def push(graph, endpoint, protocol, graph_store_url, insecure, timeout):
+def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline):
     """Push GRAPH_OR_STORE (graph file or store folder) to a remote triplestore.
 
     Each document goes to its named graph kgr:graph/<doc>, replacing what an earlier push
@@ -440,12 +443,13 @@ def push(graph, endpoint, protocol, graph_store_url, insecure, timeout):
       kgbuild push graph.ttl --endpoint http://localhost:7200/repositories/news/rdf-graphs/service
     """
     from .export import load_graph
-    from .remote import check_url, push as push_graph
+    from .remote import check_endpoint, push as push_graph
 
     for url in (endpoint, graph_store_url or endpoint):  # before reading a large graph
-        check_url(url)
+        check_endpoint(url)
     summary = push_graph(load_graph(graph), endpoint, protocol=protocol,
-                         graph_store_url=graph_store_url, timeout=timeout, insecure=insecure)
+                         graph_store_url=graph_store_url, timeout=timeout, deadline=deadline,
+                         insecure=insecure)
     log.info("%d triples (%d document graphs, %d in the default graph) in %d requests -> %s",
              summary.triples, summary.graphs, summary.default_triples, summary.requests,
              summary.endpoint)

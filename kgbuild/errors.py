@@ -24,3 +24,19 @@ class QueryError(KgbuildError):
 
 class QueryTimeoutError(QueryError):
     """A query ran longer than its time limit and was stopped."""
+
+
+class EndpointError(KgbuildError):
+    """A remote SPARQL endpoint or graph store cannot be used as asked."""
+
+
+class EndpointConnectionError(EndpointError):
+    """The endpoint cannot be reached: refused, unknown host, TLS failure or time ran out."""
+
+
+class EndpointHTTPError(EndpointError):
+    """The endpoint answered with an HTTP status that is no success (3xx, 4xx or 5xx)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status

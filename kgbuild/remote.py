@@ -13,23 +13,17 @@ default graph. Two protocols:
 
 Credentials never come from the command line or the URL: `KGBUILD_ENDPOINT_TOKEN` (a
 bearer token), else `KGBUILD_ENDPOINT_USER` / `KGBUILD_ENDPOINT_PASSWORD` (Basic), else
-the ~/.netrc entry of the endpoint's host. They are sent only to the URL given (never
-along a redirect) and never appear in messages.
+the ~/.netrc entry of the endpoint's host. They are checked before anything is sent, go
+only to the server given (never along a redirect to another one) and never appear in
+messages. The HTTP rules — redirects, time limits, credentials — are in
+`kgbuild.transport`.
 """
 from __future__ import annotations
 
-import base64
 import functools
-import http.client
 import io
 import logging
-import netrc
-import os
-import socket
-import ssl
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -37,20 +31,20 @@ from decimal import Decimal, InvalidOperation
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from .errors import KgbuildError, QueryError
+from .errors import EndpointConnectionError, EndpointError, EndpointHTTPError, QueryError
 from .namespace import bind_prefixes
 from .query import QueryResult, _term, _with_prefixes, check_query, resolve_query
 from .store import AGGREGATES, bind_values, partition
+from .transport import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, Deadline, check_endpoint, check_url,
+                        public_url, redact_for, send)
 
-__all__ = ["push", "remote_query", "public_url", "check_url", "PushSummary", "EndpointError",
-           "EndpointConnectionError", "EndpointHTTPError", "PROTOCOLS"]
+__all__ = ["push", "remote_query", "public_url", "check_url", "check_endpoint", "PushSummary",
+           "EndpointError", "EndpointConnectionError", "EndpointHTTPError", "PROTOCOLS",
+           "TOKEN_ENV", "USER_ENV", "PASSWORD_ENV"]
 
 log = logging.getLogger(__name__)
 
 PROTOCOLS = ("gsp", "update")
-TOKEN_ENV = "KGBUILD_ENDPOINT_TOKEN"
-USER_ENV = "KGBUILD_ENDPOINT_USER"
-PASSWORD_ENV = "KGBUILD_ENDPOINT_PASSWORD"
 #: Triples per SPARQL Update request (and per INSERT DATA block).
 CHUNK_TRIPLES = 5000
 NTRIPLES = "application/n-triples"
@@ -62,24 +56,6 @@ _RESULT_TYPES = {SPARQL_JSON: "json", "application/json": "json",
                  "application/sparql-results+xml": "xml"}
 _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
           "DescribeQuery": "DESCRIBE"}
-_CREDENTIAL_HINT = (f"set {USER_ENV} and {PASSWORD_ENV} (or {TOKEN_ENV}), or add a ~/.netrc "
-                    "entry for the host")
-
-
-class EndpointError(KgbuildError):
-    """A remote SPARQL endpoint or graph store cannot be used as asked."""
-
-
-class EndpointConnectionError(EndpointError):
-    """The endpoint cannot be reached: refused, unknown host, TLS failure or timeout."""
-
-
-class EndpointHTTPError(EndpointError):
-    """The endpoint answered with an HTTP error status (4xx or 5xx)."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass
@@ -92,122 +68,6 @@ class PushSummary:
     triples: int = 0
     default_triples: int = 0
     requests: int = 0
-
-
-# -- HTTP ------------------------------------------------------------------------------
-def public_url(url: str) -> str:
-    """The URL without any `user:password@` part, for messages."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"[{host}]" if ":" in host else host
-    netloc += f":{parts.port}" if parts.port else ""
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-
-
-def check_url(url: str) -> None:
-    """Refuse a URL that is not http(s) or that carries credentials (`EndpointError`)."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EndpointError(f"{public_url(url)}: not an http:// or https:// endpoint URL")
-    if parts.username is not None or parts.password is not None:
-        raise EndpointError(f"{public_url(url)}: credentials do not belong in the URL; "
-                            + _CREDENTIAL_HINT)
-
-
-def _credentials(url: str) -> tuple[str | None, list[str]]:
-    """The Authorization header value for `url` and the secrets to keep out of messages."""
-    token = os.environ.get(TOKEN_ENV)
-    if token:
-        return f"Bearer {token}", [token]
-    user = os.environ.get(USER_ENV)
-    if user:
-        return _basic(user, os.environ.get(PASSWORD_ENV, ""))
-    host = urllib.parse.urlsplit(url).hostname
-    try:
-        entry = netrc.netrc().authenticators(host) if host else None
-    except FileNotFoundError:
-        return None, []
-    except netrc.NetrcParseError as err:
-        raise EndpointError(f"~/.netrc cannot be read (line {err.lineno}): fix it or remove "
-                            "the entry") from None
-    except OSError:
-        return None, []
-    if entry and entry[0]:
-        return _basic(entry[0], entry[2] or "")
-    return None, []
-
-
-def _basic(user: str, password: str) -> tuple[str, list[str]]:
-    encoded = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-    return f"Basic {encoded}", [s for s in (password, encoded) if s]
-
-
-@functools.lru_cache(maxsize=2)
-def _tls_context(insecure: bool) -> ssl.SSLContext:
-    context = ssl.create_default_context()
-    if insecure:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
-
-
-def _redact(text: str, secrets: Sequence[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
-
-
-def _send(method: str, url: str, *, data: bytes | None = None, content_type: str | None = None,
-          accept: str | None = None, timeout: float = 60, insecure: bool = False) -> tuple[bytes, str]:
-    """One HTTP request; returns (body, content type) or raises an `EndpointError`."""
-    from . import __version__
-
-    check_url(url)
-    shown = public_url(url)
-    request = urllib.request.Request(url, data=data, method=method)
-    request.add_header("User-Agent", f"kgbuild/{__version__}")
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    if accept:
-        request.add_header("Accept", accept)
-    authorization, secrets = _credentials(url)
-    if authorization:
-        request.add_unredirected_header("Authorization", authorization)
-    context = _tls_context(insecure) if url.lower().startswith("https:") else None
-    try:
-        with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
-            return response.read(), response.headers.get_content_type()
-    except urllib.error.HTTPError as err:
-        try:
-            body = err.read().decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException):
-            body = ""
-        snippet = _redact(" ".join(body.split()), secrets)[:200]
-        hint = f"; {_CREDENTIAL_HINT}" if err.code in (401, 403) else ""
-        message = f"{shown}: HTTP {err.code} {' '.join(str(err.reason).split())}"
-        raise EndpointHTTPError(_redact(message + (f": {snippet}" if snippet else "") + hint, secrets),
-                                err.code) from None
-    except urllib.error.URLError as err:
-        reason = err.reason
-    except (OSError, http.client.HTTPException) as err:  # timeouts, resets, broken answers
-        reason = err
-    server = shown.split("?", 1)[0]
-    raise EndpointConnectionError(f"cannot reach {server}: {_reason(reason, timeout)}")
-
-
-def _reason(reason: object, timeout: float) -> str:
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused; is the server running, and is the URL right?"
-    if isinstance(reason, ssl.SSLCertVerificationError):
-        return (f"TLS certificate not trusted ({reason.verify_message}); fix the certificate, "
-                "or use --insecure for a test server")
-    if isinstance(reason, socket.gaierror):
-        return "unknown host name"
-    if isinstance(reason, (TimeoutError, socket.timeout)):
-        return f"no answer within {timeout:g} s"
-    return " ".join(str(reason).split())[:200] or type(reason).__name__
 
 
 def _with_param(url: str, param: str) -> str:
@@ -236,7 +96,8 @@ def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
 
 
 def push(source: Graph, endpoint: str, *, protocol: str = "gsp", graph_store_url: str | None = None,
-         timeout: float = 60, insecure: bool = False, chunk_size: int = CHUNK_TRIPLES) -> PushSummary:
+         timeout: float | None = 60, deadline: float | None = None, insecure: bool = False,
+         chunk_size: int = CHUNK_TRIPLES) -> PushSummary:
     """Send a kgbuild graph to a remote triplestore, one named graph per document.
 
     Args:
@@ -246,16 +107,21 @@ def push(source: Graph, endpoint: str, *, protocol: str = "gsp", graph_store_url
         protocol: "gsp" (PUT per document graph, POST the default graph) or "update"
             (DROP SILENT GRAPH + INSERT DATA per document, POSTed in chunks).
         graph_store_url: the Graph Store Protocol URL when it is not `endpoint`.
-        timeout: seconds to wait for each request.
+        timeout: seconds for each request as a whole (connect, send, the complete answer),
+            however slowly the server answers; None for no limit.
+        deadline: seconds for the whole push; None for no limit.
         insecure: do not verify TLS certificates (a warning is logged).
         chunk_size: triples per SPARQL Update request.
 
     Returns:
-        A `PushSummary`; the endpoint in it has no credentials.
+        A `PushSummary`; the endpoint in it has no credentials. A push returns only when
+        every request got a 2xx answer from the server that received its data.
 
     Raises:
-        EndpointConnectionError: the server cannot be reached.
-        EndpointHTTPError: the server refused a request (status and the start of its answer).
+        EndpointConnectionError: the server cannot be reached, or the time ran out.
+        EndpointHTTPError: the server refused a request (status and the start of its
+            answer), or redirected it where kgbuild does not follow.
+        EndpointError: a bad URL or unusable credentials (before anything is sent).
 
     Example:
         >>> push(load_graph("graph.ttl"), "http://localhost:7878/store")  # doctest: +SKIP
@@ -263,25 +129,26 @@ def push(source: Graph, endpoint: str, *, protocol: str = "gsp", graph_store_url
     if protocol not in PROTOCOLS:
         raise EndpointError(f"unknown push protocol '{protocol}'; choose one of {', '.join(PROTOCOLS)}")
     url = (graph_store_url or endpoint) if protocol == "gsp" else endpoint
-    check_url(url)
+    check_endpoint(url)
     if insecure:
         log.warning("TLS certificate verification is off (--insecure); use it only for test servers")
     groups = _split(source)
     summary = PushSummary(protocol, public_url(url))
-    send = functools.partial(_send, timeout=timeout, insecure=insecure)
+    send_ = functools.partial(send, timeout=timeout, deadline=Deadline(deadline, "--deadline"),
+                              insecure=insecure)
     names = sorted(name for name in groups if name is not None)
     if protocol == "gsp":
         for name in names:
-            send("PUT", _with_param(url, "graph=" + urllib.parse.quote(str(name), safe="")),
-                 data=_ntriples(groups[name]).encode("utf-8"), content_type=NTRIPLES)
+            send_("PUT", _with_param(url, "graph=" + urllib.parse.quote(str(name), safe="")),
+                  data=_ntriples(groups[name]).encode("utf-8"), content_type=NTRIPLES)
             summary.requests += 1
         if groups.get(None):
-            send("POST", _with_param(url, "default"), data=_ntriples(groups[None]).encode("utf-8"),
-                 content_type=NTRIPLES)
+            send_("POST", _with_param(url, "default"), data=_ntriples(groups[None]).encode("utf-8"),
+                  content_type=NTRIPLES)
             summary.requests += 1
     else:
         for request in _pack(_update_operations(groups, names, chunk_size), chunk_size):
-            send("POST", url, data=request.encode("utf-8"), content_type="application/sparql-update")
+            send_("POST", url, data=request.encode("utf-8"), content_type="application/sparql-update")
             summary.requests += 1
     summary.graphs = len(names)
     summary.default_triples = len(groups.get(None, ()))
@@ -323,7 +190,7 @@ def _pack(operations: Iterator[tuple[str, int]], chunk_size: int) -> Iterator[st
 
 # -- query -----------------------------------------------------------------------------
 def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] | None = None,
-                 allow_service: bool = False, timeout: float = 60,
+                 allow_service: bool = False, timeout: float | None = 60,
                  insecure: bool = False) -> QueryResult:
     """Run a read-only SPARQL query (text or saved query name) on a remote endpoint.
 
@@ -338,12 +205,13 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
         query_text: SPARQL text or the name of a saved query.
         bindings: values for variables; strings that look like IRIs become IRIs.
         allow_service: let the query contain SERVICE clauses.
-        timeout: seconds to wait for the answer.
+        timeout: seconds for the whole exchange (connect, send, the complete answer),
+            however slowly the server answers; None for no limit.
         insecure: do not verify TLS certificates.
 
     Raises:
         QueryError: the query is refused or malformed (nothing is sent).
-        EndpointConnectionError, EndpointHTTPError: as for `push`.
+        EndpointConnectionError, EndpointHTTPError, EndpointError: as for `push`.
 
     Example:
         >>> remote_query("http://localhost:7878/query", "timeline", bindings={"actor": "RUS"})  # doctest: +SKIP
@@ -361,9 +229,9 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     accept = f"{NTRIPLES}, text/turtle;q=0.8" if graph_answer else f"{SPARQL_JSON}, application/sparql-results+xml;q=0.8"
     sent = _with_prefixes(bind_values(text, init))
     check_query(sent, allow_service=allow_service)  # what the server will run
-    body, content_type = _send("POST", endpoint, data=sent.encode("utf-8"),
-                               content_type="application/sparql-query", accept=accept,
-                               timeout=timeout, insecure=insecure)
+    body, content_type = send("POST", endpoint, data=sent.encode("utf-8"),
+                              content_type="application/sparql-query", accept=accept,
+                              timeout=timeout, insecure=insecure)
     shown = public_url(endpoint)
     try:
         if graph_answer:
@@ -372,8 +240,8 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     except EndpointError:
         raise
     except Exception as err:  # noqa: BLE001 - any parser failure is the server's answer
-        raise EndpointError(f"{shown}: could not read the answer ({content_type}): "
-                            f"{' '.join(str(err).split())[:200]}") from None
+        reason = redact_for(endpoint, " ".join(str(err).split()))[:200]
+        raise EndpointError(f"{shown}: could not read the answer ({content_type}): {reason}") from None
 
 
 def _read_graph(body: bytes, content_type: str, shown: str) -> Graph:

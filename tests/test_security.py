@@ -316,9 +316,276 @@ def is_number(cell: str) -> bool:
     return True
 
 
+# -- 2. Credentials: validated before use, never printed --------------------------------
+BAD_CREDENTIALS = {
+    "token-newline": {"KGBUILD_ENDPOINT_TOKEN": SECRET + "\n"},
+    "token-header-injection": {"KGBUILD_ENDPOINT_TOKEN": SECRET + "\r\nX-Admin: yes"},
+    "token-space": {"KGBUILD_ENDPOINT_TOKEN": "Bearer " + SECRET},
+    "token-control": {"KGBUILD_ENDPOINT_TOKEN": SECRET + "\x01"},
+    "password-newline": {"KGBUILD_ENDPOINT_USER": "alice", "KGBUILD_ENDPOINT_PASSWORD": SECRET + "\n"},
+    "password-escape": {"KGBUILD_ENDPOINT_USER": "alice", "KGBUILD_ENDPOINT_PASSWORD": SECRET + "\x1b[2J"},
+    "user-colon": {"KGBUILD_ENDPOINT_USER": "alice:" + SECRET, "KGBUILD_ENDPOINT_PASSWORD": "x"},
+}
+ENDPOINT_COMMANDS = {
+    "push-gsp": ["push", "GRAPH", "--endpoint", "URL/store"],
+    "push-update": ["push", "GRAPH", "--endpoint", "URL/update", "--protocol", "update"],
+    "query": ["query", "--endpoint", "URL/query", "SELECT * WHERE { ?s ?p ?o }"],
+}
+
+
+def endpoint_args(command: str, graph, url: str) -> list[str]:
+    return [a.replace("GRAPH", str(graph)).replace("URL", url) for a in ENDPOINT_COMMANDS[command]]
+
+
+@pytest.mark.parametrize("command", ENDPOINT_COMMANDS)
+@pytest.mark.parametrize("case", BAD_CREDENTIALS, ids=list(BAD_CREDENTIALS))
+def test_unusable_credentials_are_refused_before_any_request(serve, graph_file, monkeypatch, case,
+                                                             command):
+    """Issue 15 item 2: a token or password with a line break or control character (or a
+    user name with ':') is a one-line error that names the variable, never its value; the
+    server sees nothing."""
+    server = serve()
+    env = BAD_CREDENTIALS[case]
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    line = one_line_error(CliRunner().invoke(cli, endpoint_args(command, graph_file, server.url)))
+    named = {"token": "KGBUILD_ENDPOINT_TOKEN", "password": "KGBUILD_ENDPOINT_PASSWORD",
+             "user": "KGBUILD_ENDPOINT_USER"}[case.split("-")[0]]
+    assert named in line
+    assert SECRET not in line and "alice" not in line
+    assert server.hits == []
+
+
+def test_netrc_password_with_a_control_character_is_refused(serve, graph_file, no_credentials):
+    server = serve()
+    netrc = no_credentials / ".netrc"
+    netrc.write_text(f"machine 127.0.0.1 login bob password {SECRET}\x07\n")
+    netrc.chmod(0o600)
+    line = one_line_error(CliRunner().invoke(cli, endpoint_args("query", graph_file, server.url)))
+    assert "the password of the ~/.netrc entry for 127.0.0.1" in line and SECRET not in line
+    assert server.hits == []
+
+
+def test_issue_command_with_a_token_ending_in_a_newline(serve, graph_file):
+    """The command of the issue through the installed CLI: one line, no traceback, no token."""
+    server = serve()
+    env = {**os.environ, "KGBUILD_ENDPOINT_TOKEN": SECRET + "\n"}
+    proc = subprocess.run([EXE, "push", str(graph_file), "--endpoint", f"{server.url}/store"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        "Error: KGBUILD_ENDPOINT_TOKEN holds a line break, so it is no bearer token (letters, "
+        "digits and -._~+/, then = padding); set it to the bare token"]
+    assert SECRET not in proc.stdout + proc.stderr and server.hits == []
+
+
+def echo_authorization(kind: str):
+    """Server answers that repeat the Authorization header back, in various places."""
+
+    def reply(hit):
+        auth = hit["headers"].get("Authorization", "")
+        secret = auth.split(" ", 1)[-1]
+        if kind == "error-body":
+            return 500, {"Content-Type": "text/plain"}, f"no: {auth} / {secret}".encode()
+        if kind == "bad-answer":
+            return 200, {"Content-Type": "text/turtle"}, f"<a> <b> {auth} {secret} .".encode()
+        if kind == "bad-status-line":
+            return f"HTTP/1.1 {secret} OK\r\n\r\n".encode()
+        if kind == "redirect":
+            return 302, {"Location": f"http://elsewhere.example/?t={secret}"}, b""
+        raise AssertionError(kind)
+
+    return reply
+
+
+@pytest.mark.parametrize("auth", ["token", "basic"])
+@pytest.mark.parametrize("kind", ["error-body", "bad-answer", "bad-status-line", "redirect"])
+def test_no_message_repeats_a_credential_the_server_echoes(serve, monkeypatch, kind, auth):
+    """Whatever a server sends back — error pages, unreadable answers, broken status lines,
+    redirects — is redacted before it reaches a message."""
+    import base64
+
+    server = serve(echo_authorization(kind))
+    if auth == "token":
+        monkeypatch.setenv("KGBUILD_ENDPOINT_TOKEN", SECRET)
+        secrets = [SECRET]
+    else:
+        monkeypatch.setenv("KGBUILD_ENDPOINT_USER", "alice")
+        monkeypatch.setenv("KGBUILD_ENDPOINT_PASSWORD", SECRET)
+        secrets = [SECRET, base64.b64encode(f"alice:{SECRET}".encode()).decode()]
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    result = CliRunner().invoke(cli, ["query", "--endpoint", f"{server.url}/query", query])
+    line = one_line_error(result)
+    assert server.hits and all(s not in result.output for s in secrets), line
+
+
+# -- 6. Redirects never make a push look done ---------------------------------------------
+def redirecting(code: int, location: str):
+    """Answers every request to /store or /update with a redirect; records and accepts the
+    ones that arrive at /moved."""
+
+    def reply(hit):
+        if hit["path"].startswith("/moved"):
+            return 204, {}, b""
+        return code, {"Location": location}, b""
+
+    return reply
+
+
+@pytest.mark.parametrize("protocol", ["gsp", "update"])
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+def test_push_redirects_to_the_same_server(serve, graph_file, code, protocol):
+    """Issue 15 item 6: 307/308 on the same server are followed with method and body (the
+    data arrives, exit 0); 301/302/303 would turn the PUT/POST into a bodiless GET, so they
+    are an error and nothing is called a success."""
+    server = serve(redirecting(code, "/moved"))
+    path = "/store" if protocol == "gsp" else "/update"
+    args = ["push", str(graph_file), "--endpoint", server.url + path, "--protocol", protocol]
+    result = CliRunner().invoke(cli, args)
+    moved = [h for h in server.hits if h["path"].startswith("/moved")]
+    if code in (307, 308):
+        assert result.exit_code == 0, result.output
+        first = [h for h in server.hits if h["path"].startswith(path)]
+        assert len(moved) == len(first) > 0
+        assert [(h["method"], h["body"]) for h in moved] == [(h["method"], h["body"]) for h in first]
+        assert all(h["body"] for h in moved)
+        assert f"HTTP {code} redirect to {server.url}/moved" in result.stderr
+    else:
+        line = one_line_error(result)
+        assert f"HTTP {code} redirect to {server.url}/moved" in line
+        assert "without its data, so nothing was stored" in line
+        assert moved == [] and "triples" not in result.output
+
+
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+def test_push_never_follows_a_redirect_to_another_server(serve, graph_file, code):
+    other = serve(lambda hit: (204, {}, b""))
+    port = other.url.rsplit(":", 1)[1]
+    server = serve(redirecting(code, f"http://localhost:{port}/store"))
+    for protocol in ("gsp", "update"):
+        args = ["push", str(graph_file), "--endpoint", f"{server.url}/x", "--protocol", protocol]
+        line = one_line_error(CliRunner().invoke(cli, args))
+        assert f"HTTP {code} redirect to another server (http://localhost:{port}/store)" in line
+    assert other.hits == []
+
+
+def test_remote_query_follows_a_307_on_the_same_server(serve):
+    def reply(hit):
+        if hit["path"] == "/query":
+            return 307, {"Location": "/sparql"}, b""
+        assert hit["method"] == "POST" and b"SELECT" in hit["body"]
+        return sparql_json(hit)
+
+    server = serve(reply)
+    from kgbuild.remote import remote_query
+
+    result = remote_query(f"{server.url}/query", "SELECT ?s WHERE { ?s ?p ?o }")
+    assert result.kind == "SELECT" and result.rows == []
+    assert [h["path"] for h in server.hits] == ["/query", "/sparql"]
+
+
 # -- 11. Time limits and Ctrl-C ---------------------------------------------------------------
 EXPENSIVE = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
              "?m ?n2 ?o . ?q ?r ?t }")  # a cartesian product: hours on any graph of this size
+
+
+class Dripper:
+    """A local TCP server that reads a request, then sends `answer` one byte per `every`
+    seconds (up to `limit` seconds, then closes): no single read ever waits long."""
+
+    def __init__(self, answer: bytes, every: float = 0.2, limit: float = 20.0):
+        self.requests = 0
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.answer, self.every, self.limit = answer, every, limit
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        self.sock.settimeout(0.2)
+        while not self.stopping.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self.drip, args=(conn,), daemon=True).start()
+
+    def drip(self, conn):
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                data += chunk
+            self.requests += 1
+            end = time.monotonic() + self.limit
+            for byte in self.answer:
+                if self.stopping.is_set() or time.monotonic() > end:
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+                time.sleep(self.every)
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+
+DRIPPED_RESULTS = (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                   b"Content-Length: %d\r\n\r\n%s" % (len(EMPTY_RESULTS), EMPTY_RESULTS))
+#: Headers at once, then a body without a length (ended by closing): a cut-off answer
+#: must not pass for a whole one.
+DRIPPED_BODY = (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                b"Connection: close\r\n\r\n" + EMPTY_RESULTS)
+
+
+@pytest.fixture
+def dripper():
+    started = []
+
+    def start(answer: bytes = DRIPPED_RESULTS, **kwargs) -> Dripper:
+        started.append(Dripper(answer, **kwargs))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.mark.parametrize("answer", [DRIPPED_RESULTS, DRIPPED_BODY], ids=["status-line", "body"])
+@pytest.mark.parametrize("command", ENDPOINT_COMMANDS)
+def test_a_dripping_server_cannot_hold_push_or_endpoint_queries(dripper, graph_file, command, answer):
+    """Issue 15 item 11: one byte every 0.2 s never trips a per-read timeout; the whole
+    exchange still ends at --timeout."""
+    server = dripper(answer)
+    args = endpoint_args(command, graph_file, server.url) + ["--timeout", "1"]
+    start = time.monotonic()
+    line = one_line_error(CliRunner().invoke(cli, args))
+    assert time.monotonic() - start < 6
+    assert f"{server.url}/" in line and "no complete answer within 1 s (--timeout)" in line
+    assert server.requests == 1
+
+
+def test_push_deadline_bounds_the_whole_push(serve, tmp_path):
+    """Each request answers in 0.3 s, well within --timeout, but ten of them overrun --deadline."""
+    def slow(hit):
+        time.sleep(0.3)
+        return 204, {}, b""
+
+    server = serve(slow)
+    path = tmp_path / "ten.ttl"
+    save_graph(build_graph([event(f"doc{i}") for i in range(10)]), path)
+    start = time.monotonic()
+    line = one_line_error(CliRunner().invoke(cli, ["push", str(path), "--endpoint", f"{server.url}/store",
+                                                   "--deadline", "1"]))
+    assert time.monotonic() - start < 2.5
+    assert "not finished within 1 s (--deadline)" in line
+    assert 2 <= len(server.hits) <= 5
 
 
 @pytest.mark.parametrize("target", ["file", "store"])

@@ -1,0 +1,431 @@
+"""HTTP exchanges with remote endpoints (standard library only), for `kgbuild.remote`.
+
+- Credentials come from `KGBUILD_ENDPOINT_TOKEN` (bearer), else `KGBUILD_ENDPOINT_USER` /
+  `KGBUILD_ENDPOINT_PASSWORD` (Basic), else the ~/.netrc entry of the host; they are
+  checked before anything is sent (no line breaks or control characters, a token in the
+  RFC 6750 alphabet) and never appear in a message: errors name the variable, not its value,
+  and whatever a server answers is redacted before it is shown.
+- URLs are http(s) without `user:password@`.
+- Redirects: only 307/308 to the same scheme, host and port are followed, with the same
+  method and body; any other redirect (one that would drop the body, or lead to another
+  server) is an error naming where it pointed. Success is a 2xx answer, nothing else.
+- Time: an exchange — connect, send, the whole answer, redirects — ends by its limit however
+  slowly the server drips its answer (a watchdog shuts the socket), and an optional
+  `Deadline` bounds a series of exchanges (a whole push).
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import http.client
+import logging
+import netrc
+import os
+import re
+import socket
+import ssl
+import threading
+import time
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+
+from .errors import EndpointConnectionError, EndpointError, EndpointHTTPError
+
+log = logging.getLogger(__name__)
+
+TOKEN_ENV = "KGBUILD_ENDPOINT_TOKEN"
+USER_ENV = "KGBUILD_ENDPOINT_USER"
+PASSWORD_ENV = "KGBUILD_ENDPOINT_PASSWORD"
+CREDENTIAL_HINT = (f"set {USER_ENV} and {PASSWORD_ENV} (or {TOKEN_ENV}), or add a ~/.netrc "
+                   "entry for the host")
+#: Redirects followed per request (307/308 to the same server only).
+MAX_REDIRECTS = 5
+#: RFC 6750 b64token: the characters a bearer token may have.
+_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+class Deadline:
+    """A moment by which a series of requests must be over (`seconds` None or 0: never).
+
+    Args:
+        seconds: from now.
+        name: how the limit is called in messages (e.g. "--deadline").
+    """
+
+    def __init__(self, seconds: float | None, name: str = "deadline"):
+        self.seconds = seconds or None
+        self.name = name
+        self.end = time.monotonic() + seconds if seconds else None
+
+    def remaining(self) -> float | None:
+        """Seconds left (at least 0), or None without a limit."""
+        return None if self.end is None else max(0.0, self.end - time.monotonic())
+
+
+# -- URLs and credentials ----------------------------------------------------------------
+def public_url(url: str) -> str:
+    """The URL without any `user:password@` part, for messages (never raises)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        if parts.username is None and parts.password is None:
+            return url
+        host = parts.hostname or ""
+        netloc = f"[{host}]" if ":" in host else host
+        netloc += f":{parts.port}" if parts.port else ""
+        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    except ValueError:  # a bad port or IPv6 literal: cut the userinfo by hand
+        return _USERINFO.sub(r"\1", url)
+
+
+def check_url(url: str) -> None:
+    """Refuse a URL that is not http(s) or that carries credentials (`EndpointError`)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as err:
+        raise EndpointError(f"{public_url(url)}: not a valid URL ({err})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EndpointError(f"{public_url(url)}: not an http:// or https:// endpoint URL")
+    if parts.username is not None or parts.password is not None:
+        raise EndpointError(f"{public_url(url)}: credentials do not belong in the URL; "
+                            + CREDENTIAL_HINT)
+
+
+def _flaw(value: str) -> str | None:
+    """What makes a credential unusable in an HTTP header, without quoting it."""
+    if "\n" in value or "\r" in value:
+        return "a line break"
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        return "a control character"
+    return None
+
+
+def credentials(url: str) -> tuple[str | None, list[str]]:
+    """The Authorization header value for `url` and the secrets to keep out of messages.
+
+    Raises:
+        EndpointError: a credential that cannot be sent (the message names where it comes
+            from, never its value), or an unreadable ~/.netrc.
+    """
+    token = os.environ.get(TOKEN_ENV)
+    if token:
+        if not _TOKEN.fullmatch(token):
+            flaw = _flaw(token) or ("a space" if " " in token else "a character tokens do not have")
+            raise EndpointError(f"{TOKEN_ENV} holds {flaw}, so it is no bearer token (letters, "
+                                "digits and -._~+/, then = padding); set it to the bare token")
+        return f"Bearer {token}", [token]
+    user = os.environ.get(USER_ENV)
+    if user:
+        return _basic(user, os.environ.get(PASSWORD_ENV, ""), USER_ENV, PASSWORD_ENV)
+    host = urllib.parse.urlsplit(url).hostname
+    try:
+        entry = netrc.netrc().authenticators(host) if host else None
+    except FileNotFoundError:
+        return None, []
+    except netrc.NetrcParseError as err:
+        raise EndpointError(f"~/.netrc cannot be read (line {err.lineno}): fix it or remove "
+                            "the entry") from None
+    except OSError:
+        return None, []
+    if entry and entry[0]:
+        where = f"the ~/.netrc entry for {host}"
+        return _basic(entry[0], entry[2] or "", f"the login of {where}", f"the password of {where}")
+    return None, []
+
+
+def _basic(user: str, password: str, user_from: str, password_from: str) -> tuple[str, list[str]]:
+    for value, source in ((user, user_from), (password, password_from)):
+        flaw = _flaw(value)
+        if flaw:
+            raise EndpointError(f"{source} holds {flaw}, which HTTP cannot send; fix it")
+    if ":" in user:
+        raise EndpointError(f"{user_from} holds ':', which HTTP Basic authentication cannot send "
+                            "in a user name")
+    encoded = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return f"Basic {encoded}", [s for s in (password, encoded) if s]
+
+
+def check_endpoint(url: str) -> None:
+    """`check_url` and the credentials for it, before any data is read or sent."""
+    check_url(url)
+    credentials(url)
+
+
+def redact(text: str, secrets: Sequence[str]) -> str:
+    """`text` with every secret replaced by ***."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
+def redact_for(url: str, text: str) -> str:
+    """`text` with the credentials that go to `url` replaced by *** (for answer errors)."""
+    try:
+        return redact(text, credentials(url)[1])
+    except EndpointError:
+        return text
+
+
+# -- one exchange --------------------------------------------------------------------------
+@functools.lru_cache(maxsize=2)
+def _tls_context(insecure: bool) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    if insecure:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+class _Watchdog:
+    """Shuts down the sockets of one exchange when its time is up, so that a server that
+    drips its answer byte by byte cannot hold a blocking read forever."""
+
+    def __init__(self, seconds: float | None):
+        self.fired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = None
+        if seconds is not None:
+            self._timer = threading.Timer(seconds, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.fired:
+                _shut(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._timer is None:
+                return
+            self.fired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def stop(self) -> bool:
+        """Disarm; True when the time ran out."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            self._sockets.clear()
+            return self.fired
+
+
+def _shut(sock: socket.socket) -> None:
+    try:  # the plain socket call, also for TLS sockets: wakes a blocked read on any thread
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _watched(base: type, watchdog: _Watchdog):
+    """A subclass of an http.client connection class whose sockets the watchdog knows."""
+
+    class Connection(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._create_connection = self._create_watched
+
+        def _create_watched(self, *args, **kwargs):
+            sock = socket.create_connection(*args, **kwargs)
+            watchdog.watch(sock)
+            return sock
+
+        if issubclass(base, http.client.HTTPSConnection):
+            def connect(self):  # as HTTPSConnection.connect, the TLS socket watched too
+                http.client.HTTPConnection.connect(self)
+                server_hostname = self._tunnel_host or self.host
+                self.sock = self._context.wrap_socket(self.sock, server_hostname=server_hostname,
+                                                      do_handshake_on_connect=False)
+                watchdog.watch(self.sock)
+                self.sock.do_handshake()
+
+    return Connection
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects come back as HTTPError, for `send` to decide on."""
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        return None
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, watchdog: _Watchdog):
+        super().__init__()
+        self._watchdog = watchdog
+
+    def http_open(self, req):
+        return self.do_open(_watched(http.client.HTTPConnection, self._watchdog), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, watchdog: _Watchdog, context: ssl.SSLContext):
+        super().__init__(context=context)
+        self._watchdog = watchdog
+
+    def https_open(self, req):
+        return self.do_open(_watched(http.client.HTTPSConnection, self._watchdog), req,
+                            context=self._context)
+
+
+class _Expired(Exception):
+    """The watchdog ended the exchange."""
+
+
+def _exchange(request: urllib.request.Request, seconds: float | None, insecure: bool):
+    """(body, content type) of a 2xx answer; raises HTTPError (also for 3xx), _Expired,
+    URLError, OSError or HTTPException."""
+    watchdog = _Watchdog(seconds)
+    opener = urllib.request.build_opener(_NoRedirects(), _HTTPHandler(watchdog),
+                                         _HTTPSHandler(watchdog, _tls_context(insecure)))
+    timeout = socket._GLOBAL_DEFAULT_TIMEOUT if seconds is None else max(seconds, 0.001)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            body = response.read()
+            content_type = response.headers.get_content_type()
+    except urllib.error.HTTPError as err:
+        if err.code < 300 or err.code >= 400:  # read the error answer while still watched
+            try:
+                err.snippet = err.read().decode("utf-8", "replace")
+            except (OSError, http.client.HTTPException):
+                err.snippet = ""
+        if watchdog.stop():
+            raise _Expired() from None
+        raise
+    except KeyboardInterrupt:
+        watchdog.stop()
+        raise
+    except (TimeoutError, socket.timeout):  # one read waited out all the time there was
+        watchdog.stop()
+        raise _Expired() from None
+    except BaseException:
+        if watchdog.stop():
+            raise _Expired() from None
+        raise
+    if watchdog.stop():  # an answer without length, cut short: not an answer
+        raise _Expired()
+    return body, content_type
+
+
+def _origin(url: str) -> tuple:
+    parts = urllib.parse.urlsplit(url)
+    return (parts.scheme.lower(), (parts.hostname or "").lower(),
+            parts.port or (443 if parts.scheme.lower() == "https" else 80))
+
+
+def send(method: str, url: str, *, data: bytes | None = None, content_type: str | None = None,
+         accept: str | None = None, timeout: float | None = 60, deadline: Deadline | None = None,
+         insecure: bool = False) -> tuple[bytes, str]:
+    """One HTTP request; returns (body, content type) of a 2xx answer.
+
+    Args:
+        timeout: seconds for the whole request (connect, send, the complete answer, any
+            redirects); None or 0 for no limit.
+        deadline: a limit shared with other requests (a whole push).
+
+    Raises:
+        EndpointHTTPError: a 4xx/5xx answer, or a redirect kgbuild does not follow.
+        EndpointConnectionError: cannot connect, TLS failure, or the time ran out.
+        EndpointError: a bad URL or unusable credentials (before anything is sent).
+    """
+    from . import __version__
+
+    check_url(url)
+    authorization, secrets = credentials(url)
+    limit = Deadline(timeout, "timeout")
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        shown = public_url(current)
+        server = shown.split("?", 1)[0]
+        bound = min((d for d in (limit, deadline) if d is not None and d.end is not None),
+                    key=lambda d: d.end, default=None)
+        seconds = bound.remaining() if bound is not None else None
+        if seconds is not None and seconds <= 0:
+            raise EndpointConnectionError(_out_of_time(server, bound))
+        request = urllib.request.Request(current, data=data, method=method)
+        request.add_header("User-Agent", f"kgbuild/{__version__}")
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        if accept:
+            request.add_header("Accept", accept)
+        if authorization:
+            request.add_unredirected_header("Authorization", authorization)
+        try:
+            return _exchange(request, seconds, insecure)
+        except _Expired:
+            raise EndpointConnectionError(_out_of_time(server, bound)) from None
+        except urllib.error.HTTPError as err:
+            if 300 <= err.code < 400 and err.headers.get("Location"):
+                err.close()
+                code = err.code
+                current = _follow(method, current, code, err.headers["Location"], secrets)
+                continue
+            snippet = redact(" ".join(getattr(err, "snippet", "").split()), secrets)[:200]
+            hint = f"; {CREDENTIAL_HINT}" if err.code in (401, 403) else ""
+            if 300 <= err.code < 400:
+                hint = "; a redirect without a Location is not a success, nothing was stored there"
+            message = f"{shown}: HTTP {err.code} {' '.join(str(err.reason).split())}"
+            raise EndpointHTTPError(redact(message + (f": {snippet}" if snippet else "") + hint,
+                                           secrets), err.code) from None
+        except urllib.error.URLError as err:
+            reason = err.reason
+        except (OSError, http.client.HTTPException) as err:  # resets, broken answers
+            reason = err
+        if isinstance(reason, (TimeoutError, socket.timeout)) and bound is not None:
+            raise EndpointConnectionError(_out_of_time(server, bound))
+        raise EndpointConnectionError(redact(f"cannot reach {server}: {_reason(reason)}", secrets))
+    raise EndpointHTTPError(f"{public_url(url)}: more than {MAX_REDIRECTS} redirects; use the "
+                            "final URL as the endpoint", code)
+
+
+def _follow(method: str, url: str, code: int, location: str, secrets: Sequence[str]) -> str:
+    """The URL a redirect leads to when kgbuild follows it (307/308, same server), else the
+    `EndpointHTTPError` that says where it pointed and why it was not followed."""
+    target = urllib.parse.urljoin(url, location.strip())
+    shown, there = public_url(url), redact(public_url(target), secrets)
+    try:
+        same_server = _origin(target) == _origin(url)
+    except ValueError:
+        same_server = False
+    if not same_server:
+        raise EndpointHTTPError(f"{shown}: HTTP {code} redirect to another server ({there}); "
+                                "kgbuild does not follow it and sent nothing there — use that "
+                                "URL as the endpoint if you trust it", code)
+    if code not in (307, 308):
+        raise EndpointHTTPError(f"{shown}: HTTP {code} redirect to {there} would resend the "
+                                f"{method} as a GET without its data, so nothing was stored; use "
+                                "that URL as the endpoint", code)
+    check_url(target)
+    log.info("%s: HTTP %d redirect to %s; sending the %s there", shown, code, there, method)
+    return target
+
+
+def _out_of_time(server: str, bound: Deadline) -> str:
+    if bound.name == "timeout":
+        return (f"{server}: no complete answer within {bound.seconds:g} s (--timeout); the server "
+                "is slow or stalled: try again later or allow more time")
+    return (f"{server}: not finished within {bound.seconds:g} s ({bound.name}); the server is slow "
+            "or stalled: try again later or allow more time")
+
+
+def _reason(reason: object) -> str:
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused; is the server running, and is the URL right?"
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return (f"TLS certificate not trusted ({reason.verify_message}); fix the certificate, "
+                "or use --insecure for a test server")
+    if isinstance(reason, socket.gaierror):
+        return "unknown host name"
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return "timed out"
+    return " ".join(str(reason).split())[:200] or type(reason).__name__
