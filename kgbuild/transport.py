@@ -24,6 +24,7 @@ import os
 import re
 import socket
 import ssl
+import string
 import threading
 import time
 import unicodedata
@@ -90,6 +91,9 @@ def check_url(url: str) -> None:
         raise EndpointError(f"{public_url(url)}: not a valid URL ({err})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise EndpointError(f"{public_url(url)}: not an http:// or https:// endpoint URL")
+    if any(not 32 < ord(c) < 127 for c in url):
+        raise EndpointError(f"{public_url(url)!r}: spaces, control characters and non-ASCII "
+                            "letters must be percent-encoded in a URL (%20, %C3%A9 …)")
     if parts.username is not None or parts.password is not None:
         raise EndpointError(f"{public_url(url)}: credentials do not belong in the URL; "
                             + CREDENTIAL_HINT)
@@ -391,7 +395,9 @@ def send(method: str, url: str, *, data: bytes | None = None, content_type: str 
 def _follow(method: str, url: str, code: int, location: str, secrets: Sequence[str]) -> str:
     """The URL a redirect leads to when kgbuild follows it (307/308, same server), else the
     `EndpointHTTPError` that says where it pointed and why it was not followed."""
-    target = urllib.parse.urljoin(url, location.strip())
+    # as urllib does: http.client decoded the header as Latin-1; percent-encode what is not ASCII
+    location = urllib.parse.quote(location.strip(), encoding="iso-8859-1", safe=string.punctuation)
+    target = urllib.parse.urljoin(url, location)
     shown, there = public_url(url), redact(public_url(target), secrets)
     try:
         same_server = _origin(target) == _origin(url)

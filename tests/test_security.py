@@ -379,6 +379,18 @@ def test_issue_command_with_a_token_ending_in_a_newline(serve, graph_file):
     assert SECRET not in proc.stdout + proc.stderr and server.hits == []
 
 
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/é", "http://127.0.0.1:9/a b", "http://127.0.0.1:9/a\nb",
+                                 "http://127.0.0.1:99999/x", f"http://alice:{SECRET}@[::1/x",
+                                 f"http://alice:{SECRET}@127.0.0.1:x/"])
+@pytest.mark.parametrize("command", ENDPOINT_COMMANDS)
+def test_urls_http_cannot_send_are_one_line_errors(graph_file, url, command):
+    """Audit for item 2: no URL ends in a traceback, and a password in one is never shown."""
+    args = [a.replace("URL/store", url).replace("URL/update", url).replace("URL/query", url)
+            .replace("GRAPH", str(graph_file)) for a in ENDPOINT_COMMANDS[command]]
+    line = one_line_error(CliRunner().invoke(cli, args))
+    assert SECRET not in line
+
+
 def echo_authorization(kind: str):
     """Server answers that repeat the Authorization header back, in various places."""
 
