@@ -377,7 +377,7 @@ def send(method: str, url: str, *, data: bytes | None = None, content_type: str 
             snippet = redact(" ".join(getattr(err, "snippet", "").split()), secrets)[:200]
             hint = f"; {CREDENTIAL_HINT}" if err.code in (401, 403) else ""
             if 300 <= err.code < 400:
-                hint = "; a redirect without a Location is not a success, nothing was stored there"
+                hint = "; a redirect without a Location is no success"
             message = f"{shown}: HTTP {err.code} {' '.join(str(err.reason).split())}"
             raise EndpointHTTPError(redact(message + (f": {snippet}" if snippet else "") + hint,
                                            secrets), err.code) from None
@@ -409,8 +409,8 @@ def _follow(method: str, url: str, code: int, location: str, secrets: Sequence[s
                                 "URL as the endpoint if you trust it", code)
     if code not in (307, 308):
         raise EndpointHTTPError(f"{shown}: HTTP {code} redirect to {there} would resend the "
-                                f"{method} as a GET without its data, so nothing was stored; use "
-                                "that URL as the endpoint", code)
+                                f"{method} as a GET without its data; not followed, so nothing "
+                                "was sent there — use that URL as the endpoint", code)
     check_url(target)
     log.info("%s: HTTP %d redirect to %s; sending the %s there", shown, code, there, method)
     return target
