@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .errors import GraphError, InputError, KgbuildError, ModelError, QueryError, QueryTimeoutError
+from .errors import (GraphError, InputError, KgbuildError, ModelError, OutputError, QueryError,
+                     QueryTimeoutError)
 from .model import Action, Document, Entity, Event, EventType, Sentence, TimeRef
 from .read import read_documents
 
@@ -22,6 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Action", "Document", "Entity", "Event", "EventType", "Sentence", "TimeRef",
     "KgbuildError", "InputError", "ModelError", "GraphError", "QueryError", "QueryTimeoutError",
+    "OutputError",
     "read_documents", "extract_events", "load_pipeline", "build_graph", "save_graph",
     "load_graph", "serialize_graph", "run_query", "format_result", "graph_stats",
     "to_networkx", "write_graphml", "__version__",

@@ -40,3 +40,7 @@ class EndpointHTTPError(EndpointError):
     def __init__(self, message: str, status: int):
         super().__init__(message)
         self.status = status
+
+
+class OutputError(KgbuildError):
+    """An output file or store cannot be written (missing folder, no permission, disk full)."""
