@@ -2,14 +2,21 @@
 
 Readers stream: one `Document` at a time, so memory does not grow with the corpus.
 Problems the user can fix raise `InputError` naming the file (and line for JSON Lines);
-inside folders, files that are not text are skipped with a warning.
+inside folders, files that are not text and folders that cannot be read are skipped with a
+warning. JSON Lines are decoded record by record: a file in one legacy encoding is
+detected (with a warning), but a line that is not UTF-8 in an otherwise UTF-8 file is a
+bad record, not a reason to re-decode the whole file. Every document id may occur once per
+run; dates must be ISO 8601 and are normalized to `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
 """
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import gzip
 import json
 import logging
+import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,6 +30,12 @@ log = logging.getLogger("kgbuild")
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 _SNIFF = 8192
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+#: Where a document came from: (file, line) for JSON Lines records, (file, None) otherwise.
+Where = tuple[str, int | None]
 
 
 def read_documents(
@@ -32,79 +45,90 @@ def read_documents(
 
     Args:
         inputs: paths of `.txt` / `.jsonl` / `.jsonl.gz` files or folders, or `-` for stdin.
-        skip_bad: skip malformed JSON Lines records with a warning instead of stopping.
+        skip_bad: skip malformed JSON Lines records (and records whose id was already
+            read) with a warning instead of stopping.
         stdin: a binary stream to read for `-` (default: `sys.stdin.buffer`).
 
     Raises:
-        InputError: a path is missing, empty, not text, or a JSONL record is malformed.
+        InputError: a path is missing, empty, not text, a JSONL record is malformed, or
+            two documents have the same id.
     """
-    for item in inputs:
-        if str(item) == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _documents_from_bytes(stream.read(), "stdin", "<stdin>")
-            continue
-        path = Path(item)
-        if path.is_dir():
-            yield from _read_folder(path, skip_bad=skip_bad)
-        elif path.is_file():
-            yield from _read_file(path, skip_bad=skip_bad)
-        elif path.exists():
-            raise InputError(f"{path}: not a regular file or folder")
-        else:
-            raise InputError(f"{path}: no such file or folder")
+    return _Reader(skip_bad=skip_bad, stdin=stdin).documents(inputs)
 
 
-def _read_folder(folder: Path, *, skip_bad: bool) -> Iterator[Document]:
-    found = False
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if not _is_jsonl(path) and path.suffix.lower() not in TEXT_SUFFIXES:
-            continue
+class CheckedDocuments:
+    """The documents of `inputs`, all read once when this object is made, so that bad
+    input stops a run before anything is extracted or written; iterating reads them again
+    (quietly: warnings were given by the first reading).
+
+    Attributes:
+        count: the number of documents.
+    """
+
+    def __init__(self, inputs: Iterable[str | Path], *, skip_bad: bool = False,
+                 stdin: IO[bytes] | None = None):
+        self.inputs = list(inputs)
+        self.skip_bad = skip_bad
+        self._stdin = None
+        if any(str(item) == "-" for item in self.inputs):
+            self._stdin = (stdin if stdin is not None else sys.stdin.buffer).read()
+        self.count = sum(1 for _ in _Reader(skip_bad=skip_bad, stdin_data=self._stdin)
+                         .documents(self.inputs))
+
+    def __iter__(self) -> Iterator[Document]:
+        return _Reader(skip_bad=self.skip_bad, stdin_data=self._stdin, warn=False) \
+            .documents(self.inputs)
+
+
+class StopOnError:
+    """Documents that end, rather than raise, when reading them fails; `check()` raises the
+    error afterwards.
+
+    A spaCy pool (`n_process` > 1) that sees its input raise can deadlock with its workers
+    blocked on a full pipe; a stream that simply ends lets the pool finish the documents it
+    holds and stop its workers.
+    """
+
+    def __init__(self, documents: Iterable[Document]):
+        self._documents = documents
+        self.error: BaseException | None = None
+
+    def __iter__(self) -> Iterator[Document]:
         try:
-            docs = list(_read_file(path, skip_bad=skip_bad))
-        except _RecordError:
-            raise
-        except InputError as err:
-            log.warning("skipped %s", err)
-            continue
-        found = found or bool(docs)
-        yield from docs
-    if not found:
-        raise InputError(f"{folder}: no .txt or .jsonl files with text in this folder")
+            yield from self._documents
+        except Exception as err:  # noqa: BLE001 - raised again by check()
+            self.error = err
+
+    def check(self) -> None:
+        """Raise the error that ended the documents, if any."""
+        if self.error is not None:
+            raise self.error
 
 
-class _RecordError(InputError):
-    """A malformed JSON Lines record (stops a folder read too, unless --skip-bad)."""
+def normalize_date(value: str) -> str:
+    """An ISO 8601 date or date-time as the date kgbuild stores: `YYYY-MM-DD` (a date-time
+    gives its date as written, whatever its time zone), or `YYYY-MM` / `YYYY` for a
+    partial date. Years run from 0001 to 9999.
 
-
-def _is_jsonl(path: Path) -> bool:
-    return path.name.lower().endswith(JSONL_SUFFIXES)
-
-
-def _read_file(path: Path, *, skip_bad: bool) -> Iterator[Document]:
+    Raises:
+        InputError: anything else ("2024-13", "2024-02-30", "garbage", year 0 or 99999).
+    """
+    text = value.strip()
+    partial = _PARTIAL_DATE.fullmatch(text)
     try:
-        if path.name.lower().endswith(".gz"):
-            with gzip.open(path, "rb") as fh:
-                data = fh.read()
-        else:
-            data = path.read_bytes()
-    except (OSError, EOFError) as err:
-        reason = getattr(err, "strerror", None) or str(err)
-        raise InputError(f"{path}: cannot read ({reason})") from None
-    if _is_jsonl(path):
-        yield from _jsonl_documents(decode_text(data, str(path)), path, skip_bad=skip_bad)
-    else:
-        yield from _documents_from_bytes(data, _doc_id(path), str(path))
-
-
-def _doc_id(path: Path) -> str:
-    return path.name[: -len(path.suffix)] if path.suffix else path.name
-
-
-def _documents_from_bytes(data: bytes, doc_id: str, source: str) -> Iterator[Document]:
-    text = decode_text(data, source)
-    if not text.strip():
-        raise InputError(f"{source}: the file is empty; give it some text")
-    yield Document(id=doc_id, text=text, source=source)
+        if partial:
+            year, month = partial.groups()
+            dt.date(int(year), int(month or 1), 1)
+            return text
+        if len(text) >= 8 and text[:4].isdigit():
+            if len(text) <= 10:
+                return dt.date.fromisoformat(text).isoformat()
+            return dt.datetime.fromisoformat(text).date().isoformat()
+    except ValueError:
+        pass
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    raise InputError(f"{shown!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY, years "
+                     "0001-9999) or date-time (YYYY-MM-DDTHH:MM:SS)")
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -112,17 +136,16 @@ def decode_text(data: bytes, source: str) -> str:
     detected legacy encoding (with a warning).
 
     Raises:
-        InputError: the bytes look binary (PDF, image, compressed data).
+        InputError: the bytes look binary (PDF, image, compressed data) or like UTF-16
+            without a byte-order mark.
     """
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(enc)
             except UnicodeDecodeError:
                 break
-    if b"\x00" in data[:_SNIFF] or data[:5] == b"%PDF-":
-        raise InputError(f"{source}: looks like a binary file, not text")
+    _refuse_binary(data, source)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -135,6 +158,29 @@ def decode_text(data: bytes, source: str) -> str:
     return data.decode(guess, errors="replace")
 
 
+def _refuse_binary(data: bytes, source: str) -> None:
+    if b"\x00" in data[:_SNIFF] or data[:5] == b"%PDF-":
+        if _looks_like_utf16(data[:_SNIFF]):
+            raise InputError(f"{source}: looks like UTF-16 without a byte-order mark; save it "
+                             "as UTF-8 (or as UTF-16 with a byte-order mark)")
+        raise InputError(f"{source}: looks like a binary file, not text")
+
+
+def _looks_like_utf16(sample: bytes) -> bool:
+    """Zero bytes in nearly every other position and nowhere else (the high bytes of
+    Latin-script UTF-16), and readable text when decoded so."""
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, enc in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if other.count(0) == 0 and zeros.count(0) >= 0.9 * len(zeros):
+            text = sample.decode(enc, errors="replace")
+            readable = sum(c.isprintable() or c.isspace() for c in text)
+            return readable >= 0.95 * len(text)
+    return False
+
+
 def _detect_encoding(data: bytes) -> str | None:
     try:
         from charset_normalizer import from_bytes
@@ -144,33 +190,201 @@ def _detect_encoding(data: bytes) -> str | None:
     return best.encoding if best is not None else None
 
 
-def _jsonl_documents(text: str, path: Path, *, skip_bad: bool) -> Iterator[Document]:
-    bad = good = 0
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+class _RecordError(InputError):
+    """A malformed JSON Lines record (stops a folder read too, unless --skip-bad)."""
+
+
+def _is_jsonl(path: Path) -> bool:
+    return path.name.lower().endswith(JSONL_SUFFIXES)
+
+
+def _doc_id(path: Path) -> str:
+    return path.name[: -len(path.suffix)] if path.suffix else path.name
+
+
+def _shown(where: Where) -> str:
+    return where[0] if where[1] is None else f"{where[0]}, line {where[1]}"
+
+
+class _Reader:
+    """One reading of some inputs: options, the ids seen so far, warnings on or off."""
+
+    def __init__(self, *, skip_bad: bool, stdin: IO[bytes] | None = None,
+                 stdin_data: bytes | None = None, warn: bool = True):
+        self.skip_bad = skip_bad
+        self.stdin = stdin
+        self.stdin_data = stdin_data
+        self.warn = warn
+        self.seen: dict[str, Where] = {}
+
+    def _warning(self, message: str, *args) -> None:
+        if self.warn:
+            log.warning(message, *args)
+
+    def documents(self, inputs: Iterable[str | Path]) -> Iterator[Document]:
+        for doc, where in self._located(inputs):
+            first = self.seen.get(doc.id)
+            if first is not None:
+                message = (f"{_shown(where)}: duplicate id '{doc.id}' (already used at "
+                           f"{_shown(first)})")
+                if not self.skip_bad:
+                    raise InputError(message + "; give every document its own id, or use "
+                                     "--skip-bad to keep the first")
+                self._warning("skipped %s", message)
+                continue
+            self.seen[doc.id] = where
+            yield doc
+
+    def _located(self, inputs: Iterable[str | Path]) -> Iterator[tuple[Document, Where]]:
+        for item in inputs:
+            if str(item) == "-":
+                data = self.stdin_data
+                if data is None:
+                    data = (self.stdin if self.stdin is not None else sys.stdin.buffer).read()
+                yield from self._text_document(data, "stdin", "<stdin>")
+                continue
+            path = Path(item)
+            if path.is_dir():
+                yield from self._folder(path)
+            elif path.is_file():
+                yield from self._file(path)
+            elif path.exists():
+                raise InputError(f"{path}: not a regular file or folder")
+            else:
+                raise InputError(f"{path}: no such file or folder")
+
+    def _folder(self, folder: Path) -> Iterator[tuple[Document, Where]]:
+        found = False
+        for path in self._folder_files(folder):
+            if not _is_jsonl(path) and path.suffix.lower() not in TEXT_SUFFIXES:
+                continue
+            try:
+                docs = list(self._file(path))
+            except _RecordError:
+                raise
+            except InputError as err:
+                self._warning("skipped %s", err)
+                continue
+            found = found or bool(docs)
+            yield from docs
+        if not found:
+            raise InputError(f"{folder}: no .txt or .jsonl files with text in this folder")
+
+    def _folder_files(self, folder: Path) -> list[Path]:
+        def failed(err: OSError) -> None:
+            reason = err.strerror or str(err)
+            if Path(err.filename) == folder:
+                raise InputError(f"{folder}: cannot read this folder ({reason})")
+            self._warning("skipped %s: cannot read this folder (%s)", err.filename, reason)
+
+        files = [Path(root, name) for root, _, names in os.walk(folder, onerror=failed)
+                 for name in names]
+        return sorted(p for p in files if p.is_file())
+
+    def _file(self, path: Path) -> Iterator[tuple[Document, Where]]:
         try:
-            doc = _record_document(line, path)
-        except InputError as err:
-            message = f"{path}, line {lineno}: {err}"
-            if not skip_bad:
-                raise _RecordError(message + " (use --skip-bad to skip bad lines)") from None
-            log.warning("skipped %s", message)
-            bad += 1
-            continue
-        good += 1
-        yield doc
-    if bad:
-        log.warning("%s: %d good records, %d bad records skipped", path, good, bad)
-    if not good and not bad:
-        raise InputError(f"{path}: the file has no records")
+            if path.name.lower().endswith(".gz"):
+                with gzip.open(path, "rb") as fh:
+                    data = fh.read()
+            else:
+                data = path.read_bytes()
+        except (OSError, EOFError) as err:
+            reason = getattr(err, "strerror", None) or str(err)
+            raise InputError(f"{path}: cannot read ({reason})") from None
+        if _is_jsonl(path):
+            yield from self._jsonl(data, path)
+        else:
+            yield from self._text_document(data, _doc_id(path), str(path))
+
+    def _text_document(self, data: bytes, doc_id: str, source: str
+                       ) -> Iterator[tuple[Document, Where]]:
+        text = decode_text(data, source)
+        if not text.strip():
+            raise InputError(f"{source}: the file is empty; give it some text")
+        yield Document(id=doc_id, text=text, source=source), (source, None)
+
+    def _jsonl(self, data: bytes, path: Path) -> Iterator[tuple[Document, Where]]:
+        source = str(path)
+        bad = good = 0
+        for lineno, line, problem in self._jsonl_lines(data, path):
+            try:
+                if problem is not None:
+                    raise InputError(problem)
+                doc = _record_document(line, source)
+            except InputError as err:
+                message = f"{path}, line {lineno}: {err}"
+                if not self.skip_bad:
+                    raise _RecordError(message + " (use --skip-bad to skip bad lines)") from None
+                self._warning("skipped %s", message)
+                bad += 1
+                continue
+            if not doc.text.strip():
+                self._warning("%s, line %d: 'text' is empty; the record gives no events",
+                              path, lineno)
+            good += 1
+            yield doc, (source, lineno)
+        if bad:
+            self._warning("%s: %d good records, %d bad records skipped", path, good, bad)
+        if not good and not bad:
+            raise InputError(f"{path}: the file has no records")
+
+    def _jsonl_lines(self, data: bytes, path: Path) -> Iterator[tuple[int, str, str | None]]:
+        """(line number, text, problem) of every line that is not blank."""
+        text = None
+        if any(data.startswith(bom) for bom, _ in _BOMS):
+            text = decode_text(data, str(path))
+        else:
+            _refuse_binary(data, str(path))
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                pass
+        if text is not None:
+            for lineno, line in enumerate(text.split("\n"), 1):
+                if line.strip():
+                    yield lineno, line, None
+            return
+        raw = data.split(b"\n")
+        raw[0] = raw[0].removeprefix(codecs.BOM_UTF8)
+        decoded: list[str | UnicodeDecodeError] = []
+        for line in raw:
+            try:
+                decoded.append(line.decode("utf-8"))
+            except UnicodeDecodeError as err:
+                decoded.append(err)
+        bad = [n for n, line in enumerate(decoded) if not isinstance(line, str)]
+        if any(isinstance(line, str) and not line.isascii() for line in decoded):
+            guess = None  # UTF-8 text elsewhere: the other lines are bad records
+        else:
+            guess = _detect_encoding(b"\n".join(raw[n] for n in bad))
+            if guess is None:
+                raise InputError(f"{path}: not UTF-8 text and the encoding could not be "
+                                 "detected; convert it to UTF-8")
+            lines = ", ".join(str(n + 1) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
+            self._warning("%s: not UTF-8; decoded as %s (line%s %s)", path, guess,
+                          "s" if len(bad) > 1 else "", lines)
+        for n, line in enumerate(decoded):
+            if isinstance(line, str):
+                if line.strip():
+                    yield n + 1, line, None
+            elif guess is not None:
+                yield n + 1, raw[n].decode(guess, errors="replace"), None
+            else:
+                yield n + 1, "", (f"not UTF-8 (byte 0x{line.object[line.start]:02x} at byte "
+                                  f"{line.start + 1}) while the rest of the file is; save this "
+                                  "record as UTF-8")
 
 
-def _record_document(line: str, path: Path) -> Document:
+def _record_document(line: str, source: str) -> Document:
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as err:
         raise InputError(f"bad JSON ({err.msg} at column {err.colno})") from None
+    except RecursionError:
+        raise InputError("bad JSON (nested too deeply)") from None
+    except ValueError:  # Python's limit on the digits of an integer
+        raise InputError(f"bad JSON (a number with more than {sys.get_int_max_str_digits()} "
+                         "digits)") from None
     if not isinstance(rec, dict):
         raise InputError("a record must be a JSON object with 'id' and 'text'")
     text = rec.get("text")
@@ -185,4 +399,11 @@ def _record_document(line: str, path: Path) -> Document:
         if value is not None and not isinstance(value, str):
             raise InputError(f"'{key}' must be a string")
         meta[key] = value
-    return Document(id=str(doc_id), text=text, source=str(path), **meta)
+    if meta["date"] is not None and not meta["date"].strip():
+        meta["date"] = None  # an empty date is an unknown one
+    if meta["date"] is not None:
+        try:
+            meta["date"] = normalize_date(meta["date"])
+        except InputError as err:
+            raise InputError(f"'date': {err}") from None
+    return Document(id=str(doc_id), text=text, source=source, **meta)
