@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import re
 import fcntl
+import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,15 +27,17 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .errors import GraphError, KgbuildError
+from .errors import GraphError, KgbuildError, OutputError
 from .export import partition  # noqa: F401  (re-exported for kgbuild.remote)
 from .model import Document, Event
+from .batches import MAX_CHARS_IN_FLIGHT, char_batches, extract_batch, pieces
 from .namespace import KG, KGR, bind_prefixes
 
 LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
 DIRTY_NAME = "kgbuild.dirty"
 AGGREGATES = (KG.mentionCount, KG.firstReported, KG.lastReported)
+log = logging.getLogger("kgbuild")
 _PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
 FINALIZE = _PREFIXES + """
@@ -77,6 +80,18 @@ class BuildSummary:
     triples: int = 0
 
 
+def store_error(path: Path, err: Exception, what: str) -> KgbuildError:
+    """A one-line error for a failure of Oxigraph (RocksDB) on the store at `path`."""
+    reason = " ".join(str(err).split())[:300]
+    if "Corruption" in reason:
+        return GraphError(f"{path}: the store is damaged ({reason}); rebuild it from the "
+                          "inputs into a new folder")
+    if "No space left" in reason or getattr(err, "errno", None) == errno.ENOSPC:
+        return OutputError(f"{path}: {what}: the disk is full; free some space, then rerun "
+                           "the build to complete the store")
+    return OutputError(f"{path}: {what} ({reason})")
+
+
 def is_store(path: str | Path) -> bool:
     """True when `path` is a folder (an Oxigraph store or a place for one)."""
     return Path(path).is_dir()
@@ -103,19 +118,59 @@ class GraphStore:
             if not self.path.is_dir() or not any(self.path.iterdir()):
                 raise GraphError(f"{self.path}: no kgbuild store here")
         else:
-            self.path.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise OutputError(f"{self.path}: cannot create the store folder "
+                                  f"({err.strerror or err})") from None
             self._lock()
+        writing = read_only and self._writer_running()
         try:
             self.store = (pyoxigraph.Store.read_only(str(self.path)) if read_only
                           else pyoxigraph.Store(str(self.path)))
-        except OSError as err:
+        except (OSError, RuntimeError) as err:
             self.close()
-            raise GraphError(f"{self.path}: cannot open the store ({err})") from None
-        if not read_only and (self.path / DIRTY_NAME).exists():
-            self.finalize()
+            if writing:  # RocksDB gives no consistent read-only view while a writer compacts
+                raise GraphError(f"{self.path}: a build is writing to this store, which cannot "
+                                 "be read meanwhile; wait for the build to finish") from None
+            raise store_error(self.path, err, "cannot open the store") from None
+        if writing:
+            log.warning("%s: a build is writing to this store; until it ends, answers may miss "
+                        "documents, counts and report dates", self.path)
+        elif read_only:
+            self._warn_if_unfinished()
+        elif (self.path / DIRTY_NAME).exists():
+            try:
+                self.finalize()
+            except KgbuildError:
+                self.close()
+                raise
+
+    def _warn_if_unfinished(self) -> None:
+        if not (self.path / DIRTY_NAME).exists():
+            return
+        log.warning("%s: the store is unfinished (its last build stopped before the end), so "
+                    "mention counts, report dates and labels may be missing and queries may "
+                    "return too few rows; finish it with `kgbuild build --finish %s` (or rerun "
+                    "the build)", self.path, self.path)
+
+    def _writer_running(self) -> bool:
+        try:
+            with open(self.path / LOCK_NAME) as fh:
+                fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                fcntl.flock(fh, fcntl.LOCK_UN)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        return False
 
     def _lock(self) -> None:
-        self._lock_fh = open(self.path / LOCK_NAME, "a+")
+        try:
+            self._lock_fh = open(self.path / LOCK_NAME, "a+")
+        except OSError as err:
+            raise OutputError(f"{self.path}: cannot write to this store ({err.strerror or err}); "
+                              "give a store folder you can write to") from None
         try:
             fcntl.flock(self._lock_fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as err:
@@ -129,9 +184,17 @@ class GraphStore:
     def close(self) -> None:
         """Flush and release the lock."""
         store = getattr(self, "store", None)
-        if store is not None and not self.read_only:
-            store.flush()
         self.store = None
+        try:
+            if store is not None and not self.read_only:
+                store.flush()
+        except (OSError, RuntimeError) as err:
+            raise store_error(self.path, err, "cannot write to the store") from None
+        finally:
+            del store  # Oxigraph closes the database before the lock is released
+            self._unlock()
+
+    def _unlock(self) -> None:
         if self._lock_fh is not None:
             self._lock_fh.close()
             self._lock_fh = None
@@ -140,7 +203,11 @@ class GraphStore:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.close()
+        if exc[0] is None:
+            self.close()
+            return
+        with contextlib.suppress(KgbuildError):  # the first error is the one to report
+            self.close()
 
     def __len__(self) -> int:
         return len(self.store)
@@ -159,7 +226,7 @@ class GraphStore:
         q = _PREFIXES + ("SELECT ?g ?id ?h WHERE { GRAPH ?g { ?d kg:docId ?id "
                          "OPTIONAL { ?d kg:contentHash ?h } } }")
         hashes = {}
-        for s in self.store.query(q):
+        for s in self._read(q):
             doc_id = s["id"].value
             if s["g"].value != str(document_graph(doc_id)):
                 raise GraphError(
@@ -170,6 +237,24 @@ class GraphStore:
             if s["h"] is not None:
                 hashes[doc_id] = s["h"].value
         return hashes
+
+    def unfinished_documents(self) -> set[str]:
+        """Ids of documents the store holds only part of (a build stopped inside them)."""
+        q = _PREFIXES + ("SELECT ?id WHERE { GRAPH ?g { ?d a kg:Document ; kg:docId ?id "
+                         "FILTER NOT EXISTS { ?d kg:contentHash ?h } } }")
+        return {s["id"].value for s in self._read(q)}
+
+    def _read(self, query: str) -> list:
+        try:
+            return list(self.store.query(query))
+        except (OSError, RuntimeError) as err:
+            raise store_error(self.path, err, "cannot read the store") from None
+
+    def _write(self, action, *args) -> None:
+        try:
+            action(*args)
+        except (OSError, RuntimeError) as err:
+            raise store_error(self.path, err, "cannot write to the store") from None
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
         """Drop the named graphs of these documents and what only they referred to."""
@@ -182,7 +267,7 @@ class GraphStore:
             return
         self._mark_dirty()
         drops = " ;\n".join(f"DROP SILENT GRAPH <{n.value}>" for n in names)
-        self.store.update(_PREFIXES + drops + " ;\n" + GARBAGE)
+        self._write(self.store.update, _PREFIXES + drops + " ;\n" + GARBAGE)
 
     def add(self, graph: Graph) -> int:
         """Add a graph built by `kgbuild.build_graph` (one transaction); returns quads added."""
@@ -191,28 +276,34 @@ class GraphStore:
         self._mark_dirty()
         quads = [pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox_graph(name))
                  for s, p, o, name in partition(graph) if p not in AGGREGATES]
-        self.store.extend(quads)
+        self._write(self.store.extend, quads)
         self._batches += 1
         if self._batches % FLUSH_EVERY == 0:
-            self.store.flush()  # bounds the store's write buffers (memory flat with size)
+            self._write(self.store.flush)  # bounds the store's write buffers (memory flat with size)
         return len(quads)
 
     def finalize(self) -> None:
         """Recount mentions and report dates; keep one label per node (one transaction)."""
-        self.store.update(FINALIZE)
-        self.store.flush()
+        self._write(self.store.update, FINALIZE)
+        self._write(self.store.flush)
         with contextlib.suppress(FileNotFoundError):
             (self.path / DIRTY_NAME).unlink()
 
     def _mark_dirty(self) -> None:
-        (self.path / DIRTY_NAME).touch()
+        try:
+            (self.path / DIRTY_NAME).touch()
+        except OSError as err:
+            raise store_error(self.path, err, "cannot write to the store") from None
 
     # -- reading ---------------------------------------------------------------------
     def to_graph(self) -> Graph:
         """All triples of the store (union of its graphs) as an rdflib Graph."""
         graph = bind_prefixes(Graph())
-        for quad in self.store:
-            graph.add((_rd(quad.subject), _rd(quad.predicate), _rd(quad.object)))
+        try:
+            for quad in self.store:
+                graph.add((_rd(quad.subject), _rd(quad.predicate), _rd(quad.object)))
+        except (OSError, RuntimeError) as err:
+            raise store_error(self.path, err, "cannot read the store") from None
         return graph
 
     def query(self, text: str, bindings: dict | None = None):
@@ -231,7 +322,12 @@ def bind_values(text: str, bindings: dict) -> str:
     if not bindings:
         return text
     names = " ".join(f"?{k}" for k in bindings if re.fullmatch(r"\w+", k))
-    terms = " ".join(_rdf_term(v).n3() for k, v in bindings.items() if re.fullmatch(r"\w+", k))
+    try:
+        terms = " ".join(_rdf_term(v).n3() for k, v in bindings.items() if re.fullmatch(r"\w+", k))
+    except Exception as err:  # noqa: BLE001 - rdflib refuses to write an invalid IRI
+        from .errors import QueryError
+
+        raise QueryError(f"cannot bind a parameter: {' '.join(str(err).split())[:200]}") from None
     block = f" VALUES ({names}) {{ ({terms}) }} "
     m = _WHERE.search(text)
     at = m.end() if m else text.find("{") + 1
@@ -301,6 +397,7 @@ def build_store(
     n_process: int = 1,
     replace: bool = False,
     on_document=None,
+    max_chars: int = MAX_CHARS_IN_FLIGHT,
     statements: bool = False,
 ) -> BuildSummary:
     """Extract events from `documents` and add them to the store at `path`.
@@ -309,16 +406,27 @@ def build_store(
     interrupted build resumes); changed documents, or all with `replace`, are re-extracted
     and replace their earlier version.
 
+    Documents are parsed in batches of at most `batch_size` pieces (a document, or a
+    100,000-character piece of a longer one) and `max_chars` characters, and each batch is
+    written in one transaction before the next is read (see `kgbuild.batches`), so memory
+    does not grow with the length of a document. A document's hash is written with its
+    last piece, so a build stopped inside a document redoes that document.
+
     Args:
-        on_document: called as `on_document(document, events)` after each document (progress).
+        on_document: called as `on_document(document, number_of_events)` when a document's
+            last piece is written (progress).
+        max_chars: characters parsed and held at a time.
         statements: also code bare reporting verbs as events (see `extract_events`).
     """
-    from .extract import extract_by_document
     from .graph import build_graph
+    from .nlp import load_pipeline
 
+    if nlp is None:
+        nlp = load_pipeline(model)
     summary = BuildSummary()
     with GraphStore(path) as store:
         known = store.document_hashes()
+        partial = store.unfinished_documents()
         stale: list[str] = []
 
         def todo() -> Iterator[Document]:
@@ -330,34 +438,50 @@ def build_store(
                 if doc.id in known:
                     stale.append(doc.id)
                     summary.replaced += 1
+                elif doc.id in partial:
+                    stale.append(doc.id)
                 yield doc
 
-        batch: list[tuple[Document, list[Event]]] = []
-
-        def flush() -> None:
+        events_of: dict[str, int] = {}
+        for batch in char_batches(pieces(todo(), max_chars), max_chars=max_chars,
+                                  max_pieces=batch_size):
+            parsed = extract_batch(batch, nlp, n_process, statements=statements)
             if stale:
                 store.remove_documents(list(stale))
                 stale.clear()
+            finished = [p.document for p, _ in parsed if p.last]
             docs = [Document(d.id, "", d.date, d.url, d.title, d.source, d.content_hash())
-                    for d, _ in batch]
-            graph = build_graph([e for _, evs in batch for e in evs], documents=docs)
-            summary.triples += store.add(graph)
-            batch.clear()
-
-        for doc, events in extract_by_document(todo(), nlp=nlp, model=model,
-                                               batch_size=min(batch_size, 64), n_process=n_process,
-                                               statements=statements):
-            summary.documents += 1
+                    for d in finished]
+            events = [e for _, evs in parsed for e in evs]
+            summary.triples += store.add(build_graph(events, documents=docs))
             summary.events += len(events)
-            batch.append((doc, events))
-            if on_document is not None:
-                on_document(doc, events)
-            if len(batch) >= batch_size:
-                flush()
-        if batch or stale:
-            flush()
+            for piece, evs in parsed:
+                events_of[piece.document.id] = events_of.get(piece.document.id, 0) + len(evs)
+            for document in finished:
+                summary.documents += 1
+                if on_document is not None:
+                    on_document(document, events_of.get(document.id, 0))
+                events_of.pop(document.id, None)
+        if stale:
+            store.remove_documents(list(stale))
         store.finalize()
     return summary
+
+
+def finish_store(path: str | Path) -> bool:
+    """Finish a store whose build stopped before the end (recount mentions and report
+    dates, one label per node); returns False when it was finished already.
+
+    Raises:
+        GraphError: no store at `path`; StoreLockedError: a build is writing to it.
+    """
+    path = Path(path)
+    if not path.is_dir() or not any(path.iterdir()):
+        raise GraphError(f"{path}: no kgbuild store here")
+    unfinished = (path / DIRTY_NAME).exists()
+    with GraphStore(path):  # a writer finishes an unfinished store when it opens it
+        pass
+    return unfinished
 
 
 def store_query_result(store: GraphStore, text: str, bindings: dict | None = None):
@@ -370,17 +494,19 @@ def store_query_result(store: GraphStore, text: str, bindings: dict | None = Non
 
     try:
         result = store.query(text, bindings)
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(result))
+        if isinstance(result, pyoxigraph.QueryTriples):
+            out = bind_prefixes(Graph())
+            for t in result:  # evaluation goes on while the results are read
+                out.add((_rd(t.subject), _rd(t.predicate), _rd(t.object)))
+            return QueryResult("CONSTRUCT", graph=out)
+        variables = [v.value for v in result.variables]
+        rows = [[_rd(sol[v]) if sol[v] is not None else None for v in variables] for sol in result]
     except SyntaxError as err:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(err).split())}") from None
     except (RuntimeError, OSError, ValueError) as err:
+        if "Corruption" in str(err):
+            raise store_error(store.path, err, "cannot read the store") from None
         raise QueryError(f"the query failed: {' '.join(str(err).split())}") from None
-    if isinstance(result, pyoxigraph.QueryBoolean):
-        return QueryResult("ASK", boolean=bool(result))
-    if isinstance(result, pyoxigraph.QueryTriples):
-        out = bind_prefixes(Graph())
-        for t in result:
-            out.add((_rd(t.subject), _rd(t.predicate), _rd(t.object)))
-        return QueryResult("CONSTRUCT", graph=out)
-    variables = [v.value for v in result.variables]
-    rows = [[_rd(sol[v]) if sol[v] is not None else None for v in variables] for sol in result]
     return QueryResult("SELECT", variables, rows)

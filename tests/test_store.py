@@ -216,3 +216,135 @@ def test_store_with_the_old_graph_names_is_refused_not_duplicated(tmp_path):
     with GraphStore(path, read_only=True) as store:
         assert len(store) == before
     assert not (path / "kgbuild.dirty").exists()
+
+
+# -- issue 15: bounded batches, unfinished stores, disk full, reader errors -------------------
+
+def long_document(sample_docs, copies: int = 3) -> Document:
+    text = "\n\n".join(d.text for d in sample_docs)
+    return Document("long", "\n\n".join([text] * copies), date="2024-03-04")
+
+
+def test_long_document_written_in_bounded_batches_equals_one_graph(tmp_path, sample_docs, nlp):
+    from kgbuild.batches import extract_batch, pieces
+
+    doc = long_document(sample_docs)
+    summary = build_store(tmp_path / "s", [doc, sample_docs[0]], nlp=nlp, max_chars=4000)
+    parsed = extract_batch(list(pieces([doc, sample_docs[0]], 4000)), nlp)
+    assert len(parsed) > 4  # several pieces, so several transactions
+    stripped = [Document(d.id, "", d.date, d.url, d.title, d.source, d.content_hash())
+                for d in (doc, sample_docs[0])]
+    expected = build_graph([e for _, evs in parsed for e in evs], documents=stripped)
+    assert summary.documents == 2 and summary.events == sum(len(evs) for _, evs in parsed)
+    assert isomorphic(store_graph(tmp_path / "s"), expected)
+
+
+def test_build_stopped_inside_a_document_redoes_it(tmp_path, sample_docs, nlp, monkeypatch, caplog):
+    import logging
+
+    import kgbuild.store as store_module
+
+    doc = long_document(sample_docs)
+    fresh = tmp_path / "fresh"
+    build_store(fresh, [doc], nlp=nlp, max_chars=4000)
+    real, calls = store_module.extract_batch, []
+
+    def killed_after_two(batch, nlp, n_process=1, **options):
+        calls.append(1)
+        if len(calls) > 2:
+            raise KeyboardInterrupt
+        return real(batch, nlp, n_process, **options)
+
+    monkeypatch.setattr(store_module, "extract_batch", killed_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        build_store(tmp_path / "s", [doc], nlp=nlp, max_chars=4000)
+    monkeypatch.setattr(store_module, "extract_batch", real)
+    with caplog.at_level(logging.WARNING, logger="kgbuild"):
+        with GraphStore(tmp_path / "s", read_only=True) as partial:
+            assert partial.unfinished_documents() == {"long"} and partial.document_hashes() == {}
+    assert "the store is unfinished" in caplog.text and "kgbuild build --finish" in caplog.text
+    again = build_store(tmp_path / "s", [doc], nlp=nlp, max_chars=4000)
+    assert again.documents == 1
+    assert isomorphic(store_graph(tmp_path / "s"), store_graph(fresh))
+
+
+def test_disk_full_during_a_store_build_is_an_error_and_a_rerun_completes(tmp_path, sample_docs, nlp,
+                                                                          monkeypatch):
+    import errno
+
+    import pyoxigraph
+
+    from kgbuild import OutputError
+
+    real, adds = pyoxigraph.Store, []
+
+    class FillingDisk:
+        def __init__(self, path):
+            self._store = real(path)
+
+        def extend(self, quads):
+            adds.append(1)
+            if len(adds) > 1:
+                raise OSError(errno.ENOSPC, "IO error: No space left on device")
+            self._store.extend(quads)
+
+        def __getattr__(self, name):
+            return getattr(self._store, name)
+
+        def __iter__(self):
+            return iter(self._store)
+
+        def __len__(self):
+            return len(self._store)
+
+    monkeypatch.setattr(pyoxigraph, "Store", FillingDisk)
+    with pytest.raises(OutputError, match="the disk is full; free some space, then rerun the build"):
+        build_store(tmp_path / "s", sample_docs, nlp=nlp, batch_size=2)
+    monkeypatch.setattr(pyoxigraph, "Store", real)
+    with GraphStore(tmp_path / "s", read_only=True) as partial:
+        assert len(partial.document_hashes()) == 2  # the first batch, nothing of the failed one
+    build_store(tmp_path / "s", sample_docs, nlp=nlp)
+    build_store(tmp_path / "fresh", sample_docs, nlp=nlp)
+    assert isomorphic(store_graph(tmp_path / "s"), store_graph(tmp_path / "fresh"))
+
+
+def test_reader_error_with_two_processes_stops_the_build_and_leaves_no_workers(tmp_path, sample_docs, nlp):
+    import multiprocessing
+
+    from kgbuild import InputError
+
+    def documents():
+        for i in range(300):
+            yield Document(f"d{i}", sample_docs[i % len(sample_docs)].text)
+        raise InputError("news.jsonl, line 301: bad JSON")
+
+    started = time.monotonic()
+    with pytest.raises(InputError, match="line 301: bad JSON"):
+        build_store(tmp_path / "s", documents(), nlp=nlp, n_process=2, batch_size=8, max_chars=20_000)
+    assert time.monotonic() - started < 300
+    assert multiprocessing.active_children() == []
+
+
+def test_reader_is_warned_while_a_build_writes_and_finish_store(tmp_path, sample_docs, nlp, caplog):
+    import logging
+
+    from kgbuild.store import finish_store
+
+    build_store(tmp_path / "s", sample_docs[:2], nlp=nlp)
+    assert finish_store(tmp_path / "s") is False
+    with GraphStore(tmp_path / "s") as writer:
+        writer.remove_documents([sample_docs[0].id])  # a build in progress: store marked dirty
+        with caplog.at_level(logging.WARNING, logger="kgbuild"):
+            try:  # RocksDB may or may not open while the writer works; either way it is said
+                GraphStore(tmp_path / "s", read_only=True).close()
+            except GraphError as err:
+                assert "a build is writing to this store" in str(err)
+            else:
+                assert "a build is writing to this store" in caplog.text
+        with pytest.raises(StoreLockedError):
+            finish_store(tmp_path / "s")
+    # the writer's close() without finalize() is what a killed build leaves
+    assert (tmp_path / "s" / "kgbuild.dirty").exists()
+    assert finish_store(tmp_path / "s") is True and not (tmp_path / "s" / "kgbuild.dirty").exists()
+    with pytest.raises(GraphError, match="no kgbuild store here"):
+        finish_store(tmp_path / "none")
