@@ -139,7 +139,7 @@ def add_entity(graph: Graph, entity: Entity, slot: str = "actor") -> URIRef:
     if entity.country:
         graph.set((iri, KG.countryCode, Literal(entity.country)))
         if kind != "Country":
-            graph.add((iri, KG.country, KGR[f"actor/country/{entity.country}"]))
+            graph.add((iri, KG.country, KGR[_safe(f"actor/country/{entity.country}")]))
     if entity.role:
         _set_min(graph, iri, KG.role, entity.role)
     if entity.cameo:  # one value per code the actor is reported under ("Russia" RUS, "Moscow" RUSGOV)

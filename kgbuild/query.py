@@ -127,6 +127,10 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
             for triple in result:
                 out.add(triple)
         except Exception as err:  # noqa: BLE001 - evaluation errors are the user's query
+            if "requiring a dataset" in str(err):
+                raise QueryError("the query failed: GRAPH needs named graphs, and a graph file "
+                                 "is read as one graph; query a store (kgbuild build --store) "
+                                 "or leave GRAPH out") from None
             raise QueryError(f"the query failed: {' '.join(str(err).split())[:300]}") from None
         return QueryResult(result.type, graph=out)
 
@@ -258,8 +262,17 @@ def _term(value: object):
     if isinstance(value, (URIRef, Literal)):
         return value
     if isinstance(value, str) and re.match(r"^[a-z][a-z0-9+.-]*://", value):
+        bad = _NOT_IN_IRI.search(value)
+        if bad:
+            shown = value if len(value) <= 60 else value[:60] + "…"
+            raise QueryError(f"cannot bind {shown!r}: it starts like an IRI but contains "
+                             f"{bad.group()!r}, which an IRI cannot; percent-encode it")
         return URIRef(value)
     return Literal(value)
+
+
+#: Characters an IRI (SPARQL IRIREF) cannot contain.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _syntax_message(err: Exception) -> str:

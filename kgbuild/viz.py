@@ -8,6 +8,7 @@ This module gathers the data and checks the arguments; `viz_html` renders the pa
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,17 +104,33 @@ def _text(graph: Graph, node, prop) -> str:
 
 def day_span(value: str) -> tuple[str, str] | None:
     """The first and last day of an ISO date, year-month or year ("2024-02" ->
-    ("2024-02-01", "2024-02-29")); None when `value` is none of these."""
+    ("2024-02-01", "2024-02-29")); None when `value` is none of these, or no real day
+    ("2024-13", "2024-02-30", year 0: graphs built before dates were checked have them)."""
     match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
     if not match:
         return None
     year, month, day = match.groups()
-    if day:
-        return value, value
-    if month:
-        last = calendar.monthrange(int(year), int(month))[1]
-        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
+    try:
+        if day:
+            text = dt.date(int(year), int(month), int(day)).isoformat()
+            return text, text
+        if month:
+            last = calendar.monthrange(int(year), int(month))[1]
+            return dt.date(int(year), int(month), 1).isoformat(), f"{year}-{month}-{last:02d}"
+        dt.date(int(year), 1, 1)
+    except (ValueError, calendar.IllegalMonthError):
+        return None
     return f"{year}-01-01", f"{year}-12-31"
+
+
+def _number(value, cast, default=None):
+    """`cast(value)`, or `default` for a literal that is not a number."""
+    if value is None:
+        return default
+    try:
+        return cast(value)
+    except (TypeError, ValueError):
+        return default
 
 
 def _mentions(graph: Graph, ev) -> tuple[Mention, ...]:
@@ -131,11 +148,14 @@ def _event(graph: Graph, ev, actor: str, other: str | None) -> VizEvent:
     etype = graph.value(ev, KG.eventType)
     date, reported = _text(graph, ev, KG.time), _text(graph, ev, KG.firstReported)
     span = day_span(date) if date else None
-    if span and graph.value(ev, KG.timeEnd) is not None:
-        span = (span[0], _text(graph, ev, KG.timeEnd))
+    date = date if span else ""  # not a real day: treated as no date
+    reported = reported if reported and day_span(reported) else ""
+    until = day_span(_text(graph, ev, KG.timeEnd)) if span else None
+    if span and until and until[1] >= span[0]:
+        span = (span[0], until[1])
     span = span or (day_span(reported) if reported else None) or ("", "")
-    goldstein = graph.value(etype, KG.goldstein) if etype is not None else None
-    quad = int(graph.value(etype, KG.quadClass) or 0) if etype is not None else 0
+    goldstein = _number(graph.value(etype, KG.goldstein), float) if etype is not None else None
+    quad = _number(graph.value(etype, KG.quadClass), int, 0) if etype is not None else 0
     label = lambda prop: _text(graph, graph.value(ev, prop), RDFS.label)  # noqa: E731
     return VizEvent(
         iri=str(ev), action=_text(graph, ev, KG.action), actor=actor, other=other,
@@ -145,10 +165,10 @@ def _event(graph: Graph, ev, actor: str, other: str | None) -> VizEvent:
         code=_text(graph, etype, KG.cameoCode), root=_text(graph, etype, KG.cameoRoot),
         type_label=_text(graph, etype, SKOS.prefLabel),
         quad=quad if quad in QUAD_CLASSES else 0,
-        goldstein=float(goldstein) if goldstein is not None else None,
+        goldstein=goldstein,
         modality=_text(graph, ev, KG.modality) or "asserted",
         negated=_text(graph, ev, KG.negated).lower() == "true",
-        count=int(graph.value(ev, KG.mentionCount) or 1), mentions=_mentions(graph, ev))
+        count=_number(graph.value(ev, KG.mentionCount), int, 1), mentions=_mentions(graph, ev))
 
 
 def build_network(graph: Graph) -> Network:

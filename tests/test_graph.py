@@ -89,3 +89,20 @@ def test_instrument_is_kept_on_the_mention_and_round_trips_through_json():
     graph = build_graph([ev])
     assert list(graph.objects(None, KG.instrumentText)) == [Literal("A car bomb")]
     assert not list(build_graph([make_event()]).objects(None, KG.instrumentText))
+
+
+def test_country_codes_with_quote_or_angle_bracket_give_valid_iris():
+    """Issue 15, item 13: a user actor table may hold any country code."""
+    from rdflib import Graph
+
+    for code in ('Z"G>', "A B", "{x}"):
+        actor = Entity(text="Zorg Militia", label="Zorg Militia", type="Group", country=code,
+                       key="org/zorg-militia")
+        land = Entity(text="Zorgland", label="Zorgland", type="Country", country=code,
+                      key=f"country/{code}")
+        ev = Event(doc="z", sentence=Sentence("Zorg Militia attacked Zorgland.", 0, 31), actor=actor,
+                   action=Action("attacked", "attack", 13, 21), target=land)
+        graph = build_graph([ev])
+        country = graph.value(graph.value(event_iri(ev), KG.actor), KG.country)
+        assert country == graph.value(event_iri(ev), KG.target)  # the link meets the country node
+        assert isomorphic(Graph().parse(data=graph.serialize(format="turtle"), format="turtle"), graph)

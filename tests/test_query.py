@@ -108,3 +108,16 @@ def test_event_type_scheme_matches_the_code_table():
     roots = set(g.subjects(SKOS.topConceptOf, CAMEO["scheme"]))
     assert len(roots) == 20
     assert g.value(CAMEO["154"], SKOS.broadMatch) is not None  # PLOVER crosswalk
+
+
+@pytest.mark.parametrize("value", ["http://a/b> x", 'http://a/"b', "http://a/{b}", "http://a/b c"])
+def test_parameter_that_is_not_a_valid_iri_is_refused(sample_graph, value):
+    """Issue 15, item 13: on a store this was a traceback from the N-Triples writer."""
+    with pytest.raises(QueryError, match="starts like an IRI but contains"):
+        run_query(sample_graph, "timeline", bindings={"actor": value})
+
+
+def test_graph_clause_over_a_graph_file_is_a_query_error(sample_graph):
+    """Issue 15, item 13: rdflib raises while the results are read, not when the query runs."""
+    with pytest.raises(QueryError, match="GRAPH needs named graphs"):
+        run_query(sample_graph, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

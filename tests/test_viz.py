@@ -417,3 +417,15 @@ def test_query_output_is_unchanged_when_piped(graph_file, sample_graph):
     csv_on_terminal = on_terminal([kgbuild_exe(), "query", str(graph_file), ACTORS, "--format",
                                    "csv"])
     assert csv_on_terminal == format_result(result, "csv")
+
+
+@pytest.mark.parametrize("value, span", [
+    ("2024-02", ("2024-02-01", "2024-02-29")), ("2024-03-04", ("2024-03-04", "2024-03-04")),
+    ("2024", ("2024-01-01", "2024-12-31")), ("2024-13", None), ("2024-02-30", None),
+    ("0000-01-01", None), ("0000", None), ("99999-01-01", None), ("garbage", None), ("2024-00", None),
+])
+def test_day_span_of_dates_in_old_graphs(value, span):
+    """Issue 15, item 12: graphs built before dates were checked hold impossible dates."""
+    from kgbuild.viz import day_span
+
+    assert day_span(value) == span
