@@ -47,26 +47,48 @@ def input_options(func):
                              "actors.tsv); its rows win. Env KGBUILD_ACTORS.")(func)
     func = click.option("--skip-bad", is_flag=True,
                         help="Skip malformed JSON Lines records instead of stopping.")(func)
-    func = click.option("--date", "default_date", metavar="YYYY-MM-DD",
-                        help="Publication date for inputs that carry none (resolves 'on Monday').")(func)
-    func = click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1),
-                        help="Documents per spaCy batch.")(func)
+    func = click.option("--date", "default_date", metavar="YYYY-MM-DD", callback=_date_option,
+                        help="Publication date for inputs that carry none (resolves 'on Monday'); "
+                             "an ISO date or date-time.")(func)
+    func = click.option("--batch-size", type=click.IntRange(1), metavar="N",
+                        help="Documents (or 100k-character pieces of longer ones) per batch; "
+                             "default 16; with --store 64, and at most 500,000 characters "
+                             "parsed at a time.")(func)
     func = click.option("--processes", default=1, show_default=True, type=click.IntRange(1),
                         help="Worker processes for parsing.")(func)
     func = click.option("--statements", is_flag=True,
                         help="Also code bare reporting verbs ('officials said') as CAMEO 010 "
                              "events; by default they are the attribution of what they report.")(func)
-    return click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")(func)
+    return click.argument("inputs", nargs=-1, metavar="INPUT...")(func)
+
+
+def _date_option(ctx, param, value):
+    from .read import normalize_date
+
+    if value is None:
+        return None
+    try:
+        return normalize_date(value)
+    except KgbuildError as err:
+        raise click.BadParameter(str(err)) from None
 
 
 def _documents(inputs: Iterable[str], skip_bad: bool, default_date: str | None,
                counter: dict) -> Iterator[Document]:
+    """The documents of INPUT, all checked (read once) before the first is returned, so bad
+    input stops the command before a model is loaded or anything is written."""
+    from .read import CheckedDocuments
+
+    checked = CheckedDocuments(inputs, skip_bad=skip_bad)
+    return _counted(checked, default_date, counter)
+
+
+def _counted(documents: Iterable[Document], default_date: str | None,
+             counter: dict) -> Iterator[Document]:
     from dataclasses import replace
 
-    from .read import read_documents
-
     progress = Progress()
-    for doc in read_documents(inputs, skip_bad=skip_bad):
+    for doc in documents:
         counter["documents"] += 1
         counter["words"] = counter.get("words", 0) + len(doc.text.split())
         progress.show(counter)
@@ -111,17 +133,18 @@ def _use_actors(actors_file: str | None) -> None:
         os.environ["KGBUILD_ACTORS"] = str(actors_file)
 
 
-def _events(inputs, model, skip_bad, default_date, batch_size, processes, statements,
-            counter) -> Iterator[Event]:
+def _events(docs, model, batch_size, processes, statements, counter) -> Iterator[Event]:
     from .extract import extract_events
     from .nlp import load_pipeline
+    from .read import StopOnError
 
     nlp = load_pipeline(model)
-    docs = _documents(inputs, skip_bad, default_date, counter)
-    for event in extract_events(docs, nlp=nlp, batch_size=batch_size, n_process=processes,
+    guarded = StopOnError(docs)  # a reading error ends the stream, so a worker pool stops
+    for event in extract_events(guarded, nlp=nlp, batch_size=batch_size, n_process=processes,
                                 statements=statements):
         counter["events"] += 1
         yield event
+    guarded.check()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -140,6 +163,30 @@ def cli(quiet: bool) -> None:
     log.handlers[:] = [handler]
     log.setLevel(logging.ERROR if quiet else logging.INFO)
     log.propagate = False
+    rdflib_log = logging.getLogger("rdflib.term")
+    rdflib_log.filters[:] = [f for f in rdflib_log.filters if not isinstance(f, _IllTypedLiterals)]
+    rdflib_log.addFilter(_IllTypedLiterals())
+
+
+class _IllTypedLiterals(logging.Filter):
+    """rdflib logs a traceback for each literal that is not valid for its datatype (such as
+    "2024-02-30"^^xsd:date in graphs built before dates were checked); say it once, briefly."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warned = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if not message.startswith("Failed to convert Literal"):
+            return True
+        if not self.warned:
+            self.warned = True
+            kind = message.split("Datatype=", 1)[-1].split(",", 1)[0].rsplit("#", 1)[-1]
+            log.warning("the graph holds values that are not valid %s literals (as graphs built "
+                        "before dates were checked can); they are read as text, and dates that "
+                        "are no real day are treated as no date", kind)
+        return False
 
 
 @cli.command()
@@ -158,11 +205,15 @@ def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, proc
       kgbuild extract examples/corpus/baltic-deployment.txt --format table
       kgbuild extract news.jsonl -o events.jsonl
     """
-    from .atomic import atomic_write
+    from .atomic import atomic_write, check_output
 
+    _need_inputs(inputs)
+    if output != "-":
+        check_output(output, inputs)  # before the slow part
     _use_actors(actors_file)
     counter = {"documents": 0, "events": 0}
-    events = _events(inputs, model, skip_bad, default_date, batch_size, processes, statements, counter)
+    docs = _documents(inputs, skip_bad, default_date, counter)
+    events = _events(docs, model, batch_size or 16, processes, statements, counter)
     lines = (_event_line(e, fmt, explain) for e in events)
     if output == "-":
         for line in lines:
@@ -201,9 +252,12 @@ def _event_line(event: Event, fmt: str, explain: bool) -> str:
                    "with -o only.")
 @click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default=None,
               help="RDF format (default: from the file suffix).")
+@click.option("--finish", "finish_path", metavar="STORE",
+              help="Finish a store whose build was stopped (recount mentions and report dates) "
+                   "and exit; no INPUT needed.")
 @_errors
 def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
-          output, store_path, replace, fmt, dask_scheduler):
+          output, store_path, replace, fmt, dask_scheduler, finish_path):
     """Extract events from INPUT and merge them into one RDF graph (file or store).
 
     \b
@@ -212,62 +266,79 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
       kgbuild build news.jsonl -o graph.jsonld --format jsonld
       kgbuild build news/ --store kg.store        # resumable; reruns skip known documents
       kgbuild build news/ --dask tcp://scheduler:8786 -o graph.nq
+      kgbuild build --finish kg.store              # finish a store whose build was killed
     """
     from .export import format_for, save_graph
     from .graph import build_graph
     from .nlp import load_pipeline
 
+    if finish_path is not None:
+        if inputs or output is not None or store_path is not None:
+            raise click.UsageError("--finish STORE takes no INPUT, -o or --store")
+        from .store import finish_store
+
+        done = finish_store(finish_path)
+        log.info("%s: %s", finish_path, "finished" if done else "already finished; nothing to do")
+        return
+    _need_inputs(inputs)
     if (output is None) == (store_path is None):
         raise click.UsageError("give either -o FILE or --store FOLDER")
     if dask_scheduler is not None and store_path is not None:
         raise click.UsageError("--dask works with -o FILE only, not with --store")
+    if output is not None and output != "-":
+        from .atomic import check_output
+
+        format_for(output, fmt)  # fail on a bad format or folder before the slow part
+        check_output(output, inputs)
     _use_actors(actors_file)
     counter = {"documents": 0, "events": 0}
+    docs = _documents(inputs, skip_bad, default_date, counter)
     if store_path is not None:
         from .store import build_store
 
-        summary = build_store(store_path, _documents(inputs, skip_bad, default_date, counter),
-                              nlp=load_pipeline(model), batch_size=max(batch_size, 64),
-                              n_process=processes, replace=replace, statements=statements)
+        summary = build_store(store_path, docs, nlp=load_pipeline(model),
+                              batch_size=batch_size or 64, n_process=processes, replace=replace,
+                              statements=statements)
         log.info("%d documents extracted (%d skipped as already stored, %d replaced), %d events, "
                  "%d quads -> %s", summary.documents, summary.skipped, summary.replaced,
                  summary.events, summary.triples, store_path)
         return
-    format_for(output, fmt) if output != "-" else None  # fail on a bad format before the slow part
     if dask_scheduler is not None:
         from rdflib import RDF
 
         from .distributed import build_distributed
         from .namespace import KG
 
-        graph = build_distributed(_documents(inputs, skip_bad, default_date, counter), dask_scheduler,
-                                  model=model, actors_file=actors_file, statements=statements)
+        graph = build_distributed(docs, dask_scheduler, model=model, actors_file=actors_file,
+                                  statements=statements)
         save_graph(graph, output, fmt)
         log.info("%d documents, %d merged events, %d triples -> %s", counter["documents"],
                  sum(1 for _ in graph.subjects(RDF.type, KG.Event)), len(graph), output)
         return
-    docs: list[Document] = []
+    stripped: list[Document] = []
 
-    def remember(inputs_):
-        for doc in _documents(inputs_, skip_bad, default_date, counter):
-            docs.append(Document(doc.id, "", doc.date, doc.url, doc.title, doc.source,
-                                 doc.content_hash()))
+    def remember(documents):
+        for doc in documents:
+            stripped.append(Document(doc.id, "", doc.date, doc.url, doc.title, doc.source,
+                                     doc.content_hash()))
             yield doc
 
-    from .extract import extract_events
-
-    events = list(extract_events(remember(inputs), nlp=load_pipeline(model), batch_size=batch_size,
-                                 n_process=processes, statements=statements))
-    graph = build_graph(events, documents=docs)
+    events = list(_events(remember(docs), model, batch_size or 16, processes, statements, counter))
+    graph = build_graph(events, documents=stripped)
     save_graph(graph, output, fmt)
     log.info("%d documents, %d events, %d triples -> %s", counter["documents"], len(events),
              len(graph), output)
 
 
+def _need_inputs(inputs) -> None:
+    if not inputs:
+        raise click.UsageError("Missing argument 'INPUT...'.")
+
+
 @cli.command()
 @click.argument("graph", required=False, metavar="GRAPH")
 @click.argument("query", required=False, metavar="QUERY")
-@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
+@click.option("-f", "--file", "query_file", type=click.File("rb"),
               help="Read the SPARQL query from a .rq file.")
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
               help="Bind ?NAME to VALUE (safely, not by text substitution).")
@@ -314,7 +385,7 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
     if query_file is not None:
         if query is not None:
             raise click.UsageError("give either QUERY or -f FILE, not both")
-        query = query_file.read()
+        query = _query_text(query_file)
     if not query:
         raise click.UsageError("give a QUERY (SPARQL text or saved name) or -f FILE.rq")
     if endpoint is not None:
@@ -354,8 +425,10 @@ def export(graph, target, shape, output):
       kgbuild export graph.ttl --to gexf --shape events -o events.gexf
       kgbuild export graph.ttl --to jsonld -o graph.jsonld
     """
+    from .atomic import check_output
     from .export import load_graph, save_graph, write_network
 
+    check_output(output, [graph])  # before reading a large graph
     g = load_graph(graph)
     if target in ("graphml", "gexf"):
         write_network(g, output, target, shape)
@@ -487,6 +560,9 @@ def viz(graph, output, top, actor, title):
     is_html = Path(output).suffix.lower() in (".html", ".htm")
     if is_html and (top is not None or actor is not None):
         raise click.UsageError("--top and --timeline draw pictures: use -o FILE.png or FILE.svg")
+    from .atomic import check_output
+
+    check_output(output, [graph], folder_made=True)  # before reading a large graph
     g = load_graph(graph)
     if actor is not None:
         written = write_timeline(g, actor, output)
@@ -495,6 +571,17 @@ def viz(graph, output, top, actor, title):
     else:
         written = write_picture(g, output, top=top)
     log.info("wrote %s", written)
+
+
+def _query_text(fh) -> str:
+    """The text of a -f query file, which must be UTF-8."""
+    data = fh.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise click.ClickException(
+            f"{fh.name}: not UTF-8 text (byte 0x{data[err.start]:02x} at byte {err.start + 1}); "
+            "save the query as UTF-8") from None
 
 
 def _write_result(result, fmt: str) -> None:
