@@ -342,3 +342,25 @@ def test_event_json_round_trip():
                           "actor": {"text": "Moscow", "label": "Russia", "id": "country/RUS"},
                           "action": {"text": "said", "lemma": "say"}, "extra": {"args": ["in May"]}})
     assert Event.from_dict(ev.to_dict()) == ev and Event.from_dict(ev.to_dict()).extra == {"args": ["in May"]}
+
+
+def test_worker_pool_raises_a_reading_error_and_leaves_no_workers(nlp):
+    import multiprocessing
+
+    from kgbuild.extract.pool import can_fork, parallel_events
+
+    if not can_fork():
+        pytest.skip("workers share the pipeline only where processes fork")
+
+    def pieces():
+        for i in range(40):
+            yield i, True, "Russia deployed missiles in Kaliningrad.", {"id": f"d{i}"}
+        raise ValueError("line 41: bad JSON")
+
+    seen = []
+    with pytest.raises(ValueError, match="line 41"):
+        for index, last, events in parallel_events(nlp, pieces(), n_process=2, batch_size=4):
+            seen.append((index, [e.action.lemma for e in events]))
+    assert seen and all(lemmas == ["deploy"] for _, lemmas in seen)
+    assert [i for i, _ in seen] == sorted(i for i, _ in seen), "results in input order"
+    assert not multiprocessing.active_children()

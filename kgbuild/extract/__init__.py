@@ -115,6 +115,7 @@ def extract_by_document(
     """Like `extract_events`, but yield `(document, its events)` for every document, also
     those without events, as soon as the document's last piece is parsed."""
     from ..nlp import load_pipeline
+    from .pool import Piece, can_fork, parallel_events
 
     if nlp is None:
         nlp = load_pipeline(model)
@@ -122,18 +123,31 @@ def extract_by_document(
         nlp.add_pipe("kgbuild_events")
     pending: dict[int, Document] = {}
 
-    def docs():
+    def pieces() -> Iterator[Piece]:
         for index, document in enumerate(documents):
             pending[index] = document
-            pieces = split_text(document.text)
-            for n, (offset, piece) in enumerate(pieces):
-                doc = nlp.make_doc(piece)
-                doc._.kgbuild_meta = {"id": document.id, "date": document.date, "offset": offset,
-                                      "open_ie": open_ie, "statements": statements}
-                doc.user_data["kgbuild_piece"] = [index, n == len(pieces) - 1]
-                yield doc
+            parts = split_text(document.text)
+            for n, (offset, text) in enumerate(parts):
+                yield index, n == len(parts) - 1, text, {
+                    "id": document.id, "date": document.date, "offset": offset,
+                    "open_ie": open_ie, "statements": statements}
+
+    def docs():
+        for index, last, text, meta in pieces():
+            doc = nlp.make_doc(text)
+            doc._.kgbuild_meta = meta
+            doc.user_data["kgbuild_piece"] = [index, last]
+            yield doc
 
     collected: list[Event] = []
+    if n_process > 1 and can_fork():  # workers send back events, not Docs
+        for index, last, events in parallel_events(nlp, pieces(), n_process=n_process,
+                                                   batch_size=batch_size):
+            collected.extend(events)
+            if last:
+                yield pending.pop(index), collected
+                collected = []
+        return
     for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
         collected.extend(doc._.events or ())
         index, last = doc.user_data["kgbuild_piece"]
