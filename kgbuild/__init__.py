@@ -24,13 +24,14 @@ __all__ = [
     "Action", "Document", "Entity", "Event", "EventType", "Sentence", "TimeRef",
     "KgbuildError", "InputError", "ModelError", "GraphError", "QueryError", "QueryTimeoutError",
     "OutputError",
-    "read_documents", "extract_events", "load_pipeline", "build_graph", "save_graph",
+    "read_documents", "extract_events", "extract_text", "load_pipeline", "build_graph", "save_graph",
     "load_graph", "serialize_graph", "run_query", "format_result", "graph_stats",
     "to_networkx", "write_graphml", "__version__",
 ]
 
 _LAZY = {
-    "extract_events": "kgbuild.extract", "load_pipeline": "kgbuild.nlp",
+    "extract_events": "kgbuild.extract", "extract_text": "kgbuild.extract",
+    "load_pipeline": "kgbuild.nlp",
     "build_graph": "kgbuild.graph", "save_graph": "kgbuild.export", "load_graph": "kgbuild.export",
     "serialize_graph": "kgbuild.export", "to_networkx": "kgbuild.export",
     "write_graphml": "kgbuild.export", "run_query": "kgbuild.query",
@@ -39,10 +40,15 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from .export import load_graph, save_graph, serialize_graph, to_networkx, write_graphml
-    from .extract import extract_events
+    from .extract import extract_events, extract_text
     from .graph import build_graph
     from .nlp import load_pipeline
     from .query import format_result, graph_stats, run_query
+
+
+def __dir__() -> list[str]:
+    """The public API (for tab completion), not the helper names of this module."""
+    return sorted(__all__)
 
 
 def __getattr__(name: str):

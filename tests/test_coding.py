@@ -198,3 +198,13 @@ def test_extract_text_takes_a_string_or_strings(nlp):
         extract_text(42, nlp=nlp)
     with pytest.raises(TypeError, match="extract_events"):
         extract_text(Document(id="d", text="Russia deployed missiles."), nlp=nlp)
+
+
+def test_public_api_is_what_dir_shows():
+    import kgbuild
+
+    shown = dir(kgbuild)
+    assert "extract_text" in shown and "build_graph" in shown
+    assert "TYPE_CHECKING" not in shown and "annotations" not in shown
+    assert all(hasattr(kgbuild, name) for name in shown)
+    assert kgbuild.extract_text.__module__ == "kgbuild.extract"
