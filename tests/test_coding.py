@@ -208,3 +208,15 @@ def test_public_api_is_what_dir_shows():
     assert "TYPE_CHECKING" not in shown and "annotations" not in shown
     assert all(hasattr(kgbuild, name) for name in shown)
     assert kgbuild.extract_text.__module__ == "kgbuild.extract"
+
+
+def test_component_names_a_wrong_document_metadata(nlp):
+    from kgbuild.errors import InputError
+
+    doc = nlp.make_doc("Russia deployed missiles.")
+    doc._.kgbuild_meta = {"id": "d", "published": "2024-01-01"}
+    with pytest.raises(InputError, match="unknown key 'published'.*date"):
+        nlp.get_pipe("kgbuild_events")(nlp.get_pipe("parser")(nlp.get_pipe("tok2vec")(doc)))
+    doc._.kgbuild_meta = "d"
+    with pytest.raises(InputError, match="must be a dict"):
+        nlp.get_pipe("kgbuild_events")(doc)

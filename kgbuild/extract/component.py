@@ -9,9 +9,12 @@ Document metadata (id, date, character offset of a chunk) can be put on
 """
 from __future__ import annotations
 
+import dataclasses
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..errors import InputError
 from ..model import Event
 from .events import DocMeta, events_from_doc
 
@@ -29,6 +32,23 @@ Doc.set_extension("events", getter=_get_events, force=True)
 Doc.set_extension("kgbuild_meta", default=None, force=True)
 
 
+def _doc_meta(meta: object) -> DocMeta:
+    """`doc._.kgbuild_meta` as a `DocMeta`: None, a DocMeta, or a dict of its fields."""
+    if meta is None:
+        return DocMeta()
+    if isinstance(meta, DocMeta):
+        return meta
+    names = [f.name for f in dataclasses.fields(DocMeta)]
+    if not isinstance(meta, dict):
+        raise InputError(f"doc._.kgbuild_meta must be a dict with keys {', '.join(names)} "
+                         f"(or None), not {type(meta).__name__}")
+    unknown = sorted(set(meta) - set(names))
+    if unknown:
+        raise InputError(f"doc._.kgbuild_meta: unknown key {', '.join(map(repr, unknown))}; "
+                         f"the keys are {', '.join(names)}")
+    return DocMeta(**meta)
+
+
 class EventComponent:
     """Runs the clause rules on a parsed Doc and stores the events on `doc._.events`."""
 
@@ -40,9 +60,7 @@ class EventComponent:
         self.statements = statements
 
     def __call__(self, doc: Doc) -> Doc:
-        meta = doc._.kgbuild_meta
-        if not isinstance(meta, DocMeta):
-            meta = DocMeta(**meta) if isinstance(meta, dict) else DocMeta()
+        meta = _doc_meta(doc._.kgbuild_meta)
         events = events_from_doc(doc, meta, open_ie=self.open_ie or meta.open_ie,
                                  statements=self.statements or meta.statements)
         events = [e for e in events if e.confidence >= self.min_confidence]
