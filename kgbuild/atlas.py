@@ -1,0 +1,115 @@
+"""The vendored world outline: Natural Earth 1:110m countries as TopoJSON (`world-atlas`).
+
+`country_shapes()` decodes the topology once per process into polygons of (lon, lat)
+points, which the map view draws (as SVG paths in the page, with matplotlib in pictures)
+and `scripts/gen_country_points.py` turns into one representative point per country.
+Never imports spaCy or rdflib.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from .errors import GraphError
+
+ATLAS_FILE = "vendor/countries-110m.json"
+#: Left out of the drawn outline: it fills the bottom of any world map and holds no news.
+ANTARCTICA = "010"
+
+Ring = tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class CountryShape:
+    """One country of the atlas: ISO 3166-1 numeric code (may be empty), name, polygons
+    (each a list of rings, the first the outer one) in (lon, lat) degrees."""
+
+    numeric: str
+    name: str
+    polygons: tuple[tuple[Ring, ...], ...]
+
+
+def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    """The arcs of a quantized topology as absolute (lon, lat) points."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((round(x * sx + tx, 4), round(y * sy + ty, 4)))
+        arcs.append(points)
+    return arcs
+
+
+def _ring(arcs: list, indices: list[int]) -> Ring:
+    points: list[tuple[float, float]] = []
+    for index in indices:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        points.extend(arc if not points else arc[1:])  # consecutive arcs share an end point
+    return tuple(points)
+
+
+@functools.lru_cache(maxsize=1)
+def country_shapes() -> tuple[CountryShape, ...]:
+    """Every country of the vendored atlas (see kgbuild/vendor/README.md), decoded once."""
+    try:
+        text = resources.files("kgbuild").joinpath(ATLAS_FILE).read_text("utf-8")
+    except (FileNotFoundError, OSError) as err:
+        raise GraphError(f"the vendored {ATLAS_FILE} is missing ({err}); reinstall kgbuild") from None
+    topology = json.loads(text)
+    arcs = _decode_arcs(topology)
+    shapes = []
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        kind = geometry.get("type")
+        parts = ([geometry["arcs"]] if kind == "Polygon" else
+                 geometry["arcs"] if kind == "MultiPolygon" else [])
+        polygons = tuple(tuple(_ring(arcs, ring) for ring in polygon) for polygon in parts)
+        shapes.append(CountryShape(str(geometry.get("id", "")),
+                                   geometry.get("properties", {}).get("name", ""), polygons))
+    return tuple(shapes)
+
+
+def _area_centroid(ring: Ring) -> tuple[float, float, float]:
+    """(area, lon, lat) of a ring in the plane of its degrees (shoelace formula)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    area /= 2
+    if abs(area) < 1e-12:
+        return 0.0, ring[0][0], ring[0][1]
+    return abs(area), cx / (6 * area), cy / (6 * area)
+
+
+def _inside(point: tuple[float, float], ring: Ring) -> bool:
+    x, y = point
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        if (y0 > y) != (y1 > y) and x < (x1 - x0) * (y - y0) / (y1 - y0) + x0:
+            inside = not inside
+    return inside
+
+
+def representative_point(shape: CountryShape) -> tuple[float, float] | None:
+    """(lat, lon) of a point for the country on a map: the centroid of its largest
+    polygon, or, where that falls outside it (a crescent such as Croatia), the middle of
+    the widest stretch of the polygon along the centroid's parallel."""
+    if not shape.polygons:
+        return None
+    outer = max((polygon[0] for polygon in shape.polygons), key=lambda r: _area_centroid(r)[0])
+    _, lon, lat = _area_centroid(outer)
+    if not _inside((lon, lat), outer):
+        crossings = sorted((x1 - x0) * (lat - y0) / (y1 - y0) + x0
+                           for (x0, y0), (x1, y1) in zip(outer, outer[1:] + outer[:1])
+                           if (y0 > lat) != (y1 > lat))
+        stretches = list(zip(crossings[::2], crossings[1::2]))
+        if stretches:
+            left, right = max(stretches, key=lambda s: s[1] - s[0])
+            lon = (left + right) / 2
+    return round(lat, 4), round(lon, 4)
