@@ -45,6 +45,11 @@ def input_options(func):
                         envvar="KGBUILD_ACTORS",
                         help="Extra actor alias table (TSV, same columns as the shipped "
                              "actors.tsv); its rows win. Env KGBUILD_ACTORS.")(func)
+    func = click.option("--places", type=click.Path(exists=True, dir_okay=False),
+                        envvar="KGBUILD_PLACES", expose_value=False, callback=_use_places,
+                        help="Extra place table (TSV, same columns as the shipped places.tsv: "
+                             "alias, label, kind, country, lat, lon, geonames); its rows win. "
+                             "Env KGBUILD_PLACES.")(func)
     func = click.option("--skip-bad", is_flag=True,
                         help="Skip malformed JSON Lines records instead of stopping.")(func)
     func = click.option("--date", "default_date", metavar="YYYY-MM-DD", callback=_date_option,
@@ -123,6 +128,14 @@ class Progress:
     def done(self) -> None:
         if self.drawn:
             sys.stderr.write("\n")
+
+
+def _use_places(ctx, param, places_file: str | None) -> None:
+    """Make the extra place table visible to the geocoder (and to worker processes)."""
+    import os
+
+    if places_file:
+        os.environ["KGBUILD_PLACES"] = os.path.abspath(places_file)
 
 
 def _use_actors(actors_file: str | None) -> None:
@@ -304,13 +317,15 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
                  summary.events, summary.triples, store_path)
         return
     if dask_scheduler is not None:
+        import os
+
         from rdflib import RDF
 
         from .distributed import build_distributed
         from .namespace import KG
 
         graph = build_distributed(docs, dask_scheduler, model=model, actors_file=actors_file,
-                                  statements=statements)
+                                  statements=statements, places_file=os.environ.get("KGBUILD_PLACES"))
         save_graph(graph, output, fmt)
         log.info("%d documents, %d merged events, %d triples -> %s", counter["documents"],
                  sum(1 for _ in graph.subjects(RDF.type, KG.Event)), len(graph), output)

@@ -49,7 +49,8 @@ def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Docum
 
 
 def extract_partition(documents: list[Document], model: str | None = None,
-                      actors_file: str | None = None, statements: bool = False) -> str:
+                      actors_file: str | None = None, statements: bool = False,
+                      places_file: str | None = None) -> str:
     """Run on a worker: the graph of these documents (text dropped, sha256 kept) as N-Quads.
 
     Args:
@@ -57,6 +58,7 @@ def extract_partition(documents: list[Document], model: str | None = None,
         model: spaCy pipeline name (default: the worker's `kgbuild.nlp.default_model_name`).
         actors_file: an extra actor table, as a path readable on the worker.
         statements: also code bare reporting verbs as events (see `extract_events`).
+        places_file: an extra place table, as a path readable on the worker.
     """
     from .export import serialize_graph
     from .extract import extract_by_document
@@ -65,6 +67,8 @@ def extract_partition(documents: list[Document], model: str | None = None,
 
     if actors_file:
         os.environ["KGBUILD_ACTORS"] = actors_file
+    if places_file:
+        os.environ["KGBUILD_PLACES"] = places_file
     with _EXTRACT_LOCK:
         nlp = load_pipeline(model)
         events = []
@@ -120,7 +124,8 @@ def _keep_min(graph: Graph, prop) -> None:
 
 def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: str | None = None,
                       partition_size: int = PARTITION_SIZE, actors_file: str | None = None,
-                      connect_timeout: float = 30, statements: bool = False) -> Graph:
+                      connect_timeout: float = 30, statements: bool = False,
+                      places_file: str | None = None) -> Graph:
     """Extract events on a Dask cluster and merge them into one graph.
 
     Args:
@@ -132,6 +137,7 @@ def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: s
         actors_file: an extra actor alias table (a path every worker can read).
         connect_timeout: seconds to wait for the scheduler.
         statements: also code bare reporting verbs as events (see `extract_events`).
+        places_file: an extra place table (a path every worker can read).
 
     Returns:
         The merged graph, isomorphic to `build_graph` over the same documents in one process
@@ -152,6 +158,7 @@ def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: s
     if partition_size < 1:
         raise KgbuildError("partition_size must be at least 1")
     actors_file = os.path.abspath(actors_file) if actors_file else None
+    places_file = os.path.abspath(places_file) if places_file else None
     own = not isinstance(scheduler, Client)
     if own:
         try:
@@ -164,14 +171,15 @@ def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: s
     else:
         client = scheduler
     try:
-        return _run(client, _partitions(documents, partition_size), model, actors_file, statements)
+        return _run(client, _partitions(documents, partition_size), model, actors_file, statements,
+                    places_file)
     finally:
         if own:
             client.close()
 
 
 def _run(client: Any, parts: Iterator[list[Document]], model: str | None,
-         actors_file: str | None, statements: bool = False) -> Graph:
+         actors_file: str | None, statements: bool = False, places_file: str | None = None) -> Graph:
     """Keep a few partitions per worker thread in flight; merge each chunk as it arrives."""
     from distributed import as_completed
 
@@ -179,7 +187,7 @@ def _run(client: Any, parts: Iterator[list[Document]], model: str | None,
 
     window = max(4, 2 * sum(client.nthreads().values()))
     submit = lambda part: client.submit(extract_partition, part, model, actors_file,  # noqa: E731
-                                        statements,
+                                        statements, places_file,
                                         pure=False)
     pending = as_completed([submit(part) for part in itertools.islice(parts, window)],
                            loop=client.loop)

