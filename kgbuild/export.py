@@ -8,14 +8,14 @@ from importlib import resources
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, RDFS, Dataset, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.exceptions import ParserError
 
 from .atomic import atomic_write
 from .errors import GraphError
 from .graph import segment_graph
-from .namespace import KG, KGR, bind_prefixes
+from .namespace import KG, KGR, WGS, bind_prefixes
 
 #: format name -> (rdflib format, file suffix)
 RDF_FORMATS = {
@@ -162,12 +162,29 @@ def _xml_safe(attrs: dict) -> dict:
     return {k: _NOT_XML.sub("", v) if isinstance(v, str) else v for k, v in attrs.items()}
 
 
+def coordinates(graph: Graph, node) -> tuple[float, float] | None:
+    """(lat, lon) of a geocoded place (wgs:lat, wgs:long), else None."""
+    lat, lon = graph.value(node, WGS.lat), graph.value(node, WGS.long)
+    if lat is None or lon is None:
+        return None
+    try:
+        return float(lat), float(lon)
+    except ValueError:
+        return None
+
+
 def _node_attrs(graph: Graph, iri) -> dict:
     attrs = {"label": _label(graph, iri), "type": _kind(graph, iri)}
-    for prop, name in ((KG.countryCode, "country"), (KG.role, "role")):
+    for prop, name in ((KG.countryCode, "country"), (KG.role, "role"), (KG.featureKind, "feature_kind")):
         value = graph.value(iri, prop)
         if value is not None:
             attrs[name] = str(value)
+    point = coordinates(graph, iri)
+    if point is not None:  # what Gephi's Geo Layout reads
+        attrs["lat"], attrs["lon"] = point
+    same = graph.value(iri, OWL.sameAs)
+    if same is not None:
+        attrs["geonames"] = str(same)
     return attrs
 
 
@@ -187,6 +204,10 @@ def _event_attrs(graph: Graph, ev) -> dict:
     when = graph.value(ev, KG.time)
     if when is not None:
         attrs["date"] = str(when)
+    place = graph.value(ev, KG.location)
+    point = coordinates(graph, place) if place is not None else None
+    if point is not None:
+        attrs["lat"], attrs["lon"] = point
     return attrs
 
 

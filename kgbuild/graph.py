@@ -10,10 +10,10 @@ import hashlib
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from .model import ACTOR_TYPES, Document, Entity, Event, EventType
-from .namespace import KG, KGR, bind_prefixes
+from .namespace import GEO, KG, KGR, WGS, bind_prefixes
 
 CAMEO = Namespace("https://w3id.org/kgbuild/cameo/")
 ENTITY_CLASSES = {
@@ -33,10 +33,17 @@ def _safe(text: str) -> str:
     return quote(text, safe="/-_.~")
 
 
+GEONAMES = "https://sws.geonames.org/"
+
+
 def entity_iri(entity: Entity, slot: str = "actor") -> URIRef:
-    """`kgr:actor/country/RUS`, `kgr:place/kaliningrad`, `kgr:thing/iskander-missiles`."""
+    """`kgr:actor/country/RUS`, `kgr:place/geonames/554234`, `kgr:thing/iskander-missiles`,
+    and `kgr:doc/<doc>/place/border` for a generic place noun scoped to its document."""
     key = entity.key or f"{slot}/{entity.label}"
     kind = key.split("/", 1)[0]
+    if kind == "doc":  # "doc/<doc id>/place/<noun>": under the document's own IRI
+        doc_id, _, noun = key[len("doc/"):].rpartition("/place/")
+        return KGR[f"doc/{document_segment(doc_id)}/place/{_safe(noun)}"]
     if kind in ("place", "thing"):
         return KGR[_safe(key)]
     return KGR[_safe(f"actor/{key}")]
@@ -106,11 +113,13 @@ def _date_literal(value: str) -> Literal:
     return Literal(value)
 
 
-def decimal_text(value: float | str) -> str:
-    """One lexical form per decimal value: at most two decimals, no trailing zeros, at
-    least one ("0.9", "-7.2", "4.0") — what rdflib's Turtle writer round-trips; values read
-    back from stores that canonicalize differently (Oxigraph writes "4") go through here too."""
-    text = f"{float(value):.2f}".rstrip("0")
+def decimal_text(value: float | str, places: int = 5) -> str:
+    """One lexical form per decimal value: at most `places` decimals, no trailing zeros, at
+    least one ("0.9", "-7.2", "4.0", "54.70639") — what rdflib's Turtle writer round-trips;
+    values read back from stores that canonicalize differently (Oxigraph writes "4") go
+    through here too. Five decimals keep coordinates to about a metre; confidences and
+    Goldstein values have two at most."""
+    text = f"{float(value):.{places}f}".rstrip("0")
     text = text + "0" if text.endswith(".") else text
     return "0.0" if text == "-0.0" else text
 
@@ -118,6 +127,27 @@ def decimal_text(value: float | str) -> str:
 def decimal_literal(value: float) -> Literal:
     """An xsd:decimal literal in the form of `decimal_text`."""
     return Literal(decimal_text(value), datatype=XSD.decimal)
+
+
+def point_wkt(lat: float, lon: float) -> Literal:
+    """The GeoSPARQL WKT literal of a WGS84 point: "POINT(lon lat)" (longitude first)."""
+    return Literal(f"POINT({decimal_text(lon)} {decimal_text(lat)})", datatype=GEO.wktLiteral)
+
+
+def _add_geometry(graph: Graph, iri: URIRef, entity: Entity) -> None:
+    """GeoNames identity, WGS84 coordinates and a GeoSPARQL point of a geocoded place."""
+    if entity.feature_kind:
+        graph.set((iri, KG.featureKind, Literal(entity.feature_kind)))
+    if entity.geonames is not None:
+        graph.set((iri, OWL.sameAs, URIRef(f"{GEONAMES}{entity.geonames}/")))
+    if entity.lat is None or entity.lon is None:
+        return
+    graph.set((iri, WGS.lat, decimal_literal(entity.lat)))
+    graph.set((iri, WGS.long, decimal_literal(entity.lon)))
+    point = URIRef(f"{iri}/geometry")
+    graph.set((iri, GEO.hasGeometry, point))
+    graph.add((point, RDF.type, GEO.Geometry))
+    graph.set((point, GEO.asWKT, point_wkt(entity.lat, entity.lon)))
 
 
 def _set_min(graph: Graph, subject: URIRef, prop: URIRef, value: str) -> None:
@@ -133,13 +163,18 @@ def add_entity(graph: Graph, entity: Entity, slot: str = "actor") -> URIRef:
     kind = entity.type if entity.type in ENTITY_CLASSES else ("Place" if slot == "location" else
                                                               "Thing" if slot == "target" else "Organization")
     graph.add((iri, RDF.type, ENTITY_CLASSES[kind]))
-    if kind in ACTOR_TYPES:
+    if entity.feature_kind == "country":  # one node: the country, acting or acted in
+        graph.add((iri, RDF.type, KG.Country))
+    if kind in ACTOR_TYPES or entity.feature_kind == "country":
         graph.add((iri, RDF.type, KG.Actor))
     _set_min(graph, iri, RDFS.label, entity.label)
     if entity.country:
         graph.set((iri, KG.countryCode, Literal(entity.country)))
-        if kind != "Country":
-            graph.add((iri, KG.country, KGR[_safe(f"actor/country/{entity.country}")]))
+        country = KGR[_safe(f"actor/country/{entity.country}")]
+        if kind != "Country" and iri != country:
+            graph.add((iri, KG.country, country))
+    if kind == "Place":
+        _add_geometry(graph, iri, entity)
     if entity.role:
         _set_min(graph, iri, KG.role, entity.role)
     if entity.cameo:  # one value per code the actor is reported under ("Russia" RUS, "Moscow" RUSGOV)
@@ -290,12 +325,15 @@ def remove_document(graph: Graph, doc_id: str) -> int:
         if graph.value(ev, KG.mention) is None:
             graph.remove((ev, None, None))
     update_counts(graph, [e for e in touched if (e, RDF.type, KG.Event) in graph])
-    referenced = set(graph.objects())
-    for node in set(graph.subjects()):
-        if str(node).startswith(str(KGR["actor/"])) or str(node).startswith(str(KGR["thing/"])) \
-                or str(node).startswith(str(KGR["place/"])) or str(node).startswith(str(CAMEO)):
-            if node not in referenced:
-                graph.remove((node, None, None))
+    shared = tuple(str(KGR[kind]) for kind in ("actor/", "thing/", "place/")) + (str(CAMEO),)
+    while True:  # a place dropped may have been the last reference to its country, its point
+        referenced = set(graph.objects())
+        unused = [node for node in set(graph.subjects())
+                  if str(node).startswith(shared) and node not in referenced]
+        if not unused:
+            break
+        for node in unused:
+            graph.remove((node, None, None))
     return before - len(graph)
 
 

@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 19 classes, 11 object properties, 44 datatype properties.
+Terms: 19 classes, 11 object properties, 45 datatype properties.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from rdflib.namespace import (
 
 __all__ = [
     "DCTERMS",
+    "GEO",
     "KG",
     "KGR",
     "ONTOLOGY_IRI",
@@ -42,6 +43,7 @@ __all__ = [
     "SCHEMA",
     "SEM",
     "SKOS",
+    "WGS",
     "XSD",
     "bind_prefixes",
 ]
@@ -108,6 +110,7 @@ class KG(DefinedNamespace):
     countryCode: URIRef  # The ISO 3166-1 alpha-3 code of the country, in upper case, such as 'FRA'.
     docId: URIRef  # The identifier of the document within the input, unique per build.
     end: URIRef  # Document character offset just past the end of the sentence.
+    featureKind: URIRef  # What kind of geographic feature the place is.
     firstReported: URIRef  # The earliest publication date of the documents that mention the event.
     goldstein: URIRef  # The Goldstein scale score of the event type, from -10 to 10.
     instrumentText: URIRef  # The words naming the attack or weapon the report makes the subject of the event (an airstrike, a car bomb), exactly as written; the actor is who used it, when the text says.
@@ -144,6 +147,10 @@ KGR = Namespace("https://w3id.org/kgbuild/id/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 #: schema.org, https form (the same IRI as rdflib's ``SDO``).
 SCHEMA = Namespace("https://schema.org/")
+#: GeoSPARQL (geometries as WKT).
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+#: W3C Basic Geo (WGS84 lat/long).
+WGS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 
 #: Prefixes bound by :func:`bind_prefixes`, in binding order.
 PREFIXES: dict[str, str] = {
@@ -157,6 +164,8 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
     "rdfs": str(RDFS),
     "owl": str(OWL),
+    "geo": str(GEO),
+    "wgs": str(WGS),
 }
 
 

@@ -54,15 +54,18 @@ DELETE { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l , ?l2 . FILTER (STR(?l2) < 
 DELETE { ?s kg:role ?l } WHERE { ?s kg:role ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) }
 """
 
-GARBAGE = """
-DELETE { ?e ?p ?o } WHERE { ?e a kg:Event ; ?p ?o . FILTER NOT EXISTS { GRAPH ?g { ?e kg:mention ?m } } } ;
+_UNREFERENCED = """
 DELETE { ?s ?p ?o } WHERE {
   ?s ?p ?o .
   FILTER (STRSTARTS(STR(?s), "%(kgr)sactor/") || STRSTARTS(STR(?s), "%(kgr)sthing/")
           || STRSTARTS(STR(?s), "%(kgr)splace/"))
   FILTER NOT EXISTS { ?x ?q ?s }
-  FILTER NOT EXISTS { GRAPH ?h { ?y ?r ?s } } }
-""" % {"kgr": KGR}
+  FILTER NOT EXISTS { GRAPH ?h { ?y ?r ?s } } }""" % {"kgr": KGR}
+# Twice: a place dropped by the first pass may be the last reference to its country and
+# its geometry.
+GARBAGE = """
+DELETE { ?e ?p ?o } WHERE { ?e a kg:Event ; ?p ?o . FILTER NOT EXISTS { GRAPH ?g { ?e kg:mention ?m } } } ;
+""" + _UNREFERENCED + " ;" + _UNREFERENCED + "\n"
 
 
 class StoreLockedError(KgbuildError):

@@ -32,6 +32,8 @@ KG_NS = "https://w3id.org/kgbuild/ns#"
 KGR_NS = "https://w3id.org/kgbuild/id/"
 SEM_NS = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 SCHEMA_NS = "https://schema.org/"
+GEO_NS = "http://www.opengis.net/ont/geosparql#"
+WGS_NS = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 
 # (rdf:type of the term, heading used in the generated file)
 GROUPS: list[tuple[URIRef, str]] = [
@@ -150,6 +152,7 @@ def render(graph: Graph) -> str:
         "",
         "__all__ = [",
         '    "DCTERMS",',
+        '    "GEO",',
         '    "KG",',
         '    "KGR",',
         '    "ONTOLOGY_IRI",',
@@ -163,6 +166,7 @@ def render(graph: Graph) -> str:
         '    "SCHEMA",',
         '    "SEM",',
         '    "SKOS",',
+        '    "WGS",',
         '    "XSD",',
         '    "bind_prefixes",',
         "]",
@@ -192,6 +196,10 @@ def render(graph: Graph) -> str:
         f'SEM = Namespace("{SEM_NS}")',
         "#: schema.org, https form (the same IRI as rdflib's ``SDO``).",
         f'SCHEMA = Namespace("{SCHEMA_NS}")',
+        "#: GeoSPARQL (geometries as WKT).",
+        f'GEO = Namespace("{GEO_NS}")',
+        "#: W3C Basic Geo (WGS84 lat/long).",
+        f'WGS = Namespace("{WGS_NS}")',
         "",
         "#: Prefixes bound by :func:`bind_prefixes`, in binding order.",
         "PREFIXES: dict[str, str] = {",
@@ -205,6 +213,8 @@ def render(graph: Graph) -> str:
         '    "xsd": str(XSD),',
         '    "rdfs": str(RDFS),',
         '    "owl": str(OWL),',
+        '    "geo": str(GEO),',
+        '    "wgs": str(WGS),',
         "}",
         "",
         "",

@@ -1,0 +1,234 @@
+"""Issue 13: offline geocoding of event places with the document as context, place
+identity in the graph (GeoNames IRIs, countries as one node, generic nouns kept to their
+document), coordinates in RDF, JSON, GraphML, and the saved geographic queries."""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+from rdflib import OWL, RDF, Literal, URIRef
+
+from kgbuild import Document, InputError, build_graph, extract_events, run_query
+from kgbuild.export import write_network
+from kgbuild.extract.gazetteer import gazetteer, loose_key
+from kgbuild.graph import entity_iri
+from kgbuild.namespace import GEO, KG, KGR, WGS
+
+KYIV, TRIPOLI_LY, TRIPOLI_LB, KHARTOUM = 703448, 2210247, 266826, 379252
+
+
+def places(events):
+    """(text, key, geonames, country, kind) of every event location."""
+    return [(e.location.text, e.location.key, e.location.geonames, e.location.country,
+             e.location.feature_kind) for e in events if e.location is not None]
+
+
+def located(extract, text: str):
+    found = [e for e in extract(text) if e.location is not None]
+    assert found, f"no event with a location in {text!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize("text, geonames, country", [
+    # the same name, read by the document's other places and actors
+    ("Libyan officials said militias shelled the airport in Tripoli on Monday.", TRIPOLI_LY, "LBY"),
+    ("Lebanese soldiers clashed with gunmen in Tripoli near Beirut's northern coast road.",
+     TRIPOLI_LB, "LBN"),
+    # an explicit "X, Country" beats the rest of the story
+    ("Libyan officials said gunmen attacked a checkpoint in Tripoli, Lebanon.", TRIPOLI_LB, "LBN"),
+    ("Police clashed with protesters in Valencia, Spain on Sunday.", 2509954, "ESP"),
+    # alternate spellings are one feature
+    ("Ukrainian police arrested twelve protesters in Kiev.", KYIV, "UKR"),
+    ("Ukrainian police arrested twelve protesters in Kyiv.", KYIV, "UKR"),
+    # loose transliteration (Jablah in GeoNames), a compass word, a well-known city alone
+    ("Syrian forces shelled rebel positions in Jabla.", 169304, "SYR"),
+    ("Iraqi troops captured a hospital in East Mosul.", 99072, "IRQ"),
+    ("The foreign ministers met in Paris on Tuesday.", 2988507, "FRA"),
+])
+def test_place_is_geocoded_by_context(extract, text, geonames, country):
+    event = located(extract, text)
+    assert (event.location.geonames, event.location.country) == (geonames, country), event.explanation
+    assert event.location.key == f"place/geonames/{geonames}"
+    assert event.location.feature_kind == "city"
+    assert -90 <= event.location.lat <= 90 and -180 <= event.location.lon <= 180
+    assert f"geonames:{geonames}" in event.explanation
+
+
+@pytest.mark.parametrize("text, reason", [
+    # two cities of similar size and nothing in the text to choose: no guess
+    ("Police clashed with protesters in Valencia on Sunday.", "ambiguous"),
+    # a name no gazetteer knows
+    ("Rebels attacked an army checkpoint in Qaryat Zarqun on Monday.", "not in the gazetteer"),
+    # a small city of another country than the story's: not taken
+    ("Syrian government forces attacked the rebels in Madaya.", "nothing in the text supports"),
+])
+def test_place_is_left_unresolved_rather_than_guessed(extract, text, reason):
+    event = located(extract, text)
+    assert event.location.geonames is None and event.location.lat is None
+    assert "unresolved" in event.explanation and reason in event.explanation
+
+
+def test_ambiguous_name_is_kept_to_its_document(extract):
+    event = located(extract, "Police clashed with protesters in Valencia on Sunday.")
+    assert event.location.key == "doc/t/place/valencia"
+
+
+def test_country_as_place_is_the_country_actor_node(extract):
+    events = extract("Russia deployed fighter jets in Syria. Syria attacked the rebels.")
+    (place,) = [e.location for e in events if e.location is not None]
+    assert (place.key, place.feature_kind, place.label) == ("country/SYR", "country", "Syria")
+    graph = build_graph(events)
+    node = KGR["actor/country/SYR"]
+    assert {KG.Country, KG.Place, KG.Actor} <= set(graph.objects(node, RDF.type))
+    assert (node, OWL.sameAs, URIRef("https://sws.geonames.org/163843/")) in graph
+    assert (node, KG.country, node) not in graph
+    assert sum(1 for _ in graph.subjects(KG.location, node)) == 1
+    assert sum(1 for _ in graph.subjects(KG.actor, node)) == 1
+
+
+def test_capital_resolves_through_the_story_country(extract):
+    events = extract("Sudanese troops were sent to the capital after the Sudanese army deployed "
+                     "tanks in the capital on Friday.")
+    (place,) = {(e.location.key, e.location.geonames) for e in events if e.location is not None}
+    assert place == (f"place/geonames/{KHARTOUM}", KHARTOUM)
+
+
+def test_generic_place_nouns_never_merge_across_documents(nlp):
+    docs = [Document("a", "Turkish troops attacked the rebels near the border on Monday."),
+            Document("b", "Iranian troops attacked the rebels near the border on Monday.")]
+    events = list(extract_events(docs, nlp=nlp))
+    keys = {e.doc: e.location.key for e in events if e.location is not None}
+    assert keys == {"a": "doc/a/place/border", "b": "doc/b/place/border"}
+    graph = build_graph(events)
+    borders = set(graph.subjects(RDF.type, KG.Place))
+    assert {KGR["doc/a/place/border"], KGR["doc/b/place/border"]} <= borders
+    assert all("unresolved: generic noun" in e.explanation for e in events if e.location)
+
+
+def test_resolved_places_merge_across_documents(nlp):
+    docs = [Document("a", "Ukrainian police arrested twelve protesters in Kiev."),
+            Document("b", "Ukrainian police detained four journalists in Kyiv.")]
+    graph = build_graph(extract_events(docs, nlp=nlp))
+    kyiv = KGR[f"place/geonames/{KYIV}"]
+    assert len(set(graph.subjects(KG.location, kyiv))) == 2
+
+
+def test_user_place_table_adds_and_overrides(extract, tmp_path, monkeypatch):
+    table = tmp_path / "places.tsv"
+    table.write_text("alias\tlabel\tkind\tcountry\tlat\tlon\tgeonames\n"
+                     "Zaatari camp\tZaatari refugee camp\tsite\tJOR\t32.2946\t36.3231\t\n"
+                     "Kaliningrad\tKaliningrad Oblast\tregion\tRUS\t54.7\t21.3\t554230\n",
+                     encoding="utf-8")
+    monkeypatch.setenv("KGBUILD_PLACES", str(table))
+    camp = located(extract, "Jordanian police arrested dozens of protesters in the Zaatari camp.")
+    assert (camp.location.key, camp.location.country, camp.location.feature_kind) == (
+        "place/zaatari-refugee-camp", "JOR", "site")
+    assert camp.location.lat == pytest.approx(32.2946) and camp.location.geonames is None
+    oblast = located(extract, "Russia will deploy Iskander missiles in Kaliningrad.")
+    assert (oblast.location.key, oblast.location.label) == ("place/geonames/554230", "Kaliningrad Oblast")
+
+
+@pytest.mark.parametrize("row, message", [
+    ("X\tX\tvillage\tJOR\t1\t2\t", "kind must be one of"),
+    ("X\tX\tsite\tJordan\t1\t2\t", "alpha-3"),
+    ("X\tX\tsite\tJOR\t91\t2\t", "lat 91.0 is outside"),
+    ("X\tX\tsite\tJOR\tnorth\t2\t", "lat must be a number"),
+    ("X\tX\tsite\tJOR\t1\t2\tQ123", "GeoNames id"),
+])
+def test_bad_place_table_is_a_clear_error(tmp_path, row, message):
+    table = tmp_path / "bad.tsv"
+    table.write_text("alias\tlabel\tkind\tcountry\tlat\tlon\tgeonames\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        gazetteer((str(table),))
+
+
+def test_gazetteer_loads_once_per_process(extract):
+    from kgbuild.extract import gazetteer as module
+
+    extract("Ukrainian police arrested twelve protesters in Kiev.")
+    first = gazetteer()
+    extract("Syrian forces shelled rebel positions in Jabla.")
+    assert gazetteer() is first and module._geonames.cache_info().misses == 1
+
+
+@pytest.mark.parametrize("a, b", [("Al Ḩasakah", "Hasaka"), ("Jablah", "Jabla"),
+                                  ("Ar Raqqah", "Raqqa"), ("Tikrīt", "Tikrit")])
+def test_loose_spellings_meet(a, b):
+    assert loose_key(a) == loose_key(b)
+
+
+def test_json_location_has_geonames_lat_lon_country(extract):
+    row = located(extract, "Ukrainian police arrested twelve protesters in Kiev.").to_dict()
+    location = row["location"]
+    assert location["geonames"] == KYIV and location["country"] == "UKR"
+    assert location["lat"] == pytest.approx(50.45, abs=0.01)
+    assert location["lon"] == pytest.approx(30.52, abs=0.01)
+    assert location["feature_kind"] == "city"
+
+
+@pytest.fixture(scope="module")
+def geo_graph(nlp):
+    docs = [Document("a", "Russia will deploy Iskander missiles in Kaliningrad.", date="2016-11-21"),
+            Document("b", "Ukrainian police arrested twelve protesters in Kiev.", date="2016-11-22"),
+            Document("c", "Turkish troops attacked the rebels near the border.", date="2016-11-23")]
+    return build_graph(extract_events(docs, nlp=nlp))
+
+
+def test_graph_has_wgs84_and_geosparql_points(geo_graph):
+    place = KGR["place/geonames/554234"]
+    assert (place, OWL.sameAs, URIRef("https://sws.geonames.org/554234/")) in geo_graph
+    assert geo_graph.value(place, KG.countryCode) == Literal("RUS")
+    lat, lon = geo_graph.value(place, WGS.lat), geo_graph.value(place, WGS.long)
+    point = geo_graph.value(place, GEO.hasGeometry)
+    wkt = geo_graph.value(point, GEO.asWKT)
+    assert wkt.datatype == GEO.wktLiteral and str(wkt) == f"POINT({lon} {lat})"
+    assert (point, RDF.type, GEO.Geometry) in geo_graph
+
+
+def test_place_graph_passes_shacl(geo_graph):
+    from kgbuild.validate import validate_graph
+
+    assert validate_graph(geo_graph) == []
+
+
+def test_graphml_read_by_networkx_has_lat_lon(geo_graph, tmp_path):
+    for shape in ("actors", "events"):
+        path = write_network(geo_graph, tmp_path / f"{shape}.graphml", "graphml", shape)
+        net = nx.read_graphml(path)
+        kaliningrad = net.nodes[str(KGR["place/geonames/554234"])] if shape == "events" else None
+        if kaliningrad is not None:
+            assert kaliningrad["lat"] == pytest.approx(54.706, abs=0.01)
+            assert kaliningrad["lon"] == pytest.approx(20.511, abs=0.01)
+            assert kaliningrad["geonames"] == "https://sws.geonames.org/554234/"
+        located_items = [d for _, _, d in net.edges(data=True) if "lat" in d] if shape == "actors" \
+            else [d for _, d in net.nodes(data=True) if d.get("type") == "Event" and "lat" in d]
+        assert len(located_items) == 2 and all(isinstance(d["lon"], float) for d in located_items)
+    write_network(geo_graph, tmp_path / "g.gexf", "gexf", "events")
+    assert any("lat" in d for _, d in nx.read_gexf(tmp_path / "g.gexf").nodes(data=True))
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km on a sphere of radius 6371 km."""
+    p1, p2, dp, dl = map(math.radians, (lat1, lat2, lat2 - lat1, lon2 - lon1))
+    return 2 * 6371 * math.asin(math.sqrt(math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2))
+
+
+def test_events_near_and_in_country(geo_graph):
+    near = run_query(geo_graph, "events-near", bindings={"lat": "54.7", "lon": "20.5", "km": "50"})
+    assert [str(r[1]) for r in near.rows] == ["Kaliningrad"]
+    assert float(near.rows[0][0]) == pytest.approx(1.0, abs=0.2)
+    far = run_query(geo_graph, "events-near", bindings={"lat": "54.7", "lon": "20.5", "km": "1500"})
+    assert sorted({str(r[1]) for r in far.rows}) == ["Kaliningrad", "Kyiv"]
+    kyiv = next(r for r in far.rows if str(r[1]) == "Kyiv")
+    assert float(kyiv[0]) == pytest.approx(haversine(54.7, 20.5, float(kyiv[2]), float(kyiv[3])), rel=0.01)
+    ukraine = run_query(geo_graph, "events-in-country", bindings={"country": "UKR"})
+    assert [str(r[0]) for r in ukraine.rows] == ["Kyiv"]
+    assert run_query(geo_graph, "events-in-country", bindings={"country": "rus"}).rows
+
+
+def test_entity_iri_of_a_scoped_place():
+    from kgbuild.model import Entity
+
+    place = Entity("the border", "border", "Place", key="doc/a b/c/place/border")
+    assert entity_iri(place, "location") == KGR["doc/a%20b%2Fc/place/border"]
