@@ -548,12 +548,14 @@ def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="graph.html (interactive page), graph.png or graph.svg (picture).")
 @click.option("--top", type=click.IntRange(1), metavar="N",
-              help="Picture: draw only the N most active nodes.")
+              help="Picture: draw at most N nodes, chosen by whole dyads (strongest pairs first).")
 @click.option("--timeline", "actor", metavar="ACTOR",
               help="Picture: one actor's events over time instead (ISO code like RUS, or a label).")
 @click.option("--title", help="HTML: the page title.")
+@click.option("--map", "as_map", is_flag=True,
+              help="A map of the events at their places instead (.html page or .png/.svg).")
 @_errors
-def viz(graph, output, top, actor, title):
+def viz(graph, output, top, actor, title, as_map):
     """Draw GRAPH_OR_STORE as an interactive HTML page or a PNG/SVG picture.
 
     The page is one self-contained file (no network needed to view it): filter by date,
@@ -566,20 +568,26 @@ def viz(graph, output, top, actor, title):
       kgbuild viz graph.ttl -o graph.png --top 25
       kgbuild viz kg.store -o graph.svg
       kgbuild viz graph.ttl -o russia.png --timeline RUS
+      kgbuild viz graph.ttl -o map.html --map
+      kgbuild viz graph.ttl -o map.png --map
     """
     from pathlib import Path
 
     from .export import load_graph
-    from .viz import write_html, write_picture, write_timeline
+    from .viz import write_html, write_map, write_picture, write_timeline
 
     is_html = Path(output).suffix.lower() in (".html", ".htm")
+    if as_map and (top is not None or actor is not None):
+        raise click.UsageError("--map draws every event with coordinates: no --top or --timeline")
     if is_html and (top is not None or actor is not None):
         raise click.UsageError("--top and --timeline draw pictures: use -o FILE.png or FILE.svg")
     from .atomic import check_output
 
     check_output(output, [graph], folder_made=True)  # before reading a large graph
     g = load_graph(graph)
-    if actor is not None:
+    if as_map:
+        written = write_map(g, output, title=title)
+    elif actor is not None:
         written = write_timeline(g, actor, output)
     elif is_html:
         written = write_html(g, output, title=title)

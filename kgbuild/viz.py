@@ -1,9 +1,11 @@
-"""Seeing the graph: an interactive HTML page, a network picture and an actor timeline.
+"""Seeing the graph: interactive HTML pages (the network, the map), network and map
+pictures and an actor timeline.
 
-All three start from the actor network of `kgbuild.export.to_networkx` and go back to the
-RDF for what the network leaves out: the sentences and documents behind every event.
-This module gathers the data and checks the arguments; `viz_html` renders the page and
-`viz_plot` draws the pictures with matplotlib (Agg backend), imported only when used.
+All start from the actor network of `kgbuild.export.to_networkx` and go back to the RDF
+for what the network leaves out: the sentences and documents behind every event and the
+coordinates of their places. This module gathers the data and checks the arguments;
+`viz_html` renders the pages, `viz_map` lays events on the world outline and `viz_plot`
+draws the pictures with matplotlib (Agg backend), imported only when used.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from rdflib import RDF, RDFS, SKOS, Graph
 
 from .atomic import atomic_write
 from .errors import GraphError
-from .export import to_networkx
+from .export import coordinates, to_networkx
 from .namespace import KG
 
 #: Quad class -> (name, colour); 0 is a neutral statement or appeal (CAMEO 01-02) or no type.
@@ -37,6 +39,18 @@ TYPE_COLOURS: dict[str, str] = {
     "Thing": "#cccccc",
 }
 PICTURE_SUFFIXES = (".png", ".svg")
+HTML_SUFFIXES = (".html", ".htm")
+#: Node types of things and places (not actors): generic when their label is a common noun.
+THING_TYPES = frozenset({"Thing", "Target", "Place", "Weapon", "Equipment", "Facility"})
+
+
+def is_generic(key: str, attrs: dict) -> bool:
+    """A node that names no one thing: a target or place labelled by a common noun
+    ("missiles", "the border"), or a place kept to one document."""
+    if "/doc/" in key:
+        return True
+    label = attrs.get("label", "")
+    return attrs.get("type") in THING_TYPES and not label[:1].isupper()
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,11 @@ class VizEvent:
     negated: bool = False
     count: int = 1
     mentions: tuple[Mention, ...] = ()
+    place: str = ""               # IRI of the location, its country code and feature kind
+    place_country: str = ""
+    place_kind: str = ""
+    lat: float | None = None      # WGS84 coordinates of the location, when geocoded
+    lon: float | None = None
 
 
 @dataclass
@@ -95,6 +114,29 @@ class Network:
         keys = sorted(self.nodes, key=lambda k: (-self.nodes[k]["activity"],
                                                  self.nodes[k]["label"].casefold(), k))
         return keys if top is None else keys[:top]
+
+    def top_dyads(self, top: int) -> list[str]:
+        """At most `top` node keys chosen by whole dyads: the pairs with the most events
+        first, both ends together, so no drawn node loses the partner it is drawn for.
+        Nodes with no partner come last, most active first. Most active first."""
+        pairs: dict[frozenset, int] = {}
+        for (u, v, _), events in self.edges.items():
+            if u != v:
+                pairs[frozenset((u, v))] = pairs.get(frozenset((u, v)), 0) + len(events)
+        rank = {k: i for i, k in enumerate(self.most_active(None))}
+        kept: set[str] = set()
+        for pair, _ in sorted(pairs.items(), key=lambda item: (-item[1], sorted(rank[k] for k in item[0]))):
+            if len(kept | pair) <= top:
+                kept |= pair
+            if len(kept) >= top:
+                break
+        partnered = set().union(*pairs) if pairs else set()
+        for key in self.most_active(None):  # room left: nodes that have no partner at all
+            if len(kept) >= top:
+                break
+            if key not in partnered:
+                kept.add(key)
+        return [k for k in self.most_active(None) if k in kept]
 
 
 def _text(graph: Graph, node, prop) -> str:
@@ -157,6 +199,8 @@ def _event(graph: Graph, ev, actor: str, other: str | None) -> VizEvent:
     goldstein = _number(graph.value(etype, KG.goldstein), float) if etype is not None else None
     quad = _number(graph.value(etype, KG.quadClass), int, 0) if etype is not None else 0
     label = lambda prop: _text(graph, graph.value(ev, prop), RDFS.label)  # noqa: E731
+    place = graph.value(ev, KG.location)
+    point = coordinates(graph, place) if place is not None else None
     return VizEvent(
         iri=str(ev), action=_text(graph, ev, KG.action), actor=actor, other=other,
         actor_label=_text(graph, graph.value(ev, KG.actor), RDFS.label),
@@ -168,7 +212,10 @@ def _event(graph: Graph, ev, actor: str, other: str | None) -> VizEvent:
         goldstein=goldstein,
         modality=_text(graph, ev, KG.modality) or "asserted",
         negated=_text(graph, ev, KG.negated).lower() == "true",
-        count=_number(graph.value(ev, KG.mentionCount), int, 1), mentions=_mentions(graph, ev))
+        count=_number(graph.value(ev, KG.mentionCount), int, 1), mentions=_mentions(graph, ev),
+        place=str(place or ""), place_country=_text(graph, place, KG.countryCode),
+        place_kind=_text(graph, place, KG.featureKind),
+        lat=point[0] if point else None, lon=point[1] if point else None)
 
 
 def build_network(graph: Graph) -> Network:
@@ -237,7 +284,7 @@ def write_picture(graph: Graph, path: str | Path, *, top: int | None = None) -> 
     Args:
         graph: a kgbuild graph.
         path: the file to write; `.png` or `.svg`.
-        top: keep only the `top` most active nodes (and the edges between them).
+        top: keep at most `top` nodes, chosen by whole dyads (`Network.top_dyads`).
 
     Returns:
         The path written (atomically).
@@ -253,7 +300,8 @@ def write_picture(graph: Graph, path: str | Path, *, top: int | None = None) -> 
         raise GraphError("the graph has no events to draw; build it from news text first")
     from .viz_plot import draw_network
 
-    return draw_network(network, network.most_active(top), path, top=top)
+    keys = network.most_active(None) if top is None else network.top_dyads(top)
+    return draw_network(network, keys, path, top=top)
 
 
 def write_timeline(graph: Graph, actor: str, path: str | Path) -> Path:
@@ -307,10 +355,44 @@ def write_html(graph: Graph, path: str | Path, *, title: str | None = None) -> P
     Raises:
         GraphError: a suffix other than .html/.htm, or the vendored script is missing.
     """
-    path = _output_path(path, (".html", ".htm"), "web page")
+    path = _output_path(path, HTML_SUFFIXES, "web page")
     from .viz_html import render_html
 
     page = render_html(build_network(graph), title or "kgbuild actor network")
+    with atomic_write(path) as fh:
+        fh.write(page)
+    return path
+
+
+def write_map(graph: Graph, path: str | Path, *, title: str | None = None) -> Path:
+    """Draw the events on a world map: an interactive page (`.html`) or a picture
+    (`.png`, `.svg`).
+
+    Each event with a geocoded location is a point at its place, its area by mentions and
+    its colour by CAMEO quad class; the events of one place circle it. The page zooms and
+    pans, filters by date, quad class, CAMEO root and actor like the network page, finds
+    actors, targets and places, and lists the sentences and documents behind a place's
+    events on a click; it shows the number of points drawn in `<span id="kg-point-count">`.
+    The outline is the vendored Natural Earth 1:110m atlas (kgbuild/vendor/README.md).
+
+    Raises:
+        GraphError: an unknown suffix, or no event with coordinates to draw.
+    """
+    path = _output_path(path, HTML_SUFFIXES + PICTURE_SUFFIXES, "map")
+    network = build_network(graph)
+    if not any(e.lat is not None for e in network.events):
+        raise GraphError("no event has a place with coordinates to map; places are geocoded "
+                         "when the graph is built (add missing ones with --places FILE)")
+    from .viz_map import map_data
+
+    data = map_data(network)
+    if path.suffix.lower() in PICTURE_SUFFIXES:
+        from .viz_plot import draw_map
+
+        return draw_map(data, path)
+    from .viz_html import render_map
+
+    page = render_map(data, title or "kgbuild event map")
     with atomic_write(path) as fh:
         fh.write(page)
     return path

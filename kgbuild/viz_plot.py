@@ -208,3 +208,55 @@ def draw_timeline(events: list[VizEvent], actor: str, path: Path) -> Path:
     ax.set_title(_plain(f"Events of {actor} ({who}): {len(dated)} shown{note}{hollow}"),
                  fontsize=11)
     return _save(fig, path)
+
+
+def draw_map(data: dict, path: Path) -> Path:
+    """Draw the map of `kgbuild.viz_map.map_data` to `path`: the world outline, and for
+    each place one point per quad class of its events, its area by their mentions; the
+    view fits the places, and the busiest are named."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Polygon
+
+    from .atlas import ANTARCTICA, country_shapes
+
+    lons = [p["lon"] for p in data["places"]]
+    lats = [p["lat"] for p in data["places"]]
+    width, height = max(max(lons) - min(lons), 16), max(max(lats) - min(lats), 9)
+    cx, cy = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
+    x0, x1 = max(-180, cx - width * 0.65), min(180, cx + width * 0.65)
+    y0, y1 = max(-60, cy - height * 0.65), min(85, cy + height * 0.65)
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(12, min(9.0, max(4.0, 12 * (y1 - y0) / (x1 - x0) + 0.8))))
+    ax.set_facecolor("#eef4f8")
+    for shape in country_shapes():
+        if shape.numeric == ANTARCTICA:
+            continue
+        for polygon in shape.polygons:
+            ax.add_patch(Polygon(polygon[0], closed=True, fc="#e4e1d8", ec="white", lw=0.5, zorder=1))
+    events = data["events"]
+    busiest = sorted(data["places"], key=lambda p: -sum(events[i]["count"] for i in p["events"]))
+    for place in data["places"]:
+        quads = sorted({events[i]["quad"] for i in place["events"]}, key=lambda q: (q == 0, q))
+        for n, quad in enumerate(quads):  # side by side, so none hides another
+            mentions = sum(events[i]["count"] for i in place["events"] if events[i]["quad"] == quad)
+            shift = (n - (len(quads) - 1) / 2) * 0.35
+            ax.scatter([place["lon"] + shift], [place["lat"]], s=25 + 30 * mentions, zorder=3,
+                       c=QUAD_CLASSES[quad][1], edgecolors="#333333", linewidths=0.6, alpha=0.85)
+    for place in busiest[:25]:
+        ax.annotate(_plain(place["label"]), (place["lon"], place["lat"]), xytext=(6, 5),
+                    textcoords="offset points", fontsize=7, zorder=4,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.tick_params(labelsize=7)
+    present = sorted({e["quad"] for e in events if e["place"]}, key=lambda q: (q == 0, q))
+    ax.legend(handles=[Line2D([], [], ls="", marker="o", ms=8, mfc=QUAD_CLASSES[q][1], mec="#333333",
+                              label=f"{q} {QUAD_CLASSES[q][0]}" if q else QUAD_CLASSES[q][0])
+                       for q in present],
+              loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8,
+              title="CAMEO quad class\narea = mentions", title_fontsize=9, alignment="left")
+    placed = sum(1 for e in events if e["place"])
+    ax.set_title(f"Events on the map: {placed} of {len(events)} events at "
+                 f"{len(data['places'])} places", fontsize=10)
+    return _save(fig, path)

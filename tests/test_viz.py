@@ -114,15 +114,67 @@ def graph_file(sample_graph, tmp_path_factory) -> Path:
 
 # --- the HTML page ------------------------------------------------------------------------
 
-def test_html_draws_every_node_of_the_actor_network_in_chromium(chromium, sample_graph,
-                                                                 sample_html, tmp_path):
-    dom, log = render(chromium, sample_html, tmp_path)
+def default_view(data: dict, keep=lambda ev: True) -> tuple[set[str], set[str]]:
+    """The node and edge ids the page shows at first (issue 13 item 5): no generic node,
+    no node left without an edge; with `keep`, of the events that pass a filter."""
+    generic = {n["id"] for n in data["nodes"] if n["generic"]}
+    edges = {e["id"] for e in data["edges"] if e["source"] not in generic and e["target"] not in generic
+             and any(keep(data["events"][i]) for i in e["events"])}
+    ends = {x for e in data["edges"] if e["id"] in edges for x in (e["source"], e["target"])}
+    return {n["id"] for n in data["nodes"] if n["id"] in ends}, edges
+
+
+def test_html_draws_the_network_without_isolated_and_generic_nodes_in_chromium(
+        chromium, sample_graph, sample_html, tmp_path):
+    data = page_json(sample_html)
+    nodes, edges = default_view(data)
     expected = to_networkx(sample_graph).number_of_nodes()
-    assert expected > 20
-    assert int(span(dom, "kg-node-count")) == expected
-    assert int(span(dom, "kg-edge-count")) == len(build_network(sample_graph).edges)
+    assert expected > 20 and len(data["nodes"]) == expected and 10 < len(nodes) < expected
+    assert any(n["generic"] for n in data["nodes"]) and not any(
+        n["generic"] for n in data["nodes"] if n["label"] in ("Russia", "NATO"))
+    driver = """<script>
+      var out = { first: document.getElementById("kg-node-count").textContent,
+                  edges: document.getElementById("kg-edge-count").textContent,
+                  hidden: document.getElementById("kg-hidden-count").textContent };
+      document.getElementById("kg-all").click();
+      out.all = document.getElementById("kg-node-count").textContent;
+      out.allEdges = document.getElementById("kg-edge-count").textContent;
+      var pre = document.createElement("pre"); pre.id = "kg-test";
+      pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+    </script>"""
+    dom, log = render(chromium, with_scripts(sample_html, tmp_path / "all.html", body=driver), tmp_path)
+    out = driven(dom)
+    assert int(out["first"]) == len(nodes) and int(out["edges"]) == len(edges)
+    assert int(out["hidden"]) == expected - len(nodes)
+    assert int(out["all"]) == expected  # the toggle brings every node back
+    assert int(out["allEdges"]) == len(build_network(sample_graph).edges)
     assert span(dom, "kg-message") == ""  # no script error
     assert 'data-kg-ready="true"' in dom
+
+
+def driven(dom: str) -> dict:
+    import html
+
+    return json.loads(html.unescape(re.search(r'<pre id="kg-test">([^<]*)</pre>', dom).group(1)))
+
+
+def test_html_labels_fit_the_first_view(chromium, sample_html, tmp_path):
+    driver = """<script>
+      var k = window.kgbuild, z = k.cy.zoom();
+      var sizes = k.labelled().map(function (n) { return parseFloat(n.style("font-size")) * z; });
+      var out = { sizes: sizes, visible: k.cy.nodes().filter(function (n) { return n.visible(); }).length };
+      k.cy.zoom({ level: z * 3, renderedPosition: { x: 300, y: 300 } });
+      k.cy.style().update();
+      out.zoomed = k.labelled().length;
+      out.zoomedSize = parseFloat(k.labelled()[0].style("font-size")) * k.cy.zoom();
+      var pre = document.createElement("pre"); pre.id = "kg-test";
+      pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+    </script>"""
+    dom, _ = render(chromium, with_scripts(sample_html, tmp_path / "labels.html", body=driver), tmp_path)
+    out = driven(dom)
+    assert out["sizes"] and len(out["sizes"]) == min(30, out["visible"])
+    assert all(11 <= size <= 16.5 for size in out["sizes"]), out["sizes"]  # 4.6 px before
+    assert out["zoomed"] >= len(out["sizes"]) and 11 <= out["zoomedSize"] <= 16.5
 
 
 def test_html_is_self_contained_and_no_request_leaves_the_page(chromium, sample_html, tmp_path):
@@ -153,8 +205,8 @@ def test_html_click_shows_sentences_and_documents_and_filters_hide_nodes(
     data = page_json(sample_html)
     network = build_network(sample_graph)
     russia = next(n for n in data["nodes"] if n["label"] == "Russia")
-    quad4 = sum(1 for n in data["nodes"] if any(data["events"][i]["quad"] == 4 for i in n["events"]))
-    assert 0 < quad4 < len(data["nodes"])
+    quad4 = len(default_view(data, lambda ev: ev["quad"] == 4)[0])
+    assert 0 < quad4 < len(default_view(data)[0])
     driver = """<script>
       var k = window.kgbuild, out = {};
       k.cy.getElementById("%s").emit("tap");
@@ -170,6 +222,10 @@ def test_html_click_shows_sentences_and_documents_and_filters_hide_nodes(
       out.reset = document.getElementById("kg-node-count").textContent;
       document.getElementById("kg-search").value = "russ";
       out.hits = k.search().map(function (n) { return n.data("label"); });
+      document.getElementById("kg-search").value = "kaliningrad";
+      out.place = k.search().map(function (n) { return n.data("label"); });
+      document.getElementById("kg-search").value = "iskander";
+      out.target = k.search().map(function (n) { return n.data("label"); });
       var pre = document.createElement("pre"); pre.id = "kg-test";
       pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
     </script>""" % russia["id"]
@@ -183,8 +239,10 @@ def test_html_click_shows_sentences_and_documents_and_filters_hide_nodes(
     assert some.mentions[0].doc in out["details"]
     assert int(out["quad4"]) == quad4
     assert int(out["future"]) == 0
-    assert int(out["reset"]) == len(data["nodes"])
+    assert int(out["reset"]) == len(default_view(data)[0])
     assert "Russia" in out["hits"]
+    # places and targets that are no node of their own find the actors of their events
+    assert "Russia" in out["place"] and "Russia" in out["target"]
 
 
 def test_hostile_labels_round_trip_through_the_json_block(chromium, sample_graph, tmp_path):
@@ -204,7 +262,7 @@ def test_hostile_labels_round_trip_through_the_json_block(chromium, sample_graph
         assert labels[node] == label
     assert any(HOSTILE[1] in m["sentence"] for e in data["events"] for m in e["mentions"])
     dom, _ = render(chromium, page, tmp_path)
-    assert int(span(dom, "kg-node-count")) == to_networkx(graph).number_of_nodes()
+    assert int(span(dom, "kg-node-count")) == len(default_view(data)[0])
     assert span(dom, "kg-message") == ""
     assert "<title>pwned</title>" not in dom and dom.count("<script") == 3
 
@@ -239,13 +297,23 @@ def test_svg_has_one_marker_per_drawn_node(sample_graph, tmp_path):
     assert "Russia" in path.read_text(encoding="utf-8")  # labels kept as text
 
 
-def test_top_keeps_the_most_active_nodes(sample_graph, tmp_path):
+def test_top_keeps_whole_dyads(sample_graph, tmp_path):
+    network = build_network(sample_graph)
+    for top in (2, 5, 9):
+        keys = network.top_dyads(top)
+        assert 0 < len(keys) <= top
+        kept = set(keys)
+        partners = {k: {v if u == k else u for (u, v, _) in network.edges if k in (u, v) and u != v}
+                    for k in keys}
+        assert all(partners[k] & kept for k in keys), "a drawn node lost every partner"
+    strongest = max(((u, v) for (u, v, _) in network.edges if u != v),
+                    key=lambda pair: sum(len(ev) for (a, b, _), ev in network.edges.items()
+                                         if {a, b} == set(pair)))
+    assert set(strongest) <= set(network.top_dyads(2))
     path = write_picture(sample_graph, tmp_path / "top.svg", top=5)
-    assert len(svg_nodes(path)) == 5
-    best = build_network(sample_graph).most_active(5)
+    assert len(svg_nodes(path)) == len(network.top_dyads(5))
     text = path.read_text(encoding="utf-8")
-    labels = [to_networkx(sample_graph).nodes[k]["label"] for k in best]
-    assert all(label in text for label in labels)
+    assert all(network.nodes[k]["label"] in text for k in network.top_dyads(5))
 
 
 def test_picture_errors(sample_graph, tmp_path):
@@ -304,7 +372,7 @@ def test_cli_viz_writes_html_png_svg(graph_file, sample_graph, tmp_path):
     result = runner.invoke(cli, ["viz", str(graph_file), "-o", str(tmp_path / "top.svg"),
                                  "--top", "5"])
     assert result.exit_code == 0, result.output
-    assert len(svg_nodes(tmp_path / "top.svg")) == 5
+    assert len(svg_nodes(tmp_path / "top.svg")) == len(build_network(sample_graph).top_dyads(5))
 
 
 def test_cli_viz_timeline(graph_file, tmp_path):
@@ -328,6 +396,8 @@ def test_cli_viz_unknown_actor_is_a_one_line_error(graph_file, tmp_path):
     (["-o", "graph.gif"], 1, "Error: graph.gif: cannot write"),
     (["-o", "graph.html", "--top", "3"], 2, "--top and --timeline draw pictures"),
     (["-o", "graph.png", "--top", "0"], 2, "0 is not in the range"),
+    (["-o", "map.html", "--map", "--top", "3"], 2, "--map draws every event"),
+    (["-o", "map.gif", "--map"], 1, "Error: map.gif: cannot write a map"),
 ])
 def test_cli_viz_bad_arguments(graph_file, tmp_path, monkeypatch, args, code, message):
     monkeypatch.chdir(tmp_path)

@@ -32,6 +32,8 @@ MARGIN = 0.7
 #: Score penalty of a reading found only by an alternate name (Kaliningrad is also an old
 #: name of Korolev) or by a loose spelling ("Jabla" for Jablah).
 ALTERNATE = 1.0
+#: Readings closer than this (degrees of latitude plus longitude) are one place.
+NEAR = 0.5
 #: Population a region counts as when it competes with cities of the same name.
 REGION_POPULATION = 1_000_000
 #: Alternate names shorter than this, or all in capitals up to this length, are codes
@@ -187,7 +189,11 @@ class Gazetteer:
             return (math.log10(max(people, 1)) + (SUPPORT if context.get(f.country or "") else 0.0)
                     - (0.0 if id(f) in own else ALTERNATE))
 
-        ranked = sorted(found, key=lambda f: (-score(f), -f.population, f.geonames or 0))
+        kept: list[Feature] = []  # one reading per spot: "New Delhi" is not also Delhi
+        for f in sorted(found, key=lambda f: (id(f) not in own, -score(f))):
+            if not any(abs(f.lat - k.lat) + abs(f.lon - k.lon) < NEAR for k in kept):
+                kept.append(f)
+        ranked = sorted(kept, key=lambda f: (-score(f), -f.population, f.geonames or 0))
         best = ranked[0]
         supported = bool(context.get(best.country or "")) or country is not None
         if len(ranked) > 1 and score(best) - score(ranked[1]) < MARGIN:
