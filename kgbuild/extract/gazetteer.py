@@ -27,6 +27,12 @@ PLACES_ENV = "KGBUILD_PLACES"
 FEATURE_KINDS = ("country", "city", "region", "site")
 #: Cities need this many people to be taken on population alone (no support in the text).
 PROMINENT = 100_000
+#: A city this big is what its name means, not the US state of that name ("Washington").
+BIG_CITY = 500_000
+#: A reading this many times less populous than another is never taken on context alone
+#: (Paris, Texas in a story that names the United States), only when the text names its
+#: country ("Paris, Texas").
+DOMINANCE = 20
 #: Score bonus of a candidate whose country the document names (one order of population).
 SUPPORT = 1.5
 #: A reading must beat the next by this much (log10 population, with support) to be taken.
@@ -56,8 +62,11 @@ class Gazetteer:
                  country_names: Mapping[str, str], index: GeoIndex):
         self.tables: dict[str, Feature] = {}
         for alias, feature in table_rows:
-            self.tables.setdefault(alias.casefold(), feature)  # the first table to list it wins
+            self.tables.setdefault(alias.casefold().removeprefix("the "), feature)  # the first table wins
         self.countries = {f.country: f for f in countries}
+        for alias, feature in self.tables.items():  # a country is one node, at one point
+            if feature.kind == "country" and feature.country in self.countries:
+                self.tables[alias] = self.countries[feature.country]
         self.country_names = {name.casefold(): code for name, code in country_names.items()
                               if code in self.countries}
         self.index = index
@@ -81,6 +90,12 @@ class Gazetteer:
         found = self.index.capitals.get(code)
         return None if found is None else self.index.features[found]
 
+    def us_state(self, name: str) -> Feature | None:
+        """The US state of that name ("Virginia" in "Woodbridge, Virginia"), if any."""
+        features = self.index.features
+        return next((features[i] for i in self.index.primary.get(name.casefold(), ())
+                     if features[i].kind == "region" and features[i].country == "USA"), None)
+
     def candidates(self, name: str) -> list[Feature]:
         """Every feature `name` may stand for: a table row, else a country, else the cities
         and regions of that name or alternate name, else of that loose spelling."""
@@ -99,7 +114,7 @@ class Gazetteer:
             (features[i], False) for i in self.index.alternate.get(key, ())]
         if not found:
             found = [(features[i], False) for i in self.index.loose.get(loose_key(key), ())]
-        if any(f.kind == "city" and f.population >= PROMINENT for f, _ in found):
+        if any(f.kind == "city" and f.population >= BIG_CITY for f, _ in found):
             # "Washington", "New York": the city, not the state of that name
             found = [(f, own) for f, own in found if f.kind != "region"]
         best: dict[tuple, tuple[Feature, bool]] = {}
@@ -127,6 +142,9 @@ class Gazetteer:
             how = ""
         if len(found) == 1 and (found[0].kind != "city" or country is not None):
             return Resolution(found[0], how or "unique")
+        if country is None:
+            most = max(f.population for f in found)
+            found = [f for f in found if f.kind != "city" or f.population * DOMINANCE >= most]
 
         def score(f: Feature) -> float:
             people = f.population or (REGION_POPULATION if f.kind == "region" else 1)

@@ -20,6 +20,7 @@ city; geonames:266826) by context LBN", "location=the border unresolved: generic
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -42,6 +43,7 @@ COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "
 #: Words after a region's name ("Anbar province"): the region, never the city of that name.
 REGION_WORDS = frozenset({"province", "governorate", "region", "oblast", "district", "county",
                           "state", "prefecture", "territory", "krai"})
+_POSSESSIVE = re.compile(r"['’]s?$")
 CAPITAL_NOUNS = frozenset({"capital"})
 COUNTRY_NOUNS = frozenset({"country", "nation"})
 CITY_NOUNS = frozenset({"city", "town"})
@@ -142,9 +144,9 @@ def _qualifier(where: DocumentPlaces, span: Span | None) -> tuple[str | None, st
     code = gaz.country_of_name(after)
     if code:
         return text, code, None
-    states = [f for f in gaz.candidates(after) if f.kind == "region" and f.country == "USA" and f.admin1]
-    if states:
-        return text, "USA", states[0].admin1
+    state = gaz.us_state(after)
+    if state is not None:
+        return text, "USA", state.admin1
     return None, None, None
 
 
@@ -155,7 +157,7 @@ def resolve_place(entity: Entity, where: DocumentPlaces, offset: int = 0) -> tup
     span = None
     if entity.start is not None:
         span = doc.char_span(entity.start - offset, entity.end - offset, alignment_mode="expand")
-    name = " ".join(entity.label.split())
+    name = _POSSESSIVE.sub("", " ".join(entity.label.split()))
     words = name.split(" ")
     if not name[:1].isupper():
         return _generic(entity, words[-1].casefold(), span, where)
@@ -163,9 +165,13 @@ def resolve_place(entity: Entity, where: DocumentPlaces, offset: int = 0) -> tup
     if bare:
         name = " ".join(bare.removeprefix("the ").split())
         words = name.split(" ")
-    if len(words) > 1 and words[0].casefold() in COMPASS:
-        name = " ".join(words[1:])
     found = gaz.resolve(name, where.context_for(name), country=country, admin1=admin1)
+    if found.reason == "not in the gazetteer" and len(words) > 1 and words[0].casefold() in COMPASS:
+        # "northern Syria", "East Mosul" (but "South Sudan" first); "Central Asia" is no
+        # part of Asia one can point at
+        inner = gaz.resolve(" ".join(words[1:]), where.context_for(name), country=country, admin1=admin1)
+        if inner.feature is not None and inner.feature.country is not None:
+            name, found = " ".join(words[1:]), inner
     region_word = len(words) > 1 and words[-1].casefold() in REGION_WORDS
     if found.feature is None and region_word:  # "Hasaka Province": the table's region, if any
         base = [f for f in gaz.candidates(" ".join(words[:-1])) if f.kind == "region"]
