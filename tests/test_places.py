@@ -250,3 +250,28 @@ def test_entity_iri_of_a_scoped_place():
 
     place = Entity("the border", "border", "Place", key="doc/a b/c/place/border")
     assert entity_iri(place, "location") == KGR["doc/a%20b%2Fc/place/border"]
+
+
+@pytest.mark.parametrize("name, context, expected", [
+    ("Paris", {"USA": 3}, 2988507),         # Paris, Texas is 86 times smaller: not on context alone
+    ("Tripoli", {}, TRIPOLI_LY),            # by population, 5.7 times Tripoli, Lebanon
+    ("Tripoli", {"LBN": 2}, TRIPOLI_LB),
+    ("Valencia", {}, None),                 # Venezuela's and Spain's: nothing to choose
+    ("Valencia", {"ESP": 1}, 2509954),
+    ("Washington", {}, 4140963),            # the city, not the state
+    ("New York", {}, 5128581),
+    ("Georgia", {"USA": 2}, 614540),        # a country name is the country
+    ("Kaliningrad", {}, 554234),            # not Korolev, once called Kaliningrad
+    ("New Delhi", {}, 1261481),             # not also Delhi, next to it
+])
+def test_gazetteer_readings(name, context, expected):
+    found = gazetteer().resolve(name, context)
+    assert (found.feature.geonames if found.feature else None) == expected, found.reason
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Kurdish fighters attacked a checkpoint in northern Syria.", "country/SYR"),
+    ("Government troops attacked the rebels in South Sudan.", "country/SSD"),
+])
+def test_compass_words(extract, text, key):
+    assert located(extract, text).location.key == key

@@ -142,9 +142,6 @@ class Gazetteer:
             how = ""
         if len(found) == 1 and (found[0].kind != "city" or country is not None):
             return Resolution(found[0], how or "unique")
-        if country is None:
-            most = max(f.population for f in found)
-            found = [f for f in found if f.kind != "city" or f.population * DOMINANCE >= most]
 
         def score(f: Feature) -> float:
             people = f.population or (REGION_POPULATION if f.kind == "region" else 1)
@@ -155,6 +152,9 @@ class Gazetteer:
         for f in sorted(found, key=lambda f: (id(f) not in own, -score(f))):
             if not any(abs(f.lat - k.lat) + abs(f.lon - k.lon) < NEAR for k in kept):
                 kept.append(f)
+        if country is None:
+            most = max(f.population for f in kept)
+            kept = [f for f in kept if f.kind != "city" or f.population * DOMINANCE >= most]
         ranked = sorted(kept, key=lambda f: (-score(f), -f.population, f.geonames or 0))
         best = ranked[0]
         supported = bool(context.get(best.country or "")) or country is not None
