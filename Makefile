@@ -27,12 +27,13 @@ demo: install
 	$(KG) build examples/corpus -o $(OUT)/graph.ttl
 	$(KG) export $(OUT)/graph.ttl --to graphml -o $(OUT)/graph.graphml
 	$(KG) viz $(OUT)/graph.ttl -o $(OUT)/graph.html && $(KG) viz $(OUT)/graph.ttl -o $(OUT)/graph.png
+	$(KG) viz $(OUT)/graph.ttl -o $(OUT)/map.html --map
 	$(KG) stats $(OUT)/graph.ttl
 	@echo; echo "== Who did what to whom (saved query who-did-what), first rows =="
 	@$(KG) query $(OUT)/graph.ttl who-did-what | head -n 15
 	@echo; echo "== Everything Russia did (saved query timeline, -p actor RUS) =="
 	@$(KG) query $(OUT)/graph.ttl timeline -p actor RUS --format csv | cut -c1-160
-	@echo; echo "Outputs:"; for f in events.jsonl graph.ttl graph.graphml graph.html graph.png; do echo "  $$(pwd)/$(OUT)/$$f"; done
+	@echo; echo "Outputs:"; for f in events.jsonl graph.ttl graph.graphml graph.html graph.png map.html; do echo "  $$(pwd)/$(OUT)/$$f"; done
 
 test: install
 	bash scripts/install-system-deps.sh

@@ -275,3 +275,12 @@ def test_gazetteer_readings(name, context, expected):
 ])
 def test_compass_words(extract, text, key):
     assert located(extract, text).location.key == key
+
+
+def test_country_points_are_generated_from_the_atlas():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "gen_country_points.py"
+    assert subprocess.run([sys.executable, str(script), "--check"]).returncode == 0
