@@ -168,9 +168,11 @@ def coordinates(graph: Graph, node) -> tuple[float, float] | None:
     if lat is None or lon is None:
         return None
     try:
-        return float(lat), float(lon)
+        point = float(lat), float(lon)
     except ValueError:
         return None
+    # a hand-edited or hostile graph: no NaN, no point off the globe
+    return point if -90 <= point[0] <= 90 and -180 <= point[1] <= 180 else None
 
 
 def _node_attrs(graph: Graph, iri) -> dict:

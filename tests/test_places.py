@@ -284,3 +284,17 @@ def test_country_points_are_generated_from_the_atlas():
 
     script = Path(__file__).resolve().parent.parent / "scripts" / "gen_country_points.py"
     assert subprocess.run([sys.executable, str(script), "--check"]).returncode == 0
+
+
+@pytest.mark.parametrize("lat", ["NaN", "95.0", "north"])
+def test_bad_coordinates_in_a_graph_are_no_point(geo_graph, lat):
+    from rdflib import Graph, XSD
+
+    from kgbuild.export import coordinates
+
+    graph = Graph()
+    graph += geo_graph
+    place = KGR["place/geonames/554234"]
+    graph.set((place, WGS.lat, Literal(lat, datatype=XSD.decimal)))
+    assert coordinates(graph, place) is None
+    assert coordinates(geo_graph, place) == pytest.approx((54.706, 20.511), abs=0.01)
