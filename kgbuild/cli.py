@@ -13,6 +13,8 @@ from .errors import KgbuildError
 from .model import Document, Event
 
 log = logging.getLogger("kgbuild")
+#: Rows `kgbuild query` shows unless told otherwise (--limit); `run_query` returns all.
+DEFAULT_LIMIT = 1000
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig", "nquads")
 
 
@@ -370,9 +372,14 @@ def _need_inputs(inputs) -> None:
               metavar="SECONDS",
               help="Stop the query after SECONDS (0: no limit); with --endpoint, the whole "
                    "exchange with the server.")
+@click.option("--limit", default=DEFAULT_LIMIT, show_default=True, type=click.IntRange(min=0),
+              metavar="N", help="Show at most N rows (0: all); a line on stderr says when "
+                                "there are more.")
+@click.option("--offset", default=0, type=click.IntRange(min=0), metavar="N",
+              help="Skip the first N rows (the next page: --offset N with --limit N).")
 @_errors
 def query(graph, query, query_file, params, fmt, list_saved, allow_service, infer, endpoint,
-          insecure, timeout):
+          insecure, timeout, limit, offset):
     """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH (file or store).
 
     \b
@@ -381,6 +388,7 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
       kgbuild query graph.ttl timeline -p actor RUS --format csv
       kgbuild query graph.ttl 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       kgbuild query kg.store dyads --timeout 600
+      kgbuild query kg.store claims --limit 50 --offset 50
       kgbuild query --endpoint http://localhost:7878/query?union-default-graph who-did-what
     """
     from .query import describe_saved, run_query, saved_queries
@@ -407,14 +415,15 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
         from .remote import remote_query
 
         result = remote_query(endpoint, query, bindings=dict(params), allow_service=allow_service,
-                              insecure=insecure, timeout=timeout or None)
+                              insecure=insecure, timeout=timeout or None, limit=limit or None,
+                              offset=offset)
         _write_result(result, fmt)
         return
     from .export import load_graph
     from .store import GraphStore, is_store
 
     options = dict(bindings=dict(params), allow_service=allow_service, infer=infer,
-                   timeout=timeout or None)
+                   timeout=timeout or None, limit=limit or None, offset=offset)
     if is_store(graph):
         with GraphStore(graph, read_only=True) as store:
             result = run_query(store, query, **options)
@@ -609,9 +618,14 @@ def _query_text(fh) -> str:
 
 def _write_result(result, fmt: str) -> None:
     """Print a query result: an aligned rich table when stdout is a terminal and the format
-    is `table`; otherwise (piped, csv, json) exactly `format_result`."""
+    is `table`; otherwise (piped, csv, json) exactly `format_result`. A cut result is
+    said on stderr."""
     from .query import format_result
 
+    if result.truncated:
+        first, last = result.offset + 1, result.offset + len(result.rows)
+        click.echo(f"kgbuild: showing rows {first}-{last}; there are more: the next page is "
+                   f"--offset {last}, all rows --limit 0", err=True)
     if fmt == "table" and result.kind == "SELECT" and sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table

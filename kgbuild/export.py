@@ -58,10 +58,12 @@ def document_graph_iri(node) -> URIRef | None:
     documents, their sentences and mentions (`kgr:doc/<segment>[/…]`, the segment being the
     percent-encoded id, which holds no `/`); None for shared nodes (events, actors, types)."""
     text = str(node)
-    prefix = str(KGR) + "doc/"
-    if not text.startswith(prefix):
+    if not text.startswith(_DOC_PREFIX):
         return None
-    return segment_graph(text[len(prefix):].split("/", 1)[0])
+    return segment_graph(text[len(_DOC_PREFIX):].split("/", 1)[0])
+
+
+_DOC_PREFIX = str(KGR) + "doc/"
 
 
 def to_dataset(graph: Graph) -> Dataset:
@@ -80,8 +82,15 @@ def partition(graph: Graph) -> Iterator[tuple]:
     """(s, p, o, graph name or None): a triple belongs to its document's named graph when
     its subject is a document, sentence or mention (or it links an event to a mention),
     else to the default graph. Stores, TriG/N-Quads and remote pushes all use this split."""
+    mention = KG.mention
+    names: dict = {}  # subject -> graph name, computed once per subject
     for s, p, o in graph:
-        name = document_graph_iri(s) or (document_graph_iri(o) if p == KG.mention else None)
+        try:
+            name = names[s]
+        except KeyError:
+            name = names[s] = document_graph_iri(s)
+        if name is None and p == mention:
+            name = document_graph_iri(o)
         yield s, p, o, name
 
 

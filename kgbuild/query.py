@@ -1,8 +1,11 @@
 """SPARQL over a graph: ad-hoc and saved queries, safe parameters, result formatting."""
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -24,6 +27,26 @@ class QueryResult:
     rows: list[list[object]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+    #: True when `limit` cut the rows: the query has more (ask again with a larger offset).
+    truncated: bool = False
+    #: The offset the rows start at (0 unless paged with `offset`).
+    offset: int = 0
+
+
+def page(rows: Iterable, limit: int | None, offset: int = 0) -> tuple[list, bool]:
+    """Rows `offset` to `offset + limit` of an iterable (all from `offset` when `limit` is
+    None) and whether more followed. Reads at most one row past the page, so a lazily
+    evaluated answer (Oxigraph's) stops there."""
+    stop = None if limit is None else offset + limit + 1
+    taken = list(itertools.islice(rows, offset, stop))
+    if limit is not None and len(taken) > limit:
+        return taken[:limit], True
+    return taken, False
+
+
+def _check_page(limit: int | None, offset: int) -> None:
+    if (limit is not None and limit < 0) or offset < 0:
+        raise QueryError("limit and offset must be 0 or more")
 
 
 def saved_queries() -> dict[str, str]:
@@ -83,7 +106,8 @@ def with_inference(graph: Graph) -> Graph:
 
 def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = None,
               allow_service: bool = False, infer: bool = False,
-              timeout: float | None = None) -> QueryResult:
+              timeout: float | None = None, limit: int | None = None,
+              offset: int = 0) -> QueryResult:
     """Run a SPARQL SELECT / ASK / CONSTRUCT / DESCRIBE query (never an update).
 
     Args:
@@ -98,21 +122,28 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
             stops the wait at once, on stores too. An rdflib evaluation is stopped; an
             Oxigraph (store) evaluation cannot be, and keeps a core busy until it ends or
             the process exits — the CLI exits.
+        limit: return at most this many SELECT rows (None: all); `QueryResult.truncated`
+            says whether more followed. Rows come in the query's ORDER BY, and for the
+            same graph and query in the same order every time, so `offset` pages through
+            them: pages of `limit` rows at offsets 0, limit, 2*limit ... together are the
+            unpaged answer.
+        offset: skip this many SELECT rows first.
 
     Raises:
         QueryError: syntax error (with line and column), update request, refused SERVICE,
             or an error while evaluating.
         QueryTimeoutError: the query ran longer than `timeout`.
     """
+    _check_page(limit, offset)
     text = resolve_query(query)
     prepared = check_query(text, allow_service=allow_service)
     init = {k: _term(v) for k, v in (bindings or {}).items()}
     if not isinstance(graph, Graph) and not infer:  # a kgbuild.store.GraphStore: Oxigraph answers
         from .store import bind_values, store_query_result
 
-        sent = _with_prefixes(bind_values(text, init))
-        check_query(sent, allow_service=allow_service)  # what Oxigraph will run
-        return bounded(lambda: store_query_result(graph, sent), timeout)
+        check_query(bind_values(text, init), allow_service=allow_service)  # what Oxigraph runs
+        return bounded(lambda: store_query_result(graph, text, init, limit=limit, offset=offset),
+                       timeout)
 
     def evaluate() -> QueryResult:
         source = graph if isinstance(graph, Graph) else graph.to_graph()
@@ -120,7 +151,9 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
         try:
             result = source.query(prepared, initBindings=init)
             if result.type == "SELECT":
-                return QueryResult("SELECT", [str(v) for v in result.vars], [list(row) for row in result])
+                rows, cut = page((list(row) for row in result), limit, offset)
+                return QueryResult("SELECT", [str(v) for v in result.vars], rows, truncated=cut,
+                                   offset=offset)
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
             out = bind_prefixes(Graph())
@@ -203,6 +236,13 @@ def check_query(text: str, *, allow_service: bool = False):
         QueryError: an update request, a syntax error (with line and column), or a
             `SERVICE` clause without `allow_service`.
     """
+    return _checked(text, allow_service)
+
+
+@functools.lru_cache(maxsize=256)
+def _checked(text: str, allow_service: bool):
+    """`check_query`, parsed once per text (the prepared query is reused; rdflib does not
+    change it while evaluating); errors are not cached."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
@@ -250,10 +290,16 @@ def _has_part(tree: object, name: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1)
+def kgbuild_prefixes() -> dict[str, str]:
+    """Prefix -> namespace of kgbuild's usual prefixes (`kgbuild.namespace.bind_prefixes`)."""
+    return {p: str(n) for p, n in _prefixes(Graph()).items()}
+
+
 def _with_prefixes(text: str) -> str:
     """Declare kgbuild's usual prefixes for engines without rdflib's initNs."""
     declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", text, re.I)}
-    head = "".join(f"PREFIX {p}: <{n}>\n" for p, n in _prefixes(Graph()).items()
+    head = "".join(f"PREFIX {p}: <{n}>\n" for p, n in kgbuild_prefixes().items()
                    if p.lower() not in declared)
     return head + text
 

@@ -33,7 +33,7 @@ from rdflib.query import Result
 
 from .errors import EndpointConnectionError, EndpointError, EndpointHTTPError, QueryError
 from .namespace import bind_prefixes
-from .query import QueryResult, _term, _with_prefixes, check_query, resolve_query
+from .query import QueryResult, _check_page, _term, _with_prefixes, check_query, page, resolve_query
 from .store import AGGREGATES, bind_values, partition
 from .transport import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, Deadline, check_endpoint, check_url,
                         public_url, redact_for, send)
@@ -191,7 +191,8 @@ def _pack(operations: Iterator[tuple[str, int]], chunk_size: int) -> Iterator[st
 # -- query -----------------------------------------------------------------------------
 def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] | None = None,
                  allow_service: bool = False, timeout: float | None = 60,
-                 insecure: bool = False) -> QueryResult:
+                 insecure: bool = False, limit: int | None = None,
+                 offset: int = 0) -> QueryResult:
     """Run a read-only SPARQL query (text or saved query name) on a remote endpoint.
 
     The query is checked like `kgbuild.query.run_query` (no updates, no SERVICE unless
@@ -208,6 +209,8 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
         timeout: seconds for the whole exchange (connect, send, the complete answer),
             however slowly the server answers; None for no limit.
         insecure: do not verify TLS certificates.
+        limit, offset: page the SELECT rows as `kgbuild.query.run_query` does (here after
+            the whole answer has arrived).
 
     Raises:
         QueryError: the query is refused or malformed (nothing is sent).
@@ -216,6 +219,7 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     Example:
         >>> remote_query("http://localhost:7878/query", "timeline", bindings={"actor": "RUS"})  # doctest: +SKIP
     """
+    _check_page(limit, offset)
     text = resolve_query(query_text)
     prepared = check_query(text, allow_service=allow_service)
     kind = _KINDS.get(prepared.algebra.name, "SELECT")
@@ -236,12 +240,15 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     try:
         if graph_answer:
             return QueryResult(kind, graph=_read_graph(body, content_type, shown))
-        return _read_results(body, content_type, shown)
+        result = _read_results(body, content_type, shown)
     except EndpointError:
         raise
     except Exception as err:  # noqa: BLE001 - any parser failure is the server's answer
         reason = redact_for(endpoint, " ".join(str(err).split()))[:200]
         raise EndpointError(f"{shown}: could not read the answer ({content_type}): {reason}") from None
+    result.rows, result.truncated = page(result.rows, limit, offset)
+    result.offset = offset
+    return result
 
 
 def _read_graph(body: bytes, content_type: str, shown: str) -> Graph:

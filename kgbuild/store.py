@@ -25,18 +25,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .errors import GraphError, KgbuildError, OutputError
 from .export import partition  # noqa: F401  (re-exported for kgbuild.remote)
 from .model import Document, Event
 from .batches import MAX_CHARS_IN_FLIGHT, char_batches, extract_batch, pieces
 from .namespace import KG, KGR, bind_prefixes
+from .quads import TripleBuffer, ox_quads, to_ox as _ox, to_rdflib as _rd
 
 LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
 DIRTY_NAME = "kgbuild.dirty"
-AGGREGATES = (KG.mentionCount, KG.firstReported, KG.lastReported)
+AGGREGATES = frozenset((KG.mentionCount, KG.firstReported, KG.lastReported))
 log = logging.getLogger("kgbuild")
 _PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
@@ -272,18 +272,23 @@ class GraphStore:
         drops = " ;\n".join(f"DROP SILENT GRAPH <{n.value}>" for n in names)
         self._write(self.store.update, _PREFIXES + drops + " ;\n" + GARBAGE)
 
-    def add(self, graph: Graph) -> int:
+    def add(self, graph: Graph | TripleBuffer) -> int:
         """Add a graph built by `kgbuild.build_graph` (one transaction); returns quads added."""
-        import pyoxigraph
-
         self._mark_dirty()
-        quads = [pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox_graph(name))
-                 for s, p, o, name in partition(graph) if p not in AGGREGATES]
+        quads = ox_quads(q for q in partition(graph) if q[1] not in AGGREGATES)
         self._write(self.store.extend, quads)
         self._batches += 1
         if self._batches % FLUSH_EVERY == 0:
             self._write(self.store.flush)  # bounds the store's write buffers (memory flat with size)
         return len(quads)
+
+    def add_events(self, events: Iterable[Event], documents: Iterable[Document] = ()) -> int:
+        """Add events and document metadata as `add(build_graph(events, documents=...))`
+        does, built in a `kgbuild.quads.TripleBuffer` instead of an rdflib Graph (one
+        transaction); returns quads added."""
+        from .graph import build_graph
+
+        return self.add(build_graph(events, documents=documents, graph=TripleBuffer()))
 
     def finalize(self) -> None:
         """Recount mentions and report dates; keep one label per node (one transaction)."""
@@ -313,8 +318,13 @@ class GraphStore:
         """Run SPARQL over the union of all graphs; returns pyoxigraph results.
 
         Bindings become a `VALUES` block at the start of the WHERE clause, written from
-        the escaped N-Triples form of each term (never the raw user text)."""
-        return self.store.query(bind_values(text, bindings or {}), use_default_graph_as_union=True)
+        the escaped N-Triples form of each term (never the raw user text); kgbuild's usual
+        prefixes are declared. (Oxigraph's own `substitutions` refuse variables that the
+        query does not project, such as `timeline`'s ?actor.)"""
+        from .query import kgbuild_prefixes
+
+        return self.store.query(bind_values(text, bindings or {}), prefixes=kgbuild_prefixes(),
+                                use_default_graph_as_union=True)
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
@@ -343,51 +353,6 @@ def _rdf_term(value):
     if isinstance(value, (URIRef, Literal, BNode)):
         return value
     return Literal(str(value))
-
-
-def _ox(term):
-    import pyoxigraph
-
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    return pyoxigraph.Literal(str(term))
-
-
-def _ox_graph(name):
-    import pyoxigraph
-
-    return pyoxigraph.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID \
-        else pyoxigraph.NamedNode(str(name))
-
-
-def _rd(term):
-    """A pyoxigraph term as an rdflib term."""
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        if dt == "http://www.w3.org/2001/XMLSchema#decimal":
-            from .graph import decimal_text
-
-            return Literal(decimal_text(term.value), datatype=URIRef(dt))
-        return Literal(term.value, datatype=URIRef(dt))
-    return term
 
 
 def build_store(
@@ -421,7 +386,6 @@ def build_store(
         max_chars: characters parsed and held at a time.
         statements: also code bare reporting verbs as events (see `extract_events`).
     """
-    from .graph import build_graph
     from .nlp import load_pipeline
 
     if nlp is None:
@@ -456,7 +420,7 @@ def build_store(
             docs = [Document(d.id, "", d.date, d.url, d.title, d.source, d.content_hash())
                     for d in finished]
             events = [e for _, evs in parsed for e in evs]
-            summary.triples += store.add(build_graph(events, documents=docs))
+            summary.triples += store.add_events(events, docs)
             summary.events += len(events)
             for piece, evs in parsed:
                 events_of[piece.document.id] = events_of.get(piece.document.id, 0) + len(evs)
@@ -487,11 +451,14 @@ def finish_store(path: str | Path) -> bool:
     return unfinished
 
 
-def store_query_result(store: GraphStore, text: str, bindings: dict | None = None):
-    """Run a (checked) query on the store and return a `kgbuild.query.QueryResult`."""
+def store_query_result(store: GraphStore, text: str, bindings: dict | None = None, *,
+                       limit: int | None = None, offset: int = 0):
+    """Run a (checked) query on the store and return a `kgbuild.query.QueryResult`, its
+    SELECT rows paged as `kgbuild.query.page` does (Oxigraph stops evaluating one row
+    past the page where the query lets it)."""
     import pyoxigraph
 
-    from .query import QueryResult
+    from .query import QueryResult, page
 
     from .errors import QueryError
 
@@ -505,11 +472,13 @@ def store_query_result(store: GraphStore, text: str, bindings: dict | None = Non
                 out.add((_rd(t.subject), _rd(t.predicate), _rd(t.object)))
             return QueryResult("CONSTRUCT", graph=out)
         variables = [v.value for v in result.variables]
-        rows = [[_rd(sol[v]) if sol[v] is not None else None for v in variables] for sol in result]
+        solutions, cut = page(result, limit, offset)
+        rows = [[_rd(sol[v]) if sol[v] is not None else None for v in variables]
+                for sol in solutions]
     except SyntaxError as err:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(err).split())}") from None
     except (RuntimeError, OSError, ValueError) as err:
         if "Corruption" in str(err):
             raise store_error(store.path, err, "cannot read the store") from None
         raise QueryError(f"the query failed: {' '.join(str(err).split())}") from None
-    return QueryResult("SELECT", variables, rows)
+    return QueryResult("SELECT", variables, rows, truncated=cut, offset=offset)
