@@ -2,7 +2,7 @@
 `kgbuild.graph.build_graph` can fill, and rdflib <-> pyoxigraph term conversion.
 
 rdflib's in-memory Graph keeps three indexes and contexts for every triple; a store build
-or a large `build -o` only needs a batch's triples once, on their way to Oxigraph. So
+(`GraphStore.add_events`) only needs a batch's triples once, on their way to Oxigraph. So
 `TripleBuffer` implements the part of the Graph interface that `build_graph` uses (`add`,
 `set`, `value`, `objects`, `remove` of `(s, p, None)` or `(s, p, o)`, iteration) on plain
 dicts, with the same set semantics: the same calls give the same triples.
