@@ -10,7 +10,7 @@ from kgbuild.cli import cli
 from kgbuild.query import page, saved_queries
 from kgbuild.store import GraphStore
 
-#: The saved queries as they were before issue 12 (binding only in a final FILTER, UNION).
+#: The saved queries of issue 12 as they were before it (binding only in a final FILTER, UNION).
 OLD = {
     "dyads": """
 PREFIX kg: <https://w3id.org/kgbuild/ns#>
@@ -109,7 +109,7 @@ def _rows(result) -> list:
 
 @pytest.mark.parametrize("name,bindings", CASES)
 def test_rewritten_saved_query_gives_the_old_rows(sample_graph, sample_store, name, bindings):
-    assert name in OLD and set(OLD) == set(saved_queries())
+    assert name in OLD and set(OLD) <= set(saved_queries())
     old = run_query(sample_graph, OLD[name], bindings=bindings)
     new = run_query(sample_graph, name, bindings=bindings)
     assert _rows(new) == _rows(old), name
