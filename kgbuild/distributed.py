@@ -19,6 +19,7 @@ from typing import Any
 
 from rdflib import RDF, RDFS, Dataset, Graph
 
+from .batches import chunked
 from .errors import KgbuildError
 from .model import Document
 from .namespace import KG
@@ -38,14 +39,7 @@ class SchedulerError(KgbuildError):
 
 
 def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for document in documents:
-        batch.append(document)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return chunked(documents, size)
 
 
 def extract_partition(documents: list[Document], model: str | None = None,

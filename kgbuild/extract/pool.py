@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from ..batches import chunked
 from ..model import Event
 from .component import EVENTS_KEY
 
@@ -43,17 +44,6 @@ def _work(batch: list[Piece]) -> list[tuple[int, bool, list[dict]]]:
             for (index, last, _, _), doc in zip(batch, nlp.pipe(docs, batch_size=len(batch)))]
 
 
-def _batches(pieces: Iterable[Piece], size: int) -> Iterator[list[Piece]]:
-    batch: list[Piece] = []
-    for piece in pieces:
-        batch.append(piece)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def parallel_events(nlp: Language, pieces: Iterable[Piece], *, n_process: int,
                     batch_size: int) -> Iterator[tuple[int, bool, list[Event]]]:
     """(document index, last piece?, events) for every piece, in input order, parsed by
@@ -61,7 +51,7 @@ def parallel_events(nlp: Language, pieces: Iterable[Piece], *, n_process: int,
     pool (no worker outlives the call) and is raised here."""
     global _NLP
     _NLP = nlp
-    batches = _batches(pieces, batch_size)
+    batches = chunked(pieces, batch_size)
     try:
         with multiprocessing.get_context("fork").Pool(n_process) as pool:  # terminated on leaving
             # A few batches per worker in flight: reading never runs ahead of parsing.
