@@ -54,3 +54,15 @@ def extract(nlp):
         return list(extract_events([Document(id="t", text=text, date=date)], nlp=nlp))
 
     return run
+
+
+@pytest.fixture
+def no_credentials(monkeypatch, tmp_path):
+    """No endpoint credentials from the environment or ~/.netrc (HOME is a fresh folder,
+    which the fixture returns); used by the tests that talk to HTTP servers."""
+    for name in ("KGBUILD_ENDPOINT_USER", "KGBUILD_ENDPOINT_PASSWORD", "KGBUILD_ENDPOINT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    return home

@@ -30,15 +30,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(autouse=True)
-def no_credentials(monkeypatch, tmp_path):
-    """No credentials from the developer's environment or ~/.netrc leak into a test."""
-    for name in ("KGBUILD_ENDPOINT_USER", "KGBUILD_ENDPOINT_PASSWORD", "KGBUILD_ENDPOINT_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    return home
+#: No credentials from the developer's environment or ~/.netrc leak into these tests.
+pytestmark = pytest.mark.usefixtures("no_credentials")
 
 
 @pytest.fixture
