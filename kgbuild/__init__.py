@@ -1,9 +1,9 @@
 """kgbuild: English news text -> actor–action–target events -> an RDF knowledge graph.
 
-    from kgbuild import read_documents, extract_events, build_graph, run_query, to_networkx
-    events = list(extract_events(read_documents(["examples/corpus"])))
-    graph = build_graph(events)
-    print(run_query(graph, "who-did-what").rows[:3])
+    import kgbuild
+    graph = kgbuild.build(["examples/corpus"]).graph      # what `kgbuild build` makes
+    print(kgbuild.run_query(graph, "who-did-what").rows[:3])
+    kgbuild.extract_text("Moscow will deploy Iskander missiles in Kaliningrad.")
 
 The extraction side (`read_documents`, `extract_events`) needs spaCy; the graph side
 (`build_graph`, `save_graph`, `run_query`, `to_networkx`) needs rdflib. Each is imported
@@ -24,14 +24,15 @@ __all__ = [
     "Action", "Document", "Entity", "Event", "EventType", "Sentence", "TimeRef",
     "KgbuildError", "InputError", "ModelError", "GraphError", "QueryError", "QueryTimeoutError",
     "OutputError",
-    "read_documents", "extract_events", "extract_text", "load_pipeline", "build_graph", "save_graph",
+    "read_documents", "extract_events", "extract_text", "load_pipeline", "build", "BuildResult",
+    "build_graph", "save_graph",
     "load_graph", "serialize_graph", "run_query", "format_result", "graph_stats",
     "to_networkx", "write_graphml", "__version__",
 ]
 
 _LAZY = {
     "extract_events": "kgbuild.extract", "extract_text": "kgbuild.extract",
-    "load_pipeline": "kgbuild.nlp",
+    "load_pipeline": "kgbuild.nlp", "build": "kgbuild.workflow", "BuildResult": "kgbuild.workflow",
     "build_graph": "kgbuild.graph", "save_graph": "kgbuild.export", "load_graph": "kgbuild.export",
     "serialize_graph": "kgbuild.export", "to_networkx": "kgbuild.export",
     "write_graphml": "kgbuild.export", "run_query": "kgbuild.query",
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from .graph import build_graph
     from .nlp import load_pipeline
     from .query import format_result, graph_stats, run_query
+    from .workflow import BuildResult, build
 
 
 def __dir__() -> list[str]:

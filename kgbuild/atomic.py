@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -29,6 +30,8 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = (), *,
     Raises:
         OutputError: with what to do next.
     """
+    if str(path) == "-":
+        return  # standard output
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if folder_made:
@@ -107,3 +110,15 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO]:
         if isinstance(err, OSError) and not in_body:
             raise write_error(path, err) from None
         raise
+
+
+@contextlib.contextmanager
+def open_output(path: str | Path, mode: str = "w") -> Iterator[IO]:
+    """Standard output for '-', else `atomic_write(path, mode)`."""
+    if str(path) != "-":
+        with atomic_write(path, mode) as fh:
+            yield fh
+        return
+    stream = sys.stdout.buffer if "b" in mode else sys.stdout
+    yield stream
+    stream.flush()

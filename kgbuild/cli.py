@@ -2,20 +2,22 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import logging
 import sys
-from collections.abc import Iterable, Iterator
 
 import click
 
 from .errors import KgbuildError
-from .model import Document, Event
+from .model import Event
 
 log = logging.getLogger("kgbuild")
 #: Rows `kgbuild query` shows unless told otherwise (--limit); `run_query` returns all.
 DEFAULT_LIMIT = 1000
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig", "nquads")
+NETWORK_FORMATS = ("graphml", "gexf")
+VIEW_FORMATS = ("html", "png", "svg")
 
 
 def _errors(func):
@@ -80,29 +82,6 @@ def _date_option(ctx, param, value):
         raise click.BadParameter(str(err)) from None
 
 
-def _documents(inputs: Iterable[str], skip_bad: bool, default_date: str | None,
-               counter: dict) -> Iterator[Document]:
-    """The documents of INPUT, all checked (read once) before the first is returned, so bad
-    input stops the command before a model is loaded or anything is written."""
-    from .read import CheckedDocuments
-
-    checked = CheckedDocuments(inputs, skip_bad=skip_bad)
-    return _counted(checked, default_date, counter)
-
-
-def _counted(documents: Iterable[Document], default_date: str | None,
-             counter: dict) -> Iterator[Document]:
-    from dataclasses import replace
-
-    progress = Progress()
-    for doc in documents:
-        counter["documents"] += 1
-        counter["words"] = counter.get("words", 0) + len(doc.text.split())
-        progress.show(counter)
-        yield replace(doc, date=doc.date or default_date) if default_date else doc
-    progress.done()
-
-
 class Progress:
     """A one-line progress display on stderr (documents read, words, rate), redrawn at most
     twice a second; silent with --quiet or when stderr is not a terminal."""
@@ -116,13 +95,15 @@ class Progress:
         self.drawn = False
 
     def show(self, counter: dict) -> None:
+        """Redraw the line for the counts {"documents", "words", "mentions"}."""
         now = self._time()
         if not self.active or now - self.last < 0.5:
             return
         self.last = now
         rate = counter["documents"] / max(now - self.start, 1e-9)
         sys.stderr.write(f"\rkgbuild: {counter['documents']:,} documents, "
-                         f"{counter.get('words', 0):,} words, {counter.get('events', 0):,} events, "
+                         f"{counter.get('words', 0):,} words, "
+                         f"{counter.get('mentions', 0):,} event mentions, "
                          f"{rate:,.1f} docs/s ")
         sys.stderr.flush()
         self.drawn = True
@@ -130,43 +111,57 @@ class Progress:
     def done(self) -> None:
         if self.drawn:
             sys.stderr.write("\n")
+            self.drawn = False
 
 
 def _use_places(ctx, param, places_file: str | None) -> None:
     """Make the extra place table visible to the geocoder (and to worker processes)."""
-    import os
+    from .workflow import use_tables
 
-    if places_file:
-        os.environ["KGBUILD_PLACES"] = os.path.abspath(places_file)
-
-
-def _use_actors(actors_file: str | None) -> None:
-    """Make the extra actor table visible to the rules (and to worker processes)."""
-    import os
-
-    if actors_file:
-        os.environ["KGBUILD_ACTORS"] = str(actors_file)
+    use_tables(places_file=places_file)
 
 
-def _events(docs, model, batch_size, processes, statements, counter) -> Iterator[Event]:
-    from .extract import extract_events
-    from .nlp import load_pipeline
-    from .read import StopOnError
-
-    nlp = load_pipeline(model)
-    guarded = StopOnError(docs)  # a reading error ends the stream, so a worker pool stops
-    for event in extract_events(guarded, nlp=nlp, batch_size=batch_size, n_process=processes,
-                                statements=statements):
-        counter["events"] += 1
-        yield event
-    guarded.check()
+def _set_quiet(ctx, param, quiet: bool) -> None:
+    if quiet:
+        log.setLevel(logging.ERROR)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; every command also takes -q/--quiet after its name."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.append(click.Option(["-q", "--quiet"], is_flag=True, expose_value=False,
+                                       callback=_set_quiet, help="Only errors on stderr."))
+        super().add_command(cmd, name)
+
+
+def graph_argument(required: bool = True):
+    """The GRAPH_OR_STORE argument of the commands that read a graph: a graph file, a store
+    folder, or '-' for a graph on stdin. `--store`/`--graph`, a natural guess, say so."""
+
+    def misguess(ctx, param, value):
+        if value is not None:
+            raise click.UsageError(
+                f"give the graph file or store folder as the GRAPH_OR_STORE argument, not with "
+                f"{param.opts[0]}: kgbuild {ctx.info_name} {value} …")
+
+    def decorate(func):
+        for flag in ("--store", "--graph", "--input"):
+            func = click.option(flag, f"guessed_{flag[2:]}", hidden=True, expose_value=False,
+                                is_eager=True, callback=misguess)(func)
+        return click.argument("graph", metavar="GRAPH_OR_STORE", required=required)(func)
+
+    return decorate
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kgbuild")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def cli(quiet: bool) -> None:
     """Turn English news text into a geopolitical event knowledge graph.
+
+    GRAPH_OR_STORE, where a command reads a graph, is a graph file (.ttl, .nt, .jsonld,
+    .trig, .nq), a store folder made by `build --store`, or - for a graph on stdin.
 
     \b
     Example:
@@ -220,25 +215,38 @@ def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, proc
       kgbuild extract examples/corpus/baltic-deployment.txt --format table
       kgbuild extract news.jsonl -o events.jsonl
     """
-    from .atomic import atomic_write, check_output
+    from .atomic import check_output, open_output
+    from .workflow import documents_of, mentions_of, use_tables
 
     _need_inputs(inputs)
-    if output != "-":
-        check_output(output, inputs)  # before the slow part
-    _use_actors(actors_file)
-    counter = {"documents": 0, "events": 0}
-    docs = _documents(inputs, skip_bad, default_date, counter)
-    events = _events(docs, model, batch_size or 16, processes, statements, counter)
+    check_output(output, inputs)  # before the slow part
+    use_tables(actors_file)
+    counts: dict = {}
+    progress = Progress()
+    docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date, counts=counts,
+                        progress=progress.show)
+    events = mentions_of(docs, model=model, batch_size=batch_size or 16, processes=processes,
+                         statements=statements, counts=counts)
     lines = (_event_line(e, fmt, explain) for e in events)
-    if output == "-":
-        for line in lines:
-            sys.stdout.write(line)
-    else:
-        with atomic_write(output) as fh:
+    if fmt == "table":
+        lines = itertools.chain([_table_header(explain)], lines)
+    try:
+        with open_output(output) as fh:
             for line in lines:
                 fh.write(line)
-    log.info("%d documents, %d events%s", counter["documents"], counter["events"],
+    finally:
+        progress.done()
+    log.info("%d documents, %d event mentions%s", counts["documents"], counts["mentions"],
              "" if output == "-" else f" -> {output}")
+
+
+#: The columns of `extract --format table`.
+TABLE_COLUMNS = ("doc", "actor", "action", "target", "recipient", "location", "modality",
+                 "cameo", "confidence")
+
+
+def _table_header(explain: bool) -> str:
+    return "\t".join(TABLE_COLUMNS + (("explanation",) if explain else ())) + "\n"
 
 
 def _event_line(event: Event, fmt: str, explain: bool) -> str:
@@ -283,9 +291,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
       kgbuild build news/ --dask tcp://scheduler:8786 -o graph.nq
       kgbuild build --finish kg.store              # finish a store whose build was killed
     """
-    from .export import format_for, save_graph
-    from .graph import build_graph
-    from .nlp import load_pipeline
+    from .workflow import build as build_graph_or_store
 
     if finish_path is not None:
         if inputs or output is not None or store_path is not None:
@@ -300,51 +306,22 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
         raise click.UsageError("give either -o FILE or --store FOLDER")
     if dask_scheduler is not None and store_path is not None:
         raise click.UsageError("--dask works with -o FILE only, not with --store")
-    if output is not None and output != "-":
-        from .atomic import check_output
-
-        format_for(output, fmt)  # fail on a bad format or folder before the slow part
-        check_output(output, inputs)
-    _use_actors(actors_file)
-    counter = {"documents": 0, "events": 0}
-    docs = _documents(inputs, skip_bad, default_date, counter)
+    progress = Progress()
+    try:
+        result = build_graph_or_store(
+            inputs, output=output, store=store_path, fmt=fmt, model=model, batch_size=batch_size,
+            processes=processes, statements=statements, default_date=default_date,
+            skip_bad=skip_bad, replace=replace, dask=dask_scheduler, actors_file=actors_file,
+            progress=progress.show)
+    finally:
+        progress.done()
     if store_path is not None:
-        from .store import build_store
-
-        summary = build_store(store_path, docs, nlp=load_pipeline(model),
-                              batch_size=batch_size or 64, n_process=processes, replace=replace,
-                              statements=statements)
-        log.info("%d documents extracted (%d skipped as already stored, %d replaced), %d events, "
-                 "%d quads -> %s", summary.documents, summary.skipped, summary.replaced,
-                 summary.events, summary.triples, store_path)
-        return
-    if dask_scheduler is not None:
-        import os
-
-        from rdflib import RDF
-
-        from .distributed import build_distributed
-        from .namespace import KG
-
-        graph = build_distributed(docs, dask_scheduler, model=model, actors_file=actors_file,
-                                  statements=statements, places_file=os.environ.get("KGBUILD_PLACES"))
-        save_graph(graph, output, fmt)
-        log.info("%d documents, %d merged events, %d triples -> %s", counter["documents"],
-                 sum(1 for _ in graph.subjects(RDF.type, KG.Event)), len(graph), output)
-        return
-    stripped: list[Document] = []
-
-    def remember(documents):
-        for doc in documents:
-            stripped.append(Document(doc.id, "", doc.date, doc.url, doc.title, doc.source,
-                                     doc.content_hash()))
-            yield doc
-
-    events = list(_events(remember(docs), model, batch_size or 16, processes, statements, counter))
-    graph = build_graph(events, documents=stripped)
-    save_graph(graph, output, fmt)
-    log.info("%d documents, %d events, %d triples -> %s", counter["documents"], len(events),
-             len(graph), output)
+        log.info("%d documents extracted (%d skipped as already stored, %d replaced), "
+                 "%d event mentions, %d quads -> %s", result.documents, result.skipped,
+                 result.replaced, result.mentions, result.triples, store_path)
+    else:
+        log.info("%d documents, %d event mentions merged into %d events, %d triples -> %s",
+                 result.documents, result.mentions, result.events, result.triples, output)
 
 
 def _need_inputs(inputs) -> None:
@@ -353,7 +330,7 @@ def _need_inputs(inputs) -> None:
 
 
 @cli.command()
-@click.argument("graph", required=False, metavar="GRAPH")
+@graph_argument(required=False)
 @click.argument("query", required=False, metavar="QUERY")
 @click.option("-f", "--file", "query_file", type=click.File("rb"),
               help="Read the SPARQL query from a .rq file.")
@@ -380,7 +357,7 @@ def _need_inputs(inputs) -> None:
 @_errors
 def query(graph, query, query_file, params, fmt, list_saved, allow_service, infer, endpoint,
           insecure, timeout, limit, offset):
-    """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH (file or store).
+    """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH_OR_STORE.
 
     \b
     Example:
@@ -389,6 +366,7 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
       kgbuild query graph.ttl 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       kgbuild query kg.store dyads --timeout 600
       kgbuild query kg.store claims --limit 50 --offset 50
+      cat graph.ttl | kgbuild query - dyads
       kgbuild query --endpoint http://localhost:7878/query?union-default-graph who-did-what
     """
     from .query import describe_saved, run_query, saved_queries
@@ -399,12 +377,12 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
         return
     if endpoint is not None:
         if query is not None:
-            raise click.UsageError("with --endpoint give only the QUERY, no GRAPH")
+            raise click.UsageError("with --endpoint give only the QUERY, no GRAPH_OR_STORE")
         graph, query = None, graph
         if infer:
             raise click.UsageError("--infer works on local graphs only, not with --endpoint")
     elif graph is None:
-        raise click.UsageError("give a GRAPH file (or --list)")
+        raise click.UsageError("give a GRAPH_OR_STORE (graph file, store folder or -), or --list")
     if query_file is not None:
         if query is not None:
             raise click.UsageError("give either QUERY or -f FILE, not both")
@@ -433,50 +411,63 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
 
 
 @cli.command()
-@click.argument("graph", metavar="GRAPH")
-@click.option("--to", "target", type=click.Choice(("graphml", "gexf") + GRAPH_FORMATS), required=True,
-              help="Output format.")
+@graph_argument()
+@click.option("--format", "--to", "target", type=click.Choice(NETWORK_FORMATS + GRAPH_FORMATS),
+              help="Output format (default: from the -o suffix); --to is the same option.")
 @click.option("--shape", type=click.Choice(["actors", "events"]), default="actors", show_default=True,
               help="GraphML/GEXF: actor network (events as edges) or bipartite event graph.")
-@click.option("-o", "--output", required=True, metavar="FILE", help="File to write.")
+@click.option("-o", "--output", default="-", metavar="FILE",
+              help="File to write (default: stdout).")
 @_errors
 def export(graph, target, shape, output):
-    """Export GRAPH as GraphML/GEXF (for Gephi, Cytoscape, yEd) or another RDF format.
+    """Export GRAPH_OR_STORE as GraphML/GEXF (for Gephi, Cytoscape, yEd) or another RDF format.
 
     \b
     Example:
-      kgbuild export graph.ttl --to graphml -o graph.graphml
-      kgbuild export graph.ttl --to gexf --shape events -o events.gexf
-      kgbuild export graph.ttl --to jsonld -o graph.jsonld
+      kgbuild export graph.ttl -o graph.graphml
+      kgbuild export graph.ttl --format gexf --shape events -o events.gexf
+      kgbuild export kg.store --format jsonld -o graph.jsonld
+      kgbuild export graph.ttl --format nt | sort | head
     """
     from .atomic import check_output
-    from .export import load_graph, save_graph, write_network
+    from .export import format_for, load_graph, save_graph, write_network
 
+    if target is None:
+        if output == "-":
+            raise click.UsageError("writing to stdout: give --format "
+                                   f"({', '.join(NETWORK_FORMATS + GRAPH_FORMATS)})")
+        suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
+        target = suffix if suffix in NETWORK_FORMATS else format_for(output)
     check_output(output, [graph])  # before reading a large graph
     g = load_graph(graph)
-    if target in ("graphml", "gexf"):
+    if target in NETWORK_FORMATS:
         write_network(g, output, target, shape)
     else:
         save_graph(g, output, target)
-    log.info("wrote %s", output)
+    if output != "-":
+        log.info("wrote %s", output)
 
 
 @cli.command()
-@click.argument("graph", metavar="GRAPH")
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@graph_argument()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Aligned text or JSON.")
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
 @_errors
-def stats(graph, as_json):
-    """Count events, mentions, actors, documents and event types in GRAPH.
+def stats(graph, fmt, as_json):
+    """Count events (merged), mentions (reports), actors, documents and event types in
+    GRAPH_OR_STORE.
 
     \b
     Example:
       kgbuild stats graph.ttl
+      kgbuild stats kg.store --format json
     """
     from .export import load_graph
     from .query import graph_stats
 
     counts = graph_stats(load_graph(graph))
-    if as_json:
+    if as_json or fmt == "json":
         click.echo(json.dumps(counts))
         return
     for key, value in counts.items():
@@ -489,14 +480,15 @@ def stats(graph, as_json):
 
 
 @cli.command()
-@click.argument("graph", metavar="GRAPH")
+@graph_argument()
 @_errors
 def validate(graph):
-    """Check GRAPH against the SHACL shapes of the ontology; exit 1 on any violation.
+    """Check GRAPH_OR_STORE against the SHACL shapes of the ontology; exit 1 on any violation.
 
     \b
     Example:
       kgbuild validate graph.ttl
+      kgbuild validate kg.store
     """
     from .export import load_graph
     from .validate import validate_graph
@@ -510,7 +502,7 @@ def validate(graph):
 
 
 @cli.command()
-@click.argument("graph", metavar="GRAPH_OR_STORE")
+@graph_argument()
 @click.option("--endpoint", required=True, metavar="URL",
               help="Graph Store Protocol URL (gsp) or SPARQL Update URL (update).")
 @click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
@@ -553,9 +545,12 @@ def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline
 
 
 @cli.command()
-@click.argument("graph", metavar="GRAPH_OR_STORE")
+@graph_argument()
 @click.option("-o", "--output", required=True, metavar="FILE",
-              help="graph.html (interactive page), graph.png or graph.svg (picture).")
+              help="graph.html (interactive page), graph.png or graph.svg (picture); "
+                   "'-' for stdout (with --format).")
+@click.option("--format", "fmt", type=click.Choice(VIEW_FORMATS),
+              help="html, png or svg (default: from the -o suffix).")
 @click.option("--top", type=click.IntRange(1), metavar="N",
               help="Picture: draw at most N nodes, chosen by whole dyads (strongest pairs first).")
 @click.option("--timeline", "actor", metavar="ACTOR",
@@ -564,7 +559,7 @@ def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline
 @click.option("--map", "as_map", is_flag=True,
               help="A map of the events at their places instead (.html page or .png/.svg).")
 @_errors
-def viz(graph, output, top, actor, title, as_map):
+def viz(graph, output, fmt, top, actor, title, as_map):
     """Draw GRAPH_OR_STORE as an interactive HTML page or a PNG/SVG picture.
 
     The page is one self-contained file (no network needed to view it): filter by date,
@@ -579,13 +574,19 @@ def viz(graph, output, top, actor, title, as_map):
       kgbuild viz graph.ttl -o russia.png --timeline RUS
       kgbuild viz graph.ttl -o map.html --map
       kgbuild viz graph.ttl -o map.png --map
+      kgbuild viz kg.store --format svg -o - > graph.svg
     """
     from pathlib import Path
 
     from .export import load_graph
     from .viz import write_html, write_map, write_picture, write_timeline
 
-    is_html = Path(output).suffix.lower() in (".html", ".htm")
+    suffix = Path(output).suffix.lower().lstrip(".") if output != "-" else None
+    if fmt is None:
+        if output == "-":
+            raise click.UsageError("writing to stdout: give --format (html, png or svg)")
+        fmt = "html" if suffix == "htm" else suffix
+    is_html = fmt == "html"
     if as_map and (top is not None or actor is not None):
         raise click.UsageError("--map draws every event with coordinates: no --top or --timeline")
     if is_html and (top is not None or actor is not None):
@@ -595,14 +596,34 @@ def viz(graph, output, top, actor, title, as_map):
     check_output(output, [graph], folder_made=True)  # before reading a large graph
     g = load_graph(graph)
     if as_map:
-        written = write_map(g, output, title=title)
+        draw = functools.partial(write_map, g, title=title)
     elif actor is not None:
-        written = write_timeline(g, actor, output)
+        draw = functools.partial(write_timeline, g, actor)
     elif is_html:
-        written = write_html(g, output, title=title)
+        draw = functools.partial(write_html, g, title=title)
     else:
-        written = write_picture(g, output, top=top)
-    log.info("wrote %s", written)
+        draw = functools.partial(write_picture, g, top=top)
+    written = _as_format(output, fmt, draw)
+    if written is not None:
+        log.info("wrote %s", written)
+
+
+def _as_format(output: str, fmt: str, draw):
+    """Run a writer that picks its format by suffix for an `output` of format `fmt`: directly
+    when the suffix says `fmt`, else through a temporary file copied to `output` or stdout."""
+    import tempfile
+    from pathlib import Path
+
+    from .atomic import open_output
+
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if output != "-" and (suffix == fmt or (fmt == "html" and suffix == "htm")):
+        return draw(output)
+    with tempfile.TemporaryDirectory(prefix="kgbuild-") as tmp:
+        data = Path(draw(Path(tmp) / f"view.{fmt}")).read_bytes()
+    with open_output(output, "wb") as fh:
+        fh.write(data)
+    return None if output == "-" else output
 
 
 def _query_text(fh) -> str:

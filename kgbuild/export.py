@@ -12,7 +12,7 @@ from rdflib import OWL, RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.exceptions import ParserError
 
-from .atomic import atomic_write
+from .atomic import open_output
 from .errors import GraphError
 from .graph import segment_graph
 from .namespace import KG, KGR, WGS, bind_prefixes
@@ -38,8 +38,18 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
     suffix = Path(str(path)).suffix.lower()
     if suffix not in _BY_SUFFIX:
         raise GraphError(f"{path}: cannot tell the RDF format from '{suffix or 'no suffix'}'; "
-                         f"use --format ({', '.join(RDF_FORMATS)})")
+                         f"name the format ({', '.join(RDF_FORMATS)})")
     return _BY_SUFFIX[suffix]
+
+
+def _reading_format(path: Path, fmt: str | None) -> str:
+    """The RDF format of a graph file to read: `fmt`, else from its suffix."""
+    if fmt or path.suffix.lower() in _BY_SUFFIX:
+        return format_for(path, fmt)
+    suffixes = ", ".join(sorted({suffix for _, suffix in RDF_FORMATS.values()}))
+    raise GraphError(f"{path}: cannot tell the RDF format from "
+                     f"'{path.suffix or 'no suffix'}'; name the file with one of {suffixes}, "
+                     "or give a store folder")
 
 
 def jsonld_context() -> dict:
@@ -109,20 +119,20 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
 def save_graph(graph: Graph, path: str | Path, fmt: str | None = None) -> Path | None:
     """Write the graph to `path` atomically (or stdout for '-'); returns the path."""
     text = serialize_graph(graph, format_for(path, fmt) if str(path) != "-" else (fmt or "turtle"))
-    if str(path) == "-":
-        sys.stdout.write(text)
-        return None
-    with atomic_write(path) as fh:
+    with open_output(path) as fh:
         fh.write(text)
-    return Path(path)
+    return None if str(path) == "-" else Path(path)
 
 
 def load_graph(path: str | Path, fmt: str | None = None) -> Graph:
-    """Parse an RDF file (format from `fmt` or the suffix), or read a whole store folder.
+    """Parse an RDF file (format from `fmt` or the suffix), read a whole store folder, or
+    for '-' parse standard input (`fmt`, else Turtle/TriG, N-Quads or JSON-LD as it looks).
 
     Raises:
         GraphError: missing file, unknown format, or not valid RDF (with the parser's reason).
     """
+    if str(path) == "-":
+        return _load_stdin(fmt)
     path = Path(path)
     if path.is_dir():
         from .store import GraphStore
@@ -131,20 +141,46 @@ def load_graph(path: str | Path, fmt: str | None = None) -> Graph:
             return store.to_graph()
     if not path.is_file():
         raise GraphError(f"{path}: no such graph file or store")
-    name = format_for(path, fmt)
+    return _parse(path, _reading_format(path, fmt), str(path))
+
+
+def _parse(source, name: str, shown: str) -> Graph:
+    """A graph parsed from a path or bytes in RDF format `name` (quads flattened)."""
     graph = bind_prefixes(Graph())
+    given = {"data": source} if isinstance(source, bytes) else {"source": source}
     try:
         if name in QUAD_FORMATS:
             ds = Dataset()
-            ds.parse(path, format=RDF_FORMATS[name][0])
+            ds.parse(format=RDF_FORMATS[name][0], **given)
             for s, p, o, _ in ds.quads((None, None, None, None)):
                 graph.add((s, p, o))
         else:
-            graph.parse(path, format=RDF_FORMATS[name][0])
+            graph.parse(format=RDF_FORMATS[name][0], **given)
     except (ParserError, SyntaxError, ValueError, UnicodeDecodeError, Exception) as err:  # noqa: BLE001
         reason = " ".join(str(err).split())[:300]
-        raise GraphError(f"{path}: not valid {name} RDF: {reason}") from None
+        raise GraphError(f"{shown}: not valid {name} RDF: {reason}") from None
     return graph
+
+
+def _load_stdin(fmt: str | None) -> Graph:
+    """The graph on standard input; without `fmt`, JSON-LD when it starts with '{' or '[',
+    else TriG (which reads Turtle and N-Triples too), else N-Quads."""
+    data = sys.stdin.buffer.read()
+    if not data.strip():
+        raise GraphError("-: standard input is empty; pipe a graph into it "
+                         "(cat graph.ttl | kgbuild …)")
+    if fmt:
+        return _parse(data, format_for("-", fmt), "-")
+    if data.lstrip()[:1] in (b"{", b"["):
+        return _parse(data, "jsonld", "-")
+    try:
+        return _parse(data, "trig", "-")
+    except GraphError as first:
+        try:
+            return _parse(data, "nquads", "-")
+        except GraphError:
+            raise GraphError(str(first).replace("not valid trig RDF",
+                                                "not valid Turtle/TriG/N-Quads/JSON-LD")) from None
 
 
 def _label(graph: Graph, node) -> str:
@@ -274,9 +310,9 @@ def local_name(iri) -> str:
 
 def write_network(graph: Graph, path: str | Path, fmt: str = "graphml",
                   shape: str = "actors") -> Path:
-    """Write the network (see `to_networkx`) as GraphML or GEXF, atomically."""
+    """Write the network (see `to_networkx`) as GraphML or GEXF, atomically ('-': stdout)."""
     net = to_networkx(graph, shape)
-    with atomic_write(path, "wb") as fh:
+    with open_output(path, "wb") as fh:
         if fmt == "graphml":
             nx.write_graphml(net, fh, named_key_ids=True)
         elif fmt == "gexf":

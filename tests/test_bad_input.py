@@ -274,7 +274,7 @@ CASES = [  # case, exit code, words the message must contain, output file that m
     ("unknown-query", 1, "no saved query named 'no-such-query'", None),
     ("update", 1, "read-only", None),
     ("service", 1, "SERVICE clauses are refused", None),
-    ("unknown-format-export", 2, "Invalid value for '--to'", "out.xml"),
+    ("unknown-format-export", 2, "Invalid value for '--format' / '--to'", "out.xml"),
     ("unknown-suffix-build", 1, "cannot tell the RDF format", "out.xyz"),
     ("not-rdf", 1, "broken.ttl: not valid turtle RDF", None),
     ("store-is-file", 1, "is a file, not a store folder", None),

@@ -49,7 +49,9 @@ def test_extract_table_with_explain_and_output_file(runner, sample_dir, tmp_path
     result = runner.invoke(cli, ["extract", str(sample_dir / "wire.jsonl"), "--format", "table",
                                  "--explain", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    rows = out.read_text(encoding="utf-8").splitlines()
+    header, *rows = out.read_text(encoding="utf-8").splitlines()
+    assert header.split("\t")[:3] == ["doc", "actor", "action"]
+    assert header.split("\t")[-1] == "explanation"
     assert rows and all("rule=" in r for r in rows)
     assert {r.split("\t")[0] for r in rows} <= {"wire-001", "wire-002", "wire-003"}
 

@@ -1,0 +1,227 @@
+"""Whole jobs over inputs, as the `extract` and `build` commands run them: documents checked
+before any work, event mentions extracted, merged into a graph file, a store or memory."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .model import Document, Event
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+#: Called with the running counts {"documents", "words", "mentions"} as work goes on.
+Progress = Callable[[dict], None]
+
+
+@dataclass
+class BuildResult:
+    """What `build` made: counts, and the graph when it was built in memory.
+
+    Attributes:
+        documents: documents read (for a store: extracted now, not skipped).
+        mentions: event mentions extracted (one per report in a sentence).
+        events: merged events in the graph (for a store: None, see `kgbuild stats`).
+        triples: triples of the graph (for a store: quads written now).
+        skipped, replaced: store builds only: documents already stored, and re-extracted.
+        output: the file or store written, or None.
+        graph: the graph, when neither `output` nor `store` was given.
+    """
+
+    documents: int = 0
+    mentions: int = 0
+    events: int | None = None
+    triples: int = 0
+    skipped: int = 0
+    replaced: int = 0
+    output: Path | None = None
+    graph: Graph | None = None
+
+
+def use_tables(actors_file: str | Path | None = None, places_file: str | Path | None = None) -> None:
+    """Make extra actor and place tables visible to the rules, here and in worker
+    processes (through KGBUILD_ACTORS and KGBUILD_PLACES)."""
+    if actors_file:
+        os.environ["KGBUILD_ACTORS"] = os.path.abspath(actors_file)
+    if places_file:
+        os.environ["KGBUILD_PLACES"] = os.path.abspath(places_file)
+
+
+def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document], *,
+                 skip_bad: bool = False, default_date: str | None = None,
+                 counts: dict | None = None, progress: Progress | None = None
+                 ) -> Iterator[Document]:
+    """The documents of `inputs` (paths, '-' for stdin, or `Document`s), every path read
+    and checked once before the first document is returned, so that bad input stops a job
+    before a model is loaded or anything is written.
+
+    Args:
+        default_date: the publication date of documents that carry none.
+        counts: updated with "documents" and "words" as documents are taken.
+        progress: called with `counts` after each document.
+
+    Raises:
+        InputError: a missing file or a malformed record (unless `skip_bad`).
+    """
+    from .read import CheckedDocuments, normalize_date
+
+    items = [inputs] if isinstance(inputs, (str, Path, Document)) else list(inputs)
+    paths = [item for item in items if not isinstance(item, Document)]
+    if paths and len(paths) != len(items):
+        raise TypeError("give paths or Document objects, not both")
+    source: Iterable[Document] = CheckedDocuments(paths, skip_bad=skip_bad) if paths else items
+    date = normalize_date(default_date) if default_date else None
+    counts = counts if counts is not None else {}
+    return _counted(source, date, counts, progress)
+
+
+def _counted(documents: Iterable[Document], date: str | None, counts: dict,
+             progress: Progress | None) -> Iterator[Document]:
+    counts.setdefault("documents", 0)
+    counts.setdefault("words", 0)
+    counts.setdefault("mentions", 0)
+    for doc in documents:
+        counts["documents"] += 1
+        counts["words"] += len(doc.text.split())
+        if progress is not None:
+            progress(counts)
+        yield replace(doc, date=doc.date or date) if date else doc
+
+
+def mentions_of(documents: Iterable[Document], *, nlp=None, model: str | None = None,
+                batch_size: int = 16, processes: int = 1, statements: bool = False,
+                counts: dict | None = None) -> Iterator[Event]:
+    """The event mentions of `documents`; a reading error stops the workers cleanly and is
+    raised after the documents read before it are done.
+
+    Args:
+        counts: its "mentions" is counted up as events come out.
+    """
+    from .extract import extract_events
+    from .nlp import load_pipeline
+    from .read import StopOnError
+
+    nlp = nlp if nlp is not None else load_pipeline(model)
+    counts = counts if counts is not None else {}
+    counts.setdefault("mentions", 0)
+    guarded = StopOnError(documents)  # a reading error ends the stream, so a worker pool stops
+    for event in extract_events(guarded, nlp=nlp, batch_size=batch_size, n_process=processes,
+                                statements=statements):
+        counts["mentions"] += 1
+        yield event
+    guarded.check()
+
+
+def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
+          output: str | Path | None = None, store: str | Path | None = None,
+          fmt: str | None = None, nlp=None, model: str | None = None,
+          batch_size: int | None = None, processes: int = 1, statements: bool = False,
+          default_date: str | None = None, skip_bad: bool = False, replace: bool = False,
+          dask: str | None = None, actors_file: str | Path | None = None,
+          places_file: str | Path | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Extract events from `inputs` and merge them into one graph, as `kgbuild build` does:
+    a graph file (`output`, '-' for stdout), a persistent store (`store`), or, with
+    neither, a graph in memory (`BuildResult.graph`). Document metadata (title, URL, date,
+    source, content hash) goes into the graph either way.
+
+    Args:
+        inputs: .txt files, folders, .jsonl files, '-' (stdin), or `Document` objects.
+        fmt: the RDF format of `output` (default: from its suffix).
+        batch_size: documents per parse batch (default 16; 64 for a store).
+        dask: a Dask scheduler address to extract on (file or memory only).
+        progress: called with the running counts (see `documents_of`).
+
+    Raises:
+        KgbuildError: bad input, an unwritable output, a damaged store … (before the slow
+            part wherever it can be told in advance).
+    """
+    from .atomic import check_output
+
+    if output is not None and store is not None:
+        raise ValueError("give output= or store=, not both")
+    if dask is not None and store is not None:
+        raise ValueError("dask= works with output= or in memory, not with store=")
+    if output is not None and str(output) != "-":
+        from .export import format_for
+
+        format_for(output, fmt)  # a bad format or folder fails before the slow part
+        items = [inputs] if isinstance(inputs, (str, Path, Document)) else list(inputs)
+        check_output(output, [i for i in items if not isinstance(i, Document)])
+        inputs = items
+    use_tables(actors_file, places_file)
+    counts: dict = {}
+    docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date, counts=counts,
+                        progress=progress)
+    if store is not None:
+        return _into_store(Path(store), docs, counts, nlp=nlp, model=model,
+                           batch_size=batch_size or 64, processes=processes,
+                           statements=statements, replace=replace, progress=progress)
+    if dask is not None:
+        from .distributed import build_distributed
+
+        graph = build_distributed(docs, dask, model=model, statements=statements,
+                                  actors_file=os.environ.get("KGBUILD_ACTORS"),
+                                  places_file=os.environ.get("KGBUILD_PLACES"))
+    else:
+        graph = _in_memory(docs, counts, nlp=nlp, model=model, batch_size=batch_size or 16,
+                           processes=processes, statements=statements, progress=progress)
+    return _finish(graph, counts, output, fmt)
+
+
+def _in_memory(docs: Iterable[Document], counts: dict, *, progress: Progress | None,
+               **options) -> Graph:
+    from .graph import build_graph
+
+    stripped: list[Document] = []
+
+    def remember(documents):  # the metadata, without the text, for the graph
+        for doc in documents:
+            stripped.append(Document(doc.id, "", doc.date, doc.url, doc.title, doc.source,
+                                     doc.content_hash()))
+            yield doc
+
+    events = []
+    for event in mentions_of(remember(docs), counts=counts, **options):
+        events.append(event)
+        if progress is not None:
+            progress(counts)
+    return build_graph(events, documents=stripped)
+
+
+def _finish(graph: Graph, counts: dict, output: str | Path | None, fmt: str | None) -> BuildResult:
+    from rdflib import RDF
+
+    from .namespace import KG
+
+    written = None
+    if output is not None:
+        from .export import save_graph
+
+        written = save_graph(graph, output, fmt)
+    return BuildResult(documents=counts.get("documents", 0),
+                       mentions=sum(1 for _ in graph.subjects(RDF.type, KG.Mention)),
+                       events=sum(1 for _ in graph.subjects(RDF.type, KG.Event)),
+                       triples=len(graph), output=written,
+                       graph=graph if output is None else None)
+
+
+def _into_store(path: Path, docs: Iterable[Document], counts: dict, *, nlp, model, batch_size,
+                processes, statements, replace, progress) -> BuildResult:
+    from .nlp import load_pipeline
+    from .store import build_store
+
+    def written(document, number_of_events):
+        counts["mentions"] = counts.get("mentions", 0) + number_of_events
+        if progress is not None:
+            progress(counts)
+
+    summary = build_store(path, docs, nlp=nlp if nlp is not None else load_pipeline(model),
+                          batch_size=batch_size, n_process=processes, replace=replace,
+                          statements=statements, on_document=written)
+    return BuildResult(documents=summary.documents, mentions=summary.events,
+                       triples=summary.triples, skipped=summary.skipped,
+                       replaced=summary.replaced, output=path)
