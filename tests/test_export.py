@@ -117,7 +117,7 @@ def test_bipartite_event_graph_links_events_to_their_roles(sample_graph):
 
 
 def test_gexf_loads_in_networkx(sample_graph, tmp_path):
-    from kgbuild.export import write_network
+    from kgbuild.viz.graphml import write_network
 
     path = write_network(sample_graph, tmp_path / "g.gexf", "gexf")
     net = nx.read_gexf(path)

@@ -11,7 +11,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kgbuild import Action, Document, Entity, Event, Sentence, build_graph, extract_events, save_graph
-from kgbuild.export import write_graphml
+from kgbuild.viz.graphml import write_graphml
 
 NASTY = ['"', "'", "<", ">", "\\", "&", "\x00", "\x01", "\x0b", "\x1f", "\x7f", "\u200f", "\u202e",
          "\ufeff", "😀", "\U0001F1F7\U0001F1FA", "http://evil.example/x>", "_:b0", "@prefix", "\n",

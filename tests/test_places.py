@@ -10,7 +10,7 @@ import pytest
 from rdflib import OWL, RDF, Literal, URIRef
 
 from kgbuild import Document, InputError, build_graph, extract_events, run_query
-from kgbuild.export import write_network
+from kgbuild.viz.graphml import write_network
 from kgbuild.extract.gazetteer import gazetteer, loose_key
 from kgbuild.graph import entity_iri
 from kgbuild.namespace import GEO, KG, KGR, WGS
@@ -290,7 +290,7 @@ def test_country_points_are_generated_from_the_atlas():
 def test_bad_coordinates_in_a_graph_are_no_point(geo_graph, lat):
     from rdflib import Graph, XSD
 
-    from kgbuild.export import coordinates
+    from kgbuild.viz.graphml import coordinates
 
     graph = Graph()
     graph += geo_graph

@@ -23,8 +23,9 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from kgbuild import GraphError, save_graph, to_networkx
 from kgbuild.cli import cli
 from kgbuild.namespace import KG
-from kgbuild.viz import build_network, day_span, write_html, write_picture, write_timeline
-from kgbuild.viz_html import CSP
+from kgbuild.viz import write_html, write_picture, write_timeline
+from kgbuild.viz.network import build_network, day_span
+from kgbuild.viz.html import CSP
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
@@ -496,6 +497,6 @@ def test_query_output_is_unchanged_when_piped(graph_file, sample_graph):
 ])
 def test_day_span_of_dates_in_old_graphs(value, span):
     """Issue 15, item 12: graphs built before dates were checked hold impossible dates."""
-    from kgbuild.viz import day_span
+    from kgbuild.viz.network import day_span
 
     assert day_span(value) == span

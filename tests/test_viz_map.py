@@ -12,7 +12,8 @@ from rdflib import Graph
 
 from kgbuild import GraphError, save_graph
 from kgbuild.cli import cli
-from kgbuild.viz import build_network, write_map
+from kgbuild.viz import write_map
+from kgbuild.viz.network import build_network
 from test_viz import PROBE, chromium, driven, page_json, probe_report, render, span, with_scripts  # noqa: F401
 
 

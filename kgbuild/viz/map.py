@@ -1,7 +1,7 @@
 """The map view's data: events at the coordinates of their places, on the world outline.
 
-`map_data` turns a `Network` into what both the map page (`viz_html.render_map`) and the
-map picture (`viz_plot.draw_map`) draw: the places with their events and the outline of
+`map_data` turns a `Network` into what both the map page (`html.render_map`) and the
+map picture (`plot.draw_map`) draw: the places with their events and the outline of
 the vendored Natural Earth atlas as SVG paths, all in one plate carrée projection where x
 is the longitude + 180 and y is 90 - the latitude (degrees, y down as on screen).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from .atlas import ANTARCTICA, country_shapes
-from .viz import QUAD_CLASSES, Network
+from .network import QUAD_CLASSES, Network
 
 
 def project(lat: float, lon: float) -> tuple[float, float]:

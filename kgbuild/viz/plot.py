@@ -10,8 +10,8 @@ import warnings
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .atomic import atomic_write
-from .viz import QUAD_CLASSES, TYPE_COLOURS, Network, VizEvent
+from ..atomic import atomic_write
+from .network import QUAD_CLASSES, TYPE_COLOURS, Network, VizEvent
 
 _LABEL_LIMIT = 150  # pictures with more nodes label only the most active ones
 
@@ -211,7 +211,7 @@ def draw_timeline(events: list[VizEvent], actor: str, path: Path) -> Path:
 
 
 def draw_map(data: dict, path: Path) -> Path:
-    """Draw the map of `kgbuild.viz_map.map_data` to `path`: the world outline, and for
+    """Draw the map of `kgbuild.viz.map.map_data` to `path`: the world outline, and for
     each place one point per quad class of its events, its area by their mentions; the
     view fits the places, and the busiest are named."""
     from matplotlib.lines import Line2D

@@ -1,7 +1,7 @@
 """The interactive pages: the actor network (cytoscape.js inlined) and the map view.
 
 A page makes no request when it is viewed: the vendored library, the page's own script
-and style (`kgbuild/web/`: `common.js` shared by both pages, `network.js`, `map.js`,
+and style (`kgbuild/viz/web/`: `common.js` shared by both pages, `network.js`, `map.js`,
 `style.css`), and the data (a `<script type="application/json">` block) are all inline,
 and a Content-Security-Policy of `default-src 'none'` blocks anything else. Text from the
 news is only ever put into the page with `textContent`, never as markup.
@@ -14,8 +14,8 @@ import re
 from dataclasses import asdict
 from importlib import resources
 
-from .errors import GraphError
-from .viz import QUAD_CLASSES, TYPE_COLOURS, Network, is_generic
+from ..errors import GraphError
+from .network import QUAD_CLASSES, TYPE_COLOURS, Network, is_generic
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 VENDORED_JS = "vendor/cytoscape.min.js"
@@ -41,19 +41,19 @@ def _inline_js(text: str) -> str:
 
 def _package_text(name: str) -> str:
     try:
-        return resources.files("kgbuild").joinpath(name).read_text("utf-8")
+        return resources.files("kgbuild.viz").joinpath(name).read_text("utf-8")
     except (FileNotFoundError, OSError) as err:
         raise GraphError(f"{name} is missing from the kgbuild package ({err}); "
                          "reinstall kgbuild") from None
 
 
 def vendored_script() -> str:
-    """The vendored cytoscape.js (see kgbuild/vendor/README.md)."""
+    """The vendored cytoscape.js (see kgbuild/viz/vendor/README.md)."""
     return _package_text(VENDORED_JS)
 
 
 def _app(name: str) -> str:
-    """The shared page script followed by the page's own (`kgbuild/web/`)."""
+    """The shared page script followed by the page's own (`kgbuild/viz/web/`)."""
     return _package_text("web/common.js") + "\n" + _package_text(f"web/{name}")
 
 
@@ -98,7 +98,7 @@ def render_html(network: Network, title: str) -> str:
 
 
 def render_map(data: dict, title: str) -> str:
-    """The map page for the data of `kgbuild.viz_map.map_data` (see `kgbuild.viz.write_map`)."""
+    """The map page for the data of `kgbuild.viz.map.map_data` (see `kgbuild.viz.write_map`)."""
     return _page({"TITLE": html.escape(title), "DATA": script_json({**data, "title": title}),
                   "LIB": "", "APP": _inline_js(_app("map.js"))}, MAP_PAGE)
 

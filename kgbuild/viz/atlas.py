@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from .errors import GraphError
+from ..errors import GraphError
 
 ATLAS_FILE = "vendor/countries-110m.json"
 #: Left out of the drawn outline: it fills the bottom of any world map and holds no news.
@@ -55,9 +55,9 @@ def _ring(arcs: list, indices: list[int]) -> Ring:
 
 @functools.lru_cache(maxsize=1)
 def country_shapes() -> tuple[CountryShape, ...]:
-    """Every country of the vendored atlas (see kgbuild/vendor/README.md), decoded once."""
+    """Every country of the vendored atlas (see kgbuild/viz/vendor/README.md), decoded once."""
     try:
-        text = resources.files("kgbuild").joinpath(ATLAS_FILE).read_text("utf-8")
+        text = resources.files("kgbuild.viz").joinpath(ATLAS_FILE).read_text("utf-8")
     except (FileNotFoundError, OSError) as err:
         raise GraphError(f"the vendored {ATLAS_FILE} is missing ({err}); reinstall kgbuild") from None
     topology = json.loads(text)

@@ -1,0 +1,163 @@
+"""Seeing the graph: interactive HTML pages (the network, the map), network and map
+pictures and an actor timeline.
+
+All start from the actor network (`network.build_network`, on the nodes of
+`graphml.to_networkx`) and go back to the RDF for what the network leaves out: the
+sentences and documents behind every event and the coordinates of their places. This
+module checks the arguments and writes the files; `html` renders the pages, `map` lays
+events on the world outline (`atlas`) and `plot` draws the pictures with matplotlib (Agg
+backend), imported only when used.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from ..atomic import atomic_write
+from ..errors import GraphError
+from .network import actor_events, build_network
+
+PICTURE_SUFFIXES = (".png", ".svg")
+HTML_SUFFIXES = (".html", ".htm")
+
+__all__ = ["write_html", "write_map", "write_picture", "write_timeline", "PICTURE_SUFFIXES",
+           "HTML_SUFFIXES"]
+
+
+def _output_path(path: str | Path, allowed: tuple[str, ...], what: str) -> Path:
+    """`path` when its suffix is one of `allowed`, with its folder created."""
+    path = Path(path)
+    if path.suffix.lower() not in allowed:
+        raise GraphError(f"{path}: cannot write a {what} as '{path.suffix or 'no suffix'}'; "
+                         f"use one of {', '.join(allowed)}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise GraphError(f"{path}: cannot create its folder ({err.strerror})") from None
+    return path
+
+
+def write_picture(graph: Graph, path: str | Path, *, top: int | None = None) -> Path:
+    """Draw the actor network as a static PNG or SVG (by suffix) for a report.
+
+    Nodes are sized by activity (the number of events they take part in) and filled by
+    type; edges join an actor to the other end of its events, one per CAMEO quad class,
+    coloured by that class and as wide as their number of events. In SVG every node is a
+    group with the id `kg-node-<n>` (most active first).
+
+    Args:
+        graph: a kgbuild graph.
+        path: the file to write; `.png` or `.svg`.
+        top: keep at most `top` nodes, chosen by whole dyads (`Network.top_dyads`).
+
+    Returns:
+        The path written (atomically).
+
+    Raises:
+        GraphError: an unknown suffix, `top` below 1, or a graph without events.
+    """
+    path = _output_path(path, PICTURE_SUFFIXES, "network picture")
+    if top is not None and top < 1:
+        raise GraphError(f"--top must be at least 1, not {top}")
+    network = build_network(graph)
+    if not network.nodes:
+        raise GraphError("the graph has no events to draw; build it from news text first")
+    from .plot import draw_network
+
+    keys = network.most_active(None) if top is None else network.top_dyads(top)
+    return draw_network(network, keys, path, top=top)
+
+
+def write_timeline(graph: Graph, actor: str, path: str | Path) -> Path:
+    """Draw one actor's events over time as a PNG or SVG (by suffix).
+
+    x is the date of the event (`kg:time`; an event without one is placed at its first
+    report, drawn hollow, and one with neither is left out and counted in the title); the
+    rows are CAMEO quad classes, and each point is annotated with its action and target.
+
+    Args:
+        graph: a kgbuild graph.
+        actor: an ISO country code (`RUS`) or an actor label (`NATO`), matched against
+            `kg:countryCode` and `rdfs:label` case-insensitively.
+        path: the file to write; `.png` or `.svg`.
+
+    Raises:
+        GraphError: an unknown suffix, or no events of that actor.
+    """
+    path = _output_path(path, PICTURE_SUFFIXES, "timeline")
+    events = actor_events(graph, actor)
+    if not events:
+        raise GraphError(f"no events with actor '{actor}'; give an ISO country code (RUS) or an "
+                         "actor label as `kgbuild query GRAPH who-did-what` shows them")
+    if not any(e.start for e in events):
+        raise GraphError(f"none of the {len(events)} events of '{actor}' has a date or a "
+                         "report date; build with --date to give plain text a publication date")
+    from .plot import draw_timeline
+
+    return draw_timeline(events, actor, path)
+
+
+def write_html(graph: Graph, path: str | Path, *, title: str | None = None) -> Path:
+    """Write the actor network as ONE self-contained, interactive HTML file.
+
+    Nodes are sized by activity and coloured by type or country; edges are coloured by
+    CAMEO quad class (with a legend) and as wide as their number of events. Hovering over a
+    node or an edge names it; clicking lists the events behind it with their sentences and
+    source documents. The page filters by date range, quad class, CAMEO root and actor, and
+    has a search box; it shows the number of nodes drawn in `<span id="kg-node-count">`.
+    cytoscape.js (vendored, see kgbuild/viz/vendor/README.md), the page's script and style and
+    the data are all inline, and a Content-Security-Policy blocks any request.
+
+    Args:
+        graph: a kgbuild graph.
+        path: the `.html` (or `.htm`) file to write.
+        title: the page title (default: "kgbuild actor network").
+
+    Returns:
+        The path written (atomically).
+
+    Raises:
+        GraphError: a suffix other than .html/.htm, or the vendored script is missing.
+    """
+    path = _output_path(path, HTML_SUFFIXES, "web page")
+    from .html import render_html
+
+    page = render_html(build_network(graph), title or "kgbuild actor network")
+    with atomic_write(path) as fh:
+        fh.write(page)
+    return path
+
+
+def write_map(graph: Graph, path: str | Path, *, title: str | None = None) -> Path:
+    """Draw the events on a world map: an interactive page (`.html`) or a picture
+    (`.png`, `.svg`).
+
+    Each event with a geocoded location is a point at its place, its area by mentions and
+    its colour by CAMEO quad class; the events of one place circle it. The page zooms and
+    pans, filters by date, quad class, CAMEO root and actor like the network page, finds
+    actors, targets and places, and lists the sentences and documents behind a place's
+    events on a click; it shows the number of points drawn in `<span id="kg-point-count">`.
+    The outline is the vendored Natural Earth 1:110m atlas (kgbuild/viz/vendor/README.md).
+
+    Raises:
+        GraphError: an unknown suffix, or no event with coordinates to draw.
+    """
+    path = _output_path(path, HTML_SUFFIXES + PICTURE_SUFFIXES, "map")
+    network = build_network(graph)
+    if not any(e.lat is not None for e in network.events):
+        raise GraphError("no event has a place with coordinates to map; places are geocoded "
+                         "when the graph is built (add missing ones with --places FILE)")
+    from .map import map_data
+
+    data = map_data(network)
+    if path.suffix.lower() in PICTURE_SUFFIXES:
+        from .plot import draw_map
+
+        return draw_map(data, path)
+    from .html import render_map
+
+    page = render_map(data, title or "kgbuild event map")
+    with atomic_write(path) as fh:
+        fh.write(page)
+    return path
