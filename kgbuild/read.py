@@ -10,7 +10,6 @@ run; dates must be ISO 8601 and are normalized to `YYYY-MM-DD`, `YYYY-MM` or `YY
 """
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import gzip
 import json
@@ -22,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from .decode import BOM_UTF8, decode_text, detect_encoding, has_wide_bom, refuse_binary
 from .errors import InputError
 from .model import Document
 
@@ -29,9 +29,6 @@ log = logging.getLogger("kgbuild")
 
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
-_SNIFF = 8192
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
 
 #: Where a document came from: (file, line) for JSON Lines records, (file, None) otherwise.
@@ -129,65 +126,6 @@ def normalize_date(value: str) -> str:
     shown = text if len(text) <= 40 else text[:40] + "…"
     raise InputError(f"{shown!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY, years "
                      "0001-9999) or date-time (YYYY-MM-DDTHH:MM:SS)")
-
-
-def decode_text(data: bytes, source: str) -> str:
-    """Decode bytes as text: UTF-8 (with or without BOM), UTF-16/32 with BOM, or a
-    detected legacy encoding (with a warning).
-
-    Raises:
-        InputError: the bytes look binary (PDF, image, compressed data) or like UTF-16
-            without a byte-order mark.
-    """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError:
-                break
-    _refuse_binary(data, source)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    guess = _detect_encoding(data)
-    if guess is None:
-        raise InputError(f"{source}: not UTF-8 text and the encoding could not be detected; "
-                         "convert it to UTF-8")
-    log.warning("%s: not UTF-8; decoded as %s", source, guess)
-    return data.decode(guess, errors="replace")
-
-
-def _refuse_binary(data: bytes, source: str) -> None:
-    if b"\x00" in data[:_SNIFF] or data[:5] == b"%PDF-":
-        if _looks_like_utf16(data[:_SNIFF]):
-            raise InputError(f"{source}: looks like UTF-16 without a byte-order mark; save it "
-                             "as UTF-8 (or as UTF-16 with a byte-order mark)")
-        raise InputError(f"{source}: looks like a binary file, not text")
-
-
-def _looks_like_utf16(sample: bytes) -> bool:
-    """Zero bytes in nearly every other position and nowhere else (the high bytes of
-    Latin-script UTF-16), and readable text when decoded so."""
-    sample = sample[: len(sample) - len(sample) % 2]
-    if len(sample) < 4:
-        return False
-    even, odd = sample[0::2], sample[1::2]
-    for zeros, other, enc in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if other.count(0) == 0 and zeros.count(0) >= 0.9 * len(zeros):
-            text = sample.decode(enc, errors="replace")
-            readable = sum(c.isprintable() or c.isspace() for c in text)
-            return readable >= 0.95 * len(text)
-    return False
-
-
-def _detect_encoding(data: bytes) -> str | None:
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - charset_normalizer comes with spaCy's requests
-        return "latin-1"
-    best = from_bytes(data[:200_000]).best()
-    return best.encoding if best is not None else None
 
 
 class _RecordError(InputError):
@@ -331,10 +269,10 @@ class _Reader:
     def _jsonl_lines(self, data: bytes, path: Path) -> Iterator[tuple[int, str, str | None]]:
         """(line number, text, problem) of every line that is not blank."""
         text = None
-        if any(data.startswith(bom) for bom, _ in _BOMS):
+        if has_wide_bom(data):
             text = decode_text(data, str(path))
         else:
-            _refuse_binary(data, str(path))
+            refuse_binary(data, str(path))
             try:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -345,7 +283,7 @@ class _Reader:
                     yield lineno, line, None
             return
         raw = data.split(b"\n")
-        raw[0] = raw[0].removeprefix(codecs.BOM_UTF8)
+        raw[0] = raw[0].removeprefix(BOM_UTF8)
         decoded: list[str | UnicodeDecodeError] = []
         for line in raw:
             try:
@@ -356,7 +294,7 @@ class _Reader:
         if any(isinstance(line, str) and not line.isascii() for line in decoded):
             guess = None  # UTF-8 text elsewhere: the other lines are bad records
         else:
-            guess = _detect_encoding(b"\n".join(raw[n] for n in bad))
+            guess = detect_encoding(b"\n".join(raw[n] for n in bad))
             if guess is None:
                 raise InputError(f"{path}: not UTF-8 text and the encoding could not be "
                                  "detected; convert it to UTF-8")
