@@ -292,7 +292,8 @@ def test_extract_table_neutralizes_formula_actor_names(tmp_path, nlp):
     proc = subprocess.run([EXE, "extract", str(text), "--actors", str(actors), "--format", "table",
                            "-o", str(out)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+    header, *rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+    assert header[1] == "actor" and header[3] == "target"
     assert rows and rows[0][1] == "'@ZorgMilitia" and rows[0][3] == "'=HYPERLINK(\"http://evil.example/\",\"x\")"
     for row in rows:
         assert all(not cell.startswith(FORMULA_FIRST) or is_number(cell) or cell == "-" for cell in row)

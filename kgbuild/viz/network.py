@@ -6,7 +6,6 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, Graph
 

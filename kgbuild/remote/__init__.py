@@ -16,7 +16,7 @@ bearer token), else `KGBUILD_ENDPOINT_USER` / `KGBUILD_ENDPOINT_PASSWORD` (Basic
 the ~/.netrc entry of the endpoint's host. They are checked before anything is sent, go
 only to the server given (never along a redirect to another one) and never appear in
 messages. The HTTP rules — redirects, time limits, credentials — are in
-`kgbuild.transport`.
+`kgbuild.remote.transport` and `kgbuild.remote.credentials`.
 """
 from __future__ import annotations
 
@@ -31,12 +31,13 @@ from decimal import Decimal, InvalidOperation
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from .errors import EndpointConnectionError, EndpointError, EndpointHTTPError, QueryError
-from .namespace import bind_prefixes
-from .query import QueryResult, _check_page, _term, _with_prefixes, check_query, page, resolve_query
-from .store import AGGREGATES, bind_values, partition
-from .transport import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, Deadline, check_endpoint, check_url,
-                        public_url, redact_for, send)
+from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError, QueryError
+from ..namespace import bind_prefixes
+from ..query import QueryResult, _check_page, _term, _with_prefixes, check_query, page, resolve_query
+from ..store import AGGREGATES, bind_values, partition
+from .credentials import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url,
+                          public_url, redact_for)
+from .transport import Deadline, send
 
 __all__ = ["push", "remote_query", "public_url", "check_url", "check_endpoint", "PushSummary",
            "EndpointError", "EndpointConnectionError", "EndpointHTTPError", "PROTOCOLS",
@@ -279,7 +280,7 @@ def _read_results(body: bytes, content_type: str, shown: str) -> QueryResult:
 def _canonical(term):
     """Decimals in kgbuild's lexical form (Oxigraph answers "4" for "4.0") when lossless."""
     if isinstance(term, Literal) and term.datatype == XSD.decimal:
-        from .graph import decimal_text
+        from ..graph import decimal_text
 
         try:
             text = decimal_text(str(term))
