@@ -25,7 +25,7 @@ demo: install
 	@mkdir -p $(OUT)
 	$(KG) extract examples/corpus -o $(OUT)/events.jsonl
 	$(KG) build examples/corpus -o $(OUT)/graph.ttl
-	$(KG) export $(OUT)/graph.ttl --to graphml -o $(OUT)/graph.graphml
+	$(KG) export $(OUT)/graph.ttl -o $(OUT)/graph.graphml
 	$(KG) viz $(OUT)/graph.ttl -o $(OUT)/graph.html && $(KG) viz $(OUT)/graph.ttl -o $(OUT)/graph.png
 	$(KG) viz $(OUT)/graph.ttl -o $(OUT)/map.html --map
 	$(KG) stats $(OUT)/graph.ttl
