@@ -94,14 +94,15 @@ class Progress:
         self.active = sys.stderr.isatty() and log.level <= logging.INFO
         self.drawn = False
 
-    def show(self, counter: dict) -> None:
+    def show(self, counter: dict, *, force: bool = False) -> None:
         """Redraw the line for the counts {"documents", "words", "mentions"}."""
         now = self._time()
-        if not self.active or now - self.last < 0.5:
+        self.counter = counter
+        if not self.active or (now - self.last < 0.5 and not force):
             return
         self.last = now
-        rate = counter["documents"] / max(now - self.start, 1e-9)
-        sys.stderr.write(f"\rkgbuild: {counter['documents']:,} documents, "
+        rate = counter.get("documents", 0) / max(now - self.start, 1e-9)
+        sys.stderr.write(f"\rkgbuild: {counter.get('documents', 0):,} documents, "
                          f"{counter.get('words', 0):,} words, "
                          f"{counter.get('mentions', 0):,} event mentions, "
                          f"{rate:,.1f} docs/s ")
@@ -109,7 +110,9 @@ class Progress:
         self.drawn = True
 
     def done(self) -> None:
+        """Draw the final counts and end the line."""
         if self.drawn:
+            self.show(self.counter, force=True)
             sys.stderr.write("\n")
             self.drawn = False
 
