@@ -6,15 +6,16 @@
     kgbuild.extract_text("Moscow will deploy Iskander missiles in Kaliningrad.")
 
 The extraction side (`read_documents`, `extract_events`) needs spaCy; the graph side
-(`build_graph`, `save_graph`, `run_query`, `to_networkx`) needs rdflib. Each is imported
-only when used, so `import kgbuild` is cheap.
+(`build_graph`, `save_graph`, `run_query`, `to_networkx`, `write_table`) needs rdflib;
+`to_dataframe` also pandas (the `kgbuild[pandas]` extra). Each is imported only when used,
+so `import kgbuild` is cheap.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .errors import (GraphError, InputError, KgbuildError, ModelError, OutputError, QueryError,
-                     QueryTimeoutError)
+from .errors import (GraphError, InputError, KgbuildError, MissingExtraError, ModelError,
+                     OutputError, QueryError, QueryTimeoutError)
 from .model import Action, Document, Entity, Event, EventType, Sentence, TimeRef
 from .read import read_documents
 
@@ -27,7 +28,8 @@ __all__ = [
     "read_documents", "extract_events", "extract_text", "load_pipeline", "build", "BuildResult",
     "build_graph", "save_graph",
     "load_graph", "serialize_graph", "run_query", "format_result", "graph_stats",
-    "to_networkx", "write_graphml", "__version__",
+    "to_networkx", "write_graphml", "to_dataframe", "write_table", "MissingExtraError",
+    "__version__",
 ]
 
 _LAZY = {
@@ -37,16 +39,19 @@ _LAZY = {
     "serialize_graph": "kgbuild.export", "to_networkx": "kgbuild.viz.graphml",
     "write_graphml": "kgbuild.viz.graphml", "run_query": "kgbuild.query",
     "format_result": "kgbuild.query", "graph_stats": "kgbuild.query",
+    "to_dataframe": "kgbuild.frames", "write_table": "kgbuild.table_write",
 }
 
 if TYPE_CHECKING:
     from .export import load_graph, save_graph, serialize_graph
     from .viz.graphml import to_networkx, write_graphml
     from .extract import extract_events, extract_text
+    from .frames import to_dataframe
     from .graph import build_graph
     from .nlp import load_pipeline
     from .query import format_result, graph_stats, run_query
     from .workflow import BuildResult, build
+    from .table_write import write_table
 
 
 def __dir__() -> list[str]:

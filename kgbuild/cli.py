@@ -6,17 +6,19 @@ import itertools
 import json
 import logging
 import sys
+from collections.abc import Iterable, Iterator
 
 import click
 
 from .errors import KgbuildError
-from .model import Event
+from .model import Document, Event
 
 log = logging.getLogger("kgbuild")
 #: Rows `kgbuild query` shows unless told otherwise (--limit); `run_query` returns all.
 DEFAULT_LIMIT = 1000
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig", "nquads")
 NETWORK_FORMATS = ("graphml", "gexf")
+TABLE_FORMATS = ("csv", "tsv", "parquet")
 VIEW_FORMATS = ("html", "png", "svg")
 
 
@@ -205,8 +207,10 @@ class _IllTypedLiterals(logging.Filter):
 @cli.command()
 @input_options
 @click.option("-o", "--output", default="-", metavar="FILE", help="Output file (default: stdout).")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
-              show_default=True, help="JSON Lines (the event contract) or a readable table.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table", "csv", "tsv"]),
+              default="jsonl", show_default=True,
+              help="JSON Lines (the event contract), a readable table, or the GDELT-style "
+                   "event table as CSV/TSV (one row per event mention).")
 @click.option("--explain", is_flag=True, help="With --format table: show the rule behind each event.")
 @_errors
 def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
@@ -217,6 +221,7 @@ def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, proc
     Example:
       kgbuild extract examples/corpus/baltic-deployment.txt --format table
       kgbuild extract news.jsonl -o events.jsonl
+      kgbuild extract news.jsonl --format csv -o mentions.csv
     """
     from .atomic import check_output, open_output
     from .workflow import documents_of, mentions_of, use_tables
@@ -228,9 +233,17 @@ def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, proc
     progress = Progress()
     docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date, counts=counts,
                         progress=progress.show)
+    urls: dict[str, str] = {}
+    if fmt in ("csv", "tsv"):
+        docs = _remember_urls(docs, urls)
     events = mentions_of(docs, model=model, batch_size=batch_size or 16, processes=processes,
                          statements=statements, counts=counts)
-    lines = (_event_line(e, fmt, explain) for e in events)
+    if fmt in ("csv", "tsv"):
+        from .table_write import event_table_lines
+
+        lines = event_table_lines(events, fmt, urls)
+    else:
+        lines = (_event_line(e, fmt, explain) for e in events)
     if fmt == "table":
         lines = itertools.chain([_table_header(explain)], lines)
     try:
@@ -250,6 +263,13 @@ TABLE_COLUMNS = ("doc", "actor", "action", "target", "recipient", "location", "m
 
 def _table_header(explain: bool) -> str:
     return "\t".join(TABLE_COLUMNS + (("explanation",) if explain else ())) + "\n"
+
+
+def _remember_urls(documents: Iterable[Document], urls: dict) -> Iterator[Document]:
+    for doc in documents:
+        if doc.url:
+            urls[doc.id] = doc.url
+        yield doc
 
 
 def _event_line(event: Event, fmt: str, explain: bool) -> str:
@@ -415,15 +435,19 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
 
 @cli.command()
 @graph_argument()
-@click.option("--format", "--to", "target", type=click.Choice(NETWORK_FORMATS + GRAPH_FORMATS),
+@click.option("--format", "--to", "target",
+              type=click.Choice(NETWORK_FORMATS + GRAPH_FORMATS + TABLE_FORMATS),
               help="Output format (default: from the -o suffix); --to is the same option.")
 @click.option("--shape", type=click.Choice(["actors", "events"]), default="actors", show_default=True,
               help="GraphML/GEXF: actor network (events as edges) or bipartite event graph.")
+@click.option("--rows", type=click.Choice(["events", "mentions"]), default=None,
+              help="csv/tsv/parquet: one row per merged event (default) or per event mention.")
 @click.option("-o", "--output", default="-", metavar="FILE",
-              help="File to write (default: stdout).")
+              help="File to write (default: stdout; not for parquet).")
 @_errors
-def export(graph, target, shape, output):
-    """Export GRAPH_OR_STORE as GraphML/GEXF (for Gephi, Cytoscape, yEd) or another RDF format.
+def export(graph, target, shape, rows, output):
+    """Export GRAPH_OR_STORE as GraphML/GEXF (for Gephi, Cytoscape, yEd), another RDF
+    format, or a GDELT-style event table (CSV, TSV, Parquet).
 
     \b
     Example:
@@ -431,6 +455,8 @@ def export(graph, target, shape, output):
       kgbuild export graph.ttl --format gexf --shape events -o events.gexf
       kgbuild export kg.store --format jsonld -o graph.jsonld
       kgbuild export graph.ttl --format nt | sort | head
+      kgbuild export graph.ttl -o events.csv
+      kgbuild export kg.store --format parquet --rows mentions -o mentions.parquet
     """
     from .atomic import check_output
     from .export import format_for, load_graph, save_graph
@@ -439,10 +465,19 @@ def export(graph, target, shape, output):
     if target is None:
         if output == "-":
             raise click.UsageError("writing to stdout: give --format "
-                                   f"({', '.join(NETWORK_FORMATS + GRAPH_FORMATS)})")
+                                   f"({', '.join(NETWORK_FORMATS + GRAPH_FORMATS + TABLE_FORMATS)})")
         suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
-        target = suffix if suffix in NETWORK_FORMATS else format_for(output)
+        target = suffix if suffix in NETWORK_FORMATS + TABLE_FORMATS else format_for(output)
+    if rows is not None and target not in TABLE_FORMATS:
+        raise click.UsageError("--rows works with --format csv, tsv or parquet")
     check_output(output, [graph])  # before reading a large graph
+    if target in TABLE_FORMATS:
+        from .table_write import write_table
+
+        count = write_table(graph, output, target, rows or "events")
+        log.info("%d %s rows%s", count, "event mention" if rows == "mentions" else "merged event",
+                 "" if output == "-" else f" -> {output}")
+        return
     g = load_graph(graph)
     if target in NETWORK_FORMATS:
         write_network(g, output, target, shape)

@@ -44,3 +44,7 @@ class EndpointHTTPError(EndpointError):
 
 class OutputError(KgbuildError):
     """An output file or store cannot be written (missing folder, no permission, disk full)."""
+
+
+class MissingExtraError(KgbuildError):
+    """An optional dependency is not installed; the message names the kgbuild extra."""

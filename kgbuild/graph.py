@@ -157,15 +157,27 @@ def _set_min(graph: Graph, subject: URIRef, prop: URIRef, value: str) -> None:
         graph.set((subject, prop, Literal(value)))
 
 
+def entity_kind(entity: Entity, slot: str = "actor") -> str:
+    """The `ENTITY_CLASSES` key of an entity's node class: its type when known, else by
+    slot (a place, a thing, or an organization)."""
+    if entity.type in ENTITY_CLASSES:
+        return entity.type
+    return "Place" if slot == "location" else "Thing" if slot == "target" else "Organization"
+
+
+def is_actor(entity: Entity, slot: str = "actor") -> bool:
+    """True when the entity's node is a `kg:Actor` (an actor type, or a country)."""
+    return entity_kind(entity, slot) in ACTOR_TYPES or entity.feature_kind == "country"
+
+
 def add_entity(graph: Graph, entity: Entity, slot: str = "actor") -> URIRef:
     """Add an actor, thing or place node and return its IRI."""
     iri = entity_iri(entity, slot)
-    kind = entity.type if entity.type in ENTITY_CLASSES else ("Place" if slot == "location" else
-                                                              "Thing" if slot == "target" else "Organization")
+    kind = entity_kind(entity, slot)
     graph.add((iri, RDF.type, ENTITY_CLASSES[kind]))
     if entity.feature_kind == "country":  # one node: the country, acting or acted in
         graph.add((iri, RDF.type, KG.Country))
-    if kind in ACTOR_TYPES or entity.feature_kind == "country":
+    if is_actor(entity, slot):
         graph.add((iri, RDF.type, KG.Actor))
     _set_min(graph, iri, RDFS.label, entity.label)
     if entity.country:

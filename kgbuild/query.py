@@ -32,6 +32,14 @@ class QueryResult:
     #: The offset the rows start at (0 unless paged with `offset`).
     offset: int = 0
 
+    def to_dataframe(self):
+        """The SELECT rows as a pandas DataFrame, one column per variable, typed from the
+        values' datatypes (`kgbuild.frames.result_dataframe`); needs pandas
+        (`pip install 'kgbuild[pandas]'`)."""
+        from .frames import result_dataframe
+
+        return result_dataframe(self)
+
 
 def page(rows: Iterable, limit: int | None, offset: int = 0) -> tuple[list, bool]:
     """Rows `offset` to `offset + limit` of an iterable (all from `offset` when `limit` is

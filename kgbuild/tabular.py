@@ -34,11 +34,10 @@ def tsv_cell(value: object) -> str:
     return spreadsheet_cell(_BREAKS.sub(" ", "" if value is None else str(value)))
 
 
-def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]], delimiter: str = ",") -> str:
-    """Header and rows as CSV (or TSV with `delimiter="\\t"`), one `\\n` per row, every
-    cell made safe; a cell holding the delimiter, a quote, `\\n` or `\\r` is quoted (the
-    csv module, with `\\n` line ends, leaves a bare `\\r` unquoted, which spreadsheets
-    read as a new row)."""
+def csv_line(row: Sequence[object], delimiter: str = ",") -> str:
+    """One row as a CSV (or TSV, `delimiter="\\t"`) line ending in `\\n`, every cell made
+    safe; a cell holding the delimiter, a quote, `\\n` or `\\r` is quoted (the csv module,
+    with `\\n` line ends, leaves a bare `\\r` unquoted, which spreadsheets read as a new row)."""
     special = (delimiter, '"', "\n", "\r")
 
     def cell(value: object) -> str:
@@ -47,6 +46,9 @@ def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]], delimit
             return '"' + text.replace('"', '""') + '"'
         return text
 
-    lines = [delimiter.join(cell(v) for v in header)]
-    lines += [delimiter.join(cell(v) for v in row) for row in rows]
-    return "".join(line + "\n" for line in lines)
+    return delimiter.join(cell(v) for v in row) + "\n"
+
+
+def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]], delimiter: str = ",") -> str:
+    """Header and rows as CSV (or TSV with `delimiter="\\t"`), one `csv_line` each."""
+    return csv_line(header, delimiter) + "".join(csv_line(row, delimiter) for row in rows)
