@@ -56,9 +56,7 @@ def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "event
         OutputError: unknown format or rows, Parquet to stdout, or the file cannot be written.
         MissingExtraError: Parquet without pyarrow (`pip install 'kgbuild[parquet]'`).
     """
-    import sys
-
-    from .atomic import atomic_write
+    from .atomic import open_output
 
     if fmt not in TABLE_FORMATS:
         raise OutputError(f"unknown table format '{fmt}'; choose one of {', '.join(TABLE_FORMATS)}")
@@ -77,11 +75,10 @@ def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "event
     cols = columns(rows)
     if fmt == "parquet":
         write_parquet(data, cols, output)
-    elif str(output) == "-":
-        sys.stdout.writelines(table_lines(data, cols, fmt))
     else:
-        with atomic_write(output) as fh:
-            fh.writelines(table_lines(data, cols, fmt))
+        with open_output(output) as fh:
+            for line in table_lines(data, cols, fmt):  # write(): errors name the file
+                fh.write(line)
     return len(data)
 
 
