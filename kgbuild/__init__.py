@@ -27,7 +27,7 @@ __all__ = [
     "read_documents", "extract_events", "extract_text", "load_pipeline", "build", "BuildResult",
     "build_graph", "save_graph",
     "load_graph", "serialize_graph", "run_query", "format_result", "graph_stats",
-    "to_networkx", "write_graphml", "__version__",
+    "to_networkx", "write_graphml", "read_events", "events_graph", "__version__",
 ]
 
 _LAZY = {
@@ -37,9 +37,11 @@ _LAZY = {
     "serialize_graph": "kgbuild.export", "to_networkx": "kgbuild.viz.graphml",
     "write_graphml": "kgbuild.viz.graphml", "run_query": "kgbuild.query",
     "format_result": "kgbuild.query", "graph_stats": "kgbuild.query",
+    "read_events": "kgbuild.event_records", "events_graph": "kgbuild.event_records",
 }
 
 if TYPE_CHECKING:
+    from .event_records import events_graph, read_events
     from .export import load_graph, save_graph, serialize_graph
     from .viz.graphml import to_networkx, write_graphml
     from .extract import extract_events, extract_text

@@ -228,9 +228,12 @@ def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, proc
     progress = Progress()
     docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date, counts=counts,
                         progress=progress.show)
-    events = mentions_of(docs, model=model, batch_size=batch_size or 16, processes=processes,
-                         statements=statements, counts=counts)
-    lines = (_event_line(e, fmt, explain) for e in events)
+    from .event_records import DocumentMemo
+
+    memo = DocumentMemo()  # each JSON record carries its document's metadata
+    events = mentions_of(memo.remember(docs), model=model, batch_size=batch_size or 16,
+                         processes=processes, statements=statements, counts=counts)
+    lines = (_event_line(e, fmt, explain, memo) for e in events)
     if fmt == "table":
         lines = itertools.chain([_table_header(explain)], lines)
     try:
@@ -252,9 +255,12 @@ def _table_header(explain: bool) -> str:
     return "\t".join(TABLE_COLUMNS + (("explanation",) if explain else ())) + "\n"
 
 
-def _event_line(event: Event, fmt: str, explain: bool) -> str:
+def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
     if fmt == "jsonl":
-        return json.dumps(event.to_dict(), ensure_ascii=False) + "\n"
+        from .event_records import event_record
+
+        document = memo.of(event.doc) if memo is not None else None
+        return json.dumps(event_record(event, document), ensure_ascii=False) + "\n"
     from .tabular import tsv_cell
 
     slot = lambda e: e.label if e is not None else "-"  # noqa: E731
@@ -281,9 +287,12 @@ def _event_line(event: Event, fmt: str, explain: bool) -> str:
 @click.option("--finish", "finish_path", metavar="STORE",
               help="Finish a store whose build was stopped (recount mentions and report dates) "
                    "and exit; no INPUT needed.")
+@click.option("--from-events", is_flag=True,
+              help="INPUT is events JSON Lines written by `kgbuild extract` (recognized by its "
+                   "fields without this flag): build from them without parsing text.")
 @_errors
 def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
-          output, store_path, replace, fmt, dask_scheduler, finish_path):
+          output, store_path, replace, fmt, dask_scheduler, finish_path, from_events):
     """Extract events from INPUT and merge them into one RDF graph (file or store).
 
     \b
@@ -293,6 +302,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
       kgbuild build news/ --store kg.store        # resumable; reruns skip known documents
       kgbuild build news/ --dask tcp://scheduler:8786 -o graph.nq
       kgbuild build --finish kg.store              # finish a store whose build was killed
+      kgbuild build events.jsonl -o graph.ttl      # from `kgbuild extract` output, no parsing
     """
     from .workflow import build as build_graph_or_store
 
@@ -315,7 +325,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
             inputs, output=output, store=store_path, fmt=fmt, model=model, batch_size=batch_size,
             processes=processes, statements=statements, default_date=default_date,
             skip_bad=skip_bad, replace=replace, dask=dask_scheduler, actors_file=actors_file,
-            progress=progress.show)
+            progress=progress.show, from_events=from_events)
     finally:
         progress.done()
     if store_path is not None:
