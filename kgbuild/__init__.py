@@ -27,7 +27,8 @@ __all__ = [
     "read_documents", "extract_events", "extract_text", "load_pipeline", "build", "BuildResult",
     "build_graph", "save_graph",
     "load_graph", "serialize_graph", "run_query", "format_result", "graph_stats",
-    "to_networkx", "write_graphml", "read_events", "events_graph", "__version__",
+    "to_networkx", "write_graphml", "read_events", "events_graph", "serve_graph",
+    "__version__",
 ]
 
 _LAZY = {
@@ -38,6 +39,7 @@ _LAZY = {
     "write_graphml": "kgbuild.viz.graphml", "run_query": "kgbuild.query",
     "format_result": "kgbuild.query", "graph_stats": "kgbuild.query",
     "read_events": "kgbuild.event_records", "events_graph": "kgbuild.event_records",
+    "serve_graph": "kgbuild.serve",
 }
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from .graph import build_graph
     from .nlp import load_pipeline
     from .query import format_result, graph_stats, run_query
+    from .serve import serve_graph
     from .workflow import BuildResult, build
 
 

@@ -640,6 +640,37 @@ def _as_format(output: str, fmt: str, draw):
     return None if output == "-" else output
 
 
+@cli.command()
+@graph_argument()
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0: any free port, said on stderr).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; any other than 127.0.0.1, ::1 or localhost lets "
+                   "other machines read the graph (with a warning).")
+@click.option("--timeout", default=60, show_default=True, type=click.FloatRange(min=0),
+              metavar="SECONDS", help="Answer 503 to a query still running after SECONDS "
+                                      "(0: no limit).")
+@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1),
+              metavar="BYTES", help="Refuse larger POST bodies (413).")
+@_errors
+def serve(graph, port, host, timeout, max_body):
+    """Serve GRAPH_OR_STORE read-only as a SPARQL 1.1 endpoint until Ctrl-C.
+
+    The endpoint is http://127.0.0.1:PORT/query; the page at / has a query form with the
+    saved queries. Updates and SERVICE clauses are refused. A graph file is loaded into a
+    temporary store first (removed on exit).
+
+    \b
+    Example:
+      kgbuild serve graph.ttl
+      kgbuild serve kg.store --port 8000
+      kgbuild query --endpoint http://127.0.0.1:7878/query who-did-what
+    """
+    from .serve import serve_graph
+
+    serve_graph(graph, host=host, port=port, timeout=timeout or None, max_body=max_body)
+
+
 def _query_text(fh) -> str:
     """The text of a -f query file, which must be UTF-8."""
     data = fh.read()
