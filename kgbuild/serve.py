@@ -24,7 +24,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from .errors import KgbuildError, QueryError, QueryTimeoutError
 from .query import SERVICE_REFUSED, UPDATE_REFUSED, bounded, check_query, saved_queries
-from .serve_page import CONTENT_SECURITY_POLICY, form_page, landing_page, results_page
+from .remote import _KINDS
+from .serve_answer import GRAPH_TYPES, RESULT_TYPES, answer, negotiate
+from .serve_page import CONTENT_SECURITY_POLICY, form_page, landing_page
 
 __all__ = ["serve_graph", "served_store", "make_server", "negotiate", "SparqlServer",
            "ServeError", "DEFAULT_PORT", "MAX_BODY"]
@@ -38,115 +40,9 @@ LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 READ_ONLY = ("this endpoint is read-only: SPARQL updates and graph writes are refused "
              "(kgbuild serve never changes the graph)")
 NO_SERVICE = "SERVICE clauses are refused: this endpoint does not fetch remote URLs"
-_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-          "DescribeQuery": "DESCRIBE"}
-#: Media types offered, in the server's order of preference, with pyoxigraph's format.
-RESULT_TYPES = {"application/sparql-results+json": "JSON", "application/json": "JSON",
-                "application/sparql-results+xml": "XML", "application/xml": "XML",
-                "text/csv": "CSV", "text/tab-separated-values": "TSV", "text/html": "html"}
-GRAPH_TYPES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
-               "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD",
-               "text/plain": "N_TRIPLES"}
-#: The `format` parameter (forms, browsers): name -> media type.
-FORMAT_NAMES = {"json": "application/sparql-results+json",
-                "xml": "application/sparql-results+xml", "csv": "text/csv",
-                "tsv": "text/tab-separated-values", "html": "text/html", "turtle": "text/turtle",
-                "ttl": "text/turtle", "nt": "application/n-triples",
-                "ntriples": "application/n-triples"}
-
-
 class ServeError(KgbuildError):
     """The endpoint cannot start: the port is taken, or the address is not this machine's."""
 
-
-def negotiate(kind: str, accept: str | None, fmt: str | None = None) -> str | None:
-    """The media type to answer a `kind` query with: the `format` name when given, else the
-    offer the Accept header rates highest (the most specific matching range decides; ties
-    go to the server's order, SPARQL JSON and Turtle first); None when nothing fits (406)."""
-    graph = kind in ("CONSTRUCT", "DESCRIBE")
-    offers = list(GRAPH_TYPES if graph else RESULT_TYPES)
-    if fmt:
-        media = FORMAT_NAMES.get(fmt.strip().lower())
-        if graph and media == "text/html":
-            return "text/plain"  # a browser shows N-Triples as text
-        return media if media in offers else None
-    if not accept or not accept.strip():
-        return offers[0]
-    ranges = []
-    for part in accept.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        ranges.append((media.lower(), q))
-    best, best_q = None, 0.0
-    for offer in offers:
-        matches = [(2 if r == offer else 1 if r == offer.split("/")[0] + "/*" else 0, q)
-                   for r, q in ranges if r in (offer, offer.split("/")[0] + "/*", "*/*")]
-        q = max(matches)[1] if matches else 0.0
-        if q > best_q:
-            best, best_q = offer, q
-    return best
-
-
-class _Sink:
-    """A binary file for pyoxigraph to write an answer into; a Python `write`, so that a
-    query stopped for time (`bounded`) stops at the next piece written."""
-
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-
-    def write(self, data) -> int:
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-
-def answer(store, text: str, media: str) -> bytes:
-    """The answer to a checked query in the media type `media` (see `negotiate`).
-
-    Raises:
-        QueryError: Oxigraph cannot parse or evaluate the query.
-    """
-    import pyoxigraph
-
-    try:
-        result = store.query(text)
-        if media == "text/html":
-            if isinstance(result, pyoxigraph.QueryBoolean):
-                return results_page([], [], boolean=bool(result))
-            variables = [v.value for v in result.variables]
-            rows = [[_shown(sol[v]) for v in variables] for sol in result]
-            return results_page(variables, rows)
-        sink = _Sink()
-        if isinstance(result, pyoxigraph.QueryTriples):
-            result.serialize(sink, getattr(pyoxigraph.RdfFormat, GRAPH_TYPES[media]))
-        else:
-            result.serialize(sink, getattr(pyoxigraph.QueryResultsFormat, RESULT_TYPES[media]))
-        return b"".join(sink.parts)
-    except SyntaxError as err:
-        raise QueryError(f"SPARQL syntax error: {' '.join(str(err).split())}") from None
-    except (RuntimeError, OSError, ValueError) as err:
-        raise QueryError(f"the query failed: {' '.join(str(err).split())[:300]}") from None
-
-
-def _shown(term) -> str | None:
-    """A term as a table cell: IRIs and literals by their value, blank nodes as `_:id`."""
-    import pyoxigraph
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.BlankNode):
-        return f"_:{term.value}"
-    language = getattr(term, "language", None)
-    return f"{term.value}@{language}" if language else term.value
 
 
 class SparqlServer(ThreadingHTTPServer):
@@ -388,6 +284,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._fail(400, "bad Content-Length")
             return None
         if size > self.server.max_body:
+            if size <= 8 * self.server.max_body:  # read it, so the client sees the answer
+                left = size
+                while left > 0:
+                    chunk = self.rfile.read(min(65536, left))
+                    if not chunk:
+                        break
+                    left -= len(chunk)
             self._fail(413, f"the request body has {size:,} bytes; this endpoint takes at most "
                             f"{self.server.max_body:,} (kgbuild serve --max-body)")
             return None
