@@ -125,3 +125,11 @@ def test_bad_json_and_mixed_inputs(extracted, sample_dir, tmp_path):
     with pytest.raises(InputError, match="holds extracted events but"):
         is_event_input([events, sample_dir / "wire.jsonl"])
     assert not is_event_input([sample_dir / "wire.jsonl", sample_dir])
+
+
+def test_library_build_recognizes_events(extracted):
+    events, direct = extracted
+    result = kgbuild.build([events])  # in memory, no model loaded
+    assert result.documents == 9
+    assert isomorphic(result.graph, load_graph(direct))
+    assert result.mentions == sum(1 for _ in events.open(encoding="utf-8"))

@@ -250,3 +250,26 @@ def test_installed_kgbuild_serve_answers_then_stops_on_ctrl_c(graph_file):
             proc.kill()
     assert proc.returncode == 0, err
     assert "Traceback" not in err and "stopped" in err
+
+
+def test_a_store_folder_is_served_as_it_is(graph_file, tmp_path):
+    store_path = tmp_path / "kg.store"
+    result = CliRunner().invoke(cli, ["build", "--from-events", "-", "--store", str(store_path)],
+                                input="")
+    assert result.exit_code == 1 and "<stdin>: the file has no records" in result.output
+    assert not store_path.exists()  # checked before the store is made
+    from kgbuild.store import GraphStore
+
+    with GraphStore(store_path) as writer:
+        writer.add(load_graph(graph_file))
+        writer.finalize()
+    with served_store(store_path) as store:
+        srv = make_server(store, port=0)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        try:
+            status, _, body = _request(_query_url(srv, COUNT, format="csv"))
+        finally:
+            srv.shutdown()
+            srv.server_close()
+    assert status == 200 and body.decode().splitlines()[1] == str(len(load_graph(graph_file)))
+    assert store_path.is_dir()  # a store is never removed
