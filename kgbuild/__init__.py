@@ -29,6 +29,7 @@ __all__ = [
     "build_graph", "save_graph",
     "load_graph", "serialize_graph", "run_query", "format_result", "graph_stats",
     "to_networkx", "write_graphml", "to_dataframe", "write_table", "MissingExtraError",
+    "read_events", "events_graph", "serve_graph",
     "__version__",
 ]
 
@@ -40,9 +41,12 @@ _LAZY = {
     "write_graphml": "kgbuild.viz.graphml", "run_query": "kgbuild.query",
     "format_result": "kgbuild.query", "graph_stats": "kgbuild.query",
     "to_dataframe": "kgbuild.frames", "write_table": "kgbuild.table_write",
+    "read_events": "kgbuild.event_records", "events_graph": "kgbuild.event_records",
+    "serve_graph": "kgbuild.serve",
 }
 
 if TYPE_CHECKING:
+    from .event_records import events_graph, read_events
     from .export import load_graph, save_graph, serialize_graph
     from .viz.graphml import to_networkx, write_graphml
     from .extract import extract_events, extract_text
@@ -50,6 +54,7 @@ if TYPE_CHECKING:
     from .graph import build_graph
     from .nlp import load_pipeline
     from .query import format_result, graph_stats, run_query
+    from .serve import serve_graph
     from .workflow import BuildResult, build
     from .table_write import write_table
 

@@ -6,12 +6,11 @@ import itertools
 import json
 import logging
 import sys
-from collections.abc import Iterable, Iterator
 
 import click
 
 from .errors import KgbuildError
-from .model import Document, Event
+from .model import Event
 
 log = logging.getLogger("kgbuild")
 #: Rows `kgbuild query` shows unless told otherwise (--limit); `run_query` returns all.
@@ -233,17 +232,17 @@ def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, proc
     progress = Progress()
     docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date, counts=counts,
                         progress=progress.show)
-    urls: dict[str, str] = {}
-    if fmt in ("csv", "tsv"):
-        docs = _remember_urls(docs, urls)
-    events = mentions_of(docs, model=model, batch_size=batch_size or 16, processes=processes,
-                         statements=statements, counts=counts)
+    from .event_records import DocumentMemo
+
+    memo = DocumentMemo()  # each JSON record (and table row) finds its document's metadata
+    events = mentions_of(memo.remember(docs), model=model, batch_size=batch_size or 16,
+                         processes=processes, statements=statements, counts=counts)
     if fmt in ("csv", "tsv"):
         from .table_write import event_table_lines
 
-        lines = event_table_lines(events, fmt, urls)
+        lines = event_table_lines(events, fmt, _DocumentURLs(memo))
     else:
-        lines = (_event_line(e, fmt, explain) for e in events)
+        lines = (_event_line(e, fmt, explain, memo) for e in events)
     if fmt == "table":
         lines = itertools.chain([_table_header(explain)], lines)
     try:
@@ -265,16 +264,23 @@ def _table_header(explain: bool) -> str:
     return "\t".join(TABLE_COLUMNS + (("explanation",) if explain else ())) + "\n"
 
 
-def _remember_urls(documents: Iterable[Document], urls: dict) -> Iterator[Document]:
-    for doc in documents:
-        if doc.url:
-            urls[doc.id] = doc.url
-        yield doc
+class _DocumentURLs:
+    """Document id -> URL, looked up in a `DocumentMemo` as the events come."""
+
+    def __init__(self, memo) -> None:
+        self._memo = memo
+
+    def get(self, doc_id: str) -> str | None:
+        doc = self._memo.of(doc_id)
+        return doc.url if doc is not None else None
 
 
-def _event_line(event: Event, fmt: str, explain: bool) -> str:
+def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
     if fmt == "jsonl":
-        return json.dumps(event.to_dict(), ensure_ascii=False) + "\n"
+        from .event_records import event_record
+
+        document = memo.of(event.doc) if memo is not None else None
+        return json.dumps(event_record(event, document), ensure_ascii=False) + "\n"
     from .tabular import tsv_cell
 
     slot = lambda e: e.label if e is not None else "-"  # noqa: E731
@@ -301,9 +307,12 @@ def _event_line(event: Event, fmt: str, explain: bool) -> str:
 @click.option("--finish", "finish_path", metavar="STORE",
               help="Finish a store whose build was stopped (recount mentions and report dates) "
                    "and exit; no INPUT needed.")
+@click.option("--from-events", is_flag=True,
+              help="INPUT is events JSON Lines written by `kgbuild extract` (recognized by its "
+                   "fields without this flag): build from them without parsing text.")
 @_errors
 def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
-          output, store_path, replace, fmt, dask_scheduler, finish_path):
+          output, store_path, replace, fmt, dask_scheduler, finish_path, from_events):
     """Extract events from INPUT and merge them into one RDF graph (file or store).
 
     \b
@@ -313,6 +322,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
       kgbuild build news/ --store kg.store        # resumable; reruns skip known documents
       kgbuild build news/ --dask tcp://scheduler:8786 -o graph.nq
       kgbuild build --finish kg.store              # finish a store whose build was killed
+      kgbuild build events.jsonl -o graph.ttl      # from `kgbuild extract` output, no parsing
     """
     from .workflow import build as build_graph_or_store
 
@@ -335,7 +345,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
             inputs, output=output, store=store_path, fmt=fmt, model=model, batch_size=batch_size,
             processes=processes, statements=statements, default_date=default_date,
             skip_bad=skip_bad, replace=replace, dask=dask_scheduler, actors_file=actors_file,
-            progress=progress.show)
+            progress=progress.show, from_events=from_events)
     finally:
         progress.done()
     if store_path is not None:
@@ -663,6 +673,37 @@ def _as_format(output: str, fmt: str, draw):
     with open_output(output, "wb") as fh:
         fh.write(data)
     return None if output == "-" else output
+
+
+@cli.command()
+@graph_argument()
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0: any free port, said on stderr).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; any other than 127.0.0.1, ::1 or localhost lets "
+                   "other machines read the graph (with a warning).")
+@click.option("--timeout", default=60, show_default=True, type=click.FloatRange(min=0),
+              metavar="SECONDS", help="Answer 503 to a query still running after SECONDS "
+                                      "(0: no limit).")
+@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1),
+              metavar="BYTES", help="Refuse larger POST bodies (413).")
+@_errors
+def serve(graph, port, host, timeout, max_body):
+    """Serve GRAPH_OR_STORE read-only as a SPARQL 1.1 endpoint until Ctrl-C.
+
+    The endpoint is http://127.0.0.1:PORT/query; the page at / has a query form with the
+    saved queries. Updates and SERVICE clauses are refused. A graph file is loaded into a
+    temporary store first (removed on exit).
+
+    \b
+    Example:
+      kgbuild serve graph.ttl
+      kgbuild serve kg.store --port 8000
+      kgbuild query --endpoint http://127.0.0.1:7878/query who-did-what
+    """
+    from .serve import serve_graph
+
+    serve_graph(graph, host=host, port=port, timeout=timeout or None, max_body=max_body)
 
 
 def _query_text(fh) -> str:

@@ -313,9 +313,18 @@ class _Reader:
                                   "record as UTF-8")
 
 
-def _record_document(line: str, source: str) -> Document:
+def jsonl_lines(data: bytes, source: str | Path, *, warn: bool = True
+                ) -> Iterator[tuple[int, str, str | None]]:
+    """(line number, text, problem) of every line of JSON Lines bytes that is not blank,
+    decoded as the document reader decodes them (a line that is not UTF-8 in a UTF-8 file
+    comes with its problem instead of its text)."""
+    return _Reader(skip_bad=False, warn=warn)._jsonl_lines(data, Path(source))
+
+
+def parse_json(line: str) -> object:
+    """One JSON Lines record parsed, with the reader's one-line messages (`InputError`)."""
     try:
-        rec = json.loads(line)
+        return json.loads(line)
     except json.JSONDecodeError as err:
         raise InputError(f"bad JSON ({err.msg} at column {err.colno})") from None
     except RecursionError:
@@ -323,6 +332,10 @@ def _record_document(line: str, source: str) -> Document:
     except ValueError:  # Python's limit on the digits of an integer
         raise InputError(f"bad JSON (a number with more than {sys.get_int_max_str_digits()} "
                          "digits)") from None
+
+
+def _record_document(line: str, source: str) -> Document:
+    rec = parse_json(line)
     if not isinstance(rec, dict):
         raise InputError("a record must be a JSON object with 'id' and 'text'")
     text = rec.get("text")

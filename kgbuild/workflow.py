@@ -122,7 +122,7 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
           default_date: str | None = None, skip_bad: bool = False, replace: bool = False,
           dask: str | None = None, actors_file: str | Path | None = None,
           places_file: str | Path | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, from_events: bool = False) -> BuildResult:
     """Extract events from `inputs` and merge them into one graph, as `kgbuild build` does:
     a graph file (`output`, '-' for stdout), a persistent store (`store`), or, with
     neither, a graph in memory (`BuildResult.graph`). Document metadata (title, URL, date,
@@ -134,6 +134,9 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
         batch_size: documents per parse batch (default 16; 64 for a store).
         dask: a Dask scheduler address to extract on (file or memory only).
         progress: called with the running counts (see `documents_of`).
+        from_events: `inputs` are events JSON Lines written by `kgbuild extract`, built
+            without parsing (see `kgbuild.event_records`); without it, inputs that all
+            hold event records are recognized as such.
 
     Raises:
         KgbuildError: bad input, an unwritable output, a damaged store … (before the slow
@@ -152,6 +155,15 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
         items = [inputs] if isinstance(inputs, (str, Path, Document)) else list(inputs)
         check_output(output, [i for i in items if not isinstance(i, Document)])
         inputs = items
+    items = [inputs] if isinstance(inputs, (str, Path, Document)) else list(inputs)
+    inputs = items
+    if not any(isinstance(i, Document) for i in items):
+        from .event_records import is_event_input
+
+        if from_events or is_event_input(items):
+            if dask is not None:
+                raise ValueError("dask= parses text; events need no parsing")
+            return _from_events(items, output, store, fmt, skip_bad=skip_bad, replace=replace)
     use_tables(actors_file, places_file)
     counts: dict = {}
     docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date, counts=counts,
@@ -225,3 +237,20 @@ def _into_store(path: Path, docs: Iterable[Document], counts: dict, *, nlp, mode
     return BuildResult(documents=summary.documents, mentions=summary.events,
                        triples=summary.triples, skipped=summary.skipped,
                        replaced=summary.replaced, output=path)
+
+
+def _from_events(paths: list, output, store, fmt, *, skip_bad: bool, replace: bool) -> BuildResult:
+    """`build` from events JSON Lines: into a store, a file or memory, without a model."""
+    from rdflib import RDF
+
+    from .event_records import events_graph, events_store
+    from .namespace import KG
+
+    if store is not None:
+        summary = events_store(store, paths, skip_bad=skip_bad, replace=replace)
+        return BuildResult(documents=summary.documents, mentions=summary.events,
+                           triples=summary.triples, skipped=summary.skipped,
+                           replaced=summary.replaced, output=Path(store))
+    graph = events_graph(paths, skip_bad=skip_bad)
+    documents = sum(1 for _ in graph.subjects(RDF.type, KG.Document))
+    return _finish(graph, {"documents": documents}, output, fmt)

@@ -1,0 +1,328 @@
+"""The event JSON contract as records: written by `kgbuild extract`, read back (checked,
+field by field) to build graphs and stores without parsing the text again.
+
+A record is `Event.to_dict()` plus a `document` object with the metadata of the
+document the event comes from (`id`, `date`, `url`, `title`, `source`, `sha256` of the
+text), so a graph built from records equals the graph built from the text. Records
+without `document` are accepted (the graph then knows only the document id and date).
+Never imports spaCy.
+"""
+from __future__ import annotations
+
+import gzip
+import logging
+import sys
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError
+from .model import MODALITIES, Document, Event
+from .read import jsonl_lines, normalize_date, parse_json
+
+__all__ = ["EventRecord", "event_record", "read_events", "read_event_records",
+           "is_event_record", "is_event_input", "events_graph", "events_store",
+           "DocumentMemo"]
+
+log = logging.getLogger("kgbuild")
+
+#: Fields that make a JSON object an event record (a text record has `id` and `text`).
+EVENT_FIELDS = ("doc", "sentence", "actor", "action")
+#: Metadata of a document carried by each of its event records.
+DOCUMENT_FIELDS = ("id", "date", "url", "title", "source", "sha256")
+
+_STR, _INT, _NUM, _BOOL = (str,), (int,), (int, float), (bool,)
+#: field -> (accepted JSON types, required) for each part of a record.
+_ENTITY = {"text": (_STR, True), "label": (_STR, True), "type": (_STR, False),
+           "country": (_STR, False), "role": (_STR, False), "cameo_org": (_STR, False),
+           "key": (_STR, False), "wikidata": (_STR, False), "start": (_INT, False),
+           "end": (_INT, False), "geonames": (_INT, False), "lat": (_NUM, False),
+           "lon": (_NUM, False), "feature_kind": (_STR, False)}
+_PARTS = {
+    "sentence": {"text": (_STR, True), "start": (_INT, True), "end": (_INT, True)},
+    "action": {"text": (_STR, True), "lemma": (_STR, True), "start": (_INT, False),
+               "end": (_INT, False)},
+    "time": {"text": (_STR, True), "value": (_STR, False)},
+    "event_type": {"code": (_STR, True), "label": (_STR, True), "root": (_STR, True),
+                   "plover": (_STR, False), "plover_mode": (_STR, False),
+                   "plover_context": ((list,), False), "goldstein": (_NUM, False),
+                   "quad_class": (_INT, False)},
+    "document": {"id": (_STR, True), "date": (_STR, False), "url": (_STR, False),
+                 "title": (_STR, False), "source": (_STR, False), "sha256": (_STR, False)},
+}
+_ENTITY_SLOTS = ("actor", "target", "recipient", "location", "attribution", "instrument")
+_REQUIRED_PARTS = ("sentence", "actor", "action")
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One event read back, the metadata of its document (None when the record has no
+    `document`), and where it was read (`source`, `line`)."""
+
+    event: Event
+    document: Document | None
+    source: str
+    line: int
+
+
+def event_record(event: Event, document: Document | None = None) -> dict[str, Any]:
+    """The JSON-ready record of an event: `event.to_dict()` and, given the document, a
+    `document` object with its metadata (not its text; `sha256` is the text's hash)."""
+    out = event.to_dict()
+    if document is not None:
+        out["document"] = {"id": document.id, "date": document.date, "url": document.url,
+                           "title": document.title, "source": document.source,
+                           "sha256": document.content_hash()}
+    return out
+
+
+class DocumentMemo:
+    """Remembers the documents passing through `remember` so that their events, which
+    come in document order, find their document with `of(doc_id)`; documents whose events
+    are past are forgotten, so memory does not grow with the corpus."""
+
+    def __init__(self) -> None:
+        self._docs: OrderedDict[str, Document] = OrderedDict()
+
+    def remember(self, documents: Iterable[Document]) -> Iterator[Document]:
+        for doc in documents:
+            self._docs[doc.id] = doc
+            yield doc
+
+    def of(self, doc_id: str) -> Document | None:
+        while self._docs and next(iter(self._docs)) != doc_id and doc_id in self._docs:
+            self._docs.popitem(last=False)
+        return self._docs.get(doc_id)
+
+
+def is_event_record(record: object) -> bool:
+    """True for a JSON object with the fields of an event record (and no `text`)."""
+    return (isinstance(record, dict) and all(k in record for k in EVENT_FIELDS)
+            and "text" not in record)
+
+
+def is_event_input(inputs: Iterable[str | Path]) -> bool:
+    """True when every input is a JSON Lines file whose first record is an event record;
+    False when none is.
+
+    Raises:
+        InputError: some inputs hold events and others text.
+    """
+    kinds = {str(item): _first_is_event(Path(item)) for item in inputs}
+    if all(kinds.values()):
+        return bool(kinds)
+    if any(kinds.values()):
+        events = next(k for k, v in kinds.items() if v)
+        text = next(k for k, v in kinds.items() if not v)
+        raise InputError(f"{events} holds extracted events but {text} does not; build events "
+                         "and news text separately (or give --from-events to read all as events)")
+    return False
+
+
+def _first_is_event(path: Path) -> bool:
+    if not path.is_file() or not path.name.lower().endswith((".jsonl", ".jsonl.gz", ".json")):
+        return False
+    try:
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.strip():
+                    return is_event_record(parse_json(line.lstrip("\ufeff")))
+    except (OSError, EOFError, InputError):
+        return False
+    return False
+
+
+def read_events(path: str | Path, *, skip_bad: bool = False) -> Iterator[Event]:
+    """The events of an events JSON Lines file (`.jsonl`, `.jsonl.gz`, or `-` for stdin)
+    written by `kgbuild extract`, each record checked.
+
+    Raises:
+        InputError: the file cannot be read, or a record is malformed (naming the file,
+            the line and the field), unless `skip_bad`, which skips it with a warning.
+    """
+    return (record.event for record in read_event_records([path], skip_bad=skip_bad))
+
+
+def read_event_records(paths: Iterable[str | Path], *, skip_bad: bool = False,
+                       stdin: IO[bytes] | None = None) -> Iterator[EventRecord]:
+    """`EventRecord`s of every events file in order (see `read_events`)."""
+    for path in paths:
+        yield from _file_records(str(path), skip_bad, stdin)
+
+
+def _file_records(path: str, skip_bad: bool, stdin: IO[bytes] | None) -> Iterator[EventRecord]:
+    source = "<stdin>" if path == "-" else path
+    try:
+        if path == "-":
+            data = (stdin if stdin is not None else sys.stdin.buffer).read()
+        elif path.lower().endswith(".gz"):
+            with gzip.open(path, "rb") as fh:
+                data = fh.read()
+        else:
+            data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, EOFError) as err:
+        raise InputError(f"{path}: cannot read ({getattr(err, 'strerror', None) or err})") from None
+    good = bad = 0
+    for lineno, line, problem in jsonl_lines(data, source):
+        try:
+            if problem is not None:
+                raise InputError(problem)
+            event, document = parse_record(parse_json(line))
+        except InputError as err:
+            message = f"{source}, line {lineno}: {err}"
+            if not skip_bad:
+                raise InputError(message + " (use --skip-bad to skip bad lines)") from None
+            log.warning("skipped %s", message)
+            bad += 1
+            continue
+        good += 1
+        yield EventRecord(event, document, source, lineno)
+    if bad:
+        log.warning("%s: %d good records, %d bad records skipped", source, good, bad)
+    if not good and not bad:
+        raise InputError(f"{source}: the file has no records")
+
+
+def parse_record(record: object) -> tuple[Event, Document | None]:
+    """An event record (a parsed JSON object) checked and turned into an `Event` and its
+    document's metadata.
+
+    Raises:
+        InputError: naming the first field that is missing or of the wrong type.
+    """
+    if not isinstance(record, dict):
+        raise InputError("an event record must be a JSON object with 'doc', 'sentence', "
+                         "'actor' and 'action'")
+    doc = record.get("doc")
+    if not isinstance(doc, (str, int)) or isinstance(doc, bool) or str(doc) == "":
+        raise InputError("'doc' is missing or not a string")
+    for slot in _REQUIRED_PARTS:
+        if record.get(slot) is None:
+            raise InputError(f"'{slot}' is missing")
+    for slot in _ENTITY_SLOTS:
+        _check_part(record.get(slot), slot, _ENTITY)
+    for name, spec in _PARTS.items():
+        _check_part(record.get(name), name, spec)
+    plover_context = (record.get("event_type") or {}).get("plover_context") or []
+    if not all(isinstance(c, str) for c in plover_context):
+        raise InputError("'event_type.plover_context' must be a list of strings")
+    modality = record.get("modality", "asserted")
+    if modality not in MODALITIES:
+        raise InputError(f"'modality' must be one of {', '.join(MODALITIES)}")
+    _check_value(record.get("negated", False), "negated", _BOOL)
+    _check_value(record.get("confidence", 0.5), "confidence", _NUM)
+    _check_value(record.get("explanation", ""), "explanation", _STR)
+    _check_value(record.get("extra"), "extra", (dict,), optional=True)
+    _check_value(record.get("doc_date"), "doc_date", _STR, optional=True)
+    for field, value in (("doc_date", record.get("doc_date")),
+                         ("document.date", (record.get("document") or {}).get("date"))):
+        if value:
+            try:
+                normalize_date(value)
+            except InputError as err:
+                raise InputError(f"'{field}': {err}") from None
+    event = Event.from_dict(record)
+    meta = record.get("document")
+    if meta is None:
+        return event, None
+    if meta["id"] != event.doc:
+        raise InputError(f"'document.id' ({meta['id']!r}) is not the event's 'doc' "
+                         f"({event.doc!r})")
+    names = {f.name for f in fields(Document)}
+    return event, Document(text="", **{k: v for k, v in meta.items() if k in names and k != "text"})
+
+
+def _check_part(value: object, name: str, spec: dict) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise InputError(f"'{name}' must be a JSON object or null")
+    for key, (types, required) in spec.items():
+        _check_value(value.get(key), f"{name}.{key}", types, optional=not required)
+
+
+def _check_value(value: object, name: str, types: tuple, *, optional: bool = False) -> None:
+    if value is None:
+        if optional:
+            return
+        raise InputError(f"'{name}' is missing")
+    if isinstance(value, bool) and bool not in types:
+        ok = False
+    else:
+        ok = isinstance(value, types)
+    if not ok:
+        kind = {_STR: "a string", _INT: "an integer", _NUM: "a number", _BOOL: "true or false"}
+        raise InputError(f"'{name}' must be {kind.get(types, 'a ' + types[0].__name__)}")
+
+
+def _documents(records: Iterable[EventRecord]) -> dict[str, Document]:
+    """The first metadata given for each document id."""
+    docs: dict[str, Document] = {}
+    for record in records:
+        if record.document is not None:
+            docs.setdefault(record.document.id, record.document)
+    return docs
+
+
+def events_graph(paths: Iterable[str | Path], *, skip_bad: bool = False,
+                 stdin: IO[bytes] | None = None):
+    """The graph `kgbuild.build_graph` makes of the events in these events files and
+    their documents' metadata: the graph a direct build from the text gives.
+
+    Raises:
+        InputError: as `read_events`.
+    """
+    from .graph import build_graph
+
+    records = list(read_event_records(paths, skip_bad=skip_bad, stdin=stdin))
+    return build_graph([r.event for r in records], documents=_documents(records).values())
+
+
+def events_store(store_path: str | Path, paths: Iterable[str | Path], *,
+                 skip_bad: bool = False, replace: bool = False, batch_size: int = 64,
+                 stdin: IO[bytes] | None = None):
+    """Add the events of these events files to the store at `store_path`, as
+    `kgbuild.store.build_store` adds what it extracts: documents the store holds with the
+    same content hash are skipped (unless `replace`), other documents the store holds are
+    replaced, `batch_size` documents per transaction. Every record is read and checked
+    before the store is opened. Returns a `kgbuild.store.BuildSummary`.
+
+    Raises:
+        InputError: as `read_events`; store errors as `kgbuild.store.GraphStore`.
+    """
+    from .store import BuildSummary, GraphStore
+
+    records = list(read_event_records(paths, skip_bad=skip_bad, stdin=stdin))
+    by_doc: dict[str, list[Event]] = {}
+    for record in records:
+        by_doc.setdefault(record.event.doc, []).append(record.event)
+    metadata = _documents(records)
+    summary = BuildSummary()
+    with GraphStore(store_path) as store:
+        known = store.document_hashes()
+        partial = store.unfinished_documents()
+        todo = []
+        for doc_id in by_doc:
+            digest = metadata[doc_id].sha256 if doc_id in metadata else None
+            if not replace and digest is not None and known.get(doc_id) == digest:
+                summary.skipped += 1
+                continue
+            summary.replaced += doc_id in known
+            todo.append(doc_id)
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start:start + batch_size]
+            stale = [d for d in batch if d in known or d in partial]
+            if stale:
+                store.remove_documents(stale)
+            events = [e for d in batch for e in by_doc[d]]
+            summary.triples += store.add_events(events, [metadata[d] for d in batch
+                                                         if d in metadata])
+            summary.events += len(events)
+            summary.documents += len(batch)
+        store.finalize()
+    return summary

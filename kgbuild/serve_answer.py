@@ -1,0 +1,120 @@
+"""What `kgbuild serve` answers: content negotiation, and a query's answer written by
+Oxigraph in the negotiated format (or as an HTML table for a browser)."""
+from __future__ import annotations
+
+import traceback
+
+from .errors import QueryError
+from .serve_page import results_page
+
+#: Media types offered, in the server's order of preference, with pyoxigraph's format.
+RESULT_TYPES = {"application/sparql-results+json": "JSON", "application/json": "JSON",
+                "application/sparql-results+xml": "XML", "application/xml": "XML",
+                "text/csv": "CSV", "text/tab-separated-values": "TSV", "text/html": "html"}
+GRAPH_TYPES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
+               "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD",
+               "text/plain": "N_TRIPLES"}
+#: The `format` parameter (forms, browsers): name -> media type.
+FORMAT_NAMES = {"json": "application/sparql-results+json",
+                "xml": "application/sparql-results+xml", "csv": "text/csv",
+                "tsv": "text/tab-separated-values", "html": "text/html", "turtle": "text/turtle",
+                "ttl": "text/turtle", "nt": "application/n-triples",
+                "ntriples": "application/n-triples"}
+
+
+def negotiate(kind: str, accept: str | None, fmt: str | None = None) -> str | None:
+    """The media type to answer a `kind` query with: the `format` name when given, else the
+    offer the Accept header rates highest (the most specific matching range decides; ties
+    go to the server's order, SPARQL JSON and Turtle first); None when nothing fits (406)."""
+    graph = kind in ("CONSTRUCT", "DESCRIBE")
+    offers = list(GRAPH_TYPES if graph else RESULT_TYPES)
+    if fmt:
+        media = FORMAT_NAMES.get(fmt.strip().lower())
+        if graph and media == "text/html":
+            return "text/plain"  # a browser shows N-Triples as text
+        return media if media in offers else None
+    if not accept or not accept.strip():
+        return offers[0]
+    ranges = []
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((media.lower(), q))
+    best, best_q = None, 0.0
+    for offer in offers:
+        matches = [(2 if r == offer else 1 if r == offer.split("/")[0] + "/*" else 0, q)
+                   for r, q in ranges if r in (offer, offer.split("/")[0] + "/*", "*/*")]
+        q = max(matches)[1] if matches else 0.0
+        if q > best_q:
+            best, best_q = offer, q
+    return best
+
+
+class _Sink:
+    """A binary file for pyoxigraph to write an answer into; a Python `write`, so that a
+    query stopped for time (`bounded`) stops at the next piece written."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def answer(store, text: str, media: str) -> bytes:
+    """The answer to a checked query in the media type `media` (see `negotiate`).
+
+    Raises:
+        QueryError: Oxigraph cannot parse or evaluate the query.
+    """
+    import pyoxigraph
+
+    result = solution = None
+    try:
+        result = store.query(text)
+        if media == "text/html":
+            if isinstance(result, pyoxigraph.QueryBoolean):
+                return results_page([], [], boolean=bool(result))
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                rows.append([_shown(solution[v]) for v in variables])
+            return results_page(variables, rows)
+        sink = _Sink()
+        if isinstance(result, pyoxigraph.QueryTriples):
+            result.serialize(sink, getattr(pyoxigraph.RdfFormat, GRAPH_TYPES[media]))
+        else:
+            result.serialize(sink, getattr(pyoxigraph.QueryResultsFormat, RESULT_TYPES[media]))
+        return b"".join(sink.parts)
+    except SyntaxError as err:
+        raise QueryError(f"SPARQL syntax error: {' '.join(str(err).split())}") from None
+    except (RuntimeError, OSError, ValueError) as err:
+        raise QueryError(f"the query failed: {' '.join(str(err).split())[:300]}") from None
+    except BaseException as err:  # stopped for time: no frame may keep Oxigraph's answer
+        traceback.clear_frames(err.__traceback__)
+        raise
+    finally:
+        result = solution = None  # Oxigraph's answers must die on the thread that made them
+
+
+def _shown(term) -> str | None:
+    """A term as a table cell: IRIs and literals by their value, blank nodes as `_:id`."""
+    import pyoxigraph
+
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"_:{term.value}"
+    language = getattr(term, "language", None)
+    return f"{term.value}@{language}" if language else term.value
