@@ -1,0 +1,80 @@
+"""The commands that talk HTTP: `push` to a remote store, `serve` a local endpoint."""
+from __future__ import annotations
+
+import click
+
+from .base import user_errors, cli, graph_argument, log
+
+
+@cli.command()
+@graph_argument()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL (gsp) or SPARQL Update URL (update).")
+@click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="gsp: PUT each document graph, POST the default graph; update: DROP + INSERT "
+                   "DATA per document.")
+@click.option("--graph-store", "graph_store_url", metavar="URL",
+              help="With gsp: the Graph Store Protocol URL when it is not --endpoint.")
+@click.option("--insecure", is_flag=True, help="Do not verify TLS certificates (test servers only).")
+@click.option("--timeout", default=60, show_default=True, metavar="SECONDS",
+              type=click.FloatRange(min=0, min_open=True),
+              help="Seconds for each request as a whole (connect, send, answer).")
+@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Seconds for the whole push (default: no limit beyond --timeout per request).")
+@user_errors
+def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline):
+    """Push GRAPH_OR_STORE (graph file or store folder) to a remote triplestore.
+
+    Each document goes to its named graph kgr:graph/<doc>, replacing what an earlier push
+    put there; merged events, actors and event types go to the default graph. Credentials
+    come from KGBUILD_ENDPOINT_USER and KGBUILD_ENDPOINT_PASSWORD, KGBUILD_ENDPOINT_TOKEN
+    (bearer), or ~/.netrc — never from the command line.
+
+    \b
+    Example:
+      kgbuild push graph.ttl --endpoint http://localhost:7878/store
+      kgbuild push kg.store --endpoint http://localhost:3030/ds/update --protocol update
+      kgbuild push graph.ttl --endpoint http://localhost:7200/repositories/news/rdf-graphs/service
+    """
+    from ..export import load_graph
+    from ..remote import check_endpoint, push as push_graph
+
+    for url in (endpoint, graph_store_url or endpoint):  # before reading a large graph
+        check_endpoint(url)
+    summary = push_graph(load_graph(graph), endpoint, protocol=protocol,
+                         graph_store_url=graph_store_url, timeout=timeout, deadline=deadline,
+                         insecure=insecure)
+    log.info("%d triples (%d document graphs, %d in the default graph) in %d requests -> %s",
+             summary.triples, summary.graphs, summary.default_triples, summary.requests,
+             summary.endpoint)
+
+
+@cli.command()
+@graph_argument()
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0: any free port, said on stderr).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; any other than 127.0.0.1, ::1 or localhost lets "
+                   "other machines read the graph (with a warning).")
+@click.option("--timeout", default=60, show_default=True, type=click.FloatRange(min=0),
+              metavar="SECONDS", help="Answer 503 to a query still running after SECONDS "
+                                      "(0: no limit).")
+@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1),
+              metavar="BYTES", help="Refuse larger POST bodies (413).")
+@user_errors
+def serve(graph, port, host, timeout, max_body):
+    """Serve GRAPH_OR_STORE read-only as a SPARQL 1.1 endpoint until Ctrl-C.
+
+    The endpoint is http://127.0.0.1:PORT/query; the page at / has a query form with the
+    saved queries. Updates and SERVICE clauses are refused. A graph file is loaded into a
+    temporary store first (removed on exit).
+
+    \b
+    Example:
+      kgbuild serve graph.ttl
+      kgbuild serve kg.store --port 8000
+      kgbuild query --endpoint http://127.0.0.1:7878/query who-did-what
+    """
+    from ..serve import serve_graph
+
+    serve_graph(graph, host=host, port=port, timeout=timeout or None, max_body=max_body)

@@ -1,0 +1,316 @@
+"""The commands that read a graph: `query`, `export`, `stats`, `validate`, `viz`."""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+from .base import (DEFAULT_LIMIT, GRAPH_FORMATS, NETWORK_FORMATS, TABLE_FORMATS, VIEW_FORMATS,
+                   user_errors, cli, graph_argument, log)
+
+
+@cli.command()
+@graph_argument(required=False)
+@click.argument("query", required=False, metavar="QUERY")
+@click.option("-f", "--file", "query_file", type=click.File("rb"),
+              help="Read the SPARQL query from a .rq file.")
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Bind ?NAME to VALUE (safely, not by text substitution).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (remote fetches).")
+@click.option("--infer", is_flag=True, help="Query with RDFS inference over the ontology "
+                                             "(so sem:Event, schema:agent … match).")
+@click.option("--endpoint", metavar="URL",
+              help="Query a remote SPARQL endpoint instead of GRAPH (credentials: see `push`).")
+@click.option("--insecure", is_flag=True, help="With --endpoint: do not verify TLS certificates.")
+@click.option("--timeout", default=60, show_default=True, type=click.FloatRange(min=0),
+              metavar="SECONDS",
+              help="Stop the query after SECONDS (0: no limit); with --endpoint, the whole "
+                   "exchange with the server.")
+@click.option("--limit", default=DEFAULT_LIMIT, show_default=True, type=click.IntRange(min=0),
+              metavar="N", help="Show at most N rows (0: all); a line on stderr says when "
+                                "there are more.")
+@click.option("--offset", default=0, type=click.IntRange(min=0), metavar="N",
+              help="Skip the first N rows (the next page: --offset N with --limit N).")
+@user_errors
+def query(graph, query, query_file, params, fmt, list_saved, allow_service, infer, endpoint,
+          insecure, timeout, limit, offset):
+    """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH_OR_STORE.
+
+    \b
+    Example:
+      kgbuild query graph.ttl who-did-what
+      kgbuild query graph.ttl timeline -p actor RUS --format csv
+      kgbuild query graph.ttl 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      kgbuild query kg.store dyads --timeout 600
+      kgbuild query kg.store claims --limit 50 --offset 50
+      cat graph.ttl | kgbuild query - dyads
+      kgbuild query --endpoint http://localhost:7878/query?union-default-graph who-did-what
+    """
+    from ..query import describe_saved, run_query, saved_queries
+
+    if list_saved:
+        for name, text in saved_queries().items():
+            click.echo(f"{name:<16} {describe_saved(text)}")
+        return
+    if endpoint is not None:
+        if query is not None:
+            raise click.UsageError("with --endpoint give only the QUERY, no GRAPH_OR_STORE")
+        graph, query = None, graph
+        if infer:
+            raise click.UsageError("--infer works on local graphs only, not with --endpoint")
+    elif graph is None:
+        raise click.UsageError("give a GRAPH_OR_STORE (graph file, store folder or -), or --list")
+    if query_file is not None:
+        if query is not None:
+            raise click.UsageError("give either QUERY or -f FILE, not both")
+        query = _query_text(query_file)
+    if not query:
+        raise click.UsageError("give a QUERY (SPARQL text or saved name) or -f FILE.rq")
+    if endpoint is not None:
+        from ..remote import remote_query
+
+        result = remote_query(endpoint, query, bindings=dict(params), allow_service=allow_service,
+                              insecure=insecure, timeout=timeout or None, limit=limit or None,
+                              offset=offset)
+        _write_result(result, fmt)
+        return
+    from ..export import load_graph
+    from ..store import GraphStore, is_store
+
+    options = dict(bindings=dict(params), allow_service=allow_service, infer=infer,
+                   timeout=timeout or None, limit=limit or None, offset=offset)
+    if is_store(graph):
+        with GraphStore(graph, read_only=True) as store:
+            result = run_query(store, query, **options)
+    else:
+        result = run_query(load_graph(graph), query, **options)
+    _write_result(result, fmt)
+
+
+@cli.command()
+@graph_argument()
+@click.option("--format", "--to", "target",
+              type=click.Choice(NETWORK_FORMATS + GRAPH_FORMATS + TABLE_FORMATS),
+              help="Output format (default: from the -o suffix); --to is the same option.")
+@click.option("--shape", type=click.Choice(["actors", "events"]), default="actors", show_default=True,
+              help="GraphML/GEXF: actor network (events as edges) or bipartite event graph.")
+@click.option("--rows", type=click.Choice(["events", "mentions"]), default=None,
+              help="csv/tsv/parquet: one row per merged event (default) or per event mention.")
+@click.option("-o", "--output", default="-", metavar="FILE",
+              help="File to write (default: stdout; not for parquet).")
+@user_errors
+def export(graph, target, shape, rows, output):
+    """Export GRAPH_OR_STORE as GraphML/GEXF (for Gephi, Cytoscape, yEd), another RDF
+    format, or a GDELT-style event table (CSV, TSV, Parquet).
+
+    \b
+    Example:
+      kgbuild export graph.ttl -o graph.graphml
+      kgbuild export graph.ttl --format gexf --shape events -o events.gexf
+      kgbuild export kg.store --format jsonld -o graph.jsonld
+      kgbuild export graph.ttl --format nt | sort | head
+      kgbuild export graph.ttl -o events.csv
+      kgbuild export kg.store --format parquet --rows mentions -o mentions.parquet
+    """
+    from ..atomic import check_output
+    from ..export import format_for, load_graph, save_graph
+    from ..viz.graphml import write_network
+
+    if target is None:
+        if output == "-":
+            raise click.UsageError("writing to stdout: give --format "
+                                   f"({', '.join(NETWORK_FORMATS + GRAPH_FORMATS + TABLE_FORMATS)})")
+        suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
+        target = suffix if suffix in NETWORK_FORMATS + TABLE_FORMATS else format_for(output)
+    if rows is not None and target not in TABLE_FORMATS:
+        raise click.UsageError("--rows works with --format csv, tsv or parquet")
+    check_output(output, [graph])  # before reading a large graph
+    if target in TABLE_FORMATS:
+        from ..table_write import write_table
+
+        count = write_table(graph, output, target, rows or "events")
+        log.info("%d %s rows%s", count, "event mention" if rows == "mentions" else "merged event",
+                 "" if output == "-" else f" -> {output}")
+        return
+    g = load_graph(graph)
+    if target in NETWORK_FORMATS:
+        write_network(g, output, target, shape)
+    else:
+        save_graph(g, output, target)
+    if output != "-":
+        log.info("wrote %s", output)
+
+
+@cli.command()
+@graph_argument()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Aligned text or JSON.")
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+@user_errors
+def stats(graph, fmt, as_json):
+    """Count events (merged), mentions (reports), actors, documents and event types in
+    GRAPH_OR_STORE.
+
+    \b
+    Example:
+      kgbuild stats graph.ttl
+      kgbuild stats kg.store --format json
+    """
+    from ..export import load_graph
+    from ..query import graph_stats
+
+    counts = graph_stats(load_graph(graph))
+    if as_json or fmt == "json":
+        click.echo(json.dumps(counts))
+        return
+    for key, value in counts.items():
+        if isinstance(value, dict):
+            click.echo(f"{key}:")
+            for k, v in value.items():
+                click.echo(f"  {k:<10} {v}")
+        else:
+            click.echo(f"{key:<12} {value}")
+
+
+@cli.command()
+@graph_argument()
+@user_errors
+def validate(graph):
+    """Check GRAPH_OR_STORE against the SHACL shapes of the ontology; exit 1 on any violation.
+
+    \b
+    Example:
+      kgbuild validate graph.ttl
+      kgbuild validate kg.store
+    """
+    from ..export import load_graph
+    from ..validate import validate_graph
+
+    violations = validate_graph(load_graph(graph))
+    for v in violations:
+        click.echo(str(v))
+    if violations:
+        raise click.ClickException(f"{len(violations)} SHACL violations in {graph}")
+    click.echo(f"{graph}: conforms to the kgbuild shapes")
+
+
+@cli.command()
+@graph_argument()
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="graph.html (interactive page), graph.png or graph.svg (picture); "
+                   "'-' for stdout (with --format).")
+@click.option("--format", "fmt", type=click.Choice(VIEW_FORMATS),
+              help="html, png or svg (default: from the -o suffix).")
+@click.option("--top", type=click.IntRange(1), metavar="N",
+              help="Picture: draw at most N nodes, chosen by whole dyads (strongest pairs first).")
+@click.option("--timeline", "actor", metavar="ACTOR",
+              help="Picture: one actor's events over time instead (ISO code like RUS, or a label).")
+@click.option("--title", help="HTML: the page title.")
+@click.option("--map", "as_map", is_flag=True,
+              help="A map of the events at their places instead (.html page or .png/.svg).")
+@user_errors
+def viz(graph, output, fmt, top, actor, title, as_map):
+    """Draw GRAPH_OR_STORE as an interactive HTML page or a PNG/SVG picture.
+
+    The page is one self-contained file (no network needed to view it): filter by date,
+    event type and actor, search, and click a node or an edge to read the sentences
+    behind its events.
+
+    \b
+    Example:
+      kgbuild viz graph.ttl -o graph.html
+      kgbuild viz graph.ttl -o graph.png --top 25
+      kgbuild viz kg.store -o graph.svg
+      kgbuild viz graph.ttl -o russia.png --timeline RUS
+      kgbuild viz graph.ttl -o map.html --map
+      kgbuild viz graph.ttl -o map.png --map
+      kgbuild viz kg.store --format svg -o - > graph.svg
+    """
+    from pathlib import Path
+
+    from ..export import load_graph
+    from ..viz import write_html, write_map, write_picture, write_timeline
+
+    suffix = Path(output).suffix.lower().lstrip(".") if output != "-" else None
+    if fmt is None:
+        if output == "-":
+            raise click.UsageError("writing to stdout: give --format (html, png or svg)")
+        fmt = "html" if suffix == "htm" else suffix
+    is_html = fmt == "html"
+    if as_map and (top is not None or actor is not None):
+        raise click.UsageError("--map draws every event with coordinates: no --top or --timeline")
+    if is_html and (top is not None or actor is not None):
+        raise click.UsageError("--top and --timeline draw pictures: use -o FILE.png or FILE.svg")
+    from ..atomic import check_output
+
+    check_output(output, [graph], folder_made=True)  # before reading a large graph
+    g = load_graph(graph)
+    if as_map:
+        draw = functools.partial(write_map, g, title=title)
+    elif actor is not None:
+        draw = functools.partial(write_timeline, g, actor)
+    elif is_html:
+        draw = functools.partial(write_html, g, title=title)
+    else:
+        draw = functools.partial(write_picture, g, top=top)
+    written = _as_format(output, fmt, draw)
+    if written is not None:
+        log.info("wrote %s", written)
+
+
+def _as_format(output: str, fmt: str, draw):
+    """Run a writer that picks its format by suffix for an `output` of format `fmt`: directly
+    when the suffix says `fmt`, else through a temporary file copied to `output` or stdout."""
+    import tempfile
+    from pathlib import Path
+
+    from ..atomic import open_output
+
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if output != "-" and (suffix == fmt or (fmt == "html" and suffix == "htm")):
+        return draw(output)
+    with tempfile.TemporaryDirectory(prefix="kgbuild-") as tmp:
+        data = Path(draw(Path(tmp) / f"view.{fmt}")).read_bytes()
+    with open_output(output, "wb") as fh:
+        fh.write(data)
+    return None if output == "-" else output
+
+
+def _query_text(fh) -> str:
+    """The text of a -f query file, which must be UTF-8."""
+    data = fh.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise click.ClickException(
+            f"{fh.name}: not UTF-8 text (byte 0x{data[err.start]:02x} at byte {err.start + 1}); "
+            "save the query as UTF-8") from None
+
+
+def _write_result(result, fmt: str) -> None:
+    """Print a query result: an aligned rich table when stdout is a terminal and the format
+    is `table`; otherwise (piped, csv, json) exactly `format_result`. A cut result is
+    said on stderr."""
+    from ..query import format_result
+
+    if result.truncated:
+        first, last = result.offset + 1, result.offset + len(result.rows)
+        click.echo(f"kgbuild: showing rows {first}-{last}; there are more: the next page is "
+                   f"--offset {last}, all rows --limit 0", err=True)
+    if fmt == "table" and result.kind == "SELECT" and sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(*result.variables, caption=f"{len(result.rows)} rows",
+                      header_style="bold", show_lines=False)
+        for row in result.rows:  # Text, not markup: '[x]' in the data stays as written
+            table.add_row(*(Text("" if v is None else str(v)) for v in row))
+        Console().print(table)
+        return
+    sys.stdout.write(format_result(result, fmt))

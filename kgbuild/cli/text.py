@@ -1,0 +1,164 @@
+"""The commands that read news text: `extract` and `build`."""
+from __future__ import annotations
+
+import itertools
+import json
+
+import click
+
+from ..model import Event
+from .base import GRAPH_FORMATS, Progress, user_errors, need_inputs, cli, input_options, log
+
+
+@cli.command()
+@input_options
+@click.option("-o", "--output", default="-", metavar="FILE", help="Output file (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table", "csv", "tsv"]),
+              default="jsonl", show_default=True,
+              help="JSON Lines (the event contract), a readable table, or the GDELT-style "
+                   "event table as CSV/TSV (one row per event mention).")
+@click.option("--explain", is_flag=True, help="With --format table: show the rule behind each event.")
+@user_errors
+def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
+            output, fmt, explain):
+    """Extract events from INPUT (.txt, folder, .jsonl, or - for stdin).
+
+    \b
+    Example:
+      kgbuild extract examples/corpus/baltic-deployment.txt --format table
+      kgbuild extract news.jsonl -o events.jsonl
+      kgbuild extract news.jsonl --format csv -o mentions.csv
+    """
+    from ..atomic import check_output, open_output
+    from ..workflow import documents_of, mentions_of, use_tables
+
+    need_inputs(inputs)
+    check_output(output, inputs)  # before the slow part
+    use_tables(actors_file)
+    counts: dict = {}
+    progress = Progress()
+    docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date, counts=counts,
+                        progress=progress.show)
+    from ..event_records import DocumentMemo
+
+    memo = DocumentMemo()  # each JSON record (and table row) finds its document's metadata
+    events = mentions_of(memo.remember(docs), model=model, batch_size=batch_size or 16,
+                         processes=processes, statements=statements, counts=counts)
+    if fmt in ("csv", "tsv"):
+        from ..table_write import event_table_lines
+
+        lines = event_table_lines(events, fmt, _DocumentURLs(memo))
+    else:
+        lines = (_event_line(e, fmt, explain, memo) for e in events)
+    if fmt == "table":
+        lines = itertools.chain([_table_header(explain)], lines)
+    try:
+        with open_output(output) as fh:
+            for line in lines:
+                fh.write(line)
+    finally:
+        progress.done()
+    log.info("%d documents, %d event mentions%s", counts["documents"], counts["mentions"],
+             "" if output == "-" else f" -> {output}")
+
+
+#: The columns of `extract --format table`.
+TABLE_COLUMNS = ("doc", "actor", "action", "target", "recipient", "location", "modality",
+                 "cameo", "confidence")
+
+
+def _table_header(explain: bool) -> str:
+    return "\t".join(TABLE_COLUMNS + (("explanation",) if explain else ())) + "\n"
+
+
+class _DocumentURLs:
+    """Document id -> URL, looked up in a `DocumentMemo` as the events come."""
+
+    def __init__(self, memo) -> None:
+        self._memo = memo
+
+    def get(self, doc_id: str) -> str | None:
+        doc = self._memo.of(doc_id)
+        return doc.url if doc is not None else None
+
+
+def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
+    if fmt == "jsonl":
+        from ..event_records import event_record
+
+        document = memo.of(event.doc) if memo is not None else None
+        return json.dumps(event_record(event, document), ensure_ascii=False) + "\n"
+    from ..tabular import tsv_cell
+
+    slot = lambda e: e.label if e is not None else "-"  # noqa: E731
+    flags = event.modality + (" NEG" if event.negated else "")
+    code = event.event_type.code if event.event_type else "-"
+    row = [event.doc, slot(event.actor), event.action.lemma, slot(event.target), slot(event.recipient),
+           slot(event.location), flags, code, f"{event.confidence:.2f}"]
+    if explain:
+        row.append(event.explanation)
+    return "\t".join(tsv_cell(cell) for cell in row) + "\n"
+
+
+@cli.command()
+@input_options
+@click.option("-o", "--output", metavar="FILE", help="Graph file to write ('-' for stdout).")
+@click.option("--store", "store_path", metavar="FOLDER",
+              help="Add to a persistent Oxigraph store instead (created if missing).")
+@click.option("--replace", is_flag=True, help="With --store: re-extract documents the store holds.")
+@click.option("--dask", "dask_scheduler", metavar="ADDRESS",
+              help="Extract on a Dask cluster (scheduler address, e.g. tcp://scheduler:8786); "
+                   "with -o only.")
+@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default=None,
+              help="RDF format (default: from the file suffix).")
+@click.option("--finish", "finish_path", metavar="STORE",
+              help="Finish a store whose build was stopped (recount mentions and report dates) "
+                   "and exit; no INPUT needed.")
+@click.option("--from-events", is_flag=True,
+              help="INPUT is events JSON Lines written by `kgbuild extract` (recognized by its "
+                   "fields without this flag): build from them without parsing text.")
+@user_errors
+def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
+          output, store_path, replace, fmt, dask_scheduler, finish_path, from_events):
+    """Extract events from INPUT and merge them into one RDF graph (file or store).
+
+    \b
+    Example:
+      kgbuild build examples/corpus -o graph.ttl
+      kgbuild build news.jsonl -o graph.jsonld --format jsonld
+      kgbuild build news/ --store kg.store        # resumable; reruns skip known documents
+      kgbuild build news/ --dask tcp://scheduler:8786 -o graph.nq
+      kgbuild build --finish kg.store              # finish a store whose build was killed
+      kgbuild build events.jsonl -o graph.ttl      # from `kgbuild extract` output, no parsing
+    """
+    from ..workflow import build as build_graph_or_store
+
+    if finish_path is not None:
+        if inputs or output is not None or store_path is not None:
+            raise click.UsageError("--finish STORE takes no INPUT, -o or --store")
+        from ..store import finish_store
+
+        done = finish_store(finish_path)
+        log.info("%s: %s", finish_path, "finished" if done else "already finished; nothing to do")
+        return
+    need_inputs(inputs)
+    if (output is None) == (store_path is None):
+        raise click.UsageError("give either -o FILE or --store FOLDER")
+    if dask_scheduler is not None and store_path is not None:
+        raise click.UsageError("--dask works with -o FILE only, not with --store")
+    progress = Progress()
+    try:
+        result = build_graph_or_store(
+            inputs, output=output, store=store_path, fmt=fmt, model=model, batch_size=batch_size,
+            processes=processes, statements=statements, default_date=default_date,
+            skip_bad=skip_bad, replace=replace, dask=dask_scheduler, actors_file=actors_file,
+            progress=progress.show, from_events=from_events)
+    finally:
+        progress.done()
+    if store_path is not None:
+        log.info("%d documents extracted (%d skipped as already stored, %d replaced), "
+                 "%d event mentions, %d quads -> %s", result.documents, result.skipped,
+                 result.replaced, result.mentions, result.triples, store_path)
+    else:
+        log.info("%d documents, %d event mentions merged into %d events, %d triples -> %s",
+                 result.documents, result.mentions, result.events, result.triples, output)
