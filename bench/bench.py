@@ -58,7 +58,7 @@ TARGET_EXTRACT_RATIO = 0.90
 TARGET_SPEEDUP = 1.8
 TARGET_RSS_SPREAD = 0.10
 TARGET_P50_MS = 50.0
-QUERY_BINDINGS = {"timeline": {"actor": "RUS"}, "at-place": {"place": "Kaliningrad"}}
+from queries import QUERY_BINDINGS  # noqa: E402  (bench/queries.py: required parameters too)
 #: Not a saved query: `dyads` with its UNION replaced by a VALUES over the two properties,
 #: timed on the store to show what the UNION costs in Oxigraph.
 DYADS_UNION = """{ ?event kg:recipient/rdfs:label ?other } UNION

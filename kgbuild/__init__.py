@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .errors import (GraphError, InputError, KgbuildError, MissingExtraError, ModelError,
-                     OutputError, QueryError, QueryTimeoutError)
+                     OutputError, QueryError, QueryParameterError, QueryTimeoutError)
 from .model import Action, Document, Entity, Event, EventType, Sentence, TimeRef
 from .read import read_documents
 
@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Action", "Document", "Entity", "Event", "EventType", "Sentence", "TimeRef",
     "KgbuildError", "InputError", "ModelError", "GraphError", "QueryError", "QueryTimeoutError",
-    "OutputError",
+    "QueryParameterError", "OutputError",
     "read_documents", "extract_events", "extract_text", "load_pipeline", "build", "BuildResult",
     "build_graph", "save_graph",
     "load_graph", "serialize_graph", "run_query", "format_result", "graph_stats",

@@ -22,6 +22,10 @@ class QueryError(KgbuildError):
     """A SPARQL query cannot be parsed or run."""
 
 
+class QueryParameterError(QueryError):
+    """A saved query was given a parameter it does not take, or not given one it needs."""
+
+
 class QueryTimeoutError(QueryError):
     """A query ran longer than its time limit and was stopped."""
 

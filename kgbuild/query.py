@@ -59,6 +59,12 @@ def _check_page(limit: int | None, offset: int) -> None:
 
 def saved_queries() -> dict[str, str]:
     """Name -> text of the queries shipped in `kgbuild/queries/*.rq`."""
+    return dict(_saved())
+
+
+@functools.lru_cache(maxsize=1)
+def _saved() -> dict[str, str]:
+    """The saved queries, read once per process (not on every query)."""
     folder = resources.files("kgbuild").joinpath("queries")
     return {p.name[:-3]: p.read_text("utf-8") for p in sorted(folder.iterdir(), key=lambda p: p.name)
             if p.name.endswith(".rq")}
@@ -74,7 +80,7 @@ def describe_saved(text: str) -> str:
 
 def resolve_query(query: str) -> str:
     """A saved query's text when `query` is one of their names, else `query` itself."""
-    saved = saved_queries()
+    saved = _saved()
     if query in saved:
         return saved[query]
     if re.fullmatch(r"[\w-]+", query.strip()):
@@ -138,19 +144,29 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
         offset: skip this many SELECT rows first.
 
     Raises:
+        QueryParameterError: a saved query given a parameter it does not take, or not
+            given one it needs (`kgbuild.saved`).
         QueryError: syntax error (with line and column), update request, refused SERVICE,
             or an error while evaluating.
         QueryTimeoutError: the query ran longer than `timeout`.
     """
+    from .saved import bind_placeholders, check_bindings
+
     _check_page(limit, offset)
     text = resolve_query(query)
-    prepared = check_query(text, allow_service=allow_service)
+    if query in _saved():
+        check_bindings(query, text, bindings or {})
+    prepared = check_query(text, allow_service=allow_service)  # parsed once per text
     init = {k: _term(v) for k, v in (bindings or {}).items()}
     if not isinstance(graph, Graph) and not infer:  # a kgbuild.store.GraphStore: Oxigraph answers
         from .store import bind_values, store_query_result
 
-        check_query(bind_values(text, init), allow_service=allow_service)  # what Oxigraph runs
-        return bounded(lambda: store_query_result(graph, text, init, limit=limit, offset=offset),
+        # Values for `VALUES ?name { UNDEF }` placeholders go in as escaped terms (no new
+        # parse needed); any others become a VALUES block, and that text is checked again.
+        bound, rest = bind_placeholders(text, init)
+        if rest:
+            check_query(bind_values(bound, rest), allow_service=allow_service)  # what Oxigraph runs
+        return bounded(lambda: store_query_result(graph, bound, rest, limit=limit, offset=offset),
                        timeout)
 
     def evaluate() -> QueryResult:

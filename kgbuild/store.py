@@ -473,8 +473,15 @@ def store_query_result(store: GraphStore, text: str, bindings: dict | None = Non
             return QueryResult("CONSTRUCT", graph=out)
         variables = [v.value for v in result.variables]
         solutions, cut = page(result, limit, offset)
-        rows = [[_rd(sol[v]) if sol[v] is not None else None for v in variables]
-                for sol in solutions]
+        terms: dict = {None: None}  # each distinct term converted once (labels, actions repeat)
+
+        def term(value):
+            found = terms.get(value, terms)
+            if found is terms:
+                found = terms[value] = _rd(value)
+            return found
+
+        rows = [[term(sol[v]) for v in variables] for sol in solutions]
     except SyntaxError as err:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(err).split())}") from None
     except (RuntimeError, OSError, ValueError) as err:

@@ -226,7 +226,7 @@ def setup_issue15_case(case, tmp, good, graph):
         unwritable(tmp / "store")
         return ["build", jsonl(tmp, rec("z", "Iran attacked Israel.")), "--store", store]
     if case == "bad-iri-parameter-store":
-        return ["query", copy_store(tmp, base_store), "timeline", "-p", "v", "http://a/b> x"]
+        return ["query", copy_store(tmp, base_store), "timeline", "-p", "actor", "http://a/b> x"]
     if case == "query-file-latin-1":
         return ["query", str(graph), "-f", str(make(tmp, "q.rq", 'SELECT * WHERE { ?s ?p "café" }'.encode("latin-1")))]
     if case == "actor-table-quote-in-country":

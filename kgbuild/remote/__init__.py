@@ -33,7 +33,8 @@ from rdflib.query import Result
 
 from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError, QueryError
 from ..namespace import bind_prefixes
-from ..query import QueryResult, _check_page, _term, _with_prefixes, check_query, page, resolve_query
+from ..query import (QueryResult, _check_page, _term, _with_prefixes, check_query, page, resolve_query,
+                     saved_queries)
 from ..store import AGGREGATES, bind_values, partition
 from .credentials import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url,
                           public_url, redact_for)
@@ -220,8 +221,12 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     Example:
         >>> remote_query("http://localhost:7878/query", "timeline", bindings={"actor": "RUS"})  # doctest: +SKIP
     """
+    from ..saved import bind_placeholders, check_bindings
+
     _check_page(limit, offset)
     text = resolve_query(query_text)
+    if query_text in saved_queries():
+        check_bindings(query_text, text, bindings or {})
     prepared = check_query(text, allow_service=allow_service)
     kind = _KINDS.get(prepared.algebra.name, "SELECT")
     bad = [name for name in (bindings or {}) if not name.isidentifier()]
@@ -232,7 +237,7 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
         log.warning("TLS certificate verification is off (--insecure); use it only for test servers")
     graph_answer = kind in ("CONSTRUCT", "DESCRIBE")
     accept = f"{NTRIPLES}, text/turtle;q=0.8" if graph_answer else f"{SPARQL_JSON}, application/sparql-results+xml;q=0.8"
-    sent = _with_prefixes(bind_values(text, init))
+    sent = _with_prefixes(bind_values(*bind_placeholders(text, init)))
     check_query(sent, allow_service=allow_service)  # what the server will run
     body, content_type = send("POST", endpoint, data=sent.encode("utf-8"),
                               content_type="application/sparql-query", accept=accept,

@@ -1,0 +1,95 @@
+"""Saved-query parameters: what each `kgbuild/queries/*.rq` takes, checks, and binding them.
+
+A saved query declares its parameters in comment lines `#@param NAME... required|optional`
+(names on one line are given together or not at all) and marks where each is bound with a
+`VALUES ?NAME { UNDEF }` block, usually inside the subquery that finds the few nodes the
+rest of the query starts from. Binding replaces `UNDEF` with the escaped term, so the
+engine sees a constant where the pattern needs it (not a VALUES block at the top and a
+final FILTER); unbound optional parameters stay `UNDEF`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .errors import QueryParameterError
+
+
+_DECLARED = re.compile(r"^#@param\s+([\w ]+?)\s+(required|optional)\s*$", re.M)
+
+
+def _placeholder(name: str) -> re.Pattern:
+    return re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{\s*UNDEF\s*\}")
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The parameters of one saved query: groups of names given together, and which are required."""
+
+    groups: tuple[tuple[str, ...], ...] = ()
+    required: frozenset[str] = frozenset()
+
+    @property
+    def names(self) -> list[str]:
+        return [n for group in self.groups for n in group]
+
+    def describe(self) -> str:
+        """`actor (required)`, `lat lon km (together)`, or `none`."""
+        parts = []
+        for group in self.groups:
+            tags = [t for t, on in (("required", group[0] in self.required),
+                                    ("together", len(group) > 1)) if on]
+            parts.append(" ".join(group) + (f" ({', '.join(tags)})" if tags else ""))
+        return ", ".join(parts) or "none"
+
+
+@functools.lru_cache(maxsize=64)
+def parameters(text: str) -> Parameters:
+    """The `#@param` declarations of a query text (none for ad-hoc queries)."""
+    groups, required = [], set()
+    for match in _DECLARED.finditer(text):
+        names = tuple(match.group(1).split())
+        groups.append(names)
+        if match.group(2) == "required":
+            required.update(names)
+    return Parameters(tuple(groups), frozenset(required))
+
+
+def check_bindings(name: str, text: str, bindings: dict) -> None:
+    """Refuse bindings that the saved query `name` does not take, and missing required ones.
+
+    Raises:
+        QueryParameterError: names the query's parameters (and the `-p` form to give them).
+    """
+    params = parameters(text)
+    known = set(params.names)
+    unknown = sorted(set(bindings) - known)
+    takes = (f"it takes {params.describe()}" if known else "it takes no parameters")
+    if unknown:
+        raise QueryParameterError(f"saved query '{name}' has no parameter "
+                                  f"{', '.join(unknown)}; {takes}")
+    for group in params.groups:
+        given = [n for n in group if n in bindings]
+        if group[0] in params.required and not given:
+            example = " ".join(f"-p {n} VALUE" for n in group)
+            raise QueryParameterError(f"saved query '{name}' needs {' and '.join(group)} "
+                                      f"({example}); {takes}")
+        if given and len(given) < len(group):
+            missing = [n for n in group if n not in bindings]
+            raise QueryParameterError(f"saved query '{name}' takes {' '.join(group)} together; "
+                                      f"{', '.join(missing)} missing")
+
+
+def bind_placeholders(text: str, bindings: dict) -> tuple[str, dict]:
+    """`text` with each bound `VALUES ?NAME { UNDEF }` holding the term instead (its escaped
+    N-Triples form), and the bindings that had no placeholder (left for the caller)."""
+    rest = {}
+    for name, term in bindings.items():
+        pattern = _placeholder(name) if re.fullmatch(r"\w+", name) else None
+        if pattern is None or not pattern.search(text):
+            rest[name] = term
+            continue
+        block = f"VALUES ?{name} {{ {term.n3()} }}"
+        text = pattern.sub(lambda _m, block=block: block, text)
+    return text, rest
