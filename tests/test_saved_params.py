@@ -103,3 +103,12 @@ def test_bound_saved_queries_agree_between_store_and_graph(sample_graph, sample_
         assert on_graph.rows, f"the sample graph should have rows for {name} {bindings}"
     else:
         assert on_graph.rows == []
+
+
+def test_list_shows_each_saved_querys_parameters():
+    listed = CliRunner().invoke(cli, ["query", "--list"])
+    assert listed.exit_code == 0, listed.output
+    lines = {line.split()[0]: line for line in listed.stdout.splitlines()}
+    assert "[-p actor (required)]" in lines["timeline"]
+    assert "[-p lat lon km (together)]" in lines["events-near"]
+    assert "[-p" not in lines["who-did-what"]

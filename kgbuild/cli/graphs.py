@@ -52,10 +52,13 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
       kgbuild query --endpoint http://localhost:7878/query?union-default-graph who-did-what
     """
     from ..query import describe_saved, run_query, saved_queries
+    from ..saved import parameters
 
     if list_saved:
         for name, text in saved_queries().items():
-            click.echo(f"{name:<16} {describe_saved(text)}")
+            takes = parameters(text)
+            params = f"  [-p {takes.describe()}]" if takes.names else ""
+            click.echo(f"{name:<18} {describe_saved(text)}{params}")
         return
     if endpoint is not None:
         if query is not None:
