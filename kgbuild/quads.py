@@ -1,11 +1,6 @@
-"""Triples for Oxigraph without an rdflib Graph: a light triple buffer that
-`kgbuild.graph.build_graph` can fill, and rdflib <-> pyoxigraph term conversion.
-
-rdflib's in-memory Graph keeps three indexes and contexts for every triple; a store build
-(`GraphStore.add_events`) only needs a batch's triples once, on their way to Oxigraph. So
-`TripleBuffer` implements the part of the Graph interface that `build_graph` uses (`add`,
-`set`, `value`, `objects`, `remove` of `(s, p, None)` or `(s, p, o)`, iteration) on plain
-dicts, with the same set semantics: the same calls give the same triples.
+"""Terms on their way to and from Oxigraph: the mapping's neutral triples as N-Quads
+text (what a store build bulk-loads, no rdflib or pyoxigraph term objects), rdflib terms
+-> pyoxigraph quads, and pyoxigraph terms -> rdflib.
 """
 from __future__ import annotations
 
@@ -16,61 +11,6 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
-
-
-class TripleBuffer:
-    """Triples grouped by (subject, predicate), objects in insertion order; see the module
-    docstring for the Graph methods it stands in for."""
-
-    def __init__(self) -> None:
-        self._objects: dict[tuple, dict] = {}
-
-    def add(self, triple: tuple) -> TripleBuffer:
-        s, p, o = triple
-        self._objects.setdefault((s, p), {})[o] = None
-        return self
-
-    def set(self, triple: tuple) -> TripleBuffer:
-        s, p, o = triple
-        self._objects[(s, p)] = {o: None}
-        return self
-
-    def value(self, subject=None, predicate=None, object=None, default=None, any=True):  # noqa: A002
-        if subject is None or predicate is None or object is not None:
-            raise NotImplementedError("TripleBuffer.value needs a subject and a predicate")
-        objects = self._objects.get((subject, predicate))
-        return next(iter(objects)) if objects else default
-
-    def objects(self, subject=None, predicate=None, unique: bool = False) -> Iterator:
-        if subject is None or predicate is None:
-            raise NotImplementedError("TripleBuffer.objects needs a subject and a predicate")
-        return iter(list(self._objects.get((subject, predicate), ())))
-
-    def remove(self, triple: tuple) -> TripleBuffer:
-        s, p, o = triple
-        if s is None or p is None:
-            raise NotImplementedError("TripleBuffer.remove needs a subject and a predicate")
-        if o is None:
-            self._objects.pop((s, p), None)
-        else:
-            objects = self._objects.get((s, p))
-            if objects is not None:
-                objects.pop(o, None)
-                if not objects:
-                    del self._objects[(s, p)]
-        return self
-
-    def __iter__(self) -> Iterator[tuple]:
-        for (s, p), objects in self._objects.items():
-            for o in objects:
-                yield s, p, o
-
-    def __len__(self) -> int:
-        return sum(len(objects) for objects in self._objects.values())
-
-    def __contains__(self, triple: tuple) -> bool:
-        s, p, o = triple
-        return o in self._objects.get((s, p), ())
 
 
 def to_ox(term):
@@ -88,6 +28,39 @@ def to_ox(term):
             return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
         return pyoxigraph.Literal(str(term))
     return pyoxigraph.Literal(str(term))
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(term) -> str:
+    """A neutral term of `kgbuild.mapping` (an IRI str, or a (lexical, datatype, language)
+    tuple) in N-Triples syntax."""
+    if isinstance(term, str):
+        return f"<{term}>"
+    lexical, datatype, lang = term
+    quoted = '"' + lexical.translate(_ESCAPES) + '"'
+    if lang:
+        return f"{quoted}@{lang}"
+    return f"{quoted}^^<{datatype}>" if datatype else quoted
+
+
+def nquads_lines(quads: Iterable[tuple]) -> list[str]:
+    """N-Quads lines for (s, p, o, graph name or None) tuples of neutral terms; each
+    distinct term is written once."""
+    cache: dict = {}
+    lines = []
+    for quad in quads:
+        s, p, o, name = quad
+        try:
+            a, b, c = cache[s], cache[p], cache[o]
+        except KeyError:
+            for term in (s, p, o):
+                if term not in cache:
+                    cache[term] = nt_term(term)
+            a, b, c = cache[s], cache[p], cache[o]
+        lines.append(f"{a} {b} {c} .\n" if name is None else f"{a} {b} {c} <{name}> .\n")
+    return lines
 
 
 def to_ox_graph(name):
@@ -138,6 +111,6 @@ def ox_quads(quads: Iterable[tuple]) -> list:
             for s, p, o, name in quads]
 
 
-def ox_triples(graph: Graph | TripleBuffer) -> list:
+def ox_triples(graph: Graph) -> list:
     """pyoxigraph Quads in the default graph for every triple of `graph`."""
     return ox_quads((s, p, o, None) for s, p, o in graph)

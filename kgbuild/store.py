@@ -6,7 +6,8 @@ percent-encoded by `kgbuild.graph.document_segment`, one graph per id); merged e
 actors, places and event types live in the default graph. Every triple sits in exactly
 one graph, so SPARQL over the union of graphs counts each fact once.
 
-Writes happen in one transaction per batch of documents; aggregates (mention counts,
+A build's triples are bulk-loaded a few hundred documents (or two seconds) at a time,
+each document's content hash in a transaction after the rest; aggregates (mention counts,
 first/last report dates) and single-valued labels are settled by `finalize()` in one
 more transaction. A `dirty` marker file records an unfinished build, and the next writer
 finalizes first, so a build killed at any point leaves a consistent store that a rerun
@@ -20,6 +21,7 @@ import fcntl
 import logging
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +33,12 @@ from .export import partition  # noqa: F401  (re-exported for kgbuild.remote)
 from .model import Document, Event
 from .batches import MAX_CHARS_IN_FLIGHT, char_batches, extract_batch, pieces
 from .namespace import KG, KGR, bind_prefixes
-from .quads import TripleBuffer, ox_quads, to_ox as _ox, to_rdflib as _rd
+from .quads import nquads_lines, ox_quads, to_ox as _ox, to_rdflib as _rd
 
 LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
+WRITE_QUADS = 200_000  # quads `add_events` buffers before it bulk-loads them ...
+WRITE_SECONDS = 2.0  # ... or seconds since its last write (a killed build loses at most that)
 DIRTY_NAME = "kgbuild.dirty"
 AGGREGATES = frozenset((KG.mentionCount, KG.firstReported, KG.lastReported))
 log = logging.getLogger("kgbuild")
@@ -115,6 +119,9 @@ class GraphStore:
         self.read_only = read_only
         self._lock_fh = None
         self._batches = 0
+        self._pending: list[tuple] = []  # neutral quads add_events has not written yet
+        self._pending_hashes: list[tuple] = []
+        self._written = time.monotonic()
         if self.path.exists() and not self.path.is_dir():
             raise GraphError(f"{self.path}: is a file, not a store folder; give a folder path")
         if read_only:
@@ -187,13 +194,14 @@ class GraphStore:
     def close(self) -> None:
         """Flush and release the lock."""
         store = getattr(self, "store", None)
-        self.store = None
         try:
             if store is not None and not self.read_only:
+                self.write_pending()
                 store.flush()
         except (OSError, RuntimeError) as err:
             raise store_error(self.path, err, "cannot write to the store") from None
         finally:
+            self.store = None
             del store  # Oxigraph closes the database before the lock is released
             self._unlock()
 
@@ -213,6 +221,7 @@ class GraphStore:
             self.close()
 
     def __len__(self) -> int:
+        self.write_pending()
         return len(self.store)
 
     # -- writing ---------------------------------------------------------------------
@@ -248,6 +257,7 @@ class GraphStore:
         return {s["id"].value for s in self._read(q)}
 
     def _read(self, query: str) -> list:
+        self.write_pending()
         try:
             return list(self.store.query(query))
         except (OSError, RuntimeError) as err:
@@ -268,30 +278,60 @@ class GraphStore:
         names = [pyoxigraph.NamedNode(str(document_graph(d))) for d in doc_ids]
         if not names:
             return
+        self.write_pending()
         self._mark_dirty()
         drops = " ;\n".join(f"DROP SILENT GRAPH <{n.value}>" for n in names)
         self._write(self.store.update, _PREFIXES + drops + " ;\n" + GARBAGE)
 
-    def add(self, graph: Graph | TripleBuffer) -> int:
+    def add(self, graph: Graph) -> int:
         """Add a graph built by `kgbuild.build_graph` (one transaction); returns quads added."""
+        return self._extend(ox_quads(q for q in partition(graph) if q[1] not in AGGREGATES))
+
+    def add_events(self, events: Iterable[Event], documents: Iterable[Document] = ()) -> int:
+        """Add events and document metadata as `add(build_graph(events, documents=...))`
+        does: the triples of `kgbuild.mapping.map_batch` as N-Quads text, no rdflib or
+        pyoxigraph terms; returns quads added. They are buffered and bulk-loaded
+        `WRITE_QUADS` or `WRITE_SECONDS` at a time (`write_pending`; reads, `finalize`
+        and `close` write the buffer first)."""
+        from .mapping import kg, map_batch
+
+        triples, _ = map_batch(events, documents)
+        before = len(self._pending) + len(self._pending_hashes)
+        for quad in partition(triples):
+            (self._pending_hashes if quad[1] == kg.contentHash else self._pending).append(quad)
+        added = len(self._pending) + len(self._pending_hashes) - before
+        if len(self._pending) >= WRITE_QUADS or time.monotonic() - self._written > WRITE_SECONDS:
+            self.write_pending()
+        return added
+
+    def write_pending(self) -> None:
+        """Write what `add_events` buffered: one bulk load (fast, not transactional), then
+        the documents' content hashes in one transaction, so a document counts as stored
+        (`document_hashes`) only once all its triples are; a build killed in between
+        redoes those documents (`unfinished_documents`)."""
+        import pyoxigraph
+
+        if not self._pending and not self._pending_hashes:
+            return
         self._mark_dirty()
-        quads = ox_quads(q for q in partition(graph) if q[1] not in AGGREGATES)
+        rest, hashes = self._pending, self._pending_hashes
+        self._pending, self._pending_hashes = [], []
+        self._written = time.monotonic()
+        nquads = pyoxigraph.RdfFormat.N_QUADS
+        self._write(self.store.bulk_load, "".join(nquads_lines(rest)).encode(), nquads)
+        self._write(self.store.load, "".join(nquads_lines(hashes)).encode(), nquads)
+
+    def _extend(self, quads: list) -> int:
+        self._mark_dirty()
         self._write(self.store.extend, quads)
         self._batches += 1
         if self._batches % FLUSH_EVERY == 0:
             self._write(self.store.flush)  # bounds the store's write buffers (memory flat with size)
         return len(quads)
 
-    def add_events(self, events: Iterable[Event], documents: Iterable[Document] = ()) -> int:
-        """Add events and document metadata as `add(build_graph(events, documents=...))`
-        does, built in a `kgbuild.quads.TripleBuffer` instead of an rdflib Graph (one
-        transaction); returns quads added."""
-        from .graph import build_graph
-
-        return self.add(build_graph(events, documents=documents, graph=TripleBuffer()))
-
     def finalize(self) -> None:
         """Recount mentions and report dates; keep one label per node (one transaction)."""
+        self.write_pending()
         self._write(self.store.update, FINALIZE)
         self._write(self.store.flush)
         with contextlib.suppress(FileNotFoundError):
@@ -307,6 +347,7 @@ class GraphStore:
     def to_graph(self) -> Graph:
         """All triples of the store (union of its graphs) as an rdflib Graph."""
         graph = bind_prefixes(Graph())
+        self.write_pending()
         try:
             for quad in self.store:
                 graph.add((_rd(quad.subject), _rd(quad.predicate), _rd(quad.object)))
@@ -323,6 +364,7 @@ class GraphStore:
         query does not project, such as `timeline`'s ?actor.)"""
         from .query import kgbuild_prefixes
 
+        self.write_pending()
         return self.store.query(bind_values(text, bindings or {}), prefixes=kgbuild_prefixes(),
                                 use_default_graph_as_union=True)
 
