@@ -24,6 +24,9 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
 
 
+_KGR = str(KGR)
+
+
 def safe_segment(text: str) -> str:
     """Percent-encode `text` for an IRI path, keeping `/`."""
     return quote(text, safe="/-_.~")
@@ -32,14 +35,19 @@ def safe_segment(text: str) -> str:
 def entity_iri(entity: Entity, slot: str = "actor") -> URIRef:
     """`kgr:actor/country/RUS`, `kgr:place/geonames/554234`, `kgr:thing/iskander-missiles`,
     and `kgr:doc/<doc>/place/border` for a generic place noun scoped to its document."""
+    return URIRef(entity_iri_text(entity, slot))
+
+
+def entity_iri_text(entity: Entity, slot: str = "actor") -> str:
+    """`entity_iri` as a plain str."""
     key = entity.key or f"{slot}/{entity.label}"
     kind = key.split("/", 1)[0]
     if kind == "doc":  # "doc/<doc id>/place/<noun>": under the document's own IRI
         doc_id, _, noun = key[len("doc/"):].rpartition("/place/")
-        return KGR[f"doc/{document_segment(doc_id)}/place/{safe_segment(noun)}"]
+        return f"{_KGR}doc/{document_segment(doc_id)}/place/{safe_segment(noun)}"
     if kind in ("place", "thing"):
-        return KGR[safe_segment(key)]
-    return KGR[safe_segment(f"actor/{key}")]
+        return _KGR + safe_segment(key)
+    return _KGR + safe_segment(f"actor/{key}")
 
 
 def document_segment(doc_id: str) -> str:
@@ -53,7 +61,12 @@ def document_segment(doc_id: str) -> str:
 
 def document_iri(doc_id: str) -> URIRef:
     """`kgr:doc/<segment>` for a document id (see `document_segment`)."""
-    return KGR[f"doc/{document_segment(doc_id)}"]
+    return URIRef(document_iri_text(doc_id))
+
+
+def document_iri_text(doc_id: str) -> str:
+    """`document_iri` as a plain str."""
+    return f"{_KGR}doc/{document_segment(doc_id)}"
 
 
 def document_graph(doc_id: str) -> URIRef:
@@ -87,13 +100,20 @@ def event_key(event: Event) -> tuple:
 
 def event_iri(event: Event) -> URIRef:
     """Deterministic event IRI from `event_key`."""
-    return KGR[f"event/{_digest(*event_key(event))}"]
+    return URIRef(event_iris(event)[0])
 
 
 def mention_iri(event: Event) -> URIRef:
     """Deterministic mention IRI: document, sentence, action position and event."""
-    return URIRef(f"{document_iri(event.doc)}/mention/"
-                  f"{_digest(event.sentence.start, event.action.start, *event_key(event))}")
+    return URIRef(event_iris(event)[1])
+
+
+def event_iris(event: Event) -> tuple[str, str]:
+    """The event's and its mention's IRIs (`event_iri`, `mention_iri`) as plain strs."""
+    key = event_key(event)
+    return (f"{_KGR}event/{_digest(*key)}",
+            f"{document_iri_text(event.doc)}/mention/"
+            f"{_digest(event.sentence.start, event.action.start, *key)}")
 
 
 def _date_literal(value: str) -> Literal:

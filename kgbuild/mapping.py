@@ -144,9 +144,9 @@ def _geometry(out: Triples, iri: str, entity: Entity) -> None:
 
 def map_entity(out: Triples, entity: Entity, slot: str = "actor") -> str:
     """An actor, thing or place node; returns its IRI."""
-    from .graph import entity_iri, safe_segment
+    from .graph import entity_iri_text, safe_segment
 
-    iri = str(entity_iri(entity, slot))
+    iri = entity_iri_text(entity, slot)
     kind = entity.type if entity.type in ENTITY_CLASSES else ("Place" if slot == "location" else
                                                               "Thing" if slot == "target" else "Organization")
     out.add(iri, rdf.type, ENTITY_CLASSES[kind])
@@ -196,9 +196,9 @@ def map_event_type(out: Triples, etype: EventType) -> str:
 
 def map_document(out: Triples, document: Document) -> str:
     """A document node with its metadata (not its text); returns its IRI."""
-    from .graph import document_iri
+    from .graph import document_iri_text
 
-    iri = str(document_iri(document.id))
+    iri = document_iri_text(document.id)
     out.add(iri, rdf.type, kg.Document)
     out.add(iri, kg.docId, text(document.id))
     if document.date:
@@ -217,9 +217,9 @@ def map_document(out: Triples, document: Document) -> str:
 def map_event(out: Triples, event: Event) -> str:
     """One reported event: merged event node, mention, sentence and document; returns the
     event's IRI."""
-    from .graph import document_iri, event_date, event_iri, mention_iri
+    from .graph import document_iri_text, event_date, event_iris
 
-    ev = str(event_iri(event))
+    ev, m = event_iris(event)
     out.add(ev, rdf.type, kg.Event)
     out.add(ev, kg.actor, map_entity(out, event.actor, "actor"))
     out.add(ev, kg.action, text(event.action.lemma))
@@ -239,7 +239,7 @@ def map_event(out: Triples, event: Event) -> str:
     if event.event_type is not None:
         out.add(ev, kg.eventType, map_event_type(out, event.event_type))
 
-    doc = str(document_iri(event.doc))
+    doc = document_iri_text(event.doc)
     out.add(doc, rdf.type, kg.Document)
     out.add(doc, kg.docId, text(event.doc))
     if event.doc_date:
@@ -252,7 +252,6 @@ def map_event(out: Triples, event: Event) -> str:
     out.add(sent, kg.end, integer(s.end))
     out.add(sent, kg.document, doc)
 
-    m = str(mention_iri(event))
     out.add(ev, kg.mention, m)
     out.add(m, rdf.type, kg.Mention)
     out.add(m, kg.mentionOf, ev)

@@ -53,13 +53,15 @@ def nquads_lines(quads: Iterable[tuple]) -> list[str]:
     for quad in quads:
         s, p, o, name = quad
         try:
-            a, b, c = cache[s], cache[p], cache[o]
+            a, b, c, d = cache[s], cache[p], cache[o], cache[name]
         except KeyError:
             for term in (s, p, o):
                 if term not in cache:
                     cache[term] = nt_term(term)
-            a, b, c = cache[s], cache[p], cache[o]
-        lines.append(f"{a} {b} {c} .\n" if name is None else f"{a} {b} {c} <{name}> .\n")
+            if name not in cache:
+                cache[name] = " ." if name is None else f" <{name}> ."
+            a, b, c, d = cache[s], cache[p], cache[o], cache[name]
+        lines.append(f"{a} {b} {c}{d}\n")
     return lines
 
 
