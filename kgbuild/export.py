@@ -60,7 +60,8 @@ def jsonld_context() -> dict:
 
 QUAD_FORMATS = frozenset({"trig", "nquads"})
 #: format name -> the name of its `pyoxigraph.RdfFormat`, for the formats Oxigraph writes
-OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "trig": "TRIG", "nquads": "N_QUADS"}
+#: faster than rdflib (measured in bench/RESULTS.md; rdflib's N-Triples writer is faster)
+OXIGRAPH_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS"}
 
 
 def document_graph_iri(node) -> URIRef | None:
@@ -111,19 +112,22 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
     rdf_format = RDF_FORMATS[name][0]
     if name == "jsonld":
         return graph.serialize(format=rdf_format, context=jsonld_context(), auto_compact=True)
+    if name not in OXIGRAPH_FORMATS:  # N-Triples: rdflib's writer is the faster one here
+        return graph.serialize(format=rdf_format)
     return oxigraph_serialize(graph, name).decode("utf-8")
 
 
 def oxigraph_serialize(graph: Graph, name: str) -> bytes:
-    """Turtle, N-Triples, TriG or N-Quads of the graph written by Oxigraph (several times
-    faster than rdflib's writers), subjects in order, with the graph's prefixes; literals
-    keep their lexical forms. TriG and N-Quads hold one named graph per document (see
+    """Turtle, TriG or N-Quads of the graph written by Oxigraph (several times faster than
+    rdflib's writers), subjects in order, with the graph's used prefixes; literals keep
+    their lexical forms. TriG and N-Quads hold one named graph per document (see
     `partition`)."""
     import pyoxigraph
 
     from .quads import ox_quads
 
-    triples = sorted(graph, key=lambda t: (str(t[0]), str(t[1])))  # one block per subject
+    triples = (sorted(graph, key=lambda t: (str(t[0]), str(t[1])))  # one block per subject
+               if name != "nquads" else graph)
     quads = ox_quads(partition(triples) if name in QUAD_FORMATS else
                      ((s, p, o, None) for s, p, o in triples))
     prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}

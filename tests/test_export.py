@@ -55,7 +55,7 @@ def test_save_is_atomic_on_failure(sample_graph, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Graph, "serialize", boom)
+    monkeypatch.setattr("kgbuild.export.oxigraph_serialize", boom)  # Turtle's writer
     with pytest.raises(RuntimeError):
         save_graph(sample_graph, target)
     assert target.read_text(encoding="utf-8") == "old content"

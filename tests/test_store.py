@@ -350,3 +350,11 @@ def test_reader_is_warned_while_a_build_writes_and_finish_store(tmp_path, sample
     assert finish_store(tmp_path / "s") is True and not (tmp_path / "s" / "kgbuild.dirty").exists()
     with pytest.raises(GraphError, match="no kgbuild store here"):
         finish_store(tmp_path / "none")
+
+
+def test_parallel_store_build_equals_the_serial_one(tmp_path, sample_docs, nlp):
+    serial = build_store(tmp_path / "one", sample_docs, nlp=nlp, batch_size=4)
+    parallel = build_store(tmp_path / "two", sample_docs, nlp=nlp, batch_size=4, n_process=2)
+    assert parallel.documents == serial.documents == len(sample_docs)
+    assert parallel.events == serial.events > 0
+    assert isomorphic(store_graph(tmp_path / "two"), store_graph(tmp_path / "one"))
