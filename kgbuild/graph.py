@@ -142,14 +142,9 @@ def merge_triples(graph: Graph, triples: mapping.Triples) -> None:
     """Add neutral triples to an rdflib graph by their predicates' merge rules (see
     `kgbuild.mapping`): into an empty graph as they are, into a filled one against the
     values it holds."""
-    cache: dict = {}
+    from .quads import memoized
 
-    def rd(term):
-        try:
-            return cache[term]
-        except KeyError:
-            value = cache[term] = to_rdflib_term(term)
-            return value
+    rd = memoized(to_rdflib_term)
     if len(graph) == 0:
         graph.addN((rd(s), rd(p), rd(o), graph) for s, p, o in triples)
         return

@@ -4,7 +4,7 @@ text (what a store build bulk-loads, no rdflib or pyoxigraph term objects), rdfl
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -95,20 +95,25 @@ def to_rdflib(term):
     return term
 
 
+def memoized(convert):
+    """`convert` of one term with a cache, so each distinct term is converted once."""
+    cache: dict = {}
+
+    def lookup(term):
+        try:
+            return cache[term]
+        except KeyError:
+            value = cache[term] = convert(term)
+            return value
+    return lookup
+
+
 def ox_quads(quads: Iterable[tuple]) -> list:
     """pyoxigraph Quads for (s, p, o, graph name or None) tuples of rdflib terms; each
     distinct term is converted once."""
     import pyoxigraph
 
-    cache: dict = {}
-    default = pyoxigraph.DefaultGraph()
-
-    def ox(term):
-        try:
-            return cache[term]
-        except KeyError:
-            value = cache[term] = to_ox(term)
-            return value
+    default, ox = pyoxigraph.DefaultGraph(), memoized(to_ox)
     return [pyoxigraph.Quad(ox(s), ox(p), ox(o), default if name is None else ox(name))
             for s, p, o, name in quads]
 
