@@ -21,7 +21,6 @@ import fcntl
 import logging
 import os
 import re
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,12 +32,10 @@ from .export import partition  # noqa: F401  (re-exported for kgbuild.remote)
 from .model import Document, Event
 from .batches import MAX_CHARS_IN_FLIGHT, char_batches, extract_batch, pieces
 from .namespace import KG, KGR, bind_prefixes
-from .quads import nquads_lines, ox_quads, to_ox as _ox, to_rdflib as _rd
+from .quads import ox_quads, to_ox as _ox, to_rdflib as _rd
 
 LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
-WRITE_QUADS = 200_000  # quads `add_events` buffers before it bulk-loads them ...
-WRITE_SECONDS = 2.0  # ... or seconds since its last write (a killed build loses at most that)
 DIRTY_NAME = "kgbuild.dirty"
 AGGREGATES = frozenset((KG.mentionCount, KG.firstReported, KG.lastReported))
 log = logging.getLogger("kgbuild")
@@ -119,9 +116,7 @@ class GraphStore:
         self.read_only = read_only
         self._lock_fh = None
         self._batches = 0
-        self._pending: list[tuple] = []  # neutral quads add_events has not written yet
-        self._pending_hashes: list[tuple] = []
-        self._written = time.monotonic()
+        self._writer = None  # the BulkWriter of add_events, made on first use
         if self.path.exists() and not self.path.is_dir():
             raise GraphError(f"{self.path}: is a file, not a store folder; give a folder path")
         if read_only:
@@ -201,7 +196,7 @@ class GraphStore:
         except (OSError, RuntimeError) as err:
             raise store_error(self.path, err, "cannot write to the store") from None
         finally:
-            self.store = None
+            self.store = self._writer = None
             del store  # Oxigraph closes the database before the lock is released
             self._unlock()
 
@@ -289,37 +284,27 @@ class GraphStore:
 
     def add_events(self, events: Iterable[Event], documents: Iterable[Document] = ()) -> int:
         """Add events and document metadata as `add(build_graph(events, documents=...))`
-        does: the triples of `kgbuild.mapping.map_batch` as N-Quads text, no rdflib or
-        pyoxigraph terms; returns quads added. They are buffered and bulk-loaded
-        `WRITE_QUADS` or `WRITE_SECONDS` at a time (`write_pending`; reads, `finalize`
-        and `close` write the buffer first)."""
-        from .mapping import kg, map_batch
+        does: the triples of `kgbuild.mapping.map_batch`, no rdflib or pyoxigraph terms,
+        bulk-loaded by `kgbuild.bulkload.BulkWriter` a few hundred documents at a time
+        (reads, `finalize` and `close` wait for it: `write_pending`); returns quads added."""
+        from .mapping import map_batch
 
-        triples, _ = map_batch(events, documents)
-        before = len(self._pending) + len(self._pending_hashes)
-        for quad in partition(triples):
-            (self._pending_hashes if quad[1] == kg.contentHash else self._pending).append(quad)
-        added = len(self._pending) + len(self._pending_hashes) - before
-        if len(self._pending) >= WRITE_QUADS or time.monotonic() - self._written > WRITE_SECONDS:
-            self.write_pending()
-        return added
+        return self._bulk().add(partition(map_batch(events, documents)[0]))
 
     def write_pending(self) -> None:
-        """Write what `add_events` buffered: one bulk load (fast, not transactional), then
-        the documents' content hashes in one transaction, so a document counts as stored
-        (`document_hashes`) only once all its triples are; a build killed in between
-        redoes those documents (`unfinished_documents`)."""
-        import pyoxigraph
+        """Write what `add_events` buffered and wait until it is written."""
+        if self._writer is not None:
+            self._writer.write()
 
-        if not self._pending and not self._pending_hashes:
-            return
-        self._mark_dirty()
-        rest, hashes = self._pending, self._pending_hashes
-        self._pending, self._pending_hashes = [], []
-        self._written = time.monotonic()
-        nquads = pyoxigraph.RdfFormat.N_QUADS
-        self._write(self.store.bulk_load, "".join(nquads_lines(rest)).encode(), nquads)
-        self._write(self.store.load, "".join(nquads_lines(hashes)).encode(), nquads)
+    def _bulk(self):
+        if self._writer is None:
+            from .bulkload import BulkWriter
+            from .mapping import kg
+
+            self._writer = BulkWriter(
+                self.store, kg.contentHash, before_write=self._mark_dirty,
+                on_error=lambda err: store_error(self.path, err, "cannot write to the store"))
+        return self._writer
 
     def _extend(self, quads: list) -> int:
         self._mark_dirty()

@@ -98,7 +98,7 @@ def test_store_written_directly_equals_build_graph(tmp_path, sample_events):
 
 
 def test_store_batches_equal_one_build(tmp_path, sample_events, monkeypatch):
-    monkeypatch.setattr("kgbuild.store.WRITE_QUADS", 50)  # many bulk loads
+    monkeypatch.setattr("kgbuild.bulkload.WRITE_QUADS", 50)  # many bulk loads
     half = len(sample_events) // 2
     with GraphStore(tmp_path / "s") as store:
         store.add_events(sample_events[:half])

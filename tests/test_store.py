@@ -299,7 +299,7 @@ def test_disk_full_during_a_store_build_is_an_error_and_a_rerun_completes(tmp_pa
             return len(self._store)
 
     monkeypatch.setattr(pyoxigraph, "Store", FillingDisk)
-    monkeypatch.setattr("kgbuild.store.WRITE_QUADS", 1)  # write each batch as it comes
+    monkeypatch.setattr("kgbuild.bulkload.WRITE_QUADS", 1)  # write each batch as it comes
     with pytest.raises(OutputError, match="the disk is full; free some space, then rerun the build"):
         build_store(tmp_path / "s", sample_docs, nlp=nlp, batch_size=2)
     monkeypatch.setattr(pyoxigraph, "Store", real)
