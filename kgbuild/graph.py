@@ -15,7 +15,7 @@ from urllib.parse import quote
 from rdflib import RDF, Graph, Literal, URIRef
 
 from . import mapping
-from .mapping import CAMEO, decimal_text  # noqa: F401  (re-exported)
+from .mapping import CAMEO, ENTITY_CLASSES, decimal_text, entity_kind, is_actor  # noqa: F401  (re-exported)
 from .model import Document, Entity, Event
 from .namespace import KG, KGR, bind_prefixes
 

@@ -142,17 +142,29 @@ def _geometry(out: Triples, iri: str, entity: Entity) -> None:
     out.add(point, geo.asWKT, point_wkt(entity.lat, entity.lon))
 
 
+def entity_kind(entity: Entity, slot: str = "actor") -> str:
+    """The `ENTITY_CLASSES` key of an entity's node class: its type when known, else by
+    slot (a place, a thing, or an organization)."""
+    if entity.type in ENTITY_CLASSES:
+        return entity.type
+    return "Place" if slot == "location" else "Thing" if slot == "target" else "Organization"
+
+
+def is_actor(entity: Entity, slot: str = "actor") -> bool:
+    """True when the entity's node is a `kg:Actor` (an actor type, or a country)."""
+    return entity_kind(entity, slot) in ACTOR_TYPES or entity.feature_kind == "country"
+
+
 def map_entity(out: Triples, entity: Entity, slot: str = "actor") -> str:
     """An actor, thing or place node; returns its IRI."""
     from .graph import entity_iri_text, safe_segment
 
     iri = entity_iri_text(entity, slot)
-    kind = entity.type if entity.type in ENTITY_CLASSES else ("Place" if slot == "location" else
-                                                              "Thing" if slot == "target" else "Organization")
+    kind = entity_kind(entity, slot)
     out.add(iri, rdf.type, ENTITY_CLASSES[kind])
     if entity.feature_kind == "country":  # one node: the country, acting or acted in
         out.add(iri, rdf.type, kg.Country)
-    if kind in ACTOR_TYPES or entity.feature_kind == "country":
+    if is_actor(entity, slot):
         out.add(iri, rdf.type, kg.Actor)
     out.add(iri, rdfs.label, text(entity.label))
     if entity.country:
