@@ -15,7 +15,8 @@ from urllib.parse import quote
 from rdflib import RDF, Graph, Literal, URIRef
 
 from . import mapping
-from .mapping import CAMEO, ENTITY_CLASSES, decimal_text, entity_kind, is_actor  # noqa: F401  (re-exported)
+from .mapping import (  # noqa: F401  (re-exported)
+    CAMEO, ENTITY_CLASSES, GEONAMES, decimal_text, entity_kind, is_actor)
 from .model import Document, Entity, Event
 from .namespace import KG, KGR, bind_prefixes
 
