@@ -1,6 +1,7 @@
 """Reading and writing graphs in the RDF formats (Turtle, N-Triples, JSON-LD, TriG, N-Quads)."""
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from importlib import resources
@@ -114,7 +115,17 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
         return graph.serialize(format=rdf_format, context=jsonld_context(), auto_compact=True)
     if name not in OXIGRAPH_FORMATS:  # N-Triples: rdflib's writer is the faster one here
         return graph.serialize(format=rdf_format)
-    return oxigraph_serialize(graph, name).decode("utf-8")
+    return _NONCHARACTERS.sub(_escape, oxigraph_serialize(graph, name).decode("utf-8"))
+
+
+#: Unicode noncharacters, which Oxigraph writes as they are and some parsers (raptor) refuse
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000)) + "]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
 def oxigraph_serialize(graph: Graph, name: str) -> bytes:
