@@ -115,17 +115,20 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
         return graph.serialize(format=rdf_format, context=jsonld_context(), auto_compact=True)
     if name not in OXIGRAPH_FORMATS:  # N-Triples: rdflib's writer is the faster one here
         return graph.serialize(format=rdf_format)
-    return _NONCHARACTERS.sub(_escape, oxigraph_serialize(graph, name).decode("utf-8"))
+    return _ESCAPED.sub(_unescape_noncharacter, oxigraph_serialize(graph, name).decode("utf-8"))
 
 
-#: Unicode noncharacters, which Oxigraph writes as they are and some parsers (raptor) refuse
-_NONCHARACTERS = re.compile("[\ufdd0-\ufdef\ufffe\uffff" + "".join(
-    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000)) + "]")
+#: A \\u or \\U escape not itself escaped (an even run of backslashes before it)
+_ESCAPED = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
 
 
-def _escape(match: re.Match) -> str:
-    code = ord(match.group(0))
-    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+def _unescape_noncharacter(match: re.Match) -> str:
+    """Oxigraph escapes Unicode noncharacters (U+FFFE, U+FDD0 …), which raptor refuses as
+    escapes but reads as characters (as rdflib writes them); other escapes stay."""
+    code = int(match.group(2) or match.group(3), 16)
+    if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+        return match.group(1) + chr(code)
+    return match.group(0)
 
 
 def oxigraph_serialize(graph: Graph, name: str) -> bytes:
