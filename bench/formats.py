@@ -16,8 +16,8 @@ def bench_formats(events_path: Path, target: int) -> dict:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from kgbuild.export import serialize_graph
-    from kgbuild.graph import build_graph
+    from kgbuild.stores.files import serialize_graph
+    from kgbuild.graph.build import build_graph
 
     base = pickle.loads(events_path.read_bytes())
     graph, i = None, 0

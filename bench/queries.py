@@ -51,7 +51,7 @@ def make_pickle(path: Path) -> int:
 
 def build(events: Path, n: int, store_path: Path, batch_size: int = 64) -> dict:
     """A fresh store of `n` relabelled documents; returns its size and the time taken."""
-    from kgbuild.store import GraphStore
+    from kgbuild.stores.oxigraph import GraphStore
 
     base = pickle.loads(events.read_bytes())
     started = time.perf_counter()
@@ -88,7 +88,7 @@ def time_run(run, reps: int, budget: float) -> dict:
 def measure(store_path: Path, old: Path | None, reps: int, budget: float) -> dict:
     """p50/p95 of every saved query on the store (and of the `old` texts, alternating)."""
     from kgbuild.query import run_query, saved_queries
-    from kgbuild.store import GraphStore
+    from kgbuild.stores.oxigraph import GraphStore
 
     texts = saved_queries()
     olds = {p.stem: p.read_text("utf-8") for p in sorted(old.glob("*.rq"))} if old else {}

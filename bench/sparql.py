@@ -62,7 +62,7 @@ def bench_queries(store_path: Path, reps: int, rdflib_reps: int, budget: float) 
     """p50/p95 of each saved query on the store (read-only) and on `store.to_graph()`."""
     from kgbuild.cli import DEFAULT_LIMIT
     from kgbuild.query import run_query, saved_queries
-    from kgbuild.store import GraphStore
+    from kgbuild.stores.oxigraph import GraphStore
 
     results: dict = {"queries": {}}
     with GraphStore(store_path, read_only=True) as store:

@@ -51,7 +51,7 @@ def write_timer(cls, names=WRITE_METHODS):
 def bench_build_store(nlp, docs: list, workdir: Path, batch_size: int) -> dict:
     """End-to-end `build_store` (parse, extract, write, finalize) into a fresh store, and
     the share of its time spent in the store's write methods (`write_timer`)."""
-    from kgbuild.store import GraphStore, build_store
+    from kgbuild.stores.oxigraph import GraphStore, build_store
 
     path = workdir / "e2e-store"
     shutil.rmtree(path, ignore_errors=True)
@@ -82,7 +82,7 @@ def pickle_base_events(nlp, base: list, path: Path, batch_size: int) -> int:
 
 def store_child(spec: dict) -> dict:
     """In a fresh process: stream `spec['docs']` relabelled documents into a new store."""
-    from kgbuild.store import GraphStore
+    from kgbuild.stores.oxigraph import GraphStore
 
     base = pickle.loads(Path(spec["events"]).read_bytes())
     n, batch_size = spec["docs"], spec["batch_size"]

@@ -1,4 +1,4 @@
-"""Event-table rows (`kgbuild.table.graph_rows`) from an rdflib Graph and from an Oxigraph
+"""Event-table rows (`kgbuild.tables.rows.graph_rows`) from an rdflib Graph and from an Oxigraph
 store holding the same N synthetic events (bench/synth.py `relabel` of the events of an
 `extract` run), and a check that both give the same rows.
 
@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import relabel  # noqa: E402
 
 from kgbuild import Document, Event, build_graph  # noqa: E402
-from kgbuild.store import GraphStore  # noqa: E402
-from kgbuild.table import graph_rows  # noqa: E402
+from kgbuild.stores.oxigraph import GraphStore  # noqa: E402
+from kgbuild.tables.rows import graph_rows  # noqa: E402
 
 n, events_file, work = int(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 by_doc = collections.defaultdict(list)

@@ -28,7 +28,7 @@ def write_child(n: int, events: str, store_path: str, batch_size: int = 64) -> d
     from synth import relabel
 
     import kgbuild
-    from kgbuild.store import GraphStore
+    from kgbuild.stores.oxigraph import GraphStore
 
     base = pickle.loads(Path(events).read_bytes())
     batches = []
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     if opts.old_code:
         from rdflib.compare import isomorphic
 
-        from kgbuild.store import GraphStore
+        from kgbuild.stores.oxigraph import GraphStore
 
         with GraphStore(workdir / "w-old", read_only=True) as a, \
                 GraphStore(workdir / "w-new", read_only=True) as b:

@@ -36,27 +36,27 @@ __all__ = [
 _LAZY = {
     "extract_events": "kgbuild.extract", "extract_text": "kgbuild.extract",
     "load_pipeline": "kgbuild.nlp", "build": "kgbuild.workflow", "BuildResult": "kgbuild.workflow",
-    "build_graph": "kgbuild.graph", "save_graph": "kgbuild.export", "load_graph": "kgbuild.export",
-    "serialize_graph": "kgbuild.export", "to_networkx": "kgbuild.viz.graphml",
+    "build_graph": "kgbuild.graph.build", "save_graph": "kgbuild.stores.files", "load_graph": "kgbuild.stores",
+    "serialize_graph": "kgbuild.stores.files", "to_networkx": "kgbuild.viz.graphml",
     "write_graphml": "kgbuild.viz.graphml", "run_query": "kgbuild.query",
     "format_result": "kgbuild.query", "graph_stats": "kgbuild.query",
-    "to_dataframe": "kgbuild.frames", "write_table": "kgbuild.table_write",
+    "to_dataframe": "kgbuild.tables.rows", "write_table": "kgbuild.tables.write",
     "read_events": "kgbuild.event_records", "events_graph": "kgbuild.event_records",
-    "serve_graph": "kgbuild.serve",
+    "serve_graph": "kgbuild.serve.server",
 }
 
 if TYPE_CHECKING:
     from .event_records import events_graph, read_events
-    from .export import load_graph, save_graph, serialize_graph
+    from .stores import load_graph, save_graph, serialize_graph
     from .viz.graphml import to_networkx, write_graphml
     from .extract import extract_events, extract_text
-    from .frames import to_dataframe
-    from .graph import build_graph
+    from .tables.rows import to_dataframe
+    from .graph.build import build_graph
     from .nlp import load_pipeline
     from .query import format_result, graph_stats, run_query
-    from .serve import serve_graph
+    from .serve.server import serve_graph
     from .workflow import BuildResult, build
-    from .table_write import write_table
+    from .tables.write import write_table
 
 
 def __dir__() -> list[str]:

@@ -4,7 +4,7 @@ Each worker process loads the spaCy pipeline once (`kgbuild.nlp.load_pipeline` i
 per process), extracts its partition and returns the partition's graph as N-Quads text.
 The client merges the chunks into one graph, recounts mentions and report dates over
 every event, and keeps the smallest `rdfs:label` / `kg:role` of each node (as
-`kgbuild.graph` does), so the result is isomorphic to `build_graph` in one process.
+`kgbuild.graph.build` does), so the result is isomorphic to `build_graph` in one process.
 
 Needs the `dask` extra: `pip install 'kgbuild[dask]'`, on the client and every worker.
 """
@@ -19,16 +19,16 @@ from typing import Any
 
 from rdflib import RDF, RDFS, Dataset, Graph
 
-from .batches import chunked
+from .extract.batches import chunked
 from .errors import KgbuildError
 from .model import Document
-from .namespace import KG
+from .graph.namespace import KG
 
 __all__ = ["build_distributed", "SchedulerError", "PARTITION_SIZE"]
 
 #: Documents per task sent to a worker.
 PARTITION_SIZE = 64
-#: Properties with one value per node: the smallest wins (see `kgbuild.graph._set_min`).
+#: Properties with one value per node: the smallest wins (see `kgbuild.graph.build._set_min`).
 MIN_VALUED = (RDFS.label, KG.role)
 #: spaCy pipelines are not thread-safe: one extraction at a time per worker process.
 _EXTRACT_LOCK = threading.Lock()
@@ -54,9 +54,9 @@ def extract_partition(documents: list[Document], model: str | None = None,
         statements: also code bare reporting verbs as events (see `extract_events`).
         places_file: an extra place table, as a path readable on the worker.
     """
-    from .export import serialize_graph
+    from .stores.files import serialize_graph
     from .extract import extract_by_document
-    from .graph import build_graph
+    from .graph.build import build_graph
     from .nlp import load_pipeline
 
     if actors_file:
@@ -76,7 +76,7 @@ def extract_partition(documents: list[Document], model: str | None = None,
 
 def merge_chunks(chunks: Iterable[str]) -> Graph:
     """One graph from N-Quads chunks of partition graphs, aggregates recomputed."""
-    from .graph import new_graph
+    from .graph.build import new_graph
 
     graph = new_graph()
     for chunk in chunks:
@@ -95,7 +95,7 @@ def _add_chunk(graph: Graph, chunk: str) -> None:
 
 def _settle(graph: Graph) -> Graph:
     """Recount mentions and report dates over all events; one label and role per node."""
-    from .graph import update_counts
+    from .graph.build import update_counts
 
     for prop in MIN_VALUED:
         _keep_min(graph, prop)
@@ -177,7 +177,7 @@ def _run(client: Any, parts: Iterator[list[Document]], model: str | None,
     """Keep a few partitions per worker thread in flight; merge each chunk as it arrives."""
     from distributed import as_completed
 
-    from .graph import new_graph
+    from .graph.build import new_graph
 
     window = max(4, 2 * sum(client.nthreads().values()))
     submit = lambda part: client.submit(extract_partition, part, model, actors_file,  # noqa: E731

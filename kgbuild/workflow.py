@@ -149,7 +149,7 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
     if dask is not None and store is not None:
         raise ValueError("dask= works with output= or in memory, not with store=")
     if output is not None and str(output) != "-":
-        from .export import format_for
+        from .stores.files import format_for
 
         format_for(output, fmt)  # a bad format or folder fails before the slow part
         items = [inputs] if isinstance(inputs, (str, Path, Document)) else list(inputs)
@@ -186,7 +186,7 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
 
 def _in_memory(docs: Iterable[Document], counts: dict, *, progress: Progress | None,
                **options) -> Graph:
-    from .graph import build_graph
+    from .graph.build import build_graph
 
     stripped: list[Document] = []
 
@@ -207,11 +207,11 @@ def _in_memory(docs: Iterable[Document], counts: dict, *, progress: Progress | N
 def _finish(graph: Graph, counts: dict, output: str | Path | None, fmt: str | None) -> BuildResult:
     from rdflib import RDF
 
-    from .namespace import KG
+    from .graph.namespace import KG
 
     written = None
     if output is not None:
-        from .export import save_graph
+        from .stores.files import save_graph
 
         written = save_graph(graph, output, fmt)
     return BuildResult(documents=counts.get("documents", 0),
@@ -224,7 +224,7 @@ def _finish(graph: Graph, counts: dict, output: str | Path | None, fmt: str | No
 def _into_store(path: Path, docs: Iterable[Document], counts: dict, *, nlp, model, batch_size,
                 processes, statements, replace, progress) -> BuildResult:
     from .nlp import load_pipeline
-    from .store import build_store
+    from .stores.oxigraph import build_store
 
     def written(document, number_of_events):
         counts["mentions"] = counts.get("mentions", 0) + number_of_events
@@ -244,7 +244,7 @@ def _from_events(paths: list, output, store, fmt, *, skip_bad: bool, replace: bo
     from rdflib import RDF
 
     from .event_records import events_graph, events_store
-    from .namespace import KG
+    from .graph.namespace import KG
 
     if store is not None:
         summary = events_store(store, paths, skip_bad=skip_bad, replace=replace)

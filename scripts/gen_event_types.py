@@ -16,7 +16,7 @@ from rdflib import DCTERMS, RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's kgbuild and its data, not an installed one
 from kgbuild.extract.lexicon import event_types  # noqa: E402
-from kgbuild.graph import decimal_literal  # noqa: E402
+from kgbuild.graph.build import decimal_literal  # noqa: E402
 
 KG = Namespace("https://w3id.org/kgbuild/ns#")
 CAMEO = Namespace("https://w3id.org/kgbuild/cameo/")

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Generate kgbuild/namespace.py from ontology/kgbuild.ttl.
+"""Generate kgbuild/graph/namespace.py from ontology/kgbuild.ttl.
 
 Usage:
-    python scripts/gen_namespace.py           # (re)write kgbuild/namespace.py
+    python scripts/gen_namespace.py           # (re)write kgbuild/graph/namespace.py
     python scripts/gen_namespace.py --check   # exit 1 if the file is out of date
 
 Every subject in the kg: namespace typed owl:Class, owl:ObjectProperty,
@@ -26,7 +26,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "kgbuild.ttl"
-OUTPUT = ROOT / "kgbuild" / "namespace.py"
+OUTPUT = ROOT / "kgbuild" / "graph" / "namespace.py"
 
 KG_NS = "https://w3id.org/kgbuild/ns#"
 KGR_NS = "https://w3id.org/kgbuild/id/"
@@ -115,7 +115,7 @@ def ontology_header(graph: Graph) -> tuple[str, str, str]:
 
 
 def render(graph: Graph) -> str:
-    """Return the text of kgbuild/namespace.py for the ontology in ``graph``."""
+    """Return the text of kgbuild/graph/namespace.py for the ontology in ``graph``."""
     ontology_iri, version_iri, version = ontology_header(graph)
     groups = collect_terms(graph)
     counts = ", ".join(f"{len(entries)} {heading.lower()}" for heading, entries in groups)
@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check",
         action="store_true",
-        help="do not write; exit 1 if kgbuild/namespace.py differs from what would be generated",
+        help="do not write; exit 1 if kgbuild/graph/namespace.py differs from what would be generated",
     )
     args = parser.parse_args(argv)
 

@@ -9,9 +9,9 @@ from rdflib import Literal
 
 from kgbuild import Entity, Event, build_graph
 from kgbuild.extract.lexicon import load_actor_table
-from kgbuild.graph import entity_iri
+from kgbuild.graph.build import entity_iri
 from kgbuild.model import cameo_actor_code
-from kgbuild.namespace import KG
+from kgbuild.graph.namespace import KG
 
 
 @pytest.mark.parametrize("entity, code", [

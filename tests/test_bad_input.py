@@ -119,7 +119,7 @@ def old_graph_with_bad_dates(tmp, good):
     """A graph as builds before issue 15 wrote it: dates that are no real day."""
     from rdflib import XSD, Graph, Literal
 
-    from kgbuild.namespace import KG
+    from kgbuild.graph.namespace import KG
 
     two = jsonl(tmp, rec("a", "Russia deployed troops to Belarus.", date="2024-03-04"),
                 rec("b", "Russia attacked Ukraine. Nato condemned Russia.", date="2024-03-05"), name="two.jsonl")
@@ -236,7 +236,7 @@ def setup_issue15_case(case, tmp, good, graph):
                 "--store", store]
     if case in ("unfinished-store-query", "unfinished-store-stats", "finish-store"):
         from kgbuild import Document, build_graph
-        from kgbuild.store import GraphStore
+        from kgbuild.stores.oxigraph import GraphStore
 
         with GraphStore(base_store, read_only=True) as done:
             complete = done.to_graph()
@@ -362,7 +362,7 @@ def check_after(case, tmp):
     if case.startswith("actor-table-quote-in-country"):
         from rdflib import Graph, URIRef
 
-        from kgbuild.export import load_graph
+        from kgbuild.stores import load_graph
 
         g = load_graph(tmp / ("out.ttl" if case.endswith("country") else "store"))
         assert URIRef("https://w3id.org/kgbuild/id/actor/country/Z%22G%3E") in set(g.subjects())

@@ -3,7 +3,7 @@
 import pytest
 
 from kgbuild import Document
-from kgbuild.batches import char_batches, pieces
+from kgbuild.extract.batches import char_batches, pieces
 from kgbuild.extract import CHUNK_CHARS
 
 

@@ -176,7 +176,7 @@ def test_library_build_is_what_the_command_builds(runner, sample_dir, tmp_path, 
     assert isomorphic(result.graph, Graph().parse(out))
     from rdflib import RDF
 
-    from kgbuild.namespace import KG
+    from kgbuild.graph.namespace import KG
 
     assert result.events == len(set(result.graph.subjects(RDF.type, KG.Event))) > 0
     assert result.mentions >= result.events and result.documents > 1
@@ -236,7 +236,7 @@ def test_no_library_module_imports_click():
 
 def test_graph_side_runs_without_click_loaded():
     code = ("import sys, kgbuild; from kgbuild import build_graph, run_query, to_networkx; "
-            "import kgbuild.export, kgbuild.query, kgbuild.store, kgbuild.viz, kgbuild.workflow; "
+            "import kgbuild.stores.files, kgbuild.query.run, kgbuild.stores.oxigraph, kgbuild.viz, kgbuild.workflow; "
             "run_query(build_graph([]), 'dyads'); "
             "sys.exit(1 if 'click' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

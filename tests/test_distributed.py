@@ -8,7 +8,7 @@ from rdflib.compare import isomorphic
 
 from kgbuild import Document, build_graph, extract_events, load_graph, read_documents
 from kgbuild.cli import cli
-from kgbuild.namespace import KG
+from kgbuild.graph.namespace import KG
 
 distributed = pytest.importorskip("distributed")
 
@@ -55,7 +55,7 @@ def test_each_worker_loads_the_pipeline_once(cluster, corpus):
 
 
 def test_merge_recounts_mentions_and_keeps_the_smallest_label(nlp):
-    from kgbuild.export import serialize_graph
+    from kgbuild.stores.files import serialize_graph
 
     text = "On March 1, 2024, Russia deployed troops to Belarus."
     a = extract_events([Document("a", text, date="2024-03-04")], nlp=nlp)

@@ -5,7 +5,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kgbuild import GraphError, load_graph, save_graph, to_networkx, write_graphml
-from kgbuild.namespace import KG
+from kgbuild.graph.namespace import KG
 
 
 @pytest.mark.parametrize("fmt, suffix", [("turtle", ".ttl"), ("nt", ".nt"), ("jsonld", ".jsonld")])
@@ -55,7 +55,7 @@ def test_save_is_atomic_on_failure(sample_graph, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("kgbuild.export.oxigraph_serialize", boom)  # Turtle's writer
+    monkeypatch.setattr("kgbuild.stores.files.oxigraph_serialize", boom)  # Turtle's writer
     with pytest.raises(RuntimeError):
         save_graph(sample_graph, target)
     assert target.read_text(encoding="utf-8") == "old content"
@@ -78,7 +78,7 @@ def test_unknown_format_and_bad_rdf_are_clear_errors(tmp_path, sample_graph):
 def test_trig_has_one_named_graph_per_document(sample_graph, tmp_path):
     from rdflib import RDF
 
-    from kgbuild.export import to_dataset
+    from kgbuild.graph.datasets import to_dataset
 
     ds = to_dataset(sample_graph)
     names = {str(g.identifier) for g in ds.graphs() if len(g)}

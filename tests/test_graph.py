@@ -6,8 +6,8 @@ from rdflib import RDF, Literal
 from rdflib.compare import isomorphic
 
 from kgbuild import Action, Entity, Event, EventType, Sentence, TimeRef, build_graph
-from kgbuild.graph import event_iri
-from kgbuild.namespace import KG
+from kgbuild.graph.build import event_iri
+from kgbuild.graph.namespace import KG
 
 RUS = Entity(text="Moscow", label="Russia", type="Country", country="RUS", role="GOV",
              key="country/RUS", start=0, end=6)
@@ -70,7 +70,7 @@ def test_provenance_offsets_and_event_type():
 
 def test_graph_side_does_not_import_spacy():
     code = ("import sys, kgbuild; from kgbuild import build_graph, run_query, to_networkx; "
-            "build_graph([]); import kgbuild.export, kgbuild.query; "
+            "build_graph([]); import kgbuild.stores.files, kgbuild.query.run; "
             "sys.exit(1 if 'spacy' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 

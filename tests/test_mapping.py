@@ -6,12 +6,13 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kgbuild import build_graph, read_documents
-from kgbuild.export import partition, serialize_graph, to_dataset
-from kgbuild.mapping import map_batch
+from kgbuild.graph.datasets import partition, to_dataset
+from kgbuild.stores import serialize_graph
+from kgbuild.graph.mapping import map_batch
 from kgbuild.model import Action, Document, Entity, Event, EventType, Sentence, TimeRef
-from kgbuild.namespace import KG
-from kgbuild.quads import nquads_lines
-from kgbuild.store import GraphStore
+from kgbuild.graph.namespace import KG
+from kgbuild.graph.quads import nquads_lines
+from kgbuild.stores.oxigraph import GraphStore
 
 AGGREGATES = (KG.mentionCount, KG.firstReported, KG.lastReported)
 
@@ -98,7 +99,7 @@ def test_store_written_directly_equals_build_graph(tmp_path, sample_events):
 
 
 def test_store_batches_equal_one_build(tmp_path, sample_events, monkeypatch):
-    monkeypatch.setattr("kgbuild.bulkload.WRITE_QUADS", 50)  # many bulk loads
+    monkeypatch.setattr("kgbuild.stores.bulkload.WRITE_QUADS", 50)  # many bulk loads
     half = len(sample_events) // 2
     with GraphStore(tmp_path / "s") as store:
         store.add_events(sample_events[:half])

@@ -3,8 +3,8 @@ from rdflib import RDF, Literal
 from rdflib.compare import isomorphic
 
 from kgbuild import Document, build_graph, extract_events
-from kgbuild.namespace import KG
-from kgbuild.validate import validate_graph
+from kgbuild.graph.namespace import KG
+from kgbuild.graph.validate import validate_graph
 
 A = Document("a", "Moscow will deploy Iskander missiles in Kaliningrad on Monday.", date="2024-03-04")
 B = Document("b", "Officials said Russia will deploy new Iskander missiles in the Kaliningrad exclave on Monday.",
@@ -52,7 +52,7 @@ def test_shacl_reports_broken_events_in_plain_words(sample_graph):
 
 
 def test_removing_a_document_gives_the_graph_without_it(nlp):
-    from kgbuild.graph import remove_document
+    from kgbuild.graph.build import remove_document
 
     ab = build_graph(extract_events([A, C], nlp=nlp))
     removed = remove_document(ab, "c")
@@ -61,7 +61,7 @@ def test_removing_a_document_gives_the_graph_without_it(nlp):
 
 
 def test_removing_one_of_two_reports_keeps_the_event_with_one_mention(nlp):
-    from kgbuild.graph import remove_document
+    from kgbuild.graph.build import remove_document
 
     graph = build_graph(extract_events([A, B], nlp=nlp))
     remove_document(graph, "b")

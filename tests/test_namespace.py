@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from kgbuild.namespace import (
+from kgbuild.graph.namespace import (
     KG,
     KGR,
     ONTOLOGY_IRI,

@@ -12,8 +12,8 @@ from rdflib import OWL, RDF, Literal, URIRef
 from kgbuild import Document, InputError, build_graph, extract_events, run_query
 from kgbuild.viz.graphml import write_network
 from kgbuild.extract.gazetteer import gazetteer, loose_key
-from kgbuild.graph import entity_iri
-from kgbuild.namespace import GEO, KG, KGR, WGS
+from kgbuild.graph.build import entity_iri
+from kgbuild.graph.namespace import GEO, KG, KGR, WGS
 
 KYIV, TRIPOLI_LY, TRIPOLI_LB, KHARTOUM = 703448, 2210247, 266826, 379252
 
@@ -205,7 +205,7 @@ def test_graph_has_wgs84_and_geosparql_points(geo_graph):
 
 
 def test_place_graph_passes_shacl(geo_graph):
-    from kgbuild.validate import validate_graph
+    from kgbuild.graph.validate import validate_graph
 
     assert validate_graph(geo_graph) == []
 

@@ -15,8 +15,8 @@ from rdflib import Literal
 from kgbuild import Event, build_graph
 from kgbuild.cli import cli
 from kgbuild.extract.lexicon import event_types
-from kgbuild.graph import CAMEO
-from kgbuild.namespace import KG
+from kgbuild.graph.build import CAMEO
+from kgbuild.graph.namespace import KG
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "import_plover.py"
 

@@ -4,8 +4,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kgbuild import build_graph
-from kgbuild.quads import ox_quads, to_rdflib
-from kgbuild.store import GraphStore
+from kgbuild.graph.quads import ox_quads, to_rdflib
+from kgbuild.stores.oxigraph import GraphStore
 
 
 def test_add_events_writes_what_add_of_a_graph_writes(tmp_path, sample_events):

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from kgbuild import QueryError, format_result, graph_stats, run_query
-from kgbuild.graph import mention_iri
+from kgbuild.graph.build import mention_iri
 from kgbuild.query import saved_queries
 
 DEPLOYMENTS = """
@@ -95,8 +95,8 @@ def test_event_type_scheme_matches_the_code_table():
     from rdflib import SKOS, Literal
 
     from kgbuild.extract.lexicon import event_types
-    from kgbuild.graph import CAMEO
-    from kgbuild.namespace import KG
+    from kgbuild.graph.build import CAMEO
+    from kgbuild.graph.namespace import KG
     from kgbuild.query import ontology_graph
 
     g = ontology_graph()

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from kgbuild import run_query
 from kgbuild.cli import cli
 from kgbuild.query import page, saved_queries
-from kgbuild.store import GraphStore
+from kgbuild.stores.oxigraph import GraphStore
 
 #: The saved queries of issue 12 as they were before it (binding only in a final FILTER, UNION).
 OLD = {

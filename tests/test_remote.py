@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 
 from kgbuild import QueryError, run_query, save_graph
 from kgbuild.cli import cli
-from kgbuild.namespace import KG
+from kgbuild.graph.namespace import KG
 from kgbuild.remote import EndpointConnectionError, EndpointHTTPError, push, remote_query
 
 SECRET = "s3cret-Pa55"
@@ -134,7 +134,7 @@ def test_remote_query_refuses_updates_and_service_before_sending():
 
 
 def test_cli_push_file_and_store_then_query_endpoint(oxigraph, sample_graph, tmp_path):
-    from kgbuild.store import GraphStore
+    from kgbuild.stores.oxigraph import GraphStore
 
     runner = CliRunner()
     ttl = tmp_path / "g.ttl"

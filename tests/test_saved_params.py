@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from kgbuild import QueryError, QueryParameterError, run_query
 from kgbuild.cli import cli
 from kgbuild.query import saved_queries
-from kgbuild.saved import bind_placeholders, check_bindings, parameters
-from kgbuild.store import GraphStore
+from kgbuild.query.params import bind_placeholders, check_bindings, parameters
+from kgbuild.stores.oxigraph import GraphStore
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from kgbuild import Action, Entity, Event, EventType, Sentence, build_graph, save_graph
 from kgbuild.cli import cli
-from kgbuild.namespace import KG
+from kgbuild.graph.namespace import KG
 
 EXE = shutil.which("kgbuild", path=os.path.dirname(sys.executable))
 SECRET = "tok-SECRET"
@@ -119,7 +119,7 @@ def graph_file(tmp_path):
 @pytest.fixture
 def store_dir(tmp_path, graph_file):
     from kgbuild import load_graph
-    from kgbuild.store import GraphStore
+    from kgbuild.stores.oxigraph import GraphStore
 
     path = tmp_path / "kg.store"
     with GraphStore(path) as store:
@@ -210,7 +210,7 @@ UPDATE_SPELLINGS = {
 @pytest.mark.parametrize("spelling", UPDATE_SPELLINGS, ids=list(UPDATE_SPELLINGS))
 def test_update_refused_in_any_spelling(serve, graph_file, store_dir, target, spelling):
     """Issue 15 item 1: updates are recognised by parsing (escapes expanded), not by a regex."""
-    from kgbuild.store import GraphStore
+    from kgbuild.stores.oxigraph import GraphStore
 
     endpoint = serve()
     query = UPDATE_SPELLINGS[spelling]

@@ -22,10 +22,10 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kgbuild.cli import cli
-from kgbuild.export import load_graph, save_graph
+from kgbuild.stores import load_graph, save_graph
 from kgbuild.query import run_query, saved_queries
 from kgbuild.remote import remote_query
-from kgbuild.serve import ServeError, make_server, negotiate, serve_graph, served_store
+from kgbuild.serve.server import ServeError, make_server, negotiate, serve_graph, served_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 CONSTRUCT = "CONSTRUCT { ?e kg:action ?a } WHERE { ?e a kg:Event ; kg:action ?a }"
@@ -259,7 +259,7 @@ def test_a_store_folder_is_served_as_it_is(graph_file, tmp_path):
                                 input="")
     assert result.exit_code == 1 and "<stdin>: the file has no records" in result.output
     assert not store_path.exists()  # checked before the store is made
-    from kgbuild.store import GraphStore
+    from kgbuild.stores.oxigraph import GraphStore
 
     with GraphStore(store_path) as writer:
         writer.add(load_graph(graph_file))

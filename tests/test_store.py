@@ -12,7 +12,7 @@ import pytest
 from rdflib.compare import isomorphic
 
 from kgbuild import Document, GraphError, build_graph, extract_events, read_documents, run_query
-from kgbuild.store import GraphStore, StoreLockedError, build_store
+from kgbuild.stores.oxigraph import GraphStore, StoreLockedError, build_store
 
 
 @pytest.fixture(scope="module")
@@ -151,9 +151,9 @@ def tricky_event(doc_id: str, n: int):
 
 
 def test_every_document_id_gets_its_own_graph_iri():
-    from kgbuild.export import partition
-    from kgbuild.graph import document_graph, document_iri
-    from kgbuild.namespace import KG
+    from kgbuild.graph.datasets import partition
+    from kgbuild.graph.build import document_graph, document_iri
+    from kgbuild.graph.namespace import KG
 
     graphs = [document_graph(i) for i in TRICKY_IDS]
     assert len(set(graphs)) == len(TRICKY_IDS)
@@ -199,7 +199,7 @@ def test_store_with_the_old_graph_names_is_refused_not_duplicated(tmp_path):
     kgr:graph/a) is detected before anything is written."""
     import pyoxigraph
 
-    from kgbuild.namespace import KG, KGR
+    from kgbuild.graph.namespace import KG, KGR
 
     path = tmp_path / "old"
     old = [("doc/a/b", "a/b", "graph/a"), ("doc/a", "a", "graph/a"), ("doc/..", "..", "graph/..")]
@@ -227,7 +227,7 @@ def long_document(sample_docs, copies: int = 3) -> Document:
 
 
 def test_long_document_written_in_bounded_batches_equals_one_graph(tmp_path, sample_docs, nlp):
-    from kgbuild.batches import extract_batch, pieces
+    from kgbuild.extract.batches import extract_batch, pieces
 
     doc = long_document(sample_docs)
     summary = build_store(tmp_path / "s", [doc, sample_docs[0]], nlp=nlp, max_chars=4000)
@@ -243,7 +243,7 @@ def test_long_document_written_in_bounded_batches_equals_one_graph(tmp_path, sam
 def test_build_stopped_inside_a_document_redoes_it(tmp_path, sample_docs, nlp, monkeypatch, caplog):
     import logging
 
-    import kgbuild.store as store_module
+    import kgbuild.stores.oxigraph as store_module
 
     doc = long_document(sample_docs)
     fresh = tmp_path / "fresh"
@@ -299,7 +299,7 @@ def test_disk_full_during_a_store_build_is_an_error_and_a_rerun_completes(tmp_pa
             return len(self._store)
 
     monkeypatch.setattr(pyoxigraph, "Store", FillingDisk)
-    monkeypatch.setattr("kgbuild.bulkload.WRITE_QUADS", 1)  # write each batch as it comes
+    monkeypatch.setattr("kgbuild.stores.bulkload.WRITE_QUADS", 1)  # write each batch as it comes
     with pytest.raises(OutputError, match="the disk is full; free some space, then rerun the build"):
         build_store(tmp_path / "s", sample_docs, nlp=nlp, batch_size=2)
     monkeypatch.setattr(pyoxigraph, "Store", real)
@@ -330,7 +330,7 @@ def test_reader_error_with_two_processes_stops_the_build_and_leaves_no_workers(t
 def test_reader_is_warned_while_a_build_writes_and_finish_store(tmp_path, sample_docs, nlp, caplog):
     import logging
 
-    from kgbuild.store import finish_store
+    from kgbuild.stores.oxigraph import finish_store
 
     build_store(tmp_path / "s", sample_docs[:2], nlp=nlp)
     assert finish_store(tmp_path / "s") is False

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 import kgbuild
 from kgbuild.cli import cli
 from kgbuild.model import Document
-from kgbuild.table import columns, graph_rows
-from kgbuild.table_write import event_table_lines
+from kgbuild.tables.rows import columns, graph_rows
+from kgbuild.tables.write import event_table_lines
 
 EVIL_NAME = '=HYPERLINK("http://evil.example/","x")'
 EVIL_URL = "@SUM(1+1)"
@@ -52,7 +52,7 @@ def base_date(events):
 @pytest.fixture(scope="module")
 def table_files(table_graph, tmp_path_factory):
     """The graph as a Turtle file and as a finished Oxigraph store."""
-    from kgbuild.store import GraphStore
+    from kgbuild.stores.oxigraph import GraphStore
 
     folder = tmp_path_factory.mktemp("table")
     kgbuild.save_graph(table_graph, folder / "graph.ttl")
@@ -150,7 +150,7 @@ def test_table_events_and_mentions_agree_with_stats(table_files):
 
 
 def test_table_store_and_graph_file_give_the_same_rows(table_files, tmp_path):
-    from kgbuild.store import GraphStore
+    from kgbuild.stores.oxigraph import GraphStore
 
     graph_file, store_path = table_files
     graph = kgbuild.load_graph(graph_file)
@@ -284,8 +284,8 @@ def test_missing_pandas_names_the_extra(table_graph, monkeypatch):
 
 def test_table_library_imports_no_click_pandas_or_pyarrow(table_files):
     graph_file, _ = table_files
-    code = ("import sys, kgbuild; from kgbuild.table_write import write_table; "
-            "import kgbuild.frames; "
+    code = ("import sys, kgbuild; from kgbuild.tables.write import write_table; "
+            "import kgbuild.dataframes, kgbuild.tables.rows; "
             f"write_table({str(graph_file)!r}, '-', 'csv'); "
             "bad = [m for m in ('click', 'pandas', 'pyarrow') if m in sys.modules]; "
             "assert not bad, bad; assert 'to_dataframe' in dir(kgbuild); "
@@ -298,7 +298,7 @@ def test_table_library_imports_no_click_pandas_or_pyarrow(table_files):
 def test_readme_maps_every_column():
     from pathlib import Path
 
-    from kgbuild.table import COLUMNS
+    from kgbuild.tables.rows import COLUMNS
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
     documented = re.findall(r"^\| `(\w+)` \| ([^|]+) \|", readme, re.M)

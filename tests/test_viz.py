@@ -22,7 +22,7 @@ from rdflib import RDFS, Graph, Literal, URIRef
 
 from kgbuild import GraphError, save_graph, to_networkx
 from kgbuild.cli import cli
-from kgbuild.namespace import KG
+from kgbuild.graph.namespace import KG
 from kgbuild.viz import write_html, write_picture, write_timeline
 from kgbuild.viz.network import build_network, day_span
 from kgbuild.viz.html import CSP
@@ -413,8 +413,8 @@ def test_cli_viz_missing_graph(tmp_path):
 
 
 def test_cli_viz_reads_a_store(sample_graph, tmp_path):
-    from kgbuild.export import load_graph
-    from kgbuild.store import GraphStore
+    from kgbuild.stores import load_graph
+    from kgbuild.stores.oxigraph import GraphStore
 
     store = tmp_path / "kg.store"
     with GraphStore(store) as s:

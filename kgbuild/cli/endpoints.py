@@ -36,7 +36,7 @@ def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline
       kgbuild push kg.store --endpoint http://localhost:3030/ds/update --protocol update
       kgbuild push graph.ttl --endpoint http://localhost:7200/repositories/news/rdf-graphs/service
     """
-    from ..export import load_graph
+    from ..stores import load_graph
     from ..remote import check_endpoint, push as push_graph
 
     for url in (endpoint, graph_store_url or endpoint):  # before reading a large graph
@@ -75,6 +75,6 @@ def serve(graph, port, host, timeout, max_body):
       kgbuild serve kg.store --port 8000
       kgbuild query --endpoint http://127.0.0.1:7878/query who-did-what
     """
-    from ..serve import serve_graph
+    from ..serve.server import serve_graph
 
     serve_graph(graph, host=host, port=port, timeout=timeout or None, max_body=max_body)

@@ -52,7 +52,7 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
       kgbuild query --endpoint http://localhost:7878/query?union-default-graph who-did-what
     """
     from ..query import describe_saved, run_query, saved_queries
-    from ..saved import parameters
+    from ..query.params import parameters
 
     if list_saved:
         for name, text in saved_queries().items():
@@ -82,8 +82,8 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
                               offset=offset)
         _write_result(result, fmt)
         return
-    from ..export import load_graph
-    from ..store import GraphStore, is_store
+    from ..stores import load_graph
+    from ..stores.oxigraph import GraphStore, is_store
 
     options = dict(bindings=dict(params), allow_service=allow_service, infer=infer,
                    timeout=timeout or None, limit=limit or None, offset=offset)
@@ -121,7 +121,7 @@ def export(graph, target, shape, rows, output):
       kgbuild export kg.store --format parquet --rows mentions -o mentions.parquet
     """
     from ..atomic import check_output
-    from ..export import format_for, load_graph, save_graph
+    from ..stores import format_for, load_graph, save_graph
     from ..viz.graphml import write_network
 
     if target is None:
@@ -134,7 +134,7 @@ def export(graph, target, shape, rows, output):
         raise click.UsageError("--rows works with --format csv, tsv or parquet")
     check_output(output, [graph])  # before reading a large graph
     if target in TABLE_FORMATS:
-        from ..table_write import write_table
+        from ..tables.write import write_table
 
         count = write_table(graph, output, target, rows or "events")
         log.info("%d %s rows%s", count, "event mention" if rows == "mentions" else "merged event",
@@ -164,7 +164,7 @@ def stats(graph, fmt, as_json):
       kgbuild stats graph.ttl
       kgbuild stats kg.store --format json
     """
-    from ..export import load_graph
+    from ..stores import load_graph
     from ..query import graph_stats
 
     counts = graph_stats(load_graph(graph))
@@ -191,8 +191,8 @@ def validate(graph):
       kgbuild validate graph.ttl
       kgbuild validate kg.store
     """
-    from ..export import load_graph
-    from ..validate import validate_graph
+    from ..stores import load_graph
+    from ..graph.validate import validate_graph
 
     violations = validate_graph(load_graph(graph))
     for v in violations:
@@ -236,7 +236,7 @@ def viz(graph, output, fmt, top, actor, title, as_map):
     """
     from pathlib import Path
 
-    from ..export import load_graph
+    from ..stores import load_graph
     from ..viz import write_html, write_map, write_picture, write_timeline
 
     suffix = Path(output).suffix.lower().lstrip(".") if output != "-" else None

@@ -45,7 +45,7 @@ def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, proc
     events = mentions_of(memo.remember(docs), model=model, batch_size=batch_size or 16,
                          processes=processes, statements=statements, counts=counts)
     if fmt in ("csv", "tsv"):
-        from ..table_write import event_table_lines
+        from ..tables.write import event_table_lines
 
         lines = event_table_lines(events, fmt, _DocumentURLs(memo))
     else:
@@ -136,7 +136,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
     if finish_path is not None:
         if inputs or output is not None or store_path is not None:
             raise click.UsageError("--finish STORE takes no INPUT, -o or --store")
-        from ..store import finish_store
+        from ..stores.oxigraph import finish_store
 
         done = finish_store(finish_path)
         log.info("%s: %s", finish_path, "finished" if done else "already finished; nothing to do")

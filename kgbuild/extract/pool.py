@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from ..batches import chunked
+from .batches import chunked
 from ..model import Event
 from .component import EVENTS_KEY
 

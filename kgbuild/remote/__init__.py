@@ -1,6 +1,6 @@
 """Remote triplestores over HTTP: push a graph, query an endpoint (standard library only).
 
-Pushing keeps the layout of `kgbuild.export.to_dataset` and the store: each document's
+Pushing keeps the layout of `kgbuild.stores.files.to_dataset` and the store: each document's
 triples in the named graph `kgr:graph/<doc>`, merged events, actors and event types in the
 default graph. Two protocols:
 
@@ -32,10 +32,11 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError, QueryError
-from ..namespace import bind_prefixes
-from ..query import (QueryResult, _check_page, _term, _with_prefixes, check_query, page, resolve_query,
+from ..graph.namespace import bind_prefixes
+from ..query import (QueryResult, check_page, bind_term, with_prefixes, check_query, page, resolve_query,
                      saved_queries)
-from ..store import AGGREGATES, bind_values, partition
+from ..graph.datasets import partition
+from ..stores.oxigraph import AGGREGATES, bind_values
 from .credentials import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url,
                           public_url, redact_for)
 from .transport import Deadline, send
@@ -78,7 +79,7 @@ def _with_param(url: str, param: str) -> str:
 
 # -- push ------------------------------------------------------------------------------
 def _split(source: Graph) -> dict[URIRef | None, list[tuple]]:
-    """Graph name (None: default graph) -> its triples, as in `kgbuild.export.to_dataset`."""
+    """Graph name (None: default graph) -> its triples, as in `kgbuild.stores.files.to_dataset`."""
     groups: dict[URIRef | None, list[tuple]] = {}
     for s, p, o, name in partition(source):
         groups.setdefault(name, []).append((s, p, o))
@@ -221,9 +222,9 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     Example:
         >>> remote_query("http://localhost:7878/query", "timeline", bindings={"actor": "RUS"})  # doctest: +SKIP
     """
-    from ..saved import bind_placeholders, check_bindings
+    from ..query.params import bind_placeholders, check_bindings
 
-    _check_page(limit, offset)
+    check_page(limit, offset)
     text = resolve_query(query_text)
     if query_text in saved_queries():
         check_bindings(query_text, text, bindings or {})
@@ -232,12 +233,12 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     bad = [name for name in (bindings or {}) if not name.isidentifier()]
     if bad:
         raise QueryError(f"cannot bind '{bad[0]}': variable names are letters, digits and _")
-    init = {name: _term(value) for name, value in (bindings or {}).items()}
+    init = {name: bind_term(value) for name, value in (bindings or {}).items()}
     if insecure:
         log.warning("TLS certificate verification is off (--insecure); use it only for test servers")
     graph_answer = kind in ("CONSTRUCT", "DESCRIBE")
     accept = f"{NTRIPLES}, text/turtle;q=0.8" if graph_answer else f"{SPARQL_JSON}, application/sparql-results+xml;q=0.8"
-    sent = _with_prefixes(bind_values(*bind_placeholders(text, init)))
+    sent = with_prefixes(bind_values(*bind_placeholders(text, init)))
     check_query(sent, allow_service=allow_service)  # what the server will run
     body, content_type = send("POST", endpoint, data=sent.encode("utf-8"),
                               content_type="application/sparql-query", accept=accept,
@@ -285,7 +286,7 @@ def _read_results(body: bytes, content_type: str, shown: str) -> QueryResult:
 def _canonical(term):
     """Decimals in kgbuild's lexical form (Oxigraph answers "4" for "4.0") when lossless."""
     if isinstance(term, Literal) and term.datatype == XSD.decimal:
-        from ..graph import decimal_text
+        from ..graph.build import decimal_text
 
         try:
             text = decimal_text(str(term))

@@ -10,7 +10,7 @@ from rdflib import OWL, RDF, RDFS, Graph
 
 from ..atomic import open_output
 from ..errors import GraphError
-from ..namespace import KG, WGS
+from ..graph.namespace import KG, WGS
 
 
 def _label(graph: Graph, node) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, SKOS, Graph
 
-from ..namespace import KG
+from ..graph.namespace import KG
 from .graphml import coordinates, to_networkx
 
 #: Quad class -> (name, colour); 0 is a neutral statement or appeal (CAMEO 01-02) or no type.

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 
-from .atomic import open_output
-from .errors import GraphError
-from .graph import segment_graph
-from .namespace import KG, KGR, bind_prefixes
+from ..atomic import open_output
+from ..errors import GraphError
+from ..graph.datasets import partition
+from ..graph.namespace import bind_prefixes
 
 #: format name -> (rdflib format, file suffix)
 RDF_FORMATS = {
@@ -65,47 +63,6 @@ QUAD_FORMATS = frozenset({"trig", "nquads"})
 OXIGRAPH_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS"}
 
 
-def document_graph_iri(node) -> URIRef | None:
-    """The named graph a node belongs to: `kgbuild.graph.document_graph` of its document for
-    documents, their sentences and mentions (`kgr:doc/<segment>[/…]`, the segment being the
-    percent-encoded id, which holds no `/`); None for shared nodes (events, actors, types)."""
-    text = str(node)
-    if not text.startswith(_DOC_PREFIX):
-        return None
-    return segment_graph(text[len(_DOC_PREFIX):].split("/", 1)[0])
-
-
-_DOC_PREFIX = str(KGR) + "doc/"
-
-
-def to_dataset(graph: Graph) -> Dataset:
-    """Split a graph into one named graph per source document (its document node,
-    sentences, mentions and the links from events to those mentions) and a default graph
-    with the merged events, actors, places and event types."""
-    ds = Dataset()
-    for prefix, ns in graph.namespaces():
-        ds.bind(prefix, ns)
-    for s, p, o, name in partition(graph):
-        ds.graph(name if name is not None else DATASET_DEFAULT_GRAPH_ID).add((s, p, o))
-    return ds
-
-
-def partition(graph) -> Iterator[tuple]:
-    """(s, p, o, graph name or None) of an rdflib graph or `kgbuild.mapping.Triples`: a
-    triple belongs to its document's named graph when its subject is a document, sentence
-    or mention (or it links an event to a mention), else to the default graph. Stores, TriG/N-Quads and remote pushes all use this split."""
-    mention = str(KG.mention)
-    names: dict = {}  # subject -> graph name, computed once per subject
-    for s, p, o in graph:
-        try:
-            name = names[s]
-        except KeyError:
-            name = names[s] = document_graph_iri(s)
-        if name is None and str(p) == mention:
-            name = document_graph_iri(o)
-        yield s, p, o, name
-
-
 def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
     """The graph as text in one of RDF_FORMATS (TriG and N-Quads: one named graph per
     document, see `to_dataset`)."""
@@ -138,7 +95,7 @@ def oxigraph_serialize(graph: Graph, name: str) -> bytes:
     `partition`)."""
     import pyoxigraph
 
-    from .quads import ox_quads
+    from ..graph.quads import ox_quads
 
     triples = (sorted(graph, key=lambda t: (str(t[0]), str(t[1])))  # one block per subject
                if name != "nquads" else graph)
@@ -170,9 +127,9 @@ def save_graph(graph: Graph, path: str | Path, fmt: str | None = None) -> Path |
     return None if str(path) == "-" else Path(path)
 
 
-def load_graph(path: str | Path, fmt: str | None = None) -> Graph:
-    """Parse an RDF file (format from `fmt` or the suffix), read a whole store folder, or
-    for '-' parse standard input (`fmt`, else Turtle/TriG, N-Quads or JSON-LD as it looks).
+def load_file(path: str | Path, fmt: str | None = None) -> Graph:
+    """Parse an RDF file (format from `fmt` or the suffix), or for '-' standard input
+    (`fmt`, else Turtle/TriG, N-Quads or JSON-LD as it looks).
 
     Raises:
         GraphError: missing file, unknown format, or not valid RDF (with the parser's reason).
@@ -180,11 +137,6 @@ def load_graph(path: str | Path, fmt: str | None = None) -> Graph:
     if str(path) == "-":
         return _load_stdin(fmt)
     path = Path(path)
-    if path.is_dir():
-        from .store import GraphStore
-
-        with GraphStore(path, read_only=True) as store:
-            return store.to_graph()
     if not path.is_file():
         raise GraphError(f"{path}: no such graph file or store")
     return _parse(path, _reading_format(path, fmt), str(path))

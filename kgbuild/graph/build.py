@@ -3,34 +3,23 @@
 One `kg:Event` node stands for one real-world event (actor, action class, target,
 recipient, place, date, modality, polarity) however many sentences report it; each
 report is a `kg:Mention` with provenance down to character offsets. The mapping itself
-(which triples an event makes) is `kgbuild.mapping`; this module names the nodes and
+(which triples an event makes) is `kgbuild.graph.mapping`; this module names the nodes and
 merges the mapping's triples into rdflib graphs. Never imports spaCy.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
-from urllib.parse import quote
 
 from rdflib import RDF, Graph, Literal, URIRef
 
 from . import mapping
 from .mapping import (  # noqa: F401  (re-exported)
     CAMEO, ENTITY_CLASSES, GEONAMES, decimal_text, entity_kind, is_actor)
-from .model import Document, Entity, Event
+from ..model import Document, Entity, Event
+from .iris import (  # noqa: F401  (re-exported)
+    document_iri_text, document_segment, entity_iri_text, event_date, event_iris, event_key,
+    safe_segment)
 from .namespace import KG, KGR, bind_prefixes
-
-
-def _digest(*parts: object) -> str:
-    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
-
-
-_KGR = str(KGR)
-
-
-def safe_segment(text: str) -> str:
-    """Percent-encode `text` for an IRI path, keeping `/`."""
-    return quote(text, safe="/-_.~")
 
 
 def entity_iri(entity: Entity, slot: str = "actor") -> URIRef:
@@ -39,64 +28,21 @@ def entity_iri(entity: Entity, slot: str = "actor") -> URIRef:
     return URIRef(entity_iri_text(entity, slot))
 
 
-def entity_iri_text(entity: Entity, slot: str = "actor") -> str:
-    """`entity_iri` as a plain str."""
-    key = entity.key or f"{slot}/{entity.label}"
-    kind = key.split("/", 1)[0]
-    if kind == "doc":  # "doc/<doc id>/place/<noun>": under the document's own IRI
-        doc_id, _, noun = key[len("doc/"):].rpartition("/place/")
-        return f"{_KGR}doc/{document_segment(doc_id)}/place/{safe_segment(noun)}"
-    if kind in ("place", "thing"):
-        return _KGR + safe_segment(key)
-    return _KGR + safe_segment(f"actor/{key}")
-
-
-def document_segment(doc_id: str) -> str:
-    """A document id as one IRI path segment, injectively (different ids, different
-    segments): percent-encoded UTF-8 except letters, digits and `-_.~` (so `/` is `%2F`,
-    `%` is `%25`, a space `%20`), and the dot segments `.` and `..` as `%2E` and `%2E%2E`.
-    Document, sentence, mention and named-graph IRIs are all built from it."""
-    segment = quote(doc_id, safe="-_.~")
-    return segment.replace(".", "%2E") if segment in (".", "..") else segment
-
-
 def document_iri(doc_id: str) -> URIRef:
     """`kgr:doc/<segment>` for a document id (see `document_segment`)."""
     return URIRef(document_iri_text(doc_id))
 
 
-def document_iri_text(doc_id: str) -> str:
-    """`document_iri` as a plain str."""
-    return f"{_KGR}doc/{document_segment(doc_id)}"
-
-
 def document_graph(doc_id: str) -> URIRef:
     """The named graph of a document in stores, TriG/N-Quads and pushes:
-    `kgr:graph/<segment>`; writing (`kgbuild.export.partition`) and removal
-    (`kgbuild.store.GraphStore.remove_documents`) both name graphs with it."""
+    `kgr:graph/<segment>`; writing (`kgbuild.stores.files.partition`) and removal
+    (`kgbuild.stores.oxigraph.GraphStore.remove_documents`) both name graphs with it."""
     return segment_graph(document_segment(doc_id))
 
 
 def segment_graph(segment: str) -> URIRef:
     """`kgr:graph/<segment>` for a segment made by `document_segment`."""
     return KGR[f"graph/{segment}"]
-
-
-def event_date(event: Event) -> str | None:
-    """The date that identifies an event: its resolved time, else the report date."""
-    if event.time is not None and event.time.value:
-        return event.time.value
-    return event.doc_date
-
-
-def event_key(event: Event) -> tuple:
-    """What makes two reports the same real-world event."""
-    action_class = event.event_type.code if event.event_type else event.action.lemma
-    return (event.actor.key, action_class, event.action.lemma,
-            event.target.key if event.target else None,
-            event.recipient.key if event.recipient else None,
-            event.location.key if event.location else None,
-            event_date(event), event.modality, event.negated)
 
 
 def event_iri(event: Event) -> URIRef:
@@ -107,14 +53,6 @@ def event_iri(event: Event) -> URIRef:
 def mention_iri(event: Event) -> URIRef:
     """Deterministic mention IRI: document, sentence, action position and event."""
     return URIRef(event_iris(event)[1])
-
-
-def event_iris(event: Event) -> tuple[str, str]:
-    """The event's and its mention's IRIs (`event_iri`, `mention_iri`) as plain strs."""
-    key = event_key(event)
-    return (f"{_KGR}event/{_digest(*key)}",
-            f"{document_iri_text(event.doc)}/mention/"
-            f"{_digest(event.sentence.start, event.action.start, *key)}")
 
 
 def _date_literal(value: str) -> Literal:
@@ -132,7 +70,7 @@ def point_wkt(lat: float, lon: float) -> Literal:
 
 
 def to_rdflib_term(term) -> URIRef | Literal:
-    """A neutral term of `kgbuild.mapping` as an rdflib term."""
+    """A neutral term of `kgbuild.graph.mapping` as an rdflib term."""
     if isinstance(term, str):
         return URIRef(term)
     lexical, datatype, lang = term
@@ -141,7 +79,7 @@ def to_rdflib_term(term) -> URIRef | Literal:
 
 def merge_triples(graph: Graph, triples: mapping.Triples) -> None:
     """Add neutral triples to an rdflib graph by their predicates' merge rules (see
-    `kgbuild.mapping`): into an empty graph as they are, into a filled one against the
+    `kgbuild.graph.mapping`): into an empty graph as they are, into a filled one against the
     values it holds."""
     from .quads import memoized
 
@@ -214,7 +152,7 @@ def new_graph() -> Graph:
 def build_graph(events: Iterable[Event], *, documents: Iterable[Document] = (),
                 graph: Graph | None = None) -> Graph:
     """Merge events (and optional document metadata) into a new or existing graph, as
-    `kgbuild.mapping.map_batch` maps them.
+    `kgbuild.graph.mapping.map_batch` maps them.
 
     Building from A then adding B gives the same graph as building from A and B.
     """

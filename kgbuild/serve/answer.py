@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import traceback
 
-from .errors import QueryError
-from .serve_page import results_page
+from ..errors import QueryError
+from .page import results_page
 
 #: Media types offered, in the server's order of preference, with pyoxigraph's format.
 RESULT_TYPES = {"application/sparql-results+json": "JSON", "application/json": "JSON",

@@ -1,13 +1,13 @@
 """The ontology mapping, once: events and documents -> neutral triples that both the rdflib
-builder (`kgbuild.graph.build_graph`) and the Oxigraph writer (`GraphStore.add_events`) use.
+builder (`kgbuild.graph.build.build_graph`) and the Oxigraph writer (`GraphStore.add_events`) use.
 
 Neutral terms are plain Python values, cheap to make and to hash: an IRI is a `str`, a
 literal a tuple `(lexical form, datatype IRI or None, language or None)`. How repeated
 values of one predicate merge is a property of the predicate, not of the call: `MANY`
 predicates collect every value, `LEAST` ones keep the lexically smallest (so the result
 does not depend on input order), every other predicate keeps the last value given. Never
-imports spaCy; the rdflib and pyoxigraph term classes live in `kgbuild.graph` and
-`kgbuild.quads`.
+imports spaCy; the rdflib and pyoxigraph term classes live in `kgbuild.graph.build` and
+`kgbuild.graph.quads`.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Namespace
 
-from .model import ACTOR_TYPES, Document, Entity, Event, EventType
+from ..model import ACTOR_TYPES, Document, Entity, Event, EventType
+from .iris import document_iri_text, entity_iri_text, event_date, event_iris, safe_segment
 from .namespace import GEO, KG, KGR, WGS
 
 CAMEO = Namespace("https://w3id.org/kgbuild/cameo/")
@@ -157,7 +158,6 @@ def is_actor(entity: Entity, slot: str = "actor") -> bool:
 
 def map_entity(out: Triples, entity: Entity, slot: str = "actor") -> str:
     """An actor, thing or place node; returns its IRI."""
-    from .graph import entity_iri_text, safe_segment
 
     iri = entity_iri_text(entity, slot)
     kind = entity_kind(entity, slot)
@@ -208,7 +208,6 @@ def map_event_type(out: Triples, etype: EventType) -> str:
 
 def map_document(out: Triples, document: Document) -> str:
     """A document node with its metadata (not its text); returns its IRI."""
-    from .graph import document_iri_text
 
     iri = document_iri_text(document.id)
     out.add(iri, rdf.type, kg.Document)
@@ -229,7 +228,6 @@ def map_document(out: Triples, document: Document) -> str:
 def map_event(out: Triples, event: Event) -> str:
     """One reported event: merged event node, mention, sentence and document; returns the
     event's IRI."""
-    from .graph import document_iri_text, event_date, event_iris
 
     ev, m = event_iris(event)
     out.add(ev, rdf.type, kg.Event)

@@ -1,9 +1,10 @@
-"""pandas DataFrames of the event table and of SPARQL results; the optional-extra check.
+"""pandas for event tables and SPARQL results: typed columns (`series`), a SELECT result as
+a DataFrame (`result_dataframe`), and the optional-extra check (`require`).
 
 pandas (the `kgbuild[pandas]` extra) and pyarrow (`kgbuild[parquet]`, for Parquet files in
-`kgbuild.table_write`) are optional and imported only inside functions; without them
+`kgbuild.tables.write`) are optional and imported only inside functions; without them
 `require` raises a `MissingExtraError` that names the extra.
-Column dtypes follow the kinds of `kgbuild.table.COLUMNS`: text as pandas strings (CAMEO
+Column dtypes follow the kinds of `kgbuild.tables.rows.COLUMNS`: text as pandas strings (CAMEO
 codes keep their leading zeros), counts and ids as nullable Int64, decimals as float64,
 flags as nullable booleans, dates as datetime64 (a month or a year as its first day, the
 `date_precision` column says which).
@@ -13,11 +14,8 @@ from __future__ import annotations
 import importlib
 import re
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from .errors import MissingExtraError, QueryError
-from .table import Column, columns, graph_rows, open_source
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -53,40 +51,13 @@ def day(text: str | None) -> date | None:
         return None
 
 
-def _series(pd, values: list, kind: str):
+def series(pd, values: list, kind: str):
     if kind == "date":
         return pd.Series(pd.to_datetime([day(v) for v in values]), dtype="datetime64[s]")
     if kind == "float":
         return pd.Series([float("nan") if v is None else v for v in values], dtype="float64")
     dtype = {"int": "Int64", "bool": "boolean"}.get(kind, "string")
     return pd.Series(values, dtype=dtype)
-
-
-def rows_dataframe(rows: list[dict[str, Any]], cols: list[Column]):
-    """Table rows (dicts by column name) as a DataFrame with the dtypes of the columns."""
-    pd = require("pandas", "pandas", "DataFrames")
-    return pd.DataFrame({c.name: _series(pd, [r.get(c.name) for r in rows], c.kind)
-                         for c in cols}, columns=[c.name for c in cols])
-
-
-def to_dataframe(graph_or_store, rows: str = "events"):
-    """The GDELT-style event table as a pandas DataFrame.
-
-    Args:
-        graph_or_store: an rdflib Graph, a `kgbuild.store.GraphStore`, or the path of a
-            graph file or store folder.
-        rows: "events" (one row per merged event) or "mentions" (one per report).
-
-    Raises:
-        MissingExtraError: pandas is not installed (`pip install 'kgbuild[pandas]'`).
-    """
-    require("pandas", "pandas", "DataFrames")
-    if isinstance(graph_or_store, (str, Path)):
-        with open_source(graph_or_store) as source:
-            data = graph_rows(source, rows)
-    else:
-        data = graph_rows(graph_or_store, rows)
-    return rows_dataframe(data, columns(rows))
 
 
 def _column_kind(terms: list) -> str:
@@ -110,25 +81,25 @@ def _column_kind(terms: list) -> str:
     return "text"
 
 
-def _result_series(pd, terms: list):
+def _resultseries(pd, terms: list):
     kind = _column_kind(terms)
     try:
         if kind == "int":
-            return _series(pd, [None if t is None else int(str(t)) for t in terms], "int")
+            return series(pd, [None if t is None else int(str(t)) for t in terms], "int")
         if kind == "float":
-            return _series(pd, [None if t is None else float(str(t)) for t in terms], "float")
+            return series(pd, [None if t is None else float(str(t)) for t in terms], "float")
         if kind == "bool":
-            return _series(pd, [None if t is None else str(t) in ("true", "1") for t in terms],
+            return series(pd, [None if t is None else str(t) in ("true", "1") for t in terms],
                            "bool")
         if kind == "date":
-            return _series(pd, [None if t is None else str(t) for t in terms], "date")
+            return series(pd, [None if t is None else str(t) for t in terms], "date")
         if kind == "datetime":
             text = [None if t is None else str(t) for t in terms]
             aware = any(v and re.search(r"(Z|[+-]\d\d:\d\d)$", v) for v in text)
             return pd.Series(pd.to_datetime(text, format="ISO8601", utc=aware, errors="coerce"))
     except (ValueError, TypeError):  # a literal not valid for its datatype: keep the text
         pass
-    return _series(pd, [None if t is None else str(t) for t in terms], "text")
+    return series(pd, [None if t is None else str(t) for t in terms], "text")
 
 
 def result_dataframe(result):
@@ -145,6 +116,6 @@ def result_dataframe(result):
     if result.kind != "SELECT":
         raise QueryError(f"to_dataframe needs the rows of a SELECT query; this is an "
                          f"{result.kind} result")
-    data = {var: _result_series(pd, [row[i] for row in result.rows])
+    data = {var: _resultseries(pd, [row[i] for row in result.rows])
             for i, var in enumerate(result.variables)}
     return pd.DataFrame(data, columns=result.variables)

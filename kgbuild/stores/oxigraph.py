@@ -2,7 +2,7 @@
 
 Layout: each source document's triples (its document node, sentences, mentions and the
 links from events to them) live in the named graph `kgr:graph/<id>` (the id
-percent-encoded by `kgbuild.graph.document_segment`, one graph per id); merged events,
+percent-encoded by `kgbuild.graph.build.document_segment`, one graph per id); merged events,
 actors, places and event types live in the default graph. Every triple sits in exactly
 one graph, so SPARQL over the union of graphs counts each fact once.
 
@@ -27,12 +27,12 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .errors import GraphError, KgbuildError, OutputError
-from .export import partition  # noqa: F401  (re-exported for kgbuild.remote)
-from .model import Document, Event
-from .batches import MAX_CHARS_IN_FLIGHT, char_batches, extract_batch, pieces
-from .namespace import KG, KGR, bind_prefixes
-from .quads import ox_quads, to_ox as _ox, to_rdflib as _rd
+from ..errors import GraphError, KgbuildError, OutputError
+from ..model import Document, Event
+from ..extract.batches import MAX_CHARS_IN_FLIGHT, char_batches, extract_batch, pieces
+from ..graph.datasets import partition
+from ..graph.namespace import KG, KGR, bind_prefixes
+from ..graph.quads import ox_quads, to_ox as _ox, to_rdflib as _rd
 
 LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
@@ -228,7 +228,7 @@ class GraphStore:
                 id gives: the store was written by a kgbuild that named graphs by the first
                 `/`-separated part of the id, so replacing documents would go wrong.
         """
-        from .graph import document_graph
+        from ..graph.build import document_graph
 
         q = _PREFIXES + ("SELECT ?g ?id ?h WHERE { GRAPH ?g { ?d kg:docId ?id "
                          "OPTIONAL { ?d kg:contentHash ?h } } }")
@@ -268,7 +268,7 @@ class GraphStore:
         """Drop the named graphs of these documents and what only they referred to."""
         import pyoxigraph
 
-        from .graph import document_graph
+        from ..graph.build import document_graph
 
         names = [pyoxigraph.NamedNode(str(document_graph(d))) for d in doc_ids]
         if not names:
@@ -284,10 +284,10 @@ class GraphStore:
 
     def add_events(self, events: Iterable[Event], documents: Iterable[Document] = ()) -> int:
         """Add events and document metadata as `add(build_graph(events, documents=...))`
-        does: the triples of `kgbuild.mapping.map_batch`, no rdflib or pyoxigraph terms,
-        bulk-loaded by `kgbuild.bulkload.BulkWriter` a few hundred documents at a time
+        does: the triples of `kgbuild.graph.mapping.map_batch`, no rdflib or pyoxigraph terms,
+        bulk-loaded by `kgbuild.stores.bulkload.BulkWriter` a few hundred documents at a time
         (reads, `finalize` and `close` wait for it: `write_pending`); returns quads added."""
-        from .mapping import map_batch
+        from ..graph.mapping import map_batch
 
         return self._bulk().add(partition(map_batch(events, documents)[0]))
 
@@ -299,7 +299,7 @@ class GraphStore:
     def _bulk(self):
         if self._writer is None:
             from .bulkload import BulkWriter
-            from .mapping import kg
+            from ..graph.mapping import kg
 
             self._writer = BulkWriter(
                 self.store, kg.contentHash, before_write=self._mark_dirty,
@@ -347,7 +347,7 @@ class GraphStore:
         the escaped N-Triples form of each term (never the raw user text); kgbuild's usual
         prefixes are declared. (Oxigraph's own `substitutions` refuse variables that the
         query does not project, such as `timeline`'s ?actor.)"""
-        from .query import kgbuild_prefixes
+        from ..query.sparql import kgbuild_prefixes
 
         self.write_pending()
         return self.store.query(bind_values(text, bindings or {}), prefixes=kgbuild_prefixes(),
@@ -365,7 +365,7 @@ def bind_values(text: str, bindings: dict) -> str:
     try:
         terms = " ".join(_rdf_term(v).n3() for k, v in bindings.items() if re.fullmatch(r"\w+", k))
     except Exception as err:  # noqa: BLE001 - rdflib refuses to write an invalid IRI
-        from .errors import QueryError
+        from ..errors import QueryError
 
         raise QueryError(f"cannot bind a parameter: {' '.join(str(err).split())[:200]}") from None
     block = f" VALUES ({names}) {{ ({terms}) }} "
@@ -403,7 +403,7 @@ def build_store(
 
     Documents are parsed in batches of at most `batch_size` pieces (a document, or a
     100,000-character piece of a longer one) and `max_chars` characters, and each batch is
-    written in one transaction before the next is read (see `kgbuild.batches`), so memory
+    written in one transaction before the next is read (see `kgbuild.extract.batches`), so memory
     does not grow with the length of a document. A document's hash is written with its
     last piece, so a build stopped inside a document redoes that document.
 
@@ -413,7 +413,7 @@ def build_store(
         max_chars: characters parsed and held at a time.
         statements: also code bare reporting verbs as events (see `extract_events`).
     """
-    from .nlp import load_pipeline
+    from ..nlp import load_pipeline
 
     if nlp is None:
         nlp = load_pipeline(model)
@@ -485,9 +485,9 @@ def store_query_result(store: GraphStore, text: str, bindings: dict | None = Non
     past the page where the query lets it)."""
     import pyoxigraph
 
-    from .query import QueryResult, page
+    from ..query.result import QueryResult, page
 
-    from .errors import QueryError
+    from ..errors import QueryError
 
     try:
         result = store.query(text, bindings)

@@ -1,4 +1,4 @@
-"""Saved-query parameters: what each `kgbuild/queries/*.rq` takes, checks, and binding them.
+"""Saved-query parameters: what each `kgbuild/query/saved/*.rq` takes, checks, and binding them.
 
 A saved query declares its parameters in comment lines `#@param NAME... required|optional`
 (names on one line are given together or not at all) and marks where each is bound with a
@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .errors import QueryParameterError
+from ..errors import QueryParameterError
 
 
 _DECLARED = re.compile(r"^#@param\s+([\w ]+?)\s+(required|optional)\s*$", re.M)

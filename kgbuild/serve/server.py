@@ -22,11 +22,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from .errors import KgbuildError, QueryError, QueryTimeoutError
-from .query import SERVICE_REFUSED, UPDATE_REFUSED, bounded, check_query, saved_queries
-from .remote import _KINDS
-from .serve_answer import GRAPH_TYPES, RESULT_TYPES, answer, negotiate
-from .serve_page import CONTENT_SECURITY_POLICY, form_page, landing_page
+from ..errors import KgbuildError, QueryError, QueryTimeoutError
+from ..query import SERVICE_REFUSED, UPDATE_REFUSED, bounded, check_query, saved_queries
+from ..remote import _KINDS
+from .answer import GRAPH_TYPES, RESULT_TYPES, answer, negotiate
+from .page import CONTENT_SECURITY_POLICY, form_page, landing_page
 
 __all__ = ["serve_graph", "served_store", "make_server", "negotiate", "SparqlServer",
            "ServeError", "DEFAULT_PORT", "MAX_BODY"]
@@ -103,10 +103,10 @@ def make_server(store=None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT
 
 @contextlib.contextmanager
 def served_store(path: str | Path) -> Iterator:
-    """A read-only `kgbuild.store.GraphStore` of a store folder, or of a graph file loaded
+    """A read-only `kgbuild.stores.oxigraph.GraphStore` of a store folder, or of a graph file loaded
     into a temporary store that is removed when the block ends."""
-    from .export import load_graph
-    from .store import GraphStore, is_store
+    from ..stores import load_graph
+    from ..stores.oxigraph import GraphStore, is_store
 
     if is_store(path):
         with GraphStore(path, read_only=True) as store:

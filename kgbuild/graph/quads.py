@@ -34,7 +34,7 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def nt_term(term) -> str:
-    """A neutral term of `kgbuild.mapping` (an IRI str, or a (lexical, datatype, language)
+    """A neutral term of `kgbuild.graph.mapping` (an IRI str, or a (lexical, datatype, language)
     tuple) in N-Triples syntax."""
     if isinstance(term, str):
         return f"<{term}>"
@@ -88,7 +88,7 @@ def to_rdflib(term):
         if dt == _XSD_STRING:
             return Literal(term.value)
         if dt == _XSD_DECIMAL:
-            from .graph import decimal_text
+            from .mapping import decimal_text
 
             return Literal(decimal_text(term.value), datatype=URIRef(dt))
         return Literal(term.value, datatype=URIRef(dt))

@@ -2,21 +2,21 @@
 
 One row per merged event (`rows="events"`) or per report (`rows="mentions"`). Graph and
 store rows come from one SPARQL query (`TABLE_QUERY`, run by `kgbuild.query.run_query`
-on an rdflib Graph or a `kgbuild.store.GraphStore` alike), one solution per mention,
+on an rdflib Graph or a `kgbuild.stores.oxigraph.GraphStore` alike), one solution per mention,
 folded here into rows; `event_row` makes the row of one `Event` (what `extract --format
 csv` writes). Both fill the columns of `COLUMNS`, the one definition of names, order and
-kinds that CSV/TSV and Parquet (`kgbuild.table_write`) and DataFrames (`kgbuild.frames`)
+kinds that CSV/TSV and Parquet (`kgbuild.tables.write`) and DataFrames (`kgbuild.tables.rows.to_dataframe`)
 all use.
 """
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
-from .model import Event
+from ..dataframes import require, series
+from ..errors import OutputError
+from ..model import Event
 
 ROW_KINDS = ("events", "mentions")
 TABLE_FORMATS = ("csv", "tsv", "parquet")
@@ -121,14 +121,14 @@ def _entity_block(prop: str, var: str, *, actor_class: bool = False) -> str:
 def _entity_type(classes: list[str]) -> str | None:
     """The name of the first class in `ENTITY_CLASSES` order among a node's classes (a
     country that is also a place is a Country)."""
-    from .graph import ENTITY_CLASSES
+    from ..graph.build import ENTITY_CLASSES
 
     return next((name for name, cls in ENTITY_CLASSES.items() if str(cls) in classes), None)
 
 
 def _table_query() -> str:
-    from .graph import GEONAMES
-    from .namespace import KG, OWL, RDFS, WGS
+    from ..graph.build import GEONAMES
+    from ..graph.namespace import KG, OWL, RDFS, WGS
 
     return f"""PREFIX kg: <{KG}>
 PREFIX rdfs: <{RDFS}>
@@ -225,7 +225,7 @@ def _date_fields(first: str | None, last: str | None) -> dict[str, Any]:
 
 def _mention_row(v: _Values) -> dict[str, Any]:
     """The row of one mention from its solutions; the event-wide counts come later."""
-    from .namespace import KG
+    from ..graph.namespace import KG
 
     event = v.one("event") or ""
     a2, slot = ("rc", "recipient") if v.one("rc") else \
@@ -260,7 +260,7 @@ def graph_rows(source, rows: str = "events") -> list[dict[str, Any]]:
     Raises:
         QueryError: the query failed (a damaged store).
     """
-    from .query import run_query
+    from ..query import run_query
 
     check_rows(rows)
     result = run_query(source, TABLE_QUERY)
@@ -303,7 +303,7 @@ def _entity_fields(entity, slot: str, n: int) -> dict[str, Any]:
 
 def _kind(entity, slot: str) -> str:
     """The class the graph gives the entity's node first (a country place is a Country)."""
-    from .graph import entity_kind
+    from ..graph.build import entity_kind
 
     return "Country" if entity.feature_kind == "country" else entity_kind(entity, slot)
 
@@ -312,7 +312,7 @@ def event_row(event: Event | dict, url: str | None = None) -> dict[str, Any]:
     """The mentions-table row of one extracted event (or its `to_dict()` form); `url` is
     its document's. The counts and report range of the merged event are None: one report
     does not know the others (build a graph for them)."""
-    from .graph import event_date, event_iri, is_actor, mention_iri
+    from ..graph.build import event_date, event_iri, is_actor, mention_iri
 
     if isinstance(event, dict):
         event = Event.from_dict(event)
@@ -348,14 +348,30 @@ def event_row(event: Event | dict, url: str | None = None) -> dict[str, Any]:
     return {c.name: row.get(c.name) for c in columns("mentions")}
 
 
-@contextlib.contextmanager
-def open_source(path: str | Path):
-    """A graph file as an rdflib Graph, or a store folder opened read-only as a `GraphStore`."""
-    from .export import load_graph
-    from .store import GraphStore, is_store
+def rows_dataframe(rows: list[dict[str, Any]], cols: list[Column]):
+    """Table rows (dicts by column name) as a DataFrame with the dtypes of the columns."""
+    pd = require("pandas", "pandas", "DataFrames")
+    return pd.DataFrame({c.name: series(pd, [r.get(c.name) for r in rows], c.kind)
+                         for c in cols}, columns=[c.name for c in cols])
 
-    if is_store(path):
-        with GraphStore(path, read_only=True) as store:
-            yield store
+
+def to_dataframe(graph_or_store, rows: str = "events"):
+    """The GDELT-style event table as a pandas DataFrame.
+
+    Args:
+        graph_or_store: an rdflib Graph, a `kgbuild.stores.oxigraph.GraphStore`, or the path of a
+            graph file or store folder.
+        rows: "events" (one row per merged event) or "mentions" (one per report).
+
+    Raises:
+        MissingExtraError: pandas is not installed (`pip install 'kgbuild[pandas]'`).
+    """
+    require("pandas", "pandas", "DataFrames")
+    if isinstance(graph_or_store, (str, Path)):
+        from ..stores import open_graph
+
+        with open_graph(graph_or_store) as source:
+            data = graph_rows(source, rows)
     else:
-        yield load_graph(path)
+        data = graph_rows(graph_or_store, rows)
+    return rows_dataframe(data, columns(rows))

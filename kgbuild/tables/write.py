@@ -1,19 +1,20 @@
 """Writing the event table: spreadsheet-safe CSV and TSV lines, Parquet files (pyarrow),
-to a file atomically or to stdout; the columns and rows come from `kgbuild.table`."""
+to a file atomically or to stdout; the columns and rows come from `kgbuild.tables.rows`."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
-from .model import Event
-from .table import TABLE_FORMATS, Column, check_rows, columns, event_row, graph_rows, open_source
+from ..errors import OutputError
+from ..model import Event
+from ..stores import open_graph
+from .rows import TABLE_FORMATS, Column, check_rows, columns, event_row, graph_rows
 
 
 def cell_text(value: object) -> str | None:
     """A row value as CSV text: booleans true/false, decimals in one form (`decimal_text`)."""
-    from .graph import decimal_text
+    from ..graph.build import decimal_text
 
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -25,7 +26,7 @@ def cell_text(value: object) -> str | None:
 def table_lines(rows: Iterable[dict], cols: list[Column], fmt: str = "csv") -> Iterator[str]:
     """The header and one line per row, as CSV or TSV, every cell safe to open in a
     spreadsheet (`kgbuild.tabular.csv_line`)."""
-    from .tabular import csv_line
+    from ..tabular import csv_line
 
     delimiter = "\t" if fmt == "tsv" else ","
     yield csv_line([c.name for c in cols], delimiter)
@@ -56,19 +57,19 @@ def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "event
         OutputError: unknown format or rows, Parquet to stdout, or the file cannot be written.
         MissingExtraError: Parquet without pyarrow (`pip install 'kgbuild[parquet]'`).
     """
-    from .atomic import open_output
+    from ..atomic import open_output
 
     if fmt not in TABLE_FORMATS:
         raise OutputError(f"unknown table format '{fmt}'; choose one of {', '.join(TABLE_FORMATS)}")
     check_rows(rows)
     if fmt == "parquet":
-        from .frames import require
+        from ..dataframes import require
 
         require("pyarrow", "parquet", "Parquet output")
         if str(output) == "-":
             raise OutputError("Parquet is binary and is not written to stdout; give -o FILE.parquet")
     if isinstance(source, (str, Path)):
-        with open_source(source) as opened:
+        with open_graph(source) as opened:
             data = graph_rows(opened, rows)
     else:
         data = graph_rows(source, rows)
@@ -90,8 +91,8 @@ def write_parquet(rows: list[dict[str, Any]], cols: list[Column], path: str | Pa
         MissingExtraError: pyarrow is not installed (`pip install 'kgbuild[parquet]'`).
         OutputError: the file cannot be written.
     """
-    from .atomic import atomic_write
-    from .frames import day, require
+    from ..atomic import atomic_write
+    from ..dataframes import day, require
 
     pa = require("pyarrow", "parquet", "Parquet output")
     pq = require("pyarrow.parquet", "parquet", "Parquet output")

@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
-from .quads import nquads_lines
+from ..graph.quads import nquads_lines
 
 WRITE_QUADS = 200_000  # quads buffered before they are bulk-loaded ...
 WRITE_SECONDS = 2.0  # ... or seconds since the last load (a killed build loses at most that)

@@ -1,5 +1,5 @@
 """Extraction in batches bounded by characters, for builds whose memory must not grow with
-the size of one document (`kgbuild.store.build_store`).
+the size of one document (`kgbuild.stores.oxigraph.build_store`).
 
 Parsing memory grows with the text spaCy holds at once (about 300 MB per 100,000
 characters with the small English pipeline), and a document's events grow with its
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .model import Document, Event
+from ..model import Document, Event
 
 T = TypeVar("T")
 
@@ -50,7 +50,7 @@ class Piece:
 def pieces(documents: Iterable[Document], max_chars: int = MAX_CHARS_IN_FLIGHT) -> Iterator[Piece]:
     """The pieces of each document, in order, each at most `CHUNK_CHARS` (and `max_chars`)
     characters; a document is read from `documents` only when its first piece is needed."""
-    from .extract import CHUNK_CHARS, split_text
+    from . import CHUNK_CHARS, split_text
 
     limit = max(1, min(CHUNK_CHARS, max_chars))
     for document in documents:

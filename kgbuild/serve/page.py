@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
-from .query import describe_saved, saved_queries
+from ..query import describe_saved, saved_queries
 
 #: Sent with every page: nothing but the page itself and its inline style may load.
 CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "

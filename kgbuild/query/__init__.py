@@ -1,0 +1,14 @@
+"""SPARQL over a graph or a store: SPARQL text checked and prepared (`sparql`), saved queries
+(`saved/*.rq`) and their parameters (`params`), running them (`run`), and the answers with
+paging and their text forms (`result`)."""
+from __future__ import annotations
+
+from .result import QueryResult, check_page, format_result, page
+from .run import graph_stats, ontology_graph, run_query, with_inference
+from .sparql import (SERVICE_REFUSED, UPDATE_REFUSED, bind_term, bounded, check_query,
+                     describe_saved, kgbuild_prefixes, resolve_query, saved_queries, with_prefixes)
+
+__all__ = ["QueryResult", "check_page", "format_result", "page", "graph_stats", "ontology_graph",
+           "run_query", "with_inference", "SERVICE_REFUSED", "UPDATE_REFUSED", "bind_term",
+           "bounded", "check_query", "describe_saved", "kgbuild_prefixes", "resolve_query",
+           "saved_queries", "with_prefixes"]

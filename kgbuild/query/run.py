@@ -1,0 +1,127 @@
+"""SPARQL over a graph or a store: `run_query` with saved queries, safe parameters,
+inference, limits and paging; `graph_stats`."""
+from __future__ import annotations
+
+from importlib import resources
+
+from rdflib import RDF, Graph
+
+from ..errors import QueryError
+from ..graph.namespace import KG, bind_prefixes
+from .result import QueryResult, check_page, page
+from .sparql import bind_term, bounded, check_query, resolve_query, saved_queries
+
+
+def ontology_graph() -> Graph:
+    """The kgbuild ontology and the CAMEO/PLOVER event-type schemes as one graph."""
+    g = Graph()
+    folder = resources.files("kgbuild.ontology")
+    for name in ("kgbuild.ttl", "event-types.ttl"):
+        g.parse(data=folder.joinpath(name).read_text("utf-8"), format="turtle")
+    return g
+
+def with_inference(graph: Graph) -> Graph:
+    """A copy of `graph` plus the ontology, closed under RDFS entailment (owlrl), so that
+    `?e a sem:Event` or `?x sem:hasActor ?a` find kgbuild's events."""
+    import owlrl
+
+    closed = Graph()
+    bind_prefixes(closed)
+    for triple in graph:
+        closed.add(triple)
+    for triple in ontology_graph():
+        closed.add(triple)
+    owlrl.DeductiveClosure(owlrl.RDFS_Semantics, axiomatic_triples=False,
+                           datatype_axioms=False).expand(closed)
+    return closed
+
+def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = None,
+              allow_service: bool = False, infer: bool = False,
+              timeout: float | None = None, limit: int | None = None,
+              offset: int = 0) -> QueryResult:
+    """Run a SPARQL SELECT / ASK / CONSTRUCT / DESCRIBE query (never an update).
+
+    Args:
+        graph: the graph to query.
+        query: SPARQL text or the name of a saved query.
+        bindings: values for variables, bound by the engine (never pasted into the text);
+            strings that look like IRIs become IRIs, others plain literals.
+        allow_service: allow `SERVICE` clauses, which make the engine fetch remote URLs.
+        infer: query the RDFS closure of the graph and the ontology (see `with_inference`).
+        timeout: stop after this many seconds (None or 0: no limit). The query runs in a
+            helper thread while the calling thread waits, so Ctrl-C (KeyboardInterrupt)
+            stops the wait at once, on stores too. An rdflib evaluation is stopped; an
+            Oxigraph (store) evaluation cannot be, and keeps a core busy until it ends or
+            the process exits — the CLI exits.
+        limit: return at most this many SELECT rows (None: all); `QueryResult.truncated`
+            says whether more followed. Rows come in the query's ORDER BY, and for the
+            same graph and query in the same order every time, so `offset` pages through
+            them: pages of `limit` rows at offsets 0, limit, 2*limit ... together are the
+            unpaged answer.
+        offset: skip this many SELECT rows first.
+
+    Raises:
+        QueryParameterError: a saved query given a parameter it does not take, or not
+            given one it needs (`kgbuild.query.params`).
+        QueryError: syntax error (with line and column), update request, refused SERVICE,
+            or an error while evaluating.
+        QueryTimeoutError: the query ran longer than `timeout`.
+    """
+    from .params import bind_placeholders, check_bindings
+
+    check_page(limit, offset)
+    text = resolve_query(query)
+    if query in saved_queries():
+        check_bindings(query, text, bindings or {})
+    prepared = check_query(text, allow_service=allow_service)  # parsed once per text
+    init = {k: bind_term(v) for k, v in (bindings or {}).items()}
+    if not isinstance(graph, Graph) and not infer:  # a kgbuild.stores.oxigraph.GraphStore: Oxigraph answers
+        from ..stores.oxigraph import bind_values, store_query_result
+
+        # Values for `VALUES ?name { UNDEF }` placeholders go in as escaped terms (no new
+        # parse needed); any others become a VALUES block, and that text is checked again.
+        bound, rest = bind_placeholders(text, init)
+        if rest:
+            check_query(bind_values(bound, rest), allow_service=allow_service)  # what Oxigraph runs
+        return bounded(lambda: store_query_result(graph, bound, rest, limit=limit, offset=offset),
+                       timeout)
+
+    def evaluate() -> QueryResult:
+        source = graph if isinstance(graph, Graph) else graph.to_graph()
+        source = with_inference(source) if infer else source
+        try:
+            result = source.query(prepared, initBindings=init)
+            if result.type == "SELECT":
+                rows, cut = page((list(row) for row in result), limit, offset)
+                return QueryResult("SELECT", [str(v) for v in result.vars], rows, truncated=cut,
+                                   offset=offset)
+            if result.type == "ASK":
+                return QueryResult("ASK", boolean=bool(result.askAnswer))
+            out = bind_prefixes(Graph())
+            for triple in result:
+                out.add(triple)
+        except Exception as err:  # noqa: BLE001 - evaluation errors are the user's query
+            if "requiring a dataset" in str(err):
+                raise QueryError("the query failed: GRAPH needs named graphs, and a graph file "
+                                 "is read as one graph; query a store (kgbuild build --store) "
+                                 "or leave GRAPH out") from None
+            raise QueryError(f"the query failed: {' '.join(str(err).split())[:300]}") from None
+        return QueryResult(result.type, graph=out)
+
+    return bounded(evaluate, timeout)
+
+def graph_stats(graph: Graph) -> dict[str, object]:
+    """Counts of events, mentions, actors, documents and events per CAMEO root."""
+    by_root: dict[str, int] = {}
+    for ev in graph.subjects(RDF.type, KG.Event):
+        etype = graph.value(ev, KG.eventType)
+        root = str(graph.value(etype, KG.cameoRoot)) if etype is not None else "unknown"
+        by_root[root] = by_root.get(root, 0) + 1
+    return {
+        "triples": len(graph),
+        "events": sum(1 for _ in graph.subjects(RDF.type, KG.Event)),
+        "mentions": sum(1 for _ in graph.subjects(RDF.type, KG.Mention)),
+        "actors": sum(1 for _ in graph.subjects(RDF.type, KG.Actor)),
+        "documents": sum(1 for _ in graph.subjects(RDF.type, KG.Document)),
+        "event_types": dict(sorted(by_root.items())),
+    }

@@ -1,0 +1,195 @@
+"""SPARQL text before it runs: the saved queries, prefixes, checks (no updates, no SERVICE,
+syntax errors with line and column), safe terms for bound values, and a time limit."""
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from rdflib import Graph, Literal, URIRef
+
+from ..errors import QueryError, QueryTimeoutError
+from ..graph.namespace import bind_prefixes
+
+
+UPDATE_REFUSED = "SPARQL updates are not allowed here; kgbuild query is read-only"
+
+SERVICE_REFUSED = "SERVICE clauses are refused (they fetch remote URLs); use --allow-service"
+
+def saved_queries() -> dict[str, str]:
+    """Name -> text of the queries shipped in `kgbuild/query/saved/*.rq`."""
+    return dict(_saved())
+
+@functools.lru_cache(maxsize=1)
+def _saved() -> dict[str, str]:
+    """The saved queries, read once per process (not on every query)."""
+    folder = resources.files("kgbuild.query").joinpath("saved")
+    return {p.name[:-3]: p.read_text("utf-8") for p in sorted(folder.iterdir(), key=lambda p: p.name)
+            if p.name.endswith(".rq")}
+
+def describe_saved(text: str) -> str:
+    """The first comment line of a saved query (what it answers)."""
+    for line in text.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("# ").strip()
+    return ""
+
+def resolve_query(query: str) -> str:
+    """A saved query's text when `query` is one of their names, else `query` itself."""
+    saved = _saved()
+    if query in saved:
+        return saved[query]
+    if re.fullmatch(r"[\w-]+", query.strip()):
+        raise QueryError(f"no saved query named '{query}'; see `kgbuild query --list`")
+    return query
+
+def _prefixes(graph: Graph) -> dict:
+    bind_prefixes(graph)
+    return {p: n for p, n in graph.namespaces() if p}
+
+class _Stopped(BaseException):
+    """Raised inside an abandoned query thread to end its Python work."""
+
+def bounded(work, timeout: float | None):
+    """`work()` run in a helper thread, waited for at most `timeout` seconds (None or 0:
+    no limit) in a way that Ctrl-C interrupts; its result or its exception.
+
+    Raises:
+        QueryTimeoutError: the time ran out (the thread is told to stop, see `run_query`).
+        KeyboardInterrupt: Ctrl-C while waiting (likewise).
+    """
+    import threading
+    import time
+
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
+            box["error"] = err
+
+    thread = threading.Thread(target=target, name="kgbuild-query", daemon=True)
+    thread.start()
+    end = time.monotonic() + timeout if timeout else None
+    try:
+        while thread.is_alive():
+            left = None if end is None else end - time.monotonic()
+            if left is not None and left <= 0:
+                raise QueryTimeoutError(
+                    f"the query did not finish within {timeout:g} s and was stopped; add a LIMIT, "
+                    "make its patterns more specific, or allow more time (--timeout SECONDS, 0 "
+                    "for no limit)")
+            thread.join(0.25 if left is None else min(left, 0.25))
+    except BaseException:
+        _stop(thread)
+        raise
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+def _stop(thread) -> None:
+    """Raise `_Stopped` in `thread` at its next Python instruction (CPython's
+    PyThreadState_SetAsyncExc; native code such as Oxigraph's runs on until it returns)."""
+    import ctypes
+
+    if thread.ident is not None and thread.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
+                                                   ctypes.py_object(_Stopped))
+
+def check_query(text: str, *, allow_service: bool = False):
+    """Parse SPARQL query text and refuse what kgbuild never runs; returns the prepared query.
+
+    The decision is taken on the parsed query (after the parser has expanded `\\u` escapes
+    and dropped comments), never on the raw text: an update is text that does not parse as
+    a query but does parse as an update; a SERVICE clause is a `ServiceGraphPattern`
+    anywhere in the parse tree or the algebra (OPTIONAL, EXISTS, subqueries included).
+    Shared by local (`run_query`), store and remote (`kgbuild.remote.remote_query`) queries.
+
+    Raises:
+        QueryError: an update request, a syntax error (with line and column), or a
+            `SERVICE` clause without `allow_service`.
+    """
+    return _checked(text, allow_service)
+
+@functools.lru_cache(maxsize=256)
+def _checked(text: str, allow_service: bool):
+    """`check_query`, parsed once per text (the prepared query is reused; rdflib does not
+    change it while evaluating); errors are not cached."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        tree = parseQuery(text)
+    except Exception as err:  # pyparsing.ParseException and friends
+        try:
+            update = parseUpdate(text)
+        except Exception:  # noqa: BLE001 - neither a query nor an update: report the query error
+            update = None
+        if update is not None and "request" in update:
+            raise QueryError(UPDATE_REFUSED) from None
+        raise QueryError(_syntax_message(err)) from None
+    try:
+        namespaces = _prefixes(Graph())
+        prepared = translateQuery(tree, None, namespaces)
+        prepared._original_args = (text, namespaces, None)  # as prepareQuery leaves it
+    except Exception as err:  # noqa: BLE001 - unknown prefixes, bad aggregates ...
+        raise QueryError(_syntax_message(err)) from None
+    if not allow_service and (_has_part(tree, "ServiceGraphPattern")
+                              or _has_part(prepared.algebra, "ServiceGraphPattern")):
+        raise QueryError(SERVICE_REFUSED)
+    return prepared
+
+def _has_part(tree: object, name: str) -> bool:
+    """True when a parse tree or algebra (nested CompValues, lists, dicts) holds a node `name`."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack, seen = [tree], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name == name:
+                return True
+            stack.extend(dict.values(node))
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, set, frozenset, ParseResults)):
+            stack.extend(node)
+    return False
+
+@functools.lru_cache(maxsize=1)
+def kgbuild_prefixes() -> dict[str, str]:
+    """Prefix -> namespace of kgbuild's usual prefixes (`kgbuild.graph.namespace.bind_prefixes`)."""
+    return {p: str(n) for p, n in _prefixes(Graph()).items()}
+
+def with_prefixes(text: str) -> str:
+    """Declare kgbuild's usual prefixes for engines without rdflib's initNs."""
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", text, re.I)}
+    head = "".join(f"PREFIX {p}: <{n}>\n" for p, n in kgbuild_prefixes().items()
+                   if p.lower() not in declared)
+    return head + text
+
+def bind_term(value: object):
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    if isinstance(value, str) and re.match(r"^[a-z][a-z0-9+.-]*://", value):
+        bad = _NOT_IN_IRI.search(value)
+        if bad:
+            shown = value if len(value) <= 60 else value[:60] + "…"
+            raise QueryError(f"cannot bind {shown!r}: it starts like an IRI but contains "
+                             f"{bad.group()!r}, which an IRI cannot; percent-encode it")
+        return URIRef(value)
+    return Literal(value)
+
+#: Characters an IRI (SPARQL IRIREF) cannot contain.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+def _syntax_message(err: Exception) -> str:
+    line, col = getattr(err, "lineno", None), getattr(err, "col", None)
+    msg = getattr(err, "msg", None) or str(err).splitlines()[0]
+    where = f" at line {line}, column {col}" if line is not None else ""
+    return f"SPARQL syntax error{where}: {msg}"

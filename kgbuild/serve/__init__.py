@@ -1,0 +1,2 @@
+"""`kgbuild serve`: a read-only SPARQL 1.1 endpoint on 127.0.0.1 (`server`), its answers
+in the negotiated format (`answer`) and its HTML pages (`page`)."""
