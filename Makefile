@@ -19,6 +19,7 @@ $(VENV)/.deps: setup.cfg pyproject.toml requirements/model.txt requirements/test
 
 # A regular (non-editable) install, redone every time so the venv runs this checkout.
 install: $(VENV)/.deps
+	rm -rf build *.egg-info  # setuptools keeps old modules in build/lib and would ship them
 	$(PIP) install -q --no-deps --force-reinstall .
 
 demo: install

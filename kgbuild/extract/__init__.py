@@ -9,31 +9,9 @@ from ..model import Document, Event
 if TYPE_CHECKING:
     from spacy.language import Language
 
-#: Long documents are parsed in pieces of at most this many characters (split at
-#: paragraph, then line, then sentence boundaries), far below spaCy's max_length.
-CHUNK_CHARS = 100_000
+from .batches import CHUNK_CHARS, split_text
 
 __all__ = ["extract_events", "extract_text", "extract_by_document", "split_text", "CHUNK_CHARS"]
-
-
-def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
-    """(offset, piece) pairs covering `text`, each piece at most `limit` characters."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    while len(text) - start > limit:
-        window = text[start: start + limit]
-        cut = -1
-        for sep in ("\n\n", "\n", ". ", " "):
-            cut = window.rfind(sep)
-            if cut > limit // 4:
-                cut += len(sep)
-                break
-        if cut <= 0:
-            cut = limit
-        out.append((start, text[start: start + cut]))
-        start += cut
-    out.append((start, text[start:]))
-    return out
 
 
 def extract_events(

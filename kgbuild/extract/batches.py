@@ -21,6 +21,31 @@ from ..model import Document, Event
 T = TypeVar("T")
 
 
+#: Long documents are parsed in pieces of at most this many characters (split at
+#: paragraph, then line, then sentence boundaries), far below spaCy's max_length.
+CHUNK_CHARS = 100_000
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering `text`, each piece at most `limit` characters."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start: start + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(sep)
+            if cut > limit // 4:
+                cut += len(sep)
+                break
+        if cut <= 0:
+            cut = limit
+        out.append((start, text[start: start + cut]))
+        start += cut
+    out.append((start, text[start:]))
+    return out
+
+
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """`items` in lists of `size` (the last one shorter), read lazily."""
     batch: list[T] = []
@@ -50,8 +75,6 @@ class Piece:
 def pieces(documents: Iterable[Document], max_chars: int = MAX_CHARS_IN_FLIGHT) -> Iterator[Piece]:
     """The pieces of each document, in order, each at most `CHUNK_CHARS` (and `max_chars`)
     characters; a document is read from `documents` only when its first piece is needed."""
-    from . import CHUNK_CHARS, split_text
-
     limit = max(1, min(CHUNK_CHARS, max_chars))
     for document in documents:
         parts = split_text(document.text, limit)

@@ -13,14 +13,12 @@ from __future__ import annotations
 import functools
 import math
 import os
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .geonames import Feature, GeoIndex, geonames_countries, geonames_index
+from .geonames import Feature, GeoIndex, geonames_countries, geonames_index, loose_key
 from .lexicon import _data, _rows
 
 PLACES_ENV = "KGBUILD_PLACES"
@@ -170,18 +168,6 @@ class Gazetteer:
         return Resolution(best, "by population" if len(ranked) > 1 else "unique")
 
 
-_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|at|an|az|ash|ad|ed|es)[ -]")
-
-
-def loose_key(name: str) -> str:
-    """A spelling-tolerant key for transliterated names: accents and apostrophes dropped,
-    no Arabic article, final -ah/-eh as -a, doubled letters single ("Al Ḩasakah" and
-    "Hasaka", "Jablah" and "Jabla", "Ar Raqqah" and "Raqqa" meet)."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c) and c not in "'`’‘ʿʾ")
-    text = _ARTICLE.sub("", text.replace("-", " ").strip())
-    text = re.sub(r"[ae]h\b", "a", text)
-    return re.sub(r"(.)\1", r"\1", " ".join(text.split()))
 
 
 def _float(row: dict, name: str, low: float, high: float, where: str) -> float:

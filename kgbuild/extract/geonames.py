@@ -15,7 +15,9 @@ import functools
 import logging
 import marshal
 import os
+import re
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -181,11 +183,23 @@ def build_index() -> GeoIndex:
         english = [a["name"] for a in continent["alternateNames"] if a.get("lang") == "en"]
         add(Feature(continent["geonameId"], continent["asciiName"], None, float(continent["lat"]),
                     float(continent["lng"]), "region", int(continent.get("population") or 0)), english)
-    from .gazetteer import loose_key
-
     loose: dict[str, list[int]] = {}
     for key, found in primary.items():
         for i in found:
             if features[i].kind == "city":
                 loose.setdefault(loose_key(key), []).append(i)
     return GeoIndex(features, primary, alternate, loose, capitals)
+
+
+_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|at|an|az|ash|ad|ed|es)[ -]")
+
+
+def loose_key(name: str) -> str:
+    """A spelling-tolerant key for transliterated names: accents and apostrophes dropped,
+    no Arabic article, final -ah/-eh as -a, doubled letters single ("Al Ḩasakah" and
+    "Hasaka", "Jablah" and "Jabla", "Ar Raqqah" and "Raqqa" meet)."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c) and c not in "'`’‘ʿʾ")
+    text = _ARTICLE.sub("", text.replace("-", " ").strip())
+    text = re.sub(r"[ae]h\b", "a", text)
+    return re.sub(r"(.)\1", r"\1", " ".join(text.split()))

@@ -1,0 +1,55 @@
+"""The house (#16): modules small and documented, no import circles between them."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+
+import kgbuild
+
+PACKAGE = Path(kgbuild.__file__).parent
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path, modules: set[str]) -> set[str]:
+    """The kgbuild modules `path` imports, lazily or not, outside `if TYPE_CHECKING:`; a
+    name imported from a package counts as the package unless it is a module itself."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+               and getattr(node.test, "id", getattr(node.test, "attr", None)) == "TYPE_CHECKING"
+               for n in ast.walk(node)}
+    package = _module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            target = ".".join(base + ([node.module] if node.module else []))
+            for alias in node.names:
+                sub = f"{target}.{alias.name}"
+                found.add(sub if sub in modules else target)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return {m for m in found if m in modules and m != "kgbuild"}  # the root holds the version
+
+
+def test_no_import_circles():
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph = nx.DiGraph()
+    for name, path in paths.items():
+        graph.add_node(name)
+        graph.add_edges_from((name, other) for other in _imports(path, set(paths)) if other != name)
+    assert list(nx.simple_cycles(graph)) == []
+
+
+def test_folders_name_the_stages_of_the_flow():
+    rooms = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert {"extract", "graph", "stores", "query", "viz", "cli"} <= rooms
