@@ -25,7 +25,8 @@ from kgbuild.cli import cli
 from kgbuild.stores import load_graph, save_graph
 from kgbuild.query import run_query, saved_queries
 from kgbuild.remote import remote_query
-from kgbuild.serve.server import ServeError, make_server, negotiate, serve_graph, served_store
+from kgbuild.serve.server import ServeError, make_server, negotiate, serve_graph
+from kgbuild.stores import open_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 CONSTRUCT = "CONSTRUCT { ?e kg:action ?a } WHERE { ?e a kg:Event ; kg:action ?a }"
@@ -41,7 +42,7 @@ def graph_file(tmp_path_factory, sample_graph):
 @pytest.fixture(scope="module")
 def server(graph_file):
     """The endpoint over the sample graph on a free port of 127.0.0.1, stopped at the end."""
-    with served_store(graph_file) as store:
+    with open_store(graph_file) as store:
         srv = make_server(store, port=0, name=str(graph_file))
         thread = threading.Thread(target=srv.serve_forever, daemon=True)
         thread.start()
@@ -195,7 +196,7 @@ def test_negotiate_prefers_the_most_specific_range():
 
 
 def test_slow_query_gets_503(graph_file):
-    with served_store(graph_file) as store:
+    with open_store(graph_file) as store:
         srv = make_server(store, port=0, timeout=0.05)
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         try:
@@ -264,7 +265,7 @@ def test_a_store_folder_is_served_as_it_is(graph_file, tmp_path):
     with GraphStore(store_path) as writer:
         writer.add(load_graph(graph_file))
         writer.finalize()
-    with served_store(store_path) as store:
+    with open_store(store_path) as store:
         srv = make_server(store, port=0)
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         try:

@@ -12,12 +12,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
-import shutil
 import signal
 import socket
-import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -25,10 +23,11 @@ from urllib.parse import parse_qs, urlsplit
 from ..errors import KgbuildError, QueryError, QueryTimeoutError
 from ..query import SERVICE_REFUSED, UPDATE_REFUSED, bounded, check_query, saved_queries
 from ..remote import _KINDS
+from ..stores import open_store
 from .answer import GRAPH_TYPES, RESULT_TYPES, answer, negotiate
 from .page import CONTENT_SECURITY_POLICY, form_page, landing_page
 
-__all__ = ["serve_graph", "served_store", "make_server", "negotiate", "SparqlServer",
+__all__ = ["serve_graph", "make_server", "negotiate", "SparqlServer",
            "ServeError", "DEFAULT_PORT", "MAX_BODY"]
 
 log = logging.getLogger("kgbuild")
@@ -101,30 +100,6 @@ def make_server(store=None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT
     return server
 
 
-@contextlib.contextmanager
-def served_store(path: str | Path) -> Iterator:
-    """A read-only `kgbuild.stores.oxigraph.GraphStore` of a store folder, or of a graph file loaded
-    into a temporary store that is removed when the block ends."""
-    from ..stores import load_graph
-    from ..stores.oxigraph import GraphStore, is_store
-
-    if is_store(path):
-        with GraphStore(path, read_only=True) as store:
-            yield store
-        return
-    graph = load_graph(path)
-    folder = tempfile.mkdtemp(prefix="kgbuild-serve-")
-    try:
-        with GraphStore(folder) as writer:
-            writer.add(graph)
-            writer.finalize()
-        del graph
-        with GraphStore(folder, read_only=True) as store:
-            yield store
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def serve_graph(path: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                 timeout: float | None = 60, max_body: int = MAX_BODY,
                 ready: Callable[[SparqlServer], None] | None = None) -> None:
@@ -155,7 +130,7 @@ def serve_graph(path: str | Path, *, host: str = "127.0.0.1", port: int = DEFAUL
         previous = {sig: signal.signal(sig, handler) for sig, handler in
                     ((signal.SIGTERM, _interrupt), (signal.SIGINT, signal.default_int_handler))}
     try:
-        with served_store(path) as store:
+        with open_store(path) as store:
             server.store, server.triples = store, len(store)
             log.info("serving %s (%d triples) read-only at %s; SPARQL endpoint %squery; "
                      "Ctrl-C stops", path, server.triples, server.url, server.url)

@@ -4,12 +4,15 @@ or '-' for a graph on stdin."""
 from __future__ import annotations
 
 import contextlib
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from .files import format_for, load_file, save_graph, serialize_graph
 
-__all__ = ["format_for", "load_file", "load_graph", "open_graph", "save_graph", "serialize_graph"]
+__all__ = ["format_for", "load_file", "load_graph", "open_graph", "open_store", "save_graph",
+           "serialize_graph"]
 
 
 def load_graph(path: str | Path, fmt: str | None = None):
@@ -38,3 +41,28 @@ def open_graph(path: str | Path) -> Iterator:
             yield store
     else:
         yield load_file(path)
+
+
+@contextlib.contextmanager
+def open_store(path: str | Path) -> Iterator:
+    """A read-only `GraphStore`: of a store folder, or of a graph file (or '-') loaded into a
+    temporary store that is removed when the block ends. For work that runs SPARQL over a
+    whole graph (serving it, the event table), where Oxigraph answers several times faster
+    than rdflib's engine."""
+    from .oxigraph import GraphStore, is_store
+
+    if str(path) != "-" and is_store(path):
+        with GraphStore(path, read_only=True) as store:
+            yield store
+        return
+    graph = load_file(path)
+    folder = tempfile.mkdtemp(prefix="kgbuild-store-")
+    try:
+        with GraphStore(folder) as writer:
+            writer.add(graph)
+            writer.finalize()
+        del graph
+        with GraphStore(folder, read_only=True) as store:
+            yield store
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -368,9 +368,9 @@ def to_dataframe(graph_or_store, rows: str = "events"):
     """
     require("pandas", "pandas", "DataFrames")
     if isinstance(graph_or_store, (str, Path)):
-        from ..stores import open_graph
+        from ..stores import open_store
 
-        with open_graph(graph_or_store) as source:
+        with open_store(graph_or_store) as source:
             data = graph_rows(source, rows)
     else:
         data = graph_rows(graph_or_store, rows)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import OutputError
 from ..model import Event
-from ..stores import open_graph
+from ..stores import open_store
 from .rows import TABLE_FORMATS, Column, check_rows, columns, event_row, graph_rows
 
 
@@ -69,7 +69,7 @@ def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "event
         if str(output) == "-":
             raise OutputError("Parquet is binary and is not written to stdout; give -o FILE.parquet")
     if isinstance(source, (str, Path)):
-        with open_graph(source) as opened:
+        with open_store(source) as opened:
             data = graph_rows(opened, rows)
     else:
         data = graph_rows(source, rows)
