@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import relabel  # noqa: E402
+from synth import relabelled_batches  # noqa: E402
 
 #: Bindings the benchmark gives the saved queries that take parameters.
 QUERY_BINDINGS = {"timeline": {"actor": "RUS"}, "at-place": {"place": "Kaliningrad"},
@@ -56,12 +56,7 @@ def build(events: Path, n: int, store_path: Path, batch_size: int = 64) -> dict:
     base = pickle.loads(events.read_bytes())
     started = time.perf_counter()
     with GraphStore(store_path) as store:
-        for first in range(0, n, batch_size):
-            docs, evs = [], []
-            for i in range(first, min(first + batch_size, n)):
-                doc, doc_events = relabel(*base[i % len(base)], i)
-                docs.append(doc)
-                evs += doc_events
+        for docs, evs in relabelled_batches(base, n, batch_size):
             store.add_events(evs, docs)
         store.finalize()
         size = len(store)

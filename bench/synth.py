@@ -102,3 +102,15 @@ def relabel(doc: Document, events: list[Event], i: int, *, seed: int = 0) -> tup
                                       target=pick(e.target), recipient=pick(e.recipient))
                   for e in events]
     return new_doc, new_events
+
+
+def relabelled_batches(base: list, n: int, batch_size: int):
+    """`n` synthetic documents made by `relabel` from the (document, events) pairs of
+    `base` in turn, in batches of `batch_size`: yields (documents, their events)."""
+    for first in range(0, n, batch_size):
+        docs, evs = [], []
+        for i in range(first, min(first + batch_size, n)):
+            doc, doc_events = relabel(*base[i % len(base)], i)
+            docs.append(doc)
+            evs += doc_events
+        yield docs, evs

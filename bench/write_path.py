@@ -25,20 +25,13 @@ HERE = Path(__file__).resolve().parent
 def write_child(n: int, events: str, store_path: str, batch_size: int = 64) -> dict:
     """In this process: write `n` relabelled documents into a fresh store, finalize."""
     sys.path.insert(0, str(HERE))
-    from synth import relabel
+    from synth import relabelled_batches
 
     import kgbuild
     from kgbuild.stores.oxigraph import GraphStore
 
     base = pickle.loads(Path(events).read_bytes())
-    batches = []
-    for first in range(0, n, batch_size):
-        docs, evs = [], []
-        for i in range(first, min(first + batch_size, n)):
-            doc, doc_events = relabel(*base[i % len(base)], i)
-            docs.append(doc)
-            evs += doc_events
-        batches.append((docs, evs))
+    batches = list(relabelled_batches(base, n, batch_size))
     shutil.rmtree(store_path, ignore_errors=True)
     started, added = time.perf_counter(), 0
     with GraphStore(store_path) as store:

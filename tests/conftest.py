@@ -45,6 +45,24 @@ def sample_graph(sample_events):
     return build_graph(sample_events)
 
 
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory, sample_graph):
+    """The sample graph in an Oxigraph store folder (finalized), made once."""
+    from kgbuild.stores.oxigraph import GraphStore
+
+    path = tmp_path_factory.mktemp("sample-store") / "store"
+    with GraphStore(path) as store:
+        store.add(sample_graph)
+        store.finalize()
+    return path
+
+
+def result_rows(result) -> list:
+    """A query result's rows as sorted text tuples (store and rdflib spell 1.0 and 1 alike)."""
+    return sorted(tuple("" if v is None else str(v).removesuffix(".0") for v in row)
+                  for row in result.rows)
+
+
 @pytest.fixture
 def extract(nlp):
     """Events of one text (document id 't', optional date)."""

@@ -10,6 +10,8 @@ from kgbuild.cli import cli
 from kgbuild.query import page, saved_queries
 from kgbuild.stores.oxigraph import GraphStore
 
+from conftest import result_rows
+
 #: The saved queries of issue 12 as they were before it (binding only in a final FILTER, UNION).
 OLD = {
     "dyads": """
@@ -93,18 +95,6 @@ CASES = [("dyads", {}), ("claims", {}), ("negated-future", {}), ("who-did-what",
          ("at-place", {}), ("at-place", {"place": "kaliningrad"})]
 
 
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory, sample_graph):
-    path = tmp_path_factory.mktemp("paging") / "store"
-    with GraphStore(path) as store:
-        store.add(sample_graph)
-        store.finalize()
-    return path
-
-
-def _rows(result) -> list:
-    return sorted(tuple("" if v is None else str(v).removesuffix(".0") for v in row)
-                  for row in result.rows)
 
 
 @pytest.mark.parametrize("name,bindings", CASES)
@@ -112,12 +102,12 @@ def test_rewritten_saved_query_gives_the_old_rows(sample_graph, sample_store, na
     assert name in OLD and set(OLD) <= set(saved_queries())
     old = run_query(sample_graph, OLD[name], bindings=bindings)
     new = run_query(sample_graph, name, bindings=bindings)
-    assert _rows(new) == _rows(old), name
+    assert result_rows(new) == result_rows(old), name
     with GraphStore(sample_store, read_only=True) as store:
         on_store = run_query(store, name, bindings=bindings)
         old_on_store = run_query(store, OLD[name], bindings=bindings)
-    assert _rows(on_store) == _rows(old), name
-    assert _rows(old_on_store) == _rows(old), name
+    assert result_rows(on_store) == result_rows(old), name
+    assert result_rows(old_on_store) == result_rows(old), name
     if bindings.get("actor") in ("RUS", "nato"):
         assert old.rows, "the sample graph should have rows for this binding"
 

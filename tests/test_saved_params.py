@@ -10,19 +10,9 @@ from kgbuild.query import saved_queries
 from kgbuild.query.params import bind_placeholders, check_bindings, parameters
 from kgbuild.stores.oxigraph import GraphStore
 
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory, sample_graph):
-    path = tmp_path_factory.mktemp("params") / "store"
-    with GraphStore(path) as store:
-        store.add(sample_graph)
-        store.finalize()
-    return path
+from conftest import result_rows
 
 
-def _rows(result) -> list:
-    return sorted(tuple("" if v is None else str(v).removesuffix(".0") for v in row)
-                  for row in result.rows)
 
 
 def test_every_declared_parameter_has_a_placeholder_and_back():
@@ -98,7 +88,7 @@ def test_bound_saved_queries_agree_between_store_and_graph(sample_graph, sample_
     on_graph = run_query(sample_graph, name, bindings=bindings)
     with GraphStore(sample_store, read_only=True) as store:
         on_store = run_query(store, name, bindings=bindings)
-    assert _rows(on_store) == _rows(on_graph), name
+    assert result_rows(on_store) == result_rows(on_graph), name
     if name != "timeline":
         assert on_graph.rows, f"the sample graph should have rows for {name} {bindings}"
     else:
