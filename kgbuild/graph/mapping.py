@@ -73,6 +73,11 @@ class Triples:
         else:
             self._objects[(s, p)] = {o: None}
 
+    def subjects_of(self, predicates: Iterable[str]) -> list[str]:
+        """The distinct subjects that have one of these predicates, in first-seen order."""
+        wanted = frozenset(predicates)
+        return list(dict.fromkeys(s for s, p in self._objects if p in wanted))
+
     def groups(self) -> Iterator[tuple[str, str, list]]:
         """(subject, predicate, [objects]) in first-seen order."""
         for (s, p), objects in self._objects.items():

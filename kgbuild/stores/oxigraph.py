@@ -8,10 +8,11 @@ one graph, so SPARQL over the union of graphs counts each fact once.
 
 A build's triples are bulk-loaded a few hundred documents (or two seconds) at a time,
 each document's content hash in a transaction after the rest; aggregates (mention counts,
-first/last report dates) and single-valued labels are settled by `finalize()` in one
-more transaction. A `dirty` marker file records an unfinished build, and the next writer
-finalizes first, so a build killed at any point leaves a consistent store that a rerun
-completes. A lock file keeps two writers apart.
+first/last report dates) and single-valued labels are settled by `finalize()` for the
+nodes written since the last finalize only, a few thousand per transaction. A `dirty`
+file records an unfinished build and lists those nodes (appended before their triples
+are loaded), and the next writer finalizes first, so a build killed at any point leaves
+a consistent store that a rerun completes. A lock file keeps two writers apart.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDFS, BNode, Graph, Literal, URIRef
 
 from ..errors import GraphError, KgbuildError, OutputError
 from ..model import Document, Event
@@ -37,6 +38,10 @@ from ..graph.quads import ox_quads, to_ox as _ox, to_rdflib as _rd
 LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
 DIRTY_NAME = "kgbuild.dirty"
+#: First line of a dirty file that lists the nodes to finalize, one IRI a line; a dirty
+#: file without it (an older kgbuild's empty marker) means: finalize every node.
+DIRTY_HEADER = "kgbuild dirty nodes 1\n"
+FINALIZE_SLICE = 2000  # nodes per finalize transaction (memory flat with the store's size)
 AGGREGATES = frozenset((KG.mentionCount, KG.firstReported, KG.lastReported))
 log = logging.getLogger("kgbuild")
 _PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -54,6 +59,27 @@ INSERT { ?e kg:firstReported ?first ; kg:lastReported ?last } WHERE {
 DELETE { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) } ;
 DELETE { ?s kg:role ?l } WHERE { ?s kg:role ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) }
 """
+
+# FINALIZE for the nodes ?e of a VALUES block (%(v)s): events get their counts and dates,
+# labelled nodes keep one label and role; a node of neither kind is left as it is.
+FINALIZE_NODES = _PREFIXES + """
+DELETE { ?e kg:mentionCount ?c } WHERE { %(v)s ?e kg:mentionCount ?c } ;
+DELETE { ?e kg:firstReported ?d } WHERE { %(v)s ?e kg:firstReported ?d } ;
+DELETE { ?e kg:lastReported ?d } WHERE { %(v)s ?e kg:lastReported ?d } ;
+INSERT { ?e kg:mentionCount ?n } WHERE {
+  { SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE { %(v)s GRAPH ?g { ?e kg:mention ?m } } GROUP BY ?e } } ;
+INSERT { ?e kg:firstReported ?first ; kg:lastReported ?last } WHERE {
+  { SELECT ?e (MIN(STR(?d)) AS ?f) (MAX(STR(?d)) AS ?l) (SAMPLE(DATATYPE(?d)) AS ?t) WHERE {
+      %(v)s GRAPH ?g { ?e kg:mention ?m . ?m kg:document ?doc . ?doc kg:published ?d } } GROUP BY ?e }
+  BIND (STRDT(?f, ?t) AS ?first) BIND (STRDT(?l, ?t) AS ?last) } ;
+DELETE { ?e rdfs:label ?l } WHERE { %(v)s ?e rdfs:label ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) } ;
+DELETE { ?e kg:role ?l } WHERE { %(v)s ?e kg:role ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) }
+"""
+
+
+def finalize_nodes_update(iris: Iterable[str]) -> str:
+    """The SPARQL update that finalizes these nodes (IRIs as written in the store)."""
+    return FINALIZE_NODES % {"v": "VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " }"}
 
 _UNREFERENCED = """
 DELETE { ?s ?p ?o } WHERE {
@@ -117,6 +143,7 @@ class GraphStore:
         self._lock_fh = None
         self._batches = 0
         self._writer = None  # the BulkWriter of add_events, made on first use
+        self._touched: list[str] = []  # nodes to finalize, not yet listed in the dirty file
         if self.path.exists() and not self.path.is_dir():
             raise GraphError(f"{self.path}: is a file, not a store folder; give a folder path")
         if read_only:
@@ -274,12 +301,18 @@ class GraphStore:
         if not names:
             return
         self.write_pending()
+        graphs = " ".join(f"<{n.value}>" for n in names)
+        self._touched += [s["e"].value for s in self._read(
+            _PREFIXES + f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {graphs} }} "
+            "GRAPH ?g { ?e kg:mention ?m } }")]  # their counts and dates change
         self._mark_dirty()
         drops = " ;\n".join(f"DROP SILENT GRAPH <{n.value}>" for n in names)
         self._write(self.store.update, _PREFIXES + drops + " ;\n" + GARBAGE)
 
     def add(self, graph: Graph) -> int:
         """Add a graph built by `kgbuild.build_graph` (one transaction); returns quads added."""
+        self._touched += {str(s): None for s, p in graph.subject_predicates()
+                          if p in (KG.mention, RDFS.label, KG.role)}
         return self._extend(ox_quads(q for q in partition(graph) if q[1] not in AGGREGATES))
 
     def add_events(self, events: Iterable[Event], documents: Iterable[Document] = ()) -> int:
@@ -287,9 +320,11 @@ class GraphStore:
         does: the triples of `kgbuild.graph.mapping.map_batch`, no rdflib or pyoxigraph terms,
         bulk-loaded by `kgbuild.stores.bulkload.BulkWriter` a few hundred documents at a time
         (reads, `finalize` and `close` wait for it: `write_pending`); returns quads added."""
-        from ..graph.mapping import map_batch
+        from ..graph.mapping import kg, map_batch, rdfs
 
-        return self._bulk().add(partition(map_batch(events, documents)[0]))
+        triples, touched = map_batch(events, documents)
+        self._touched += dict.fromkeys(touched + triples.subjects_of((rdfs.label, kg.role)))
+        return self._bulk().add(partition(triples))
 
     def write_pending(self) -> None:
         """Write what `add_events` buffered and wait until it is written."""
@@ -314,17 +349,62 @@ class GraphStore:
             self._write(self.store.flush)  # bounds the store's write buffers (memory flat with size)
         return len(quads)
 
-    def finalize(self) -> None:
-        """Recount mentions and report dates; keep one label per node (one transaction)."""
+    def finalize(self, slice_size: int = FINALIZE_SLICE) -> None:
+        """Recount mentions and report dates and keep one label per node, for the nodes
+        written or touched since the last finalize (listed in the dirty file), `slice_size`
+        nodes per transaction; for every node in one transaction when the dirty file does
+        not list them (written by an older kgbuild)."""
         self.write_pending()
-        self._write(self.store.update, FINALIZE)
+        self._mark_dirty()  # lists what is still in memory
+        slices = self._dirty_slices(slice_size)
+        if slices is None:
+            self._write(self.store.update, FINALIZE)
+        else:
+            for iris in slices:
+                self._write(self.store.update, finalize_nodes_update(iris))
         self._write(self.store.flush)
         with contextlib.suppress(FileNotFoundError):
             (self.path / DIRTY_NAME).unlink()
 
-    def _mark_dirty(self) -> None:
+    def _dirty_slices(self, size: int) -> Iterator[list[str]] | None:
+        """The nodes the dirty file lists, in lists of at most `size` distinct IRIs read as
+        they are needed; None when it does not list them."""
         try:
-            (self.path / DIRTY_NAME).touch()
+            fh = open(self.path / DIRTY_NAME, encoding="utf-8")
+        except FileNotFoundError:
+            return iter(())
+        except OSError as err:
+            raise store_error(self.path, err, "cannot read the store") from None
+        if fh.readline() != DIRTY_HEADER:
+            fh.close()
+            return None
+
+        def read() -> Iterator[list[str]]:
+            with fh:
+                chunk: dict[str, None] = {}
+                for line in fh:
+                    iri = line.rstrip("\n")
+                    if iri:
+                        chunk[iri] = None
+                    if len(chunk) >= size:
+                        yield list(chunk)
+                        chunk = {}
+                if chunk:
+                    yield list(chunk)
+        return read()
+
+    def _mark_dirty(self) -> None:
+        """Mark the store unfinished and list the nodes touched so far in the dirty file
+        (called before their triples are written)."""
+        path = self.path / DIRTY_NAME
+        try:
+            if not path.exists():
+                with open(path, "w", encoding="utf-8") as fh:
+                    fh.write(DIRTY_HEADER)
+            if self._touched:
+                with open(path, "a", encoding="utf-8") as fh:
+                    fh.write("".join(f"{iri}\n" for iri in self._touched))
+                self._touched = []
         except OSError as err:
             raise store_error(self.path, err, "cannot write to the store") from None
 
