@@ -1,8 +1,10 @@
 """The store's finalize: only the nodes written since the last one, in slices, same result."""
 from rdflib.compare import isomorphic
 
-from kgbuild import Document, build_graph, extract_events, read_documents
+from kgbuild import Document, build_graph, extract_events, read_documents, run_query
 from kgbuild.graph.build import event_iri
+from kgbuild.query.sparql import saved_queries
+from kgbuild.stores.dyads import INDEX, has_index, indexed_query
 from kgbuild.stores.oxigraph import DIRTY_HEADER, DIRTY_NAME, GraphStore, finish_store
 
 
@@ -21,6 +23,21 @@ def listed(path) -> set[str]:
     lines = (path / DIRTY_NAME).read_text(encoding="utf-8").splitlines()
     assert lines[0] + "\n" == DIRTY_HEADER
     return set(lines[1:])
+
+
+def dyad_rows(source) -> list:
+    return run_query(source, "dyads").rows
+
+
+def check_dyads(store: GraphStore, graph) -> None:
+    """The store answers `dyads` from its index, with the rows the aggregate over the
+    events gives on the store and on the graph file."""
+    assert has_index(store.store)
+    assert indexed_query(store, "dyads", saved_queries()["dyads"]) != saved_queries()["dyads"]
+    rows = dyad_rows(store)
+    assert len(rows) > 5
+    assert rows == run_query(store, saved_queries()["dyads"]).rows  # ad-hoc text: aggregated
+    assert rows == dyad_rows(graph)
 
 
 def test_store_built_in_runs_with_a_replaced_document_equals_build_graph(tmp_path, sample_dir, nlp):
@@ -50,9 +67,23 @@ def test_store_built_in_runs_with_a_replaced_document_equals_build_graph(tmp_pat
         store.add_events(events[docs[0].id], [meta(changed)])
         store.finalize()
         got = store.to_graph()
-    expected = build_graph([e for d in docs[1:] for e in events.get(d.id, [])] + events[docs[0].id],
-                           documents=[meta(changed)] + [meta(d) for d in docs[1:]])
-    assert isomorphic(got, expected)
+        expected = build_graph([e for d in docs[1:] for e in events.get(d.id, [])]
+                               + events[docs[0].id],
+                               documents=[meta(changed)] + [meta(d) for d in docs[1:]])
+        assert isomorphic(got, expected)
+        check_dyads(store, expected)  # the index rows of the replaced events recounted
+
+
+def test_dyad_index_is_rebuilt_when_missing_and_follows_new_labels(tmp_path, sample_events):
+    half = len(sample_events) // 2
+    with GraphStore(tmp_path / "s") as store:
+        store.add_events(sample_events[:half])
+        store.finalize()
+        store.store.update(f"DROP GRAPH <{INDEX}>")  # a store of an older kgbuild
+        assert not has_index(store.store)
+        store.add_events(sample_events[half:])
+        store.finalize()  # lists only the second half, yet the index is whole again
+        check_dyads(store, build_graph(sample_events))
 
 
 def test_finalize_in_slices_equals_finalize_at_once(tmp_path, sample_events):
@@ -72,3 +103,6 @@ def test_finalize_in_slices_equals_finalize_at_once(tmp_path, sample_events):
             graphs.append(store.to_graph())
     assert isomorphic(graphs[0], graphs[1])
     assert isomorphic(graphs[0], build_graph(sample_events))
+    for name in ("sliced", "whole"):
+        with GraphStore(tmp_path / name, read_only=True) as store:
+            check_dyads(store, graphs[0])

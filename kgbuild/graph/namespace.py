@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 19 classes, 11 object properties, 45 datatype properties.
+Terms: 21 classes, 11 object properties, 49 datatype properties.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ class KG(DefinedNamespace):
     ArmedForce: URIRef  # A state's military, police or security force, or a unit of one.
     Country: URIRef  # A sovereign state acting as a whole.
     Document: URIRef  # One input text, usually a news article.
+    Dyad: URIRef  # One row of the saved query dyads, precomputed by a store: an ordered pair of actor labels (who acts, who is acted on or receives), with the number of events between them and the sum of their Goldstein scores.
+    DyadIndex: URIRef  # The named graph of a store that holds every kg:Dyad; its presence says the index is complete.
     Equipment: URIRef  # Non-weapon material acted on in an event.
     Event: URIRef  # One real-world event, however many reports of it were found.
     EventType: URIRef  # A kind of event, as a concept of the CAMEO event code scheme.
@@ -109,6 +111,10 @@ class KG(DefinedNamespace):
     contentHash: URIRef  # The SHA-256 of the document text (hex).
     countryCode: URIRef  # The ISO 3166-1 alpha-3 code of the country, in upper case, such as 'FRA'.
     docId: URIRef  # The identifier of the document within the input, unique per build.
+    dyadEvents: URIRef  # The number of distinct events of the dyad.
+    dyadGoldstein: URIRef  # The sum of the Goldstein scores of the dyad's events (0 for events without one), as the saved query dyads sums them.
+    dyadOther: URIRef  # The label of the side acted on (an actor target) or receiving (a recipient).
+    dyadSource: URIRef  # The label of the acting side of the dyad.
     end: URIRef  # Document character offset just past the end of the sentence.
     featureKind: URIRef  # What kind of geographic feature the place is.
     firstReported: URIRef  # The earliest publication date of the documents that mention the event.

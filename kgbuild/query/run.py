@@ -76,8 +76,10 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
     prepared = check_query(text, allow_service=allow_service)  # parsed once per text
     init = {k: bind_term(v) for k, v in (bindings or {}).items()}
     if not isinstance(graph, Graph) and not infer:  # a kgbuild.stores.oxigraph.GraphStore: Oxigraph answers
+        from ..stores.dyads import indexed_query
         from ..stores.oxigraph import bind_values, store_query_result
 
+        text = indexed_query(graph, query, text)  # `dyads`: the store's precomputed rows
         # Values for `VALUES ?name { UNDEF }` placeholders go in as escaped terms (no new
         # parse needed); any others become a VALUES block, and that text is checked again.
         bound, rest = bind_placeholders(text, init)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import json
 import logging
 import os
 import re
@@ -34,6 +35,9 @@ from ..extract.batches import MAX_CHARS_IN_FLIGHT, char_batches, extract_batch, 
 from ..graph.datasets import partition
 from ..graph.namespace import KG, KGR, bind_prefixes
 from ..graph.quads import ox_quads, to_ox as _ox, to_rdflib as _rd
+from .dyads import INDEX
+
+_INDEX_NAME = f"<{INDEX}>"
 
 LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
@@ -144,6 +148,8 @@ class GraphStore:
         self._batches = 0
         self._writer = None  # the BulkWriter of add_events, made on first use
         self._touched: list[str] = []  # nodes to finalize, not yet listed in the dirty file
+        self._touched_labels: list[str] = []  # dyad labels to recount, not yet listed there
+        self._dirty_labels: set[str] = set()  # labels the dirty file lists (read by finalize)
         if self.path.exists() and not self.path.is_dir():
             raise GraphError(f"{self.path}: is a file, not a store folder; give a folder path")
         if read_only:
@@ -305,6 +311,9 @@ class GraphStore:
         self._touched += [s["e"].value for s in self._read(
             _PREFIXES + f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {graphs} }} "
             "GRAPH ?g { ?e kg:mention ?m } }")]  # their counts and dates change
+        self._touched_labels += [s["l"].value for s in self._read(
+            _PREFIXES + f"SELECT DISTINCT ?l WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g "
+            "{ ?e kg:mention ?m } ?e kg:actor|kg:target|kg:recipient ?x . ?x rdfs:label ?l }")]
         self._mark_dirty()
         drops = " ;\n".join(f"DROP SILENT GRAPH <{n.value}>" for n in names)
         self._write(self.store.update, _PREFIXES + drops + " ;\n" + GARBAGE)
@@ -356,12 +365,25 @@ class GraphStore:
         not list them (written by an older kgbuild)."""
         self.write_pending()
         self._mark_dirty()  # lists what is still in memory
+        from . import dyads
+
         slices = self._dirty_slices(slice_size)
+        labels = self._dirty_labels
         if slices is None:
             self._write(self.store.update, FINALIZE)
         else:
             for iris in slices:
+                labels.update(s["l"].value for s in self._read(  # before one label is kept
+                    _PREFIXES + "SELECT DISTINCT ?l WHERE { VALUES ?e { "
+                    + " ".join(f"<{i}>" for i in iris) + " } ?e rdfs:label ?l }"))
                 self._write(self.store.update, finalize_nodes_update(iris))
+        if slices is None or not self._read_index(dyads.has_index):
+            self._write(self.store.update, dyads.rebuild_update())
+        else:
+            ordered = sorted(labels)
+            for at in range(0, len(ordered), dyads.LABEL_SLICE):
+                self._write(self.store.update, dyads.update_for(ordered[at:at + dyads.LABEL_SLICE]))
+        self._dirty_labels = set()
         self._write(self.store.flush)
         with contextlib.suppress(FileNotFoundError):
             (self.path / DIRTY_NAME).unlink()
@@ -384,7 +406,9 @@ class GraphStore:
                 chunk: dict[str, None] = {}
                 for line in fh:
                     iri = line.rstrip("\n")
-                    if iri:
+                    if iri.startswith('"'):  # a label of a removed event's actor or other
+                        self._dirty_labels.add(json.loads(iri))
+                    elif iri:
                         chunk[iri] = None
                     if len(chunk) >= size:
                         yield list(chunk)
@@ -392,6 +416,12 @@ class GraphStore:
                 if chunk:
                     yield list(chunk)
         return read()
+
+    def _read_index(self, check) -> bool:
+        try:
+            return check(self.store)
+        except (OSError, RuntimeError) as err:
+            raise store_error(self.path, err, "cannot read the store") from None
 
     def _mark_dirty(self) -> None:
         """Mark the store unfinished and list the nodes touched so far in the dirty file
@@ -401,10 +431,11 @@ class GraphStore:
             if not path.exists():
                 with open(path, "w", encoding="utf-8") as fh:
                     fh.write(DIRTY_HEADER)
-            if self._touched:
+            if self._touched or self._touched_labels:
                 with open(path, "a", encoding="utf-8") as fh:
                     fh.write("".join(f"{iri}\n" for iri in self._touched))
-                self._touched = []
+                    fh.write("".join(json.dumps(label) + "\n" for label in self._touched_labels))
+                self._touched, self._touched_labels = [], []
         except OSError as err:
             raise store_error(self.path, err, "cannot write to the store") from None
 
@@ -415,7 +446,8 @@ class GraphStore:
         self.write_pending()
         try:
             for quad in self.store:
-                graph.add((_rd(quad.subject), _rd(quad.predicate), _rd(quad.object)))
+                if str(quad.graph_name) != _INDEX_NAME:  # the dyad index is derived data
+                    graph.add((_rd(quad.subject), _rd(quad.predicate), _rd(quad.object)))
         except (OSError, RuntimeError) as err:
             raise store_error(self.path, err, "cannot read the store") from None
         return graph

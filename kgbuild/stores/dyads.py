@@ -1,0 +1,74 @@
+"""The store's dyad index: the rows of the saved query `dyads`, kept by
+`GraphStore.finalize` in the named graph `kgr:index/dyads` for the labels a build touched,
+and read instead of aggregating every event when a store has it."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..graph.namespace import KG, KGR
+from ..graph.quads import nt_term
+
+INDEX = f"{KGR}index/dyads"
+LABEL_SLICE = 500  # labels per index update
+_PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+_ORDER = re.compile(r"\bORDER\s+BY\b.*\Z", re.S | re.I)
+
+
+def _saved() -> str:
+    from ..query.sparql import saved_queries
+
+    return saved_queries()["dyads"]
+
+
+def _select(values: str = "") -> str:
+    """The saved query as a subquery (its prefixes and comments dropped), with `values`
+    at the start of its WHERE clause."""
+    body = "\n".join(line for line in _saved().splitlines()
+                     if not line.lstrip().startswith(("#", "PREFIX")))
+    return re.sub(r"\bWHERE\s*\{", lambda m: m.group(0) + " " + values, body, count=1, flags=re.I)
+
+
+def _insert(values: str = "") -> str:
+    return (f"INSERT {{ GRAPH <{INDEX}> {{ ?d a kg:Dyad ; kg:dyadSource ?source ; "
+            "kg:dyadOther ?other ; kg:dyadEvents ?events ; kg:dyadGoldstein ?goldstein } }\n"
+            f"WHERE {{ {{ {_select(values)} }}\n"
+            f'  BIND (IRI(CONCAT("{KGR}dyad/", SHA1(CONCAT(STR(?source), "\\n", STR(?other))))) AS ?d) }}')
+
+
+def rebuild_update() -> str:
+    """The SPARQL update that computes every row of the index anew."""
+    return (_PREFIXES + f"DROP SILENT GRAPH <{INDEX}> ;\n" + _insert() + " ;\n"
+            f"INSERT DATA {{ GRAPH <{INDEX}> {{ <{INDEX}> a kg:DyadIndex }} }}")
+
+
+def update_for(labels: Iterable[str]) -> str:
+    """The SPARQL update that recomputes the rows whose source or other is one of these
+    labels (from the events, so rows of replaced documents are right too); a row that
+    has no events any more is dropped."""
+    terms = " ".join(nt_term((label, None, None)) for label in labels)
+    parts = []
+    for var, prop in (("source", "kg:dyadSource"), ("other", "kg:dyadOther")):
+        values = f"VALUES ?{var} {{ {terms} }}"
+        parts.append(f"DELETE {{ GRAPH <{INDEX}> {{ ?d ?p ?o }} }} WHERE {{ {values} "
+                     f"GRAPH <{INDEX}> {{ ?d {prop} ?{var} ; ?p ?o }} }}")
+        parts.append(_insert(values))
+    return _PREFIXES + " ;\n".join(parts)
+
+
+def has_index(store) -> bool:
+    """True when the pyoxigraph store holds a complete dyad index."""
+    return bool(store.query(f"ASK {{ GRAPH <{INDEX}> {{ <{INDEX}> a <{KG}DyadIndex> }} }}"))
+
+
+def indexed_query(store, name: str, text: str) -> str:
+    """For the saved query `dyads` on a `GraphStore` that has the index: a query reading its
+    rows, in the saved query's order; else `text`."""
+    inner = getattr(store, "store", None)
+    if name != "dyads" or inner is None or text != _saved() or not has_index(inner):
+        return text
+    order = _ORDER.search(_saved())
+    return (_PREFIXES + "SELECT ?source ?other ?events ?goldstein WHERE { "
+            f"GRAPH <{INDEX}> {{ ?d kg:dyadSource ?source ; kg:dyadOther ?other ; "
+            "kg:dyadEvents ?events ; kg:dyadGoldstein ?goldstein } }\n"
+            + (order.group(0) if order else ""))
