@@ -45,7 +45,7 @@ DIRTY_NAME = "kgbuild.dirty"
 #: First line of a dirty file that lists the nodes to finalize, one IRI a line; a dirty
 #: file without it (an older kgbuild's empty marker) means: finalize every node.
 DIRTY_HEADER = "kgbuild dirty nodes 1\n"
-FINALIZE_SLICE = 2000  # nodes per finalize transaction (memory flat with the store's size)
+FINALIZE_SLICE = 500  # nodes per finalize transaction (memory flat with the store's size)
 AGGREGATES = frozenset((KG.mentionCount, KG.firstReported, KG.lastReported))
 log = logging.getLogger("kgbuild")
 _PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -377,12 +377,10 @@ class GraphStore:
                     _PREFIXES + "SELECT DISTINCT ?l WHERE { VALUES ?e { "
                     + " ".join(f"<{i}>" for i in iris) + " } ?e rdfs:label ?l }"))
                 self._write(self.store.update, finalize_nodes_update(iris))
-        if slices is None or not self._read_index(dyads.has_index):
+        if slices is None or len(labels) > dyads.LABEL_SLICE or not self._read_index(dyads.has_index):
             self._write(self.store.update, dyads.rebuild_update())
-        else:
-            ordered = sorted(labels)
-            for at in range(0, len(ordered), dyads.LABEL_SLICE):
-                self._write(self.store.update, dyads.update_for(ordered[at:at + dyads.LABEL_SLICE]))
+        elif labels:
+            self._write(self.store.update, dyads.update_for(sorted(labels)))
         self._dirty_labels = set()
         self._write(self.store.flush)
         with contextlib.suppress(FileNotFoundError):
