@@ -46,6 +46,9 @@ DIRTY_NAME = "kgbuild.dirty"
 #: file without it (an older kgbuild's empty marker) means: finalize every node.
 DIRTY_HEADER = "kgbuild dirty nodes 1\n"
 FINALIZE_SLICE = 500  # nodes per finalize transaction (memory flat with the store's size)
+#: A dirty file this large (~100k nodes) means a large build: its bulk loads left many
+#: files, so the store is compacted before finalize looks its nodes up (~2x faster lookups).
+OPTIMIZE_BYTES = 8_000_000
 AGGREGATES = frozenset((KG.mentionCount, KG.firstReported, KG.lastReported))
 log = logging.getLogger("kgbuild")
 _PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -367,6 +370,9 @@ class GraphStore:
         self._mark_dirty()  # lists what is still in memory
         from . import dyads
 
+        with contextlib.suppress(OSError):
+            if (self.path / DIRTY_NAME).stat().st_size > OPTIMIZE_BYTES:
+                self._write(self.store.optimize)
         slices = self._dirty_slices(slice_size)
         labels = self._dirty_labels
         if slices is None:
