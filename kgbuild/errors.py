@@ -1,6 +1,9 @@
 """Exceptions kgbuild raises for user mistakes; the CLI turns them into one-line errors."""
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
 
 class KgbuildError(Exception):
     """Base class: a problem the user can fix (bad input, missing model, bad query)."""
@@ -52,3 +55,15 @@ class OutputError(KgbuildError):
 
 class MissingExtraError(KgbuildError):
     """An optional dependency is not installed; the message names the kgbuild extra."""
+
+
+def store_error(path: Path, err: Exception, what: str) -> KgbuildError:
+    """A one-line error for a failure of Oxigraph (RocksDB) on the store at `path`."""
+    reason = " ".join(str(err).split())[:300]
+    if "Corruption" in reason:
+        return GraphError(f"{path}: the store is damaged ({reason}); rebuild it from the "
+                          "inputs into a new folder")
+    if "No space left" in reason or getattr(err, "errno", None) == errno.ENOSPC:
+        return OutputError(f"{path}: {what}: the disk is full; free some space, then rerun "
+                           "the build to complete the store")
+    return OutputError(f"{path}: {what} ({reason})")

@@ -287,15 +287,16 @@ def events_store(store_path: str | Path, paths: Iterable[str | Path], *,
                  skip_bad: bool = False, replace: bool = False, batch_size: int = 64,
                  stdin: IO[bytes] | None = None):
     """Add the events of these events files to the store at `store_path`, as
-    `kgbuild.stores.oxigraph.build_store` adds what it extracts: documents the store holds with the
+    `kgbuild.stores.building.build_store` adds what it extracts: documents the store holds with the
     same content hash are skipped (unless `replace`), other documents the store holds are
     replaced, `batch_size` documents per transaction. Every record is read and checked
-    before the store is opened. Returns a `kgbuild.stores.oxigraph.BuildSummary`.
+    before the store is opened. Returns a `kgbuild.stores.building.BuildSummary`.
 
     Raises:
         InputError: as `read_events`; store errors as `kgbuild.stores.oxigraph.GraphStore`.
     """
-    from .stores.oxigraph import BuildSummary, GraphStore
+    from .stores.building import BuildSummary
+    from .stores.oxigraph import GraphStore
 
     records = list(read_event_records(paths, skip_bad=skip_bad, stdin=stdin))
     by_doc: dict[str, list[Event]] = {}

@@ -224,7 +224,7 @@ def _finish(graph: Graph, counts: dict, output: str | Path | None, fmt: str | No
 def _into_store(path: Path, docs: Iterable[Document], counts: dict, *, nlp, model, batch_size,
                 processes, statements, replace, progress) -> BuildResult:
     from .nlp import load_pipeline
-    from .stores.oxigraph import build_store
+    from .stores.building import build_store
 
     def written(document, number_of_events):
         counts["mentions"] = counts.get("mentions", 0) + number_of_events

@@ -6,7 +6,8 @@ from kgbuild.graph.build import event_iri
 from kgbuild.query.sparql import saved_queries
 from kgbuild.stores import dyads
 from kgbuild.stores.dyads import INDEX, has_index, indexed_query
-from kgbuild.stores.oxigraph import DIRTY_HEADER, DIRTY_NAME, GraphStore, finish_store
+from kgbuild.stores.building import finish_store
+from kgbuild.stores.oxigraph import DIRTY_HEADER, DIRTY_NAME, GraphStore
 
 
 def by_document(events):

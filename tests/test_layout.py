@@ -53,3 +53,10 @@ def test_no_import_circles():
 def test_folders_name_the_stages_of_the_flow():
     rooms = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert {"extract", "graph", "stores", "query", "viz", "cli"} <= rooms
+def test_modules_are_small_and_say_what_they_own():
+    for path in PACKAGE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert ast.get_docstring(ast.parse(text)), f"{path.name}: no module docstring"
+        assert text.count("\n") <= 450, f"{path.relative_to(PACKAGE)}: {text.count(chr(10))} lines"
+
+

@@ -12,7 +12,8 @@ import pytest
 from rdflib.compare import isomorphic
 
 from kgbuild import Document, GraphError, build_graph, extract_events, read_documents, run_query
-from kgbuild.stores.oxigraph import GraphStore, StoreLockedError, build_store
+from kgbuild.stores.building import build_store
+from kgbuild.stores.oxigraph import GraphStore, StoreLockedError
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +244,7 @@ def test_long_document_written_in_bounded_batches_equals_one_graph(tmp_path, sam
 def test_build_stopped_inside_a_document_redoes_it(tmp_path, sample_docs, nlp, monkeypatch, caplog):
     import logging
 
-    import kgbuild.stores.oxigraph as store_module
+    import kgbuild.stores.building as store_module
 
     doc = long_document(sample_docs)
     fresh = tmp_path / "fresh"
@@ -330,7 +331,7 @@ def test_reader_error_with_two_processes_stops_the_build_and_leaves_no_workers(t
 def test_reader_is_warned_while_a_build_writes_and_finish_store(tmp_path, sample_docs, nlp, caplog):
     import logging
 
-    from kgbuild.stores.oxigraph import finish_store
+    from kgbuild.stores.building import finish_store
 
     build_store(tmp_path / "s", sample_docs[:2], nlp=nlp)
     assert finish_store(tmp_path / "s") is False

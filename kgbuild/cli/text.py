@@ -136,7 +136,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
     if finish_path is not None:
         if inputs or output is not None or store_path is not None:
             raise click.UsageError("--finish STORE takes no INPUT, -o or --store")
-        from ..stores.oxigraph import finish_store
+        from ..stores.building import finish_store
 
         done = finish_store(finish_path)
         log.info("%s: %s", finish_path, "finished" if done else "already finished; nothing to do")

@@ -1,5 +1,5 @@
 """Extraction in batches bounded by characters, for builds whose memory must not grow with
-the size of one document (`kgbuild.stores.oxigraph.build_store`).
+the size of one document (`kgbuild.stores.building.build_store`).
 
 Parsing memory grows with the text spaCy holds at once (about 300 MB per 100,000
 characters with the small English pipeline), and a document's events grow with its

@@ -77,7 +77,7 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
     init = {k: bind_term(v) for k, v in (bindings or {}).items()}
     if not isinstance(graph, Graph) and not infer:  # a kgbuild.stores.oxigraph.GraphStore: Oxigraph answers
         from ..stores.dyads import indexed_query
-        from ..stores.oxigraph import bind_values, store_query_result
+        from ..stores.sparql import bind_values, store_query_result
 
         text = indexed_query(graph, query, text)  # `dyads`: the store's precomputed rows
         # Values for `VALUES ?name { UNDEF }` placeholders go in as escaped terms (no new

@@ -36,7 +36,8 @@ from ..graph.namespace import bind_prefixes
 from ..query import (QueryResult, check_page, bind_term, with_prefixes, check_query, page, resolve_query,
                      saved_queries)
 from ..graph.datasets import partition
-from ..stores.oxigraph import AGGREGATES, bind_values
+from ..stores.oxigraph import AGGREGATES
+from ..stores.sparql import bind_values
 from .credentials import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url,
                           public_url, redact_for)
 from .transport import Deadline, send

@@ -21,21 +21,19 @@ import errno
 import fcntl
 import json
 import logging
-import os
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDFS, BNode, Graph, Literal, URIRef
+from rdflib import RDFS, Graph
 
-from ..errors import GraphError, KgbuildError, OutputError
+from ..errors import GraphError, KgbuildError, OutputError, store_error
 from ..model import Document, Event
-from ..extract.batches import MAX_CHARS_IN_FLIGHT, char_batches, extract_batch, pieces
 from ..graph.datasets import partition
-from ..graph.namespace import KG, KGR, bind_prefixes
-from ..graph.quads import ox_quads, to_ox as _ox, to_rdflib as _rd
+from ..graph.namespace import KG, bind_prefixes
+from ..graph.quads import ox_quads, to_rdflib as _rd
 from .dyads import INDEX
+from .sparql import bind_values
+from .updates import FINALIZE, GARBAGE, PREFIXES, finalize_nodes_update
 
 _INDEX_NAME = f"<{INDEX}>"
 
@@ -51,82 +49,18 @@ FINALIZE_SLICE = 500  # nodes per finalize transaction (memory flat with the sto
 OPTIMIZE_BYTES = 8_000_000
 AGGREGATES = frozenset((KG.mentionCount, KG.firstReported, KG.lastReported))
 log = logging.getLogger("kgbuild")
-_PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
-FINALIZE = _PREFIXES + """
-DELETE { ?e kg:mentionCount ?c } WHERE { ?e kg:mentionCount ?c } ;
-DELETE { ?e kg:firstReported ?d } WHERE { ?e kg:firstReported ?d } ;
-DELETE { ?e kg:lastReported ?d } WHERE { ?e kg:lastReported ?d } ;
-INSERT { ?e kg:mentionCount ?n } WHERE {
-  { SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?e kg:mention ?m } } GROUP BY ?e } } ;
-INSERT { ?e kg:firstReported ?first ; kg:lastReported ?last } WHERE {
-  { SELECT ?e (MIN(STR(?d)) AS ?f) (MAX(STR(?d)) AS ?l) (SAMPLE(DATATYPE(?d)) AS ?t) WHERE {
-      GRAPH ?g { ?e kg:mention ?m . ?m kg:document ?doc . ?doc kg:published ?d } } GROUP BY ?e }
-  BIND (STRDT(?f, ?t) AS ?first) BIND (STRDT(?l, ?t) AS ?last) } ;
-DELETE { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) } ;
-DELETE { ?s kg:role ?l } WHERE { ?s kg:role ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) }
-"""
 
 # FINALIZE for the nodes ?e of a VALUES block (%(v)s): events get their counts and dates,
 # labelled nodes keep one label and role; a node of neither kind is left as it is.
-FINALIZE_NODES = _PREFIXES + """
-DELETE { ?e kg:mentionCount ?c } WHERE { %(v)s ?e kg:mentionCount ?c } ;
-DELETE { ?e kg:firstReported ?d } WHERE { %(v)s ?e kg:firstReported ?d } ;
-DELETE { ?e kg:lastReported ?d } WHERE { %(v)s ?e kg:lastReported ?d } ;
-INSERT { ?e kg:mentionCount ?n } WHERE {
-  { SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE { %(v)s GRAPH ?g { ?e kg:mention ?m } } GROUP BY ?e } } ;
-INSERT { ?e kg:firstReported ?first ; kg:lastReported ?last } WHERE {
-  { SELECT ?e (MIN(STR(?d)) AS ?f) (MAX(STR(?d)) AS ?l) (SAMPLE(DATATYPE(?d)) AS ?t) WHERE {
-      %(v)s GRAPH ?g { ?e kg:mention ?m . ?m kg:document ?doc . ?doc kg:published ?d } } GROUP BY ?e }
-  BIND (STRDT(?f, ?t) AS ?first) BIND (STRDT(?l, ?t) AS ?last) } ;
-DELETE { ?e rdfs:label ?l } WHERE { %(v)s ?e rdfs:label ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) } ;
-DELETE { ?e kg:role ?l } WHERE { %(v)s ?e kg:role ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) }
-"""
 
 
-def finalize_nodes_update(iris: Iterable[str]) -> str:
-    """The SPARQL update that finalizes these nodes (IRIs as written in the store)."""
-    return FINALIZE_NODES % {"v": "VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " }"}
-
-_UNREFERENCED = """
-DELETE { ?s ?p ?o } WHERE {
-  ?s ?p ?o .
-  FILTER (STRSTARTS(STR(?s), "%(kgr)sactor/") || STRSTARTS(STR(?s), "%(kgr)sthing/")
-          || STRSTARTS(STR(?s), "%(kgr)splace/"))
-  FILTER NOT EXISTS { ?x ?q ?s }
-  FILTER NOT EXISTS { GRAPH ?h { ?y ?r ?s } } }""" % {"kgr": KGR}
 # Twice: a place dropped by the first pass may be the last reference to its country and
 # its geometry.
-GARBAGE = """
-DELETE { ?e ?p ?o } WHERE { ?e a kg:Event ; ?p ?o . FILTER NOT EXISTS { GRAPH ?g { ?e kg:mention ?m } } } ;
-""" + _UNREFERENCED + " ;" + _UNREFERENCED + "\n"
 
 
 class StoreLockedError(KgbuildError):
     """Another kgbuild process is writing to the store."""
-
-
-@dataclass
-class BuildSummary:
-    """What a store build did."""
-
-    documents: int = 0
-    skipped: int = 0
-    replaced: int = 0
-    events: int = 0
-    triples: int = 0
-
-
-def store_error(path: Path, err: Exception, what: str) -> KgbuildError:
-    """A one-line error for a failure of Oxigraph (RocksDB) on the store at `path`."""
-    reason = " ".join(str(err).split())[:300]
-    if "Corruption" in reason:
-        return GraphError(f"{path}: the store is damaged ({reason}); rebuild it from the "
-                          "inputs into a new folder")
-    if "No space left" in reason or getattr(err, "errno", None) == errno.ENOSPC:
-        return OutputError(f"{path}: {what}: the disk is full; free some space, then rerun "
-                           "the build to complete the store")
-    return OutputError(f"{path}: {what} ({reason})")
 
 
 def is_store(path: str | Path) -> bool:
@@ -266,7 +200,7 @@ class GraphStore:
         """
         from ..graph.build import document_graph
 
-        q = _PREFIXES + ("SELECT ?g ?id ?h WHERE { GRAPH ?g { ?d kg:docId ?id "
+        q = PREFIXES + ("SELECT ?g ?id ?h WHERE { GRAPH ?g { ?d kg:docId ?id "
                          "OPTIONAL { ?d kg:contentHash ?h } } }")
         hashes = {}
         for s in self._read(q):
@@ -283,7 +217,7 @@ class GraphStore:
 
     def unfinished_documents(self) -> set[str]:
         """Ids of documents the store holds only part of (a build stopped inside them)."""
-        q = _PREFIXES + ("SELECT ?id WHERE { GRAPH ?g { ?d a kg:Document ; kg:docId ?id "
+        q = PREFIXES + ("SELECT ?id WHERE { GRAPH ?g { ?d a kg:Document ; kg:docId ?id "
                          "FILTER NOT EXISTS { ?d kg:contentHash ?h } } }")
         return {s["id"].value for s in self._read(q)}
 
@@ -312,14 +246,14 @@ class GraphStore:
         self.write_pending()
         graphs = " ".join(f"<{n.value}>" for n in names)
         self._touched += [s["e"].value for s in self._read(
-            _PREFIXES + f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {graphs} }} "
+            PREFIXES + f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {graphs} }} "
             "GRAPH ?g { ?e kg:mention ?m } }")]  # their counts and dates change
         self._touched_labels += [s["l"].value for s in self._read(
-            _PREFIXES + f"SELECT DISTINCT ?l WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g "
+            PREFIXES + f"SELECT DISTINCT ?l WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g "
             "{ ?e kg:mention ?m } ?e kg:actor|kg:target|kg:recipient ?x . ?x rdfs:label ?l }")]
         self._mark_dirty()
         drops = " ;\n".join(f"DROP SILENT GRAPH <{n.value}>" for n in names)
-        self._write(self.store.update, _PREFIXES + drops + " ;\n" + GARBAGE)
+        self._write(self.store.update, PREFIXES + drops + " ;\n" + GARBAGE)
 
     def add(self, graph: Graph) -> int:
         """Add a graph built by `kgbuild.build_graph` (one transaction); returns quads added."""
@@ -380,7 +314,7 @@ class GraphStore:
         else:
             for iris in slices:
                 labels.update(s["l"].value for s in self._read(  # before one label is kept
-                    _PREFIXES + "SELECT DISTINCT ?l WHERE { VALUES ?e { "
+                    PREFIXES + "SELECT DISTINCT ?l WHERE { VALUES ?e { "
                     + " ".join(f"<{i}>" for i in iris) + " } ?e rdfs:label ?l }"))
                 self._write(self.store.update, finalize_nodes_update(iris))
         if slices is None or len(labels) > dyads.LABEL_SLICE or not self._read_index(dyads.has_index):
@@ -470,165 +404,3 @@ class GraphStore:
                                 use_default_graph_as_union=True)
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
-
-
-def bind_values(text: str, bindings: dict) -> str:
-    """Insert `VALUES (?a ?b) { (t1 t2) }` right after the first `WHERE {`."""
-    if not bindings:
-        return text
-    names = " ".join(f"?{k}" for k in bindings if re.fullmatch(r"\w+", k))
-    try:
-        terms = " ".join(_rdf_term(v).n3() for k, v in bindings.items() if re.fullmatch(r"\w+", k))
-    except Exception as err:  # noqa: BLE001 - rdflib refuses to write an invalid IRI
-        from ..errors import QueryError
-
-        raise QueryError(f"cannot bind a parameter: {' '.join(str(err).split())[:200]}") from None
-    block = f" VALUES ({names}) {{ ({terms}) }} "
-    m = _WHERE.search(text)
-    at = m.end() if m else text.find("{") + 1
-    if at <= 0:
-        return text
-    return text[:at] + block + text[at:]
-
-
-def _rdf_term(value):
-    if isinstance(value, (URIRef, Literal, BNode)):
-        return value
-    return Literal(str(value))
-
-
-def build_store(
-    path: str | Path,
-    documents: Iterable[Document],
-    *,
-    nlp=None,
-    model: str | None = None,
-    batch_size: int = 64,
-    n_process: int = 1,
-    replace: bool = False,
-    on_document=None,
-    max_chars: int = MAX_CHARS_IN_FLIGHT,
-    statements: bool = False,
-) -> BuildSummary:
-    """Extract events from `documents` and add them to the store at `path`.
-
-    Documents whose id and content hash the store already holds are skipped (so an
-    interrupted build resumes); changed documents, or all with `replace`, are re-extracted
-    and replace their earlier version.
-
-    Documents are parsed in batches of at most `batch_size` pieces (a document, or a
-    100,000-character piece of a longer one) and `max_chars` characters, and each batch is
-    written in one transaction before the next is read (see `kgbuild.extract.batches`), so memory
-    does not grow with the length of a document. A document's hash is written with its
-    last piece, so a build stopped inside a document redoes that document.
-
-    Args:
-        on_document: called as `on_document(document, number_of_events)` when a document's
-            last piece is written (progress).
-        max_chars: characters parsed and held at a time.
-        statements: also code bare reporting verbs as events (see `extract_events`).
-    """
-    from ..nlp import load_pipeline
-
-    if nlp is None:
-        nlp = load_pipeline(model)
-    summary = BuildSummary()
-    with GraphStore(path) as store:
-        known = store.document_hashes()
-        partial = store.unfinished_documents()
-        stale: list[str] = []
-
-        def todo() -> Iterator[Document]:
-            for doc in documents:
-                digest = doc.content_hash()
-                if not replace and known.get(doc.id) == digest:
-                    summary.skipped += 1
-                    continue
-                if doc.id in known:
-                    stale.append(doc.id)
-                    summary.replaced += 1
-                elif doc.id in partial:
-                    stale.append(doc.id)
-                yield doc
-
-        events_of: dict[str, int] = {}
-        for batch in char_batches(pieces(todo(), max_chars), max_chars=max_chars,
-                                  max_pieces=batch_size):
-            parsed = extract_batch(batch, nlp, n_process, statements=statements)
-            if stale:
-                store.remove_documents(list(stale))
-                stale.clear()
-            finished = [p.document for p, _ in parsed if p.last]
-            docs = [Document(d.id, "", d.date, d.url, d.title, d.source, d.content_hash())
-                    for d in finished]
-            events = [e for _, evs in parsed for e in evs]
-            summary.triples += store.add_events(events, docs)
-            summary.events += len(events)
-            for piece, evs in parsed:
-                events_of[piece.document.id] = events_of.get(piece.document.id, 0) + len(evs)
-            for document in finished:
-                summary.documents += 1
-                if on_document is not None:
-                    on_document(document, events_of.get(document.id, 0))
-                events_of.pop(document.id, None)
-        if stale:
-            store.remove_documents(list(stale))
-        store.finalize()
-    return summary
-
-
-def finish_store(path: str | Path) -> bool:
-    """Finish a store whose build stopped before the end (recount mentions and report
-    dates, one label per node); returns False when it was finished already.
-
-    Raises:
-        GraphError: no store at `path`; StoreLockedError: a build is writing to it.
-    """
-    path = Path(path)
-    if not path.is_dir() or not any(path.iterdir()):
-        raise GraphError(f"{path}: no kgbuild store here")
-    unfinished = (path / DIRTY_NAME).exists()
-    with GraphStore(path):  # a writer finishes an unfinished store when it opens it
-        pass
-    return unfinished
-
-
-def store_query_result(store: GraphStore, text: str, bindings: dict | None = None, *,
-                       limit: int | None = None, offset: int = 0):
-    """Run a (checked) query on the store and return a `kgbuild.query.QueryResult`, its
-    SELECT rows paged as `kgbuild.query.page` does (Oxigraph stops evaluating one row
-    past the page where the query lets it)."""
-    import pyoxigraph
-
-    from ..query.result import QueryResult, page
-
-    from ..errors import QueryError
-
-    try:
-        result = store.query(text, bindings)
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            return QueryResult("ASK", boolean=bool(result))
-        if isinstance(result, pyoxigraph.QueryTriples):
-            out = bind_prefixes(Graph())
-            for t in result:  # evaluation goes on while the results are read
-                out.add((_rd(t.subject), _rd(t.predicate), _rd(t.object)))
-            return QueryResult("CONSTRUCT", graph=out)
-        variables = [v.value for v in result.variables]
-        solutions, cut = page(result, limit, offset)
-        terms: dict = {None: None}  # each distinct term converted once (labels, actions repeat)
-
-        def term(value):
-            found = terms.get(value, terms)
-            if found is terms:
-                found = terms[value] = _rd(value)
-            return found
-
-        rows = [[term(sol[v]) for v in variables] for sol in solutions]
-    except SyntaxError as err:
-        raise QueryError(f"SPARQL syntax error: {' '.join(str(err).split())}") from None
-    except (RuntimeError, OSError, ValueError) as err:
-        if "Corruption" in str(err):
-            raise store_error(store.path, err, "cannot read the store") from None
-        raise QueryError(f"the query failed: {' '.join(str(err).split())}") from None
-    return QueryResult("SELECT", variables, rows, truncated=cut, offset=offset)

@@ -1,0 +1,59 @@
+"""The SPARQL updates that settle a store after writes: mention counts, report dates and
+one label per node (for every node, or for the nodes a build touched), and garbage."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..graph.namespace import KG, KGR
+
+
+PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+
+
+FINALIZE = PREFIXES + """
+DELETE { ?e kg:mentionCount ?c } WHERE { ?e kg:mentionCount ?c } ;
+DELETE { ?e kg:firstReported ?d } WHERE { ?e kg:firstReported ?d } ;
+DELETE { ?e kg:lastReported ?d } WHERE { ?e kg:lastReported ?d } ;
+INSERT { ?e kg:mentionCount ?n } WHERE {
+  { SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?e kg:mention ?m } } GROUP BY ?e } } ;
+INSERT { ?e kg:firstReported ?first ; kg:lastReported ?last } WHERE {
+  { SELECT ?e (MIN(STR(?d)) AS ?f) (MAX(STR(?d)) AS ?l) (SAMPLE(DATATYPE(?d)) AS ?t) WHERE {
+      GRAPH ?g { ?e kg:mention ?m . ?m kg:document ?doc . ?doc kg:published ?d } } GROUP BY ?e }
+  BIND (STRDT(?f, ?t) AS ?first) BIND (STRDT(?l, ?t) AS ?last) } ;
+DELETE { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) } ;
+DELETE { ?s kg:role ?l } WHERE { ?s kg:role ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) }
+"""
+
+
+FINALIZE_NODES = PREFIXES + """
+DELETE { ?e kg:mentionCount ?c } WHERE { %(v)s ?e kg:mentionCount ?c } ;
+DELETE { ?e kg:firstReported ?d } WHERE { %(v)s ?e kg:firstReported ?d } ;
+DELETE { ?e kg:lastReported ?d } WHERE { %(v)s ?e kg:lastReported ?d } ;
+INSERT { ?e kg:mentionCount ?n } WHERE {
+  { SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE { %(v)s GRAPH ?g { ?e kg:mention ?m } } GROUP BY ?e } } ;
+INSERT { ?e kg:firstReported ?first ; kg:lastReported ?last } WHERE {
+  { SELECT ?e (MIN(STR(?d)) AS ?f) (MAX(STR(?d)) AS ?l) (SAMPLE(DATATYPE(?d)) AS ?t) WHERE {
+      %(v)s GRAPH ?g { ?e kg:mention ?m . ?m kg:document ?doc . ?doc kg:published ?d } } GROUP BY ?e }
+  BIND (STRDT(?f, ?t) AS ?first) BIND (STRDT(?l, ?t) AS ?last) } ;
+DELETE { ?e rdfs:label ?l } WHERE { %(v)s ?e rdfs:label ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) } ;
+DELETE { ?e kg:role ?l } WHERE { %(v)s ?e kg:role ?l , ?l2 . FILTER (STR(?l2) < STR(?l)) }
+"""
+
+
+def finalize_nodes_update(iris: Iterable[str]) -> str:
+    """The SPARQL update that finalizes these nodes (IRIs as written in the store)."""
+    return FINALIZE_NODES % {"v": "VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " }"}
+
+
+_UNREFERENCED = """
+DELETE { ?s ?p ?o } WHERE {
+  ?s ?p ?o .
+  FILTER (STRSTARTS(STR(?s), "%(kgr)sactor/") || STRSTARTS(STR(?s), "%(kgr)sthing/")
+          || STRSTARTS(STR(?s), "%(kgr)splace/"))
+  FILTER NOT EXISTS { ?x ?q ?s }
+  FILTER NOT EXISTS { GRAPH ?h { ?y ?r ?s } } }""" % {"kgr": KGR}
+
+
+GARBAGE = """
+DELETE { ?e ?p ?o } WHERE { ?e a kg:Event ; ?p ?o . FILTER NOT EXISTS { GRAPH ?g { ?e kg:mention ?m } } } ;
+""" + _UNREFERENCED + " ;" + _UNREFERENCED + "\n"
