@@ -30,7 +30,7 @@ from synth import relabelled_batches  # noqa: E402
 QUERY_BINDINGS = {"timeline": {"actor": "RUS"}, "at-place": {"place": "Kaliningrad"},
                   "events-in-country": {"country": "RUS"},
                   "events-near": {"lat": "54.71", "lon": "20.51", "km": "300"}}
-PAGE = 1000  # kgbuild query's default --limit
+from kgbuild.cli import DEFAULT_LIMIT as PAGE  # noqa: E402  (kgbuild query's default --limit)
 TARGET_P50_MS = 50.0
 
 

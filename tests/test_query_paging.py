@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from kgbuild import run_query
-from kgbuild.cli import cli
+from kgbuild.cli import DEFAULT_LIMIT, cli
 from kgbuild.query import page, saved_queries
 from kgbuild.stores.oxigraph import GraphStore
 
@@ -176,8 +176,8 @@ def test_cli_limit_and_offset_say_when_rows_are_cut(sample_graph, sample_store, 
         assert last.stdout.splitlines()[1:] == all_rows[-4:] and "showing rows" not in last.stderr
     default = runner.invoke(cli, ["query", str(graph_file), "SELECT * WHERE { ?s ?p ?o }",
                                   "--format", "json"])
-    assert len(json.loads(default.stdout)["results"]["bindings"]) == 1000  # cells hold newlines
-    assert "showing rows 1-1000" in default.stderr
+    assert len(json.loads(default.stdout)["results"]["bindings"]) == DEFAULT_LIMIT  # cells hold newlines
+    assert f"showing rows 1-{DEFAULT_LIMIT}" in default.stderr
 
 
 def test_negative_limit_is_a_query_error(sample_graph):

@@ -12,7 +12,7 @@ from ..errors import KgbuildError
 
 log = logging.getLogger("kgbuild")
 #: Rows `kgbuild query` shows unless told otherwise (--limit); `run_query` returns all.
-DEFAULT_LIMIT = 1000
+DEFAULT_LIMIT = 100
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig", "nquads")
 NETWORK_FORMATS = ("graphml", "gexf")
 TABLE_FORMATS = ("csv", "tsv", "parquet")

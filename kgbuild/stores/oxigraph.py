@@ -32,7 +32,7 @@ from ..graph.datasets import partition
 from ..graph.namespace import KG, bind_prefixes
 from ..graph.quads import ox_quads, to_rdflib as _rd
 from .dyads import INDEX
-from .sparql import bind_values
+from .sparql import bind_values, lateral
 from .updates import FINALIZE, GARBAGE, PREFIXES, finalize_nodes_update
 
 _INDEX_NAME = f"<{INDEX}>"
@@ -400,7 +400,7 @@ class GraphStore:
         from ..query.sparql import kgbuild_prefixes
 
         self.write_pending()
-        return self.store.query(bind_values(text, bindings or {}), prefixes=kgbuild_prefixes(),
+        return self.store.query(lateral(bind_values(text, bindings or {})), prefixes=kgbuild_prefixes(),
                                 use_default_graph_as_union=True)
 
 

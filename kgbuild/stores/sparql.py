@@ -16,6 +16,16 @@ if TYPE_CHECKING:
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+_LATERAL = re.compile(r"\{[ \t]*#@lateral\b[^\n]*\n")
+
+
+def lateral(text: str) -> str:
+    """Oxigraph's join order for a query whose group is marked `{ #@lateral ...`: the
+    marker becomes `LATERAL {` (Oxigraph's extension: the group is evaluated once per row
+    of what precedes it, with that row's values), so a saved query starts from its few
+    seed rows (a place, an actor's nodes) and a page streams. Elsewhere (rdflib) the marker
+    is a comment and the group an ordinary join with the same rows."""
+    return _LATERAL.sub("LATERAL {\n", text)
 
 
 def bind_values(text: str, bindings: dict) -> str:
