@@ -4,8 +4,9 @@ from rdflib.compare import isomorphic
 from kgbuild import Document, build_graph, extract_events, read_documents, run_query
 from kgbuild.graph.build import event_iri
 from kgbuild.query.sparql import saved_queries
+from kgbuild.graph.namespace import KG
 from kgbuild.stores import dyads
-from kgbuild.stores.dyads import INDEX, has_index, indexed_query
+from kgbuild.stores.dyads import INDEX, has_index, has_ranks, indexed_query
 from kgbuild.stores.building import finish_store
 from kgbuild.stores.oxigraph import DIRTY_HEADER, DIRTY_NAME, GraphStore
 
@@ -40,6 +41,15 @@ def check_dyads(store: GraphStore, graph) -> None:
     assert len(rows) > 5
     assert rows == run_query(store, saved_queries()["dyads"]).rows  # ad-hoc text: aggregated
     assert rows == dyad_rows(graph)
+    assert has_ranks(store.store) and "dyadRank" in indexed_query(store, "dyads", saved_queries()["dyads"])
+    pages = [run_query(store, "dyads", limit=4, offset=k).rows for k in range(0, len(rows), 4)]
+    assert [row for page in pages for row in page] == rows  # read by rank, a page at a time
+    if store.read_only:
+        return
+    store.store.update(f"DELETE WHERE {{ GRAPH <{INDEX}> {{ ?d <{KG}dyadRank> ?r }} }}")
+    assert not has_ranks(store.store) and dyad_rows(store) == rows  # an index without ranks: sorted
+    store.finalize()
+    assert has_ranks(store.store) and dyad_rows(store) == rows
 
 
 def test_store_built_in_runs_with_a_replaced_document_equals_build_graph(tmp_path, sample_dir, nlp,

@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 21 classes, 11 object properties, 49 datatype properties.
+Terms: 21 classes, 11 object properties, 50 datatype properties.
 """
 
 from __future__ import annotations
@@ -114,6 +114,7 @@ class KG(DefinedNamespace):
     dyadEvents: URIRef  # The number of distinct events of the dyad.
     dyadGoldstein: URIRef  # The sum of the Goldstein scores of the dyad's events (0 for events without one), as the saved query dyads sums them.
     dyadOther: URIRef  # The label of the side acted on (an actor target) or receiving (a recipient).
+    dyadRank: URIRef  # The position of the dyad's row in the saved query dyads' order (0 first), so a page of the index is read without sorting every row.
     dyadSource: URIRef  # The label of the acting side of the dyad.
     end: URIRef  # Document character offset just past the end of the sentence.
     featureKind: URIRef  # What kind of geographic feature the place is.

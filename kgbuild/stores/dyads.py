@@ -16,6 +16,8 @@ INDEX = f"{KGR}index/dyads"
 LABEL_SLICE = 100
 _PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 _ORDER = re.compile(r"\bORDER\s+BY\b.*\Z", re.S | re.I)
+_ROW = (f"GRAPH <{INDEX}> {{ ?d kg:dyadSource ?source ; kg:dyadOther ?other ; "
+        "kg:dyadEvents ?events ; kg:dyadGoldstein ?goldstein }")
 
 
 def _saved() -> str:
@@ -64,14 +66,29 @@ def has_index(store) -> bool:
     return bool(store.query(f"ASK {{ GRAPH <{INDEX}> {{ <{INDEX}> a <{KG}DyadIndex> }} }}"))
 
 
+def has_ranks(store) -> bool:
+    """True when the pyoxigraph store's index numbers its rows (`rank_update`)."""
+    return bool(store.query(f"ASK {{ GRAPH <{INDEX}> {{ ?d <{KG}dyadRank> ?rank }} }}"))
+
+
+def rank_update(store) -> str:
+    """The SPARQL update that numbers the rows of the pyoxigraph store's index in the saved
+    query's order (`kg:dyadRank`, 0 first), after they were recomputed."""
+    rows = store.query(_PREFIXES + f"SELECT ?d WHERE {{ {_ROW} }}\n" + _ORDER.search(_saved()).group(0))
+    data = " ".join(f"<{row['d'].value}> kg:dyadRank {n} ." for n, row in enumerate(rows))
+    update = _PREFIXES + f"DELETE WHERE {{ GRAPH <{INDEX}> {{ ?d kg:dyadRank ?rank }} }}"
+    return update + (f" ;\nINSERT DATA {{ GRAPH <{INDEX}> {{ {data} }} }}" if data else "")
+
+
 def indexed_query(store, name: str, text: str) -> str:
     """For the saved query `dyads` on a `GraphStore` that has the index: a query reading its
-    rows, in the saved query's order; else `text`."""
+    rows in the saved query's order, by rank, so a page is read without sorting every row
+    (an index from before ranks were kept is sorted whole); else `text`."""
     inner = getattr(store, "store", None)
     if name != "dyads" or inner is None or text != _saved() or not has_index(inner):
         return text
-    order = _ORDER.search(_saved())
-    return (_PREFIXES + "SELECT ?source ?other ?events ?goldstein WHERE { "
-            f"GRAPH <{INDEX}> {{ ?d kg:dyadSource ?source ; kg:dyadOther ?other ; "
-            "kg:dyadEvents ?events ; kg:dyadGoldstein ?goldstein } }\n"
-            + (order.group(0) if order else ""))
+    head = _PREFIXES + "SELECT ?source ?other ?events ?goldstein WHERE { "
+    if not has_ranks(inner):
+        return head + _ROW + " }\n" + _ORDER.search(_saved()).group(0)
+    return (head + f"{{ SELECT ?d ?rank WHERE {{ GRAPH <{INDEX}> {{ ?d kg:dyadRank ?rank }} }} "
+            "ORDER BY ?rank }\n  { #@lateral: once per ranked row, in rank order\n  " + _ROW + " }\n}")

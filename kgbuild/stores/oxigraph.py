@@ -321,6 +321,8 @@ class GraphStore:
             self._write(self.store.update, dyads.rebuild_update())
         elif labels:
             self._write(self.store.update, dyads.update_for(sorted(labels)))
+        if slices is None or labels or not self._read_index(dyads.has_ranks):
+            self._write(self.store.update, self._read_index(dyads.rank_update))
         self._dirty_labels = set()
         self._write(self.store.flush)
         with contextlib.suppress(FileNotFoundError):
