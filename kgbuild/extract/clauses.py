@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from .lexicon import word_class
 from .parties import is_party, is_reciprocal, noun_event, object_agent
 from .slots import is_actorish, slots
 from .tokens import (CLAUSE_DEPS, COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS,
@@ -20,50 +21,28 @@ from .tokens import (CLAUSE_DEPS, COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJE
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
 POSSIBLE_AUX = frozenset({"could", "may", "might", "can", "ca", "should"})
-#: Verbs whose xcomp carries the event, with the event only planned ("plans to deploy").
-INTENT_VERBS = frozenset({"plan", "prepare", "intend", "aim", "seek", "want", "wish", "hope",
-                          "try", "attempt", "expect", "mean", "set", "move", "look", "scramble"})
-#: Verbs that are events themselves and make their xcomp intended ("threatened to cut").
-COMMITMENT_VERBS = frozenset({"threaten", "agree", "refuse", "decide", "vow", "promise",
-                              "pledge", "offer", "propose", "decline", "vote", "resolve"})
-#: Aspectual and obligation verbs: the xcomp is the event, the head adds nothing.
-ASPECT_VERBS = frozenset({"begin", "start", "continue", "keep", "have", "need", "go", "use",
-                          "appear", "seem", "stop", "cease", "fail", "manage", "force"})
-#: Verbs whose object's infinitive is only asked for ("urged Iran to halt"): intended.
-REQUEST_VERBS = frozenset({"urge", "ask", "call", "persuade", "invite", "encourage", "push",
-                           "pressure", "tell", "instruct", "warn", "appeal", "demand", "press"})
-#: Adjectives whose infinitive is an intended event ("is ready to withdraw").
-INTENT_ADJECTIVES = frozenset({"ready", "willing", "prepared", "determined", "eager", "keen",
-                               "poised", "set", "committed", "unwilling", "reluctant", "likely",
-                               "due", "able", "unable", "about"})
-#: Verbs whose object (not subject) controls the xcomp ("urged Iran to halt").
-OBJECT_CONTROL_VERBS = frozenset({"urge", "ask", "call", "force", "order", "persuade", "allow",
-                                  "invite", "encourage", "tell", "push", "pressure", "compel",
-                                  "help", "warn", "instruct", "authorize", "permit"})
-#: Nouns whose infinitive complement is an intended event ("had no plans to send").
-INTENT_NOUNS = frozenset({"plan", "intention", "decision", "threat", "attempt", "bid", "effort",
-                          "invitation", "chance", "opportunity", "permission",
-                          "readiness", "proposal", "offer", "promise", "pledge", "order",
-                          "call", "request", "move", "step", "commitment", "agreement", "vow"})
-#: Nouns whose gerund is done by the governing clause's subject ("considered the
-#: possibility of sending troops"); not "questioned the cost of protecting allies".
-CONTROL_NOUNS = INTENT_NOUNS | frozenset({"possibility", "prospect", "option", "idea", "aim", "goal",
-                                          "purpose", "way", "process", "responsibility", "task"})
-#: Verbs of saying: their clausal complements are attributed to the speaker.
-SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "announce", "claim", "note", "warn",
-                          "insist", "quote", "report", "declare", "explain", "stress", "argue",
-                          "confirm", "deny", "write", "reiterate", "predict", "believe",
-                          "suggest", "allege", "assert", "caution", "emphasize", "emphasise",
-                          "acknowledge", "admit", "reply", "respond", "comment", "tweet",
-                          "accuse", "think", "estimate"})
+#: Auxiliaries of obligation: what someone else must do is asked of them ("Y must withdraw").
+OBLIGATION_AUX = frozenset({"must", "ought"})
+# Word classes from data/word_classes.tsv (its header says what each class does).
+INTENT_VERBS = word_class("intent_verb")
+COMMITMENT_VERBS = word_class("commitment_verb")
+ASPECT_VERBS = word_class("aspect_verb")
+REQUEST_VERBS = word_class("request_verb")
+INTENT_ADJECTIVES = word_class("intent_adjective")
+OBJECT_CONTROL_VERBS = word_class("object_control")
+INTENT_NOUNS = word_class("intent_noun")
+REQUEST_NOUNS = word_class("request_noun")
+CONSIDER_VERBS = word_class("consider_verb")
+ACCUSE_VERBS = word_class("accuse_verb")
+HELPER_VERBS = word_class("helper_verb")
+CONTROL_NOUNS = INTENT_NOUNS | word_class("control_noun")
+SPEECH_VERBS = word_class("speech_verb")
+STOP_VERBS = word_class("stop_verb")
 #: Prepositions that give the topic of an attitude ("skeptical about", "critical of").
 ATTITUDE_PREPS = frozenset({"about", "of", "over", "on", "regarding", "with", "toward", "towards",
                             "at", "concerning"})
 CONDITION_MARKS = frozenset({"if", "unless"})
-#: Verbs too light to be events on their own ("had no plans", "what should we do").
-STOP_VERBS = frozenset({"be", "have", "do", "get", "become", "seem", "appear", "remain"})
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose", "what"})
-
 
 
 @dataclass

@@ -15,7 +15,7 @@ from .actors import instrument_actor, normalize_actor, normalize_place, normaliz
 from .coding import (classify, frame_of, framed_type, intent_type, is_material, light_phrases,
                      names_no_event, nominal_type, polarity_type, verb_preps)
 from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, DocumentContext
-from .lexicon import event_types, lemma_fixes
+from .lexicon import event_types, lemma_fixes, word_class
 from .nominals import nominal_clauses
 from .parties import noun_event
 from .tokens import arg_span, cached_entities, entities_in
@@ -165,11 +165,7 @@ def _shift(entity, offset: int):
 
 
 #: Verbs that report what others did or said; without an addressee they are attribution.
-REPORTING_VERBS = frozenset({"say", "tell", "add", "state", "announce", "claim", "note", "quote",
-                             "comment", "insist", "predict", "explain", "report", "stress",
-                             "emphasize", "emphasise", "reiterate", "declare", "write", "tweet",
-                             "assert", "argue", "suggest", "confirm", "acknowledge", "inform",
-                             "brief", "underline"})
+REPORTING_VERBS = word_class("reporting_verb")
 #: Entity types that cannot be the addressee of a statement ("said the plan", "told a story").
 NON_PARTIES = frozenset({"Thing", "Weapon", "Facility", "Place"})
 

@@ -183,3 +183,17 @@ def noun_events() -> dict[str, NounEvent]:
 def lemma_fixes() -> dict[tuple[str, str], str]:
     """(lowercase word, coarse POS) → the lemma the rules should see."""
     return {(r["word"].lower(), r["pos"]): r["lemma"] for r in _data("lemma_fixes.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def _word_classes() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for row in _data("word_classes.tsv"):
+        out.setdefault(row["class"], set()).add(row["word"])
+    return {name: frozenset(words) for name, words in out.items()}
+
+
+def word_class(name: str) -> frozenset[str]:
+    """The words of one class of `data/word_classes.tsv` ("request_verb", "speech_verb" …;
+    the file's header says what each class does). Unknown class names raise KeyError."""
+    return _word_classes()[name]
