@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-MODALITIES = ("asserted", "future", "intended", "possible", "conditional")
+MODALITIES = ("asserted", "future", "intended", "possible", "conditional", "requested")
+#: How a framing event holds the act it governs (`Content.mode`).
+CONTENT_MODES = ("intended", "refused", "requested", "alleged", "considered", "decided")
 #: Entity types that are actors (the others are things and places).
 ACTOR_TYPES = frozenset({"Country", "InternationalOrganization", "Organization", "Person",
                          "ArmedForce", "Government", "Media", "Group"})
@@ -129,6 +131,24 @@ class EventType:
 
 
 @dataclass(frozen=True)
+class Content:
+    """The act a framing event is about, kept on that event instead of being emitted as a
+    second event: "agreed *to reopen its embassy*" (mode `intended`), "refused *to meet the
+    envoy*" (`refused`), "urged Y *to free the journalists*" and "rejected a request by Y *to
+    hold a rally*" (`requested`: `actor` is Y, who is asked to do it), "accused Y *of
+    harbouring the suspects*" (`alleged`), "is considering *sending aid*" (`considered`).
+    `actor` is None when the event's own actor is the one to do it."""
+
+    text: str
+    lemma: str
+    mode: str = "intended"
+    actor: Entity | None = None
+    target: Entity | None = None
+    recipient: Entity | None = None
+    event_type: EventType | None = None
+
+
+@dataclass(frozen=True)
 class Event:
     """One actor–action–target event as reported in one sentence of one document."""
 
@@ -148,6 +168,7 @@ class Event:
     confidence: float = 0.5
     explanation: str = ""
     doc_date: str | None = None
+    content: Content | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -165,6 +186,8 @@ class Event:
             out["actor"]["id"] = self.actor.key
         if out["event_type"] is not None:
             out["event_type"]["plover_context"] = list(self.event_type.plover_context)
+        if self.content is not None and self.content.event_type is not None:
+            out["content"]["event_type"]["plover_context"] = list(self.content.event_type.plover_context)
         if self.extra:
             out["extra"] = self.extra
         return out
@@ -196,5 +219,17 @@ class Event:
             confidence=float(data.get("confidence", 0.5)),
             explanation=data.get("explanation", ""),
             doc_date=data.get("doc_date"),
+            content=_content(data.get("content"), part),
             extra=dict(data.get("extra") or {}),
         )
+
+
+def _content(value: Any, part: Any) -> Content | None:
+    """A `Content` from its `to_dict()` form (None stays None)."""
+    if value is None:
+        return None
+    return Content(text=str(value.get("text", "")), lemma=str(value.get("lemma", "")),
+                   mode=str(value.get("mode", "intended")), actor=part(Entity, value.get("actor")),
+                   target=part(Entity, value.get("target")),
+                   recipient=part(Entity, value.get("recipient")),
+                   event_type=part(EventType, value.get("event_type")))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from .lexicon import word_class
-from .parties import is_party, is_reciprocal, noun_event, object_agent
+from .parties import is_party, is_reciprocal, noun_event, noun_topic, object_agent
 from .slots import is_actorish, slots
 from .tokens import (CLAUSE_DEPS, COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS,
                      SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_passive,
@@ -42,6 +42,9 @@ STOP_VERBS = word_class("stop_verb")
 ATTITUDE_PREPS = frozenset({"about", "of", "over", "on", "regarding", "with", "toward", "towards",
                             "at", "concerning"})
 CONDITION_MARKS = frozenset({"if", "unless"})
+#: Prepositions of a gerund whose doer is the governing verb's object ("accused Y of
+#: harbouring", "barred Y from holding", "praised Y for stopping").
+OBJECT_GERUND_PREPS = frozenset({"of", "for", "from", "with"})
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose", "what"})
 
 
@@ -106,6 +109,10 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
                 gov = gov.head.head if gov.dep_ == "pobj" else gov.head
             else:
                 break
+        objs = children_of(gov, OBJECT_DEPS) if gov is head.head else []
+        if head.lower_ in OBJECT_GERUND_PREPS and objs and is_party(objs[0]):
+            path.append("object-gerund")  # "accused Y of harbouring", "barred Y from holding"
+            return objs[0]
         if gov.pos_ in ("VERB", "AUX", "ADJ"):
             path.append("gerund")
             passive_subj = children_of(gov, PASSIVE_SUBJECT_DEPS)
@@ -122,6 +129,11 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
             return objs[0]
         path.append("xcomp")
         return subject_of(head, path)
+    if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS | REQUEST_NOUNS:
+        owner = noun_owner(head)
+        if owner is not None:  # "a request by X to hold", "NATO's decision to send"
+            path.append("noun-owner")
+            return owner
     if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS and head.dep_ in OBJECT_DEPS | {"attr"}:
         path.append("intent-noun")
         return subject_of(head.head, path)
@@ -152,6 +164,19 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
     return None
 
 
+def noun_owner(noun: Token) -> Token | None:
+    """The party whose plan, decision or request a noun is: its possessor ("NATO's
+    decision") or its by/from phrase ("a request by X", "a demand from X")."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.pos_ != "PRON":
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            obj = pobj(c)
+            if obj is not None and is_party(obj):
+                return obj
+    return None
+
+
 def _aux_words(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")]
 
@@ -161,7 +186,9 @@ def modality_of(verb: Token) -> tuple[str, bool]:
     words = {t.lower_ for t in _aux_words(verb)}
     negated = bool(words & NEGATION_WORDS) or any(c.dep_ == "neg" for c in verb.children)
     modality = "asserted"
-    if words & FUTURE_AUX:
+    if words & OBLIGATION_AUX:
+        modality = "requested"  # events.py: what the speaker says they must do is intended
+    elif words & FUTURE_AUX:
         modality = "future"
     elif words & POSSIBLE_AUX:
         modality = "possible"
@@ -178,7 +205,9 @@ def modality_of(verb: Token) -> tuple[str, bool]:
             gov_mod, gov_neg = modality_of(head.head) if head.head != head else ("asserted", False)
             mod = gov_mod if gov_mod != "asserted" else ("intended" if modality == "asserted" else modality)
             return mod, negated or gov_neg or any(c.dep_ == "neg" for c in head.children)
-        if head.lemma_ in INTENT_VERBS | COMMITMENT_VERBS | REQUEST_VERBS:
+        if head.lemma_ in REQUEST_VERBS and children_of(head, OBJECT_DEPS) and modality == "asserted":
+            return "requested", negated or head_neg  # "urged Iran to halt": asked of Iran
+        if head.lemma_ in INTENT_VERBS | COMMITMENT_VERBS | REQUEST_VERBS | CONSIDER_VERBS:
             modality = "intended" if modality == "asserted" else modality
             if head.lemma_ in ("refuse", "decline"):
                 negated = not negated
@@ -191,10 +220,19 @@ def modality_of(verb: Token) -> tuple[str, bool]:
         gov_mod, gov_neg = modality_of(head.head) if head.head.pos_ in ("VERB", "AUX") else ("asserted", False)
         return "intended", negated or noun_neg or gov_neg
     own_subject = any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in verb.children)
+    if is_purpose(verb) and modality == "asserted":
+        return "intended", negated  # "sent ships to help the island": a goal, not a report
     if verb.dep_ == "conj" and not words and head.pos_ == "VERB" and not own_subject:
         head_mod, head_neg = modality_of(head)
         return head_mod, negated or head_neg
     return modality, negated
+
+
+def is_purpose(verb: Token) -> bool:
+    """A purpose infinitive without a subject of its own ("sent ships to help", "in order
+    to curb"): it names what the main act is for."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+        and not any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in verb.children)
 
 
 def _has_condition(verb: Token) -> bool:
@@ -345,6 +383,10 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
             if comps:  # "he said that …": the reported clause is the second argument
                 base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
         base.light_object = light_object(verb, base.target, phrases)
+        if base.light_object is not None and base.light_object is base.target and base.recipient is None:
+            topic = noun_topic(base.light_object)
+            if topic is not None:  # "expressed concern about the escalation": the topic is acted on
+                base.target = topic
         if attitude is not None:  # "is skeptical about the scheme": the topic is the target
             base.light_object, base.target = attitude, attitude_topic(attitude)
         if base.light_object is not None and base.recipient is None:

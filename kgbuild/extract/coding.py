@@ -157,6 +157,8 @@ def intent_type(verb: Token, etype: EventType | None, modality: str, negated: bo
         return None
     if verb.dep_ == "xcomp" and verb.head.lemma_ in DECISION_VERBS:
         return None  # "Japan decided to ease sanctions": the decision is the act
+    if verb.dep_ == "advcl":
+        return None  # "sent ships to help": a purpose, not a stated intent
     if modality == "intended" or (modality == "future" and self_reported):
         return framed_type("intent", etype)
     return None

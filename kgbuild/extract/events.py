@@ -9,13 +9,14 @@ from dataclasses import dataclass, field, replace
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Action, Entity, Event, EventType, Sentence, TimeRef
+from ..model import Action, Content, Entity, Event, EventType, Sentence, TimeRef
 from . import clauses as cl
 from .actors import instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
 from .coding import (classify, frame_of, framed_type, intent_type, is_material, light_phrases,
                      names_no_event, nominal_type, polarity_type, verb_preps)
 from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, DocumentContext
 from .lexicon import event_types, lemma_fixes, word_class
+from .governed import governor_of
 from .nominals import nominal_clauses
 from .parties import noun_event
 from .tokens import arg_span, cached_entities, entities_in
@@ -113,6 +114,15 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     return entity
 
 
+def _unbound(tok: Token | None, party: Entity | None, actor: Entity) -> Entity | None:
+    """A plain pronoun object never means its own clause's subject ("called Scholz to
+    congratulate him": him is not the caller; only "himself" would be): a pronoun resolved
+    to the actor is a doubtful resolution and gives no party rather than a wrong one."""
+    if party is None or tok is None or tok.pos_ != "PRON" or tok.lower_.endswith(("self", "selves")):
+        return party
+    return None if party.key == actor.key else party
+
+
 def _quoted(text: str) -> bool:
     return any(q in text for q in DOUBLE_QUOTES)
 
@@ -166,6 +176,9 @@ def _shift(entity, offset: int):
 
 #: Verbs that report what others did or said; without an addressee they are attribution.
 REPORTING_VERBS = word_class("reporting_verb")
+#: CAMEO roots of verbal events (statements, appeals, intents, demands, disapproval,
+#: rejections, threats): what a statement can carry.
+VERBAL_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 #: Entity types that cannot be the addressee of a statement ("said the plan", "told a story").
 NON_PARTIES = frozenset({"Thing", "Weapon", "Facility", "Place"})
 
@@ -207,9 +220,50 @@ def _governed(d: _Draft, by_verb: dict[int, _Draft]) -> tuple[EventType | None, 
     return None, None
 
 
+def _content(inner: _Draft, mode: str, governor: _Draft) -> Content:
+    """The governed clause as the content of the governing event."""
+    verb = inner.clause.verb
+    span = verb.doc[verb.left_edge.i: verb.right_edge.i + 1]
+    f = inner.fields
+    actor = f["actor"] if f["actor"].key != governor.fields["actor"].key else None
+    return Content(text=span.text, lemma=inner.lemma, mode=mode, actor=actor, target=f["target"],
+                   recipient=f["recipient"], event_type=inner.etype)
+
+
+def _fold(drafts: list[_Draft]) -> tuple[dict[int, tuple[Content, str]], set[int]]:
+    """Which drafts are only the content of another draft's event (`governed.governor_of`):
+    {governing draft index: (content, rule)} and the indexes of the drafts not to emit. A
+    governed act whose governor gave no event stays an event, with the modality its mode
+    gives ("requested"). A statement vehicle ("issued a statement calling on X") is dropped
+    for the appeal its participle reports."""
+    by_verb: dict[int, list[int]] = {}
+    for n, d in enumerate(drafts):
+        by_verb.setdefault(d.clause.verb.i, []).append(n)
+    contents: dict[int, tuple[Content, str]] = {}
+    dropped: set[int] = set()
+    for n, d in enumerate(drafts):
+        found = governor_of(d.clause.verb)
+        if found is not None:
+            rule, head, mode = found
+            governors = [g for g in by_verb.get(head.i, ()) if g not in dropped]
+            if governors:
+                dropped.add(n)
+                for g in governors:
+                    contents.setdefault(g, (_content(d, mode, drafts[g]), rule))
+            elif mode == "requested" and d.clause.modality in ("asserted", "intended"):
+                d.clause.modality = "requested"
+        if "statement-participle" in d.clause.path and d.etype is not None \
+                and d.etype.root in VERBAL_ROOTS:  # the vehicle restates the appeal it carries
+            noun = d.clause.verb.head
+            dropped.update(g for g in by_verb.get(noun.head.i, ())
+                           if drafts[g].clause.target is not None and drafts[g].clause.target.i == noun.i
+                           and (drafts[g].etype is None or drafts[g].etype.code == "010"))
+    return contents, dropped
+
+
 def _finish(drafts: list[_Draft]) -> list[Event]:
-    """Final types (frames, polarity, stated intent), confidence and explanation for a
-    sentence's drafts."""
+    """Final types (frames, polarity, stated intent), governed content, confidence and
+    explanation for a sentence's drafts."""
     by_verb: dict[int, _Draft] = {}
     for d in drafts:
         by_verb.setdefault(d.clause.verb.i, d)
@@ -220,26 +274,43 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
         if governed is not None:
             framed[n] = (frame, governed, inner)
     inner_verbs = {inner.clause.verb.i for _, _, inner in framed.values() if inner is not None}
+    contents, dropped = _fold(drafts)
+    co_actors: dict[int, set] = {}
+    for d in drafts:
+        co_actors.setdefault(d.clause.verb.i, set()).add(d.fields["actor"].key)
     out = []
     for n, d in enumerate(drafts):
+        if n in dropped:
+            continue
         c, etype, fields, how = d.clause, d.etype, d.fields, ""
         if n in framed:
             frame, governed, inner = framed[n]
             etype, how = framed_type(frame, governed), f"; frame={frame} of {governed.code}"
-            if inner is not None and fields["target"] is None and fields["recipient"] is None:
-                # "refused to meet the envoy": the rejection is aimed at whom the meeting was
-                fields = {**fields, "target": inner.fields["target"],
-                          "recipient": inner.fields["recipient"]}
         elif (recoded := polarity_type(c.verb, etype)) is not None:
             etype, how = recoded, f"; polarity=negated {d.etype.code}"
         elif c.verb.i not in inner_verbs and (recoded := intent_type(
                 c.verb, etype, c.modality, c.negated, self_reported=d.self_reported)) is not None:
             etype, how = recoded, f"; stated intent of {d.etype.code}"
+        content = None
+        if n in contents:
+            content, rule = contents[n]
+            how += f"; content={rule}:{content.mode} {content.lemma}"
+            # "refused to meet the envoy": the refusal is aimed at whom the meeting was;
+            # "is considering the possibility of providing experts": the option is the content
+            option = rule == "considered-option" and content.target is not None
+            # "A and B agreed to lift tariffs on Z": Z, acted on, before the co-actor
+            partner = fields["recipient"] is not None and fields["recipient"].key in co_actors.get(
+                c.verb.i, ())
+            fields = {**fields,
+                      "target": content.target if fields["target"] is None or option else fields["target"],
+                      "recipient": content.recipient if content.recipient is not None and (
+                          fields["recipient"] is None or partner) else fields["recipient"]}
         explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
                        f"{'; instrument=' + fields['instrument'].text if fields['instrument'] else ''}"
                        f"{'; negated' if c.negated else ''}{how}"
                        f"{'; event_type=' + etype.code if etype else '; event_type=unknown'}")
-        out.append(Event(**fields, event_type=etype, explanation=explanation,
+        out.append(Event(**fields, modality=c.modality, event_type=etype, content=content,
+                         explanation=explanation,
                          confidence=_confidence(c, fields["actor"], c.actor, etype)))
     return out
 
@@ -331,11 +402,15 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                 actor = _open_argument(c.actor, meta.date)
             if actor is None:
                 continue
+            if c.modality == "requested" and (speaker is None or speaker.key == actor.key) and any(
+                    a.lower_ in cl.OBLIGATION_AUX for a in c.verb.children):
+                c.modality = "intended"  # "we must act" is one's own intent, "Y must act" a demand
             state.advance(c.actor.i + 1)
             if c.rule not in NON_SALIENT_RULES:  # a possessor or modified noun is no subject
                 ctx.remember_subject(actor)
             target = (_resolve(c.target, state, speaker, thing=True, full=open_ie, direct=direct)
                       if c.target is not None else None)
+            target = _unbound(c.target, target, actor)
             if target is None and c.target_clause is not None:
                 span = c.target_clause
                 target = Entity(text=span.text, label=span.text, type="Thing",
@@ -343,6 +418,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                                 end=span.end_char)
             recipient = (_resolve(c.recipient, state, speaker, thing=True, direct=direct)
                          if c.recipient is not None else None)
+            recipient = _unbound(c.recipient, recipient, actor)
             for party in (target, recipient):  # "pressure to the regime until it reassesses"
                 if party is not None and party.type in COLLECTIVE_TYPES and c.rule not in NON_SALIENT_RULES:
                     ctx.remember(party)
@@ -383,7 +459,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                 sentence=Sentence(text=text, start=sent.start_char + off, end=sent.end_char + off),
                 actor=_shift(actor, off), action=_shift(action, off), target=_shift(target, off),
                 recipient=_shift(recipient, off), location=_shift(location, off), time=time,
-                modality=c.modality, negated=c.negated,
+                negated=c.negated,
                 attribution=_shift(speaker, off) if speaker is not None and speaker.key != actor.key else None,
                 instrument=_shift(instrument, off), doc_date=meta.date,
                 extra=_open_extra(c) if open_ie else {})))

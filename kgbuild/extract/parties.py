@@ -15,6 +15,9 @@ from .tokens import children_of, hyphenated, per_span, pobj
 PARTY_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: Prepositions on a direct object that may introduce a party of the event
 #: ("aid to refugees", "relations with Qatar", "dinner for the premier", "visit by X").
+#: Prepositions that give what an attitude or statement is about; their object is a party
+#: only when it names one ("concern about Iran", not "concern about the escalation").
+TOPIC_PREPS = frozenset({"about", "over", "regarding", "concerning", "at"})
 OBJECT_PARTY_PREPS = frozenset({"to", "with", "for", "against", "on", "upon", "between", "by",
                                 "from", "toward", "towards"})
 #: Prepositions of a participle on the object that point at a party ("imposed on X",
@@ -110,6 +113,17 @@ def is_party(tok: Token) -> bool:
     return False
 
 
+def noun_topic(noun: Token) -> Token | None:
+    """What an attitude or statement noun is about when that is no party ("concern about the
+    escalation", "optimism at the prospect of a deal")."""
+    for prep in children_of(noun, frozenset({"prep"})):
+        obj = pobj(prep)
+        if prep.lower_ in TOPIC_PREPS and obj is not None and not is_party(obj) \
+                and obj.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
+            return obj
+    return None
+
+
 def noun_party(noun: Token, depth: int = 2) -> tuple[Token, Token] | None:
     """(preposition, party) of an event noun ("an assault on the town" -> on, town), also
     through a nested event noun ("the army for a ground assault against X")."""
@@ -119,6 +133,11 @@ def noun_party(noun: Token, depth: int = 2) -> tuple[Token, Token] | None:
         if obj is None or obj.ent_type_ in ("DATE", "TIME"):
             continue
         if entry is not None and prep.lower_ in entry.preps:
+            if prep.lower_ in TOPIC_PREPS and not (is_party(obj) or obj.ent_type_ in ("GPE", "LOC")):
+                owner = [c for c in obj.children if c.dep_ == "poss" and is_party(c)]
+                if owner:  # "pessimism about the government's plans": the owner is the party
+                    return prep, owner[0]
+                continue  # "concern about the escalation": a topic, not a party
             return prep, obj
         if depth and prep.lower_ in ("for", "of", "in") and noun_event(obj) is not None:
             found = noun_party(obj, depth - 1)

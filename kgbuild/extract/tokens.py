@@ -120,8 +120,18 @@ def pobj(prep: Token) -> Token | None:
 
 
 def is_predicate(tok: Token) -> bool:
-    """A verb that heads a clause of its own."""
-    return tok.pos_ == "VERB" and (tok.dep_ in CLAUSE_DEPS or tok.dep_ in SUBJECT_DEPS)
+    """A verb that heads a clause of its own: a word the tagger tags as a verb (VB*), not a
+    punctuation mark or the prefix of a hyphenated word ("re" of "re-open") it misread."""
+    return tok.pos_ == "VERB" and tok.tag_.startswith("VB") and (
+        tok.dep_ in CLAUSE_DEPS or tok.dep_ in SUBJECT_DEPS) and not is_word_piece(tok)
+
+
+def is_word_piece(tok: Token) -> bool:
+    """A hyphen, or the part of a word before a hyphen ("re-open", "co-operate")."""
+    if tok.is_punct or not tok.is_alpha:
+        return True
+    doc = tok.doc
+    return not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-"
 
 
 def is_passive(verb: Token) -> bool:

@@ -1,0 +1,122 @@
+"""One report, one event: which clauses are only the content of another clause's event.
+
+"Thailand agreed to open its borders" reports one event, an agreement whose content is the
+opening; "Poland urged Hungary to free the journalists" is an appeal to Hungary, not an
+asserted release by Hungary; "Denmark accused Iran of harbouring the suspects" alleges the
+harbouring. The governed clause becomes the `Content` of the governing event (see
+`kgbuild.model.Content`) and is not emitted as an event of its own.
+
+Rules, in order; each one looks at the governed verb and names the governing verb and how
+the content is held (`Content.mode`):
+1. `framed_infinitive`: the infinitive of a commitment, request or consideration verb
+   ("agreed to open", "refused to meet", "threatened to shell", "urged Y to free",
+   "is considering sending");
+2. `demanded_clause`: the that-clause of a verb of demanding ("demanded that Y withdraw");
+3. `alleged_gerund`: the of/for/with-gerund of a verb of accusing ("accused Y of harbouring");
+4. `considered_option`: the gerund of an option noun of a consideration verb ("is considering
+   the possibility of providing");
+5. `requested_by_noun`: the infinitive of a request noun ("rejected a request by Y to hold a
+   rally"; its actor is the noun's owner, see `clauses.subject_of`);
+6. `conjoined`: a verb coordinated with a governed one that has no subject of its own
+   ("agreed to allow access and facilitate movement").
+Decision verbs ("decided to send") are not folded: the decision is the act.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from .lexicon import word_class
+from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
+
+COMMITMENTS = word_class("commitment_verb") - frozenset({"decide", "vote", "resolve"})
+REQUESTS = word_class("request_verb")
+CONSIDERS = word_class("consider_verb")
+DEMANDS = word_class("demand_that")
+ACCUSES = word_class("accuse_verb")
+REQUEST_NOUNS = word_class("request_noun")
+OPTION_NOUNS = word_class("control_noun")
+REFUSALS = frozenset({"refuse", "decline"})
+ALLEGING_PREPS = frozenset({"of", "for", "with"})
+
+Governor = tuple[Token, str]  # (governing verb, Content.mode)
+
+
+def _infinitive_mode(head: Token) -> str | None:
+    lemma = head.lemma_
+    if lemma in REFUSALS:
+        return "refused"
+    if lemma in CONSIDERS:
+        return "considered"
+    if lemma in REQUESTS and lemma not in COMMITMENTS:
+        return "requested"
+    if lemma in COMMITMENTS:
+        return "intended"
+    return None
+
+
+def framed_infinitive(verb: Token) -> Governor | None:
+    """"agreed to open", "urged Y to free", "is considering sending": the head's content."""
+    if verb.dep_ != "xcomp" or verb.head is verb:
+        return None
+    mode = _infinitive_mode(verb.head)
+    return (verb.head, mode) if mode is not None else None
+
+
+def demanded_clause(verb: Token) -> Governor | None:
+    """"demanded that Y withdraw": the that-clause is asked for, not asserted."""
+    if verb.dep_ == "ccomp" and verb.head.lemma_ in DEMANDS and verb.head.pos_ == "VERB":
+        return verb.head, "requested"
+    return None
+
+
+def alleged_gerund(verb: Token) -> Governor | None:
+    """"accused Y of harbouring", "blamed Y for attacking": the gerund is alleged."""
+    prep = verb.head
+    if verb.dep_ == "pcomp" and prep.lower_ in ALLEGING_PREPS and prep.head.lemma_ in ACCUSES:
+        return prep.head, "alleged"
+    return None
+
+
+def considered_option(verb: Token) -> Governor | None:
+    """"is considering the possibility of providing": the option is only weighed."""
+    prep = verb.head
+    noun = prep.head
+    if verb.dep_ == "pcomp" and prep.lower_ == "of" and noun.lemma_ in OPTION_NOUNS \
+            and noun.dep_ in OBJECT_DEPS and noun.head.lemma_ in CONSIDERS:
+        return noun.head, "considered"
+    return None
+
+
+def requested_by_noun(verb: Token) -> Governor | None:
+    """"rejected a request by Y to hold a rally": the clause that holds the noun."""
+    noun = verb.head
+    if verb.dep_ == "acl" and noun.lemma_ in REQUEST_NOUNS and noun.head is not noun:
+        return noun.head, "requested"
+    return None
+
+
+RULES: tuple[tuple[str, Callable[[Token], Governor | None]], ...] = (
+    ("framed-infinitive", framed_infinitive),
+    ("demanded-clause", demanded_clause),
+    ("alleged-gerund", alleged_gerund),
+    ("considered-option", considered_option),
+    ("requested-by-noun", requested_by_noun),
+)
+
+
+def governor_of(verb: Token) -> tuple[str, Token, str] | None:
+    """(rule name, governing verb, content mode) when `verb`'s clause is only the content of
+    another clause's event, else None. A verb coordinated with a governed verb and without a
+    subject of its own is governed the same way (rule `conjoined`)."""
+    for name, rule in RULES:
+        found = rule(verb)
+        if found is not None:
+            return name, found[0], found[1]
+    if verb.dep_ == "conj" and verb.head is not verb and not children_of(
+            verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
+        found = governor_of(verb.head)
+        if found is not None:
+            return "conjoined", found[1], found[2]
+    return None
