@@ -102,17 +102,23 @@ def test_intended_cooperation_is_an_expression_of_intent(nlp, text, lemma, code)
     assert ev.event_type is not None and ev.event_type.code == code, ev.explanation
 
 
-def test_governed_event_keeps_its_own_type_and_modality(nlp):
+def test_governed_event_is_content_of_the_frame(nlp):
+    # issue 22: the framed act is the frame's content (type and mode), not a second event
     events = _events(nlp, "Iran threatened to impose sanctions on Israel.")
-    impose = _find(events, "impose")
-    assert impose.event_type.code == "163" and impose.modality == "intended"
-    refused = _find(_events(nlp, "The rebels refused to meet the envoy."), "meet")
-    assert refused.event_type.root == "04" and refused.negated and refused.modality == "intended"
+    threat = _find(events, "threaten")
+    assert threat.content.event_type.code == "163" and threat.content.mode == "intended"
+    assert threat.event_type.code == "1312" and not [e for e in events if e.action.lemma == "impose"]
+    refused = _find(_events(nlp, "The rebels refused to meet the envoy."), "refuse")
+    assert refused.content.event_type.root == "04" and refused.content.mode == "refused"
+    assert refused.event_type.code == "125"
 
 
-def test_requested_event_is_intended_not_asserted(nlp):
-    ev = _find(_events(nlp, "The opposition urged the government to release the prisoners."), "release")
-    assert ev.modality == "intended"
+def test_requested_event_is_content_of_the_appeal_not_asserted(nlp):
+    events = _events(nlp, "The opposition urged the government to release the prisoners.")
+    urge = _find(events, "urge")
+    assert urge.content.lemma == "release" and urge.content.mode == "requested"
+    assert urge.content.actor.label.startswith("government")
+    assert not [e for e in events if e.action.lemma == "release"]
 
 
 # 3. Coverage, object classes deciding: (sentence, lemma, code)

@@ -66,6 +66,7 @@ class Clause:
     path: str = ""
     target_prep: Token | None = None
     target_clause: Span | None = None
+    event_noun: Token | None = None  # the attitude noun whose topic became the target
 
 
 def subject_of(verb: Token, path: list[str]) -> Token | None:
@@ -109,7 +110,9 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
                 gov = gov.head.head if gov.dep_ == "pobj" else gov.head
             else:
                 break
-        objs = children_of(gov, OBJECT_DEPS) if gov is head.head else []
+        objs = children_of(gov, OBJECT_DEPS) if gov == head.head else []
+        if gov == head.head and gov.dep_ in OBJECT_DEPS and gov.head.lemma_ in ACCUSE_VERBS:
+            objs = [gov]  # "accused the colonel of ordering", the of-phrase on the object
         if head.lower_ in OBJECT_GERUND_PREPS and objs and is_party(objs[0]):
             path.append("object-gerund")  # "accused Y of harbouring", "barred Y from holding"
             return objs[0]
@@ -383,9 +386,12 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
             if comps:  # "he said that …": the reported clause is the second argument
                 base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
         base.light_object = light_object(verb, base.target, phrases)
-        if base.light_object is not None and base.light_object is base.target and base.recipient is None:
-            topic = noun_topic(base.light_object)
+        if base.target is not None and base.recipient is None and (
+                base.light_object == base.target or noun_event(base.target) is not None):
+            topic = noun_topic(base.target)
             if topic is not None:  # "expressed concern about the escalation": the topic is acted on
+                if base.light_object is None:
+                    base.event_noun = base.target
                 base.target = topic
         if attitude is not None:  # "is skeptical about the scheme": the topic is the target
             base.light_object, base.target = attitude, attitude_topic(attitude)

@@ -261,6 +261,22 @@ def _fold(drafts: list[_Draft]) -> tuple[dict[int, tuple[Content, str]], set[int
     return contents, dropped
 
 
+def _fill_from_content(fields: dict, content: Content, rule: str, co_actors: set) -> dict:
+    """The governing event's parties, completed from its content: "refused to meet the
+    envoy" is aimed at the envoy; "A and B agreed to lift tariffs on Z" at Z before the
+    co-actor; "is considering the possibility of providing experts": the option is the
+    content; "urged Y to X", "pushed for Y to X": the one asked, Y (X -> Y, a request)."""
+    target, recipient = content.target, content.recipient
+    if content.mode == "requested" and content.actor is not None:
+        target, recipient = content.actor, None
+    option = rule == "considered-option" and target is not None
+    partner = fields["recipient"] is not None and fields["recipient"].key in co_actors
+    return {**fields,
+            "target": target if fields["target"] is None or option else fields["target"],
+            "recipient": recipient if recipient is not None and (
+                fields["recipient"] is None or partner) else fields["recipient"]}
+
+
 def _finish(drafts: list[_Draft]) -> list[Event]:
     """Final types (frames, polarity, stated intent), governed content, confidence and
     explanation for a sentence's drafts."""
@@ -295,16 +311,7 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
         if n in contents:
             content, rule = contents[n]
             how += f"; content={rule}:{content.mode} {content.lemma}"
-            # "refused to meet the envoy": the refusal is aimed at whom the meeting was;
-            # "is considering the possibility of providing experts": the option is the content
-            option = rule == "considered-option" and content.target is not None
-            # "A and B agreed to lift tariffs on Z": Z, acted on, before the co-actor
-            partner = fields["recipient"] is not None and fields["recipient"].key in co_actors.get(
-                c.verb.i, ())
-            fields = {**fields,
-                      "target": content.target if fields["target"] is None or option else fields["target"],
-                      "recipient": content.recipient if content.recipient is not None and (
-                          fields["recipient"] is None or partner) else fields["recipient"]}
+            fields = _fill_from_content(fields, content, rule, co_actors.get(c.verb.i, set()))
         explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
                        f"{'; instrument=' + fields['instrument'].text if fields['instrument'] else ''}"
                        f"{'; negated' if c.negated else ''}{how}"
@@ -423,14 +430,14 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                 if party is not None and party.type in COLLECTIVE_TYPES and c.rule not in NON_SALIENT_RULES:
                     ctx.remember(party)
             location = normalize_place(arg_span(c.location), meta.date) if c.location is not None else None
-            action = _action(c.verb, c.light_object, c.target_prep)
+            action = _action(c.verb, c.light_object or c.event_noun, c.target_prep)
             light = c.light_object.lemma_.lower() if c.light_object is not None else None
-            obj_class = object_class(c.target) if c.target is not None else None
+            obj_class = object_class(c.event_noun or c.target) if c.target is not None else None
             if obj_class is None and target is not None and target.type not in NON_PARTIES:
                 obj_class = "actor"  # "called Erdogan": a party as the direct object
             preps = verb_preps(c.verb)
             to_actor = recipient is not None and recipient.type not in (None, "Place", "Thing", "Weapon", "Facility")
-            etype = nominal_type(c.verb, c.verb if c.rule == "noun-event" else c.target,
+            etype = nominal_type(c.verb, c.verb if c.rule == "noun-event" else c.event_noun or c.target,
                                  light_object=c.light_object is not None, obj_class=obj_class,
                                  is_noun_event=c.rule == "noun-event") \
                 or classify(action.lemma, light, obj_class, preps, to_actor=to_actor)

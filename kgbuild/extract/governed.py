@@ -11,7 +11,8 @@ the content is held (`Content.mode`):
 1. `framed_infinitive`: the infinitive of a commitment, request or consideration verb
    ("agreed to open", "refused to meet", "threatened to shell", "urged Y to free",
    "is considering sending");
-2. `demanded_clause`: the that-clause of a verb of demanding ("demanded that Y withdraw");
+2. `demanded_clause`: the that-clause of a verb of demanding ("demanded that Y withdraw"),
+   the for-clause of a verb of asking ("pushed for Y to withdraw");
 3. `alleged_gerund`: the of/for/with-gerund of a verb of accusing ("accused Y of harbouring");
 4. `considered_option`: the gerund of an option noun of a consideration verb ("is considering
    the possibility of providing");
@@ -58,24 +59,34 @@ def _infinitive_mode(head: Token) -> str | None:
 
 def framed_infinitive(verb: Token) -> Governor | None:
     """"agreed to open", "urged Y to free", "is considering sending": the head's content."""
-    if verb.dep_ != "xcomp" or verb.head is verb:
+    if verb.dep_ != "xcomp" or verb.head == verb:
         return None
     mode = _infinitive_mode(verb.head)
     return (verb.head, mode) if mode is not None else None
 
 
 def demanded_clause(verb: Token) -> Governor | None:
-    """"demanded that Y withdraw": the that-clause is asked for, not asserted."""
-    if verb.dep_ == "ccomp" and verb.head.lemma_ in DEMANDS and verb.head.pos_ == "VERB":
-        return verb.head, "requested"
+    """"demanded that Y withdraw", "pushed for Y to withdraw": the clause is asked for."""
+    head = verb.head
+    if head.pos_ != "VERB":
+        return None
+    if verb.dep_ == "ccomp" and head.lemma_ in DEMANDS:
+        return head, "requested"
+    if verb.dep_ in ("ccomp", "advcl") and head.lemma_ in DEMANDS | REQUESTS and any(
+            c.dep_ == "mark" and c.lower_ == "for" for c in verb.children):
+        return head, "requested"
     return None
 
 
 def alleged_gerund(verb: Token) -> Governor | None:
     """"accused Y of harbouring", "blamed Y for attacking": the gerund is alleged."""
     prep = verb.head
-    if verb.dep_ == "pcomp" and prep.lower_ in ALLEGING_PREPS and prep.head.lemma_ in ACCUSES:
+    if verb.dep_ != "pcomp" or prep.lower_ not in ALLEGING_PREPS:
+        return None
+    if prep.head.lemma_ in ACCUSES:
         return prep.head, "alleged"
+    if prep.head.dep_ in OBJECT_DEPS and prep.head.head.lemma_ in ACCUSES:  # "accused Y of …"
+        return prep.head.head, "alleged"
     return None
 
 
@@ -92,7 +103,7 @@ def considered_option(verb: Token) -> Governor | None:
 def requested_by_noun(verb: Token) -> Governor | None:
     """"rejected a request by Y to hold a rally": the clause that holds the noun."""
     noun = verb.head
-    if verb.dep_ == "acl" and noun.lemma_ in REQUEST_NOUNS and noun.head is not noun:
+    if verb.dep_ == "acl" and noun.lemma_ in REQUEST_NOUNS and noun.head != noun:
         return noun.head, "requested"
     return None
 
@@ -114,7 +125,7 @@ def governor_of(verb: Token) -> tuple[str, Token, str] | None:
         found = rule(verb)
         if found is not None:
             return name, found[0], found[1]
-    if verb.dep_ == "conj" and verb.head is not verb and not children_of(
+    if verb.dep_ == "conj" and verb.head != verb and not children_of(
             verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
         found = governor_of(verb.head)
         if found is not None:
