@@ -11,7 +11,7 @@ from typing import Any
 
 MODALITIES = ("asserted", "future", "intended", "possible", "conditional", "requested")
 #: How a framing event holds the act it governs (`Content.mode`).
-CONTENT_MODES = ("intended", "refused", "requested", "alleged", "considered", "decided")
+CONTENT_MODES = ("intended", "refused", "requested", "alleged", "considered", "prevented")
 #: Entity types that are actors (the others are things and places).
 ACTOR_TYPES = frozenset({"Country", "InternationalOrganization", "Organization", "Person",
                          "ArmedForce", "Government", "Media", "Group"})
@@ -136,7 +136,8 @@ class Content:
     second event: "agreed *to reopen its embassy*" (mode `intended`), "refused *to meet the
     envoy*" (`refused`), "urged Y *to free the journalists*" and "rejected a request by Y *to
     hold a rally*" (`requested`: `actor` is Y, who is asked to do it), "accused Y *of
-    harbouring the suspects*" (`alleged`), "is considering *sending aid*" (`considered`).
+    harbouring the suspects*" (`alleged`), "is considering *sending aid*" (`considered`),
+    "banned Y *from holding office*" (`prevented`).
     `actor` is None when the event's own actor is the one to do it."""
 
     text: str

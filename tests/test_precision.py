@@ -139,3 +139,19 @@ def test_pronoun_object_is_not_the_subject(extract):
     events = extract("The president phoned Chancellor Scholz to congratulate him on the election.")
     congratulate = only(events, "congratulate")
     assert congratulate.target is None or congratulate.target.key != congratulate.actor.key
+
+
+def test_content_is_in_the_graph_and_round_trips(extract):
+    from rdflib import Literal
+
+    from kgbuild import build_graph
+    from kgbuild.graph.namespace import KG
+
+    events = extract("Poland urged Hungary to release the detained journalists.")
+    assert Event.from_dict(only(events, "urge").to_dict()).content == only(events, "urge").content
+    graph = build_graph(events)
+    (event,) = graph.subjects(KG.contentAction, Literal("release"))
+    assert graph.value(event, KG.contentMode) == Literal("requested")
+    assert "Hungary" in str(graph.value(graph.value(event, KG.contentActor), __import__("rdflib").RDFS.label))
+    mention = graph.value(event, KG.mention)
+    assert "release" in str(graph.value(mention, KG.contentText))

@@ -32,6 +32,10 @@ INTENT_ADJECTIVES = word_class("intent_adjective")
 OBJECT_CONTROL_VERBS = word_class("object_control")
 INTENT_NOUNS = word_class("intent_noun")
 REQUEST_NOUNS = word_class("request_noun")
+#: Nouns whose infinitive is done by the one addressed, not by the owner ("Trump's
+#: invitation to Putin to visit", "demands from residents to block the road").
+ADDRESSED_NOUNS = REQUEST_NOUNS | frozenset({"invitation", "permission", "chance", "opportunity",
+                                             "agreement", "order"})
 CONSIDER_VERBS = word_class("consider_verb")
 ACCUSE_VERBS = word_class("accuse_verb")
 HELPER_VERBS = word_class("helper_verb")
@@ -132,7 +136,7 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
             return objs[0]
         path.append("xcomp")
         return subject_of(head, path)
-    if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS | REQUEST_NOUNS:
+    if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS - ADDRESSED_NOUNS:
         owner = noun_owner(head)
         if owner is not None:  # "a request by X to hold", "NATO's decision to send"
             path.append("noun-owner")
@@ -371,7 +375,7 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
             rule = "passive-agent"
         elif path in (["nsubj"], ["csubj"]):
             rule = "active-subject"
-        elif path[-1] in ("reduced-relative", "participle-modifier"):
+        elif path[-1] in ("reduced-relative", "participle-modifier", "noun-owner"):
             rule = "noun-modifier"  # the actor is a noun modified by the predicate
         else:
             rule = "inherited-subject"

@@ -226,6 +226,8 @@ def _content(inner: _Draft, mode: str, governor: _Draft) -> Content:
     span = verb.doc[verb.left_edge.i: verb.right_edge.i + 1]
     f = inner.fields
     actor = f["actor"] if f["actor"].key != governor.fields["actor"].key else None
+    if inner.clause.verb.dep_ == "acl":  # "a request by Y to hold": who holds it is unsaid
+        actor = None
     return Content(text=span.text, lemma=inner.lemma, mode=mode, actor=actor, target=f["target"],
                    recipient=f["recipient"], event_type=inner.etype)
 
@@ -250,6 +252,8 @@ def _fold(drafts: list[_Draft]) -> tuple[dict[int, tuple[Content, str]], set[int
                 dropped.add(n)
                 for g in governors:
                     contents.setdefault(g, (_content(d, mode, drafts[g]), rule))
+            elif mode == "prevented" or rule == "requested-by-noun":
+                dropped.add(n)  # did not happen, or asked of someone the text leaves unsaid
             elif mode == "requested" and d.clause.modality in ("asserted", "intended"):
                 d.clause.modality = "requested"
         if "statement-participle" in d.clause.path and d.etype is not None \

@@ -18,7 +18,9 @@ the content is held (`Content.mode`):
    the possibility of providing");
 5. `requested_by_noun`: the infinitive of a request noun ("rejected a request by Y to hold a
    rally"; its actor is the noun's owner, see `clauses.subject_of`);
-6. `conjoined`: a verb coordinated with a governed one that has no subject of its own
+6. `prevented_gerund`: the from-gerund of a verb with an object ("banned Y from holding
+   office"): the act did not happen, so it is never an event of its own;
+7. `conjoined`: a verb coordinated with a governed one that has no subject of its own
    ("agreed to allow access and facilitate movement").
 Decision verbs ("decided to send") are not folded: the decision is the act.
 """
@@ -108,12 +110,23 @@ def requested_by_noun(verb: Token) -> Governor | None:
     return None
 
 
+def prevented_gerund(verb: Token) -> Governor | None:
+    """"banned Y from holding office", "prevented agencies from providing aid": the act
+    did not happen; it is the content of the ban."""
+    prep = verb.head
+    if verb.dep_ == "pcomp" and prep.lower_ == "from" and prep.head.pos_ == "VERB" \
+            and children_of(prep.head, OBJECT_DEPS):
+        return prep.head, "prevented"
+    return None
+
+
 RULES: tuple[tuple[str, Callable[[Token], Governor | None]], ...] = (
     ("framed-infinitive", framed_infinitive),
     ("demanded-clause", demanded_clause),
     ("alleged-gerund", alleged_gerund),
     ("considered-option", considered_option),
     ("requested-by-noun", requested_by_noun),
+    ("prevented-gerund", prevented_gerund),
 )
 
 

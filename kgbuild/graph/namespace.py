@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 21 classes, 11 object properties, 50 datatype properties.
+Terms: 21 classes, 14 object properties, 53 datatype properties.
 """
 
 from __future__ import annotations
@@ -85,6 +85,9 @@ class KG(DefinedNamespace):
     # Object properties
     actor: URIRef  # The actor who carries out the event.
     attributedTo: URIRef  # The actor the report is attributed to.
+    contentActor: URIRef  # Who is to do the content act when it is not the event's actor: the party asked, urged or accused.
+    contentEventType: URIRef  # The CAMEO event type of the content act (the event's own kg:eventType is the framing code, CAMEO's parallel code where it has one).
+    contentTarget: URIRef  # The thing or party the content act is done to.
     country: URIRef  # The country an actor belongs to or a place lies in.
     document: URIRef  # The document a sentence or a mention comes from.
     eventType: URIRef  # The CAMEO event type the action was mapped to.
@@ -108,7 +111,10 @@ class KG(DefinedNamespace):
     cameoCode: URIRef  # The CAMEO event code of the type, two to four digits such as '0231'.
     cameoRoot: URIRef  # The two-digit CAMEO root code the type belongs to, from '01' to '20'.
     confidence: URIRef  # How sure the extractor is that the mention is correct, from 0 to 1.
+    contentAction: URIRef  # The lemma of the act a framing event is about, kept on that event instead of being a second event: 'open' for 'agreed to open its borders', 'release' for 'urged Y to release the prisoners', 'harbour' for 'accused Y of harbouring'.
     contentHash: URIRef  # The SHA-256 of the document text (hex).
+    contentMode: URIRef  # How the event holds its content act: 'intended' (agreed, offered, threatened to do it), 'refused' (refused or declined to do it), 'requested' (asked, urged or demanded of another party: kg:contentActor), 'alleged' (accused another party of it), 'considered' (is weighing it).
+    contentText: URIRef  # The words of the governed clause as written ('to open its borders').
     countryCode: URIRef  # The ISO 3166-1 alpha-3 code of the country, in upper case, such as 'FRA'.
     docId: URIRef  # The identifier of the document within the input, unique per build.
     dyadEvents: URIRef  # The number of distinct events of the dyad.

@@ -68,7 +68,7 @@ COLUMNS: tuple[Column, ...] = (
                                              "3 verbal / 4 material conflict"),
     Column("goldstein", "float", "GoldsteinScale", "Goldstein value of the CAMEO code"),
     Column("plover", "text", "", "PLOVER event type"),
-    Column("modality", "text", "", "asserted, future, intended, possible, conditional"),
+    Column("modality", "text", "", "asserted, future, intended, possible, conditional, requested"),
     Column("negated", "bool", "", "true when reported as not happening"),
     Column("num_mentions", "int", "NumMentions", "reports of the event"),
     Column("num_documents", "int", "NumArticles", "documents reporting it"),
