@@ -1,7 +1,8 @@
 """Events -> RDF under the kgbuild ontology, with deterministic IRIs and merging.
 
 One `kg:Event` node stands for one real-world event (actor, action class, target,
-recipient, place, date, modality, polarity) however many sentences report it; each
+recipient, place, date, modality, polarity, on one calendar day or, with no day, in one
+document: `kgbuild.graph.iris`) however many sentences report it; each
 report is a `kg:Mention` with provenance down to character offsets. The mapping itself
 (which triples an event makes) is `kgbuild.graph.mapping`; this module names the nodes and
 merges the mapping's triples into rdflib graphs. Never imports spaCy.
@@ -22,10 +23,15 @@ from .iris import (  # noqa: F401  (re-exported)
 from .namespace import KG, KGR, bind_prefixes
 
 
-def entity_iri(entity: Entity, slot: str = "actor") -> URIRef:
+def entity_iri(entity: Entity, slot: str = "actor", doc: str | None = None) -> URIRef:
     """`kgr:actor/country/RUS`, `kgr:place/geonames/554234`, `kgr:thing/iskander-missiles`,
-    and `kgr:doc/<doc>/place/border` for a generic place noun scoped to its document."""
-    return URIRef(entity_iri_text(entity, slot))
+    `kgr:doc/<doc>/place/border` for a generic place noun scoped to its document, and
+    `kgr:actor/doc/<doc>/agent/MIL/forces` for a generic actor of the document `doc`.
+
+    Raises:
+        ValueError: a generic actor (see `kgbuild.graph.iris.is_document_local`) without `doc`.
+    """
+    return URIRef(entity_iri_text(entity, slot, doc))
 
 
 def document_iri(doc_id: str) -> URIRef:

@@ -161,10 +161,12 @@ def is_actor(entity: Entity, slot: str = "actor") -> bool:
     return entity_kind(entity, slot) in ACTOR_TYPES or entity.feature_kind == "country"
 
 
-def map_entity(out: Triples, entity: Entity, slot: str = "actor") -> str:
-    """An actor, thing or place node; returns its IRI."""
+def map_entity(out: Triples, entity: Entity, slot: str = "actor", doc: str | None = None) -> str:
+    """An actor, thing or place node; returns its IRI. `doc` is the id of the document
+    that mentions it (a generic actor is a node of its document: see
+    `kgbuild.graph.iris.is_document_local`)."""
 
-    iri = entity_iri_text(entity, slot)
+    iri = entity_iri_text(entity, slot, doc)
     kind = entity_kind(entity, slot)
     out.add(iri, rdf.type, ENTITY_CLASSES[kind])
     if entity.feature_kind == "country":  # one node: the country, acting or acted in
@@ -236,7 +238,7 @@ def map_event(out: Triples, event: Event) -> str:
 
     ev, m = event_iris(event)
     out.add(ev, rdf.type, kg.Event)
-    out.add(ev, kg.actor, map_entity(out, event.actor, "actor"))
+    out.add(ev, kg.actor, map_entity(out, event.actor, "actor", event.doc))
     out.add(ev, kg.action, text(event.action.lemma))
     out.add(ev, kg.modality, text(event.modality))
     out.add(ev, kg.negated, boolean(event.negated))
@@ -244,7 +246,7 @@ def map_event(out: Triples, event: Event) -> str:
                        (kg.location, "location")):
         value = getattr(event, slot)
         if value is not None:
-            out.add(ev, prop, map_entity(out, value, slot))
+            out.add(ev, prop, map_entity(out, value, slot, event.doc))
     when = event_date(event)
     if when:
         first, _, last = when.partition("/")
@@ -286,7 +288,7 @@ def map_event(out: Triples, event: Event) -> str:
         if value is not None:
             out.add(m, prop, text(value.text))
     if event.attribution is not None:
-        out.add(m, kg.attributedTo, map_entity(out, event.attribution, "actor"))
+        out.add(m, kg.attributedTo, map_entity(out, event.attribution, "actor", event.doc))
         out.add(m, kg.attributionText, text(event.attribution.text))
     return ev
 

@@ -34,7 +34,8 @@ THING_TYPES = frozenset({"Thing", "Target", "Place", "Weapon", "Equipment", "Fac
 
 def is_generic(key: str, attrs: dict) -> bool:
     """A node that names no one thing: a target or place labelled by a common noun
-    ("missiles", "the border"), or a place kept to one document."""
+    ("missiles", "the border"), or a node kept to one document (a place, or an actor
+    named by a role noun alone: "forces")."""
     if "/doc/" in key:
         return True
     label = attrs.get("label", "")
