@@ -16,7 +16,7 @@ from .coding import (classify, frame_of, framed_type, intent_type, is_material, 
                      names_no_event, nominal_type, polarity_type, verb_preps)
 from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, DocumentContext
 from .lexicon import event_types, lemma_fixes, word_class
-from .governed import governor_of
+from .governed import fill_from_content, fold
 from .nominals import nominal_clauses
 from .parties import noun_event
 from .tokens import arg_span, cached_entities, entities_in
@@ -176,9 +176,6 @@ def _shift(entity, offset: int):
 
 #: Verbs that report what others did or said; without an addressee they are attribution.
 REPORTING_VERBS = word_class("reporting_verb")
-#: CAMEO roots of verbal events (statements, appeals, intents, demands, disapproval,
-#: rejections, threats): what a statement can carry.
-VERBAL_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 #: Entity types that cannot be the addressee of a statement ("said the plan", "told a story").
 NON_PARTIES = frozenset({"Thing", "Weapon", "Facility", "Place"})
 
@@ -220,67 +217,6 @@ def _governed(d: _Draft, by_verb: dict[int, _Draft]) -> tuple[EventType | None, 
     return None, None
 
 
-def _content(inner: _Draft, mode: str, governor: _Draft) -> Content:
-    """The governed clause as the content of the governing event."""
-    verb = inner.clause.verb
-    span = verb.doc[verb.left_edge.i: verb.right_edge.i + 1]
-    f = inner.fields
-    actor = f["actor"] if f["actor"].key != governor.fields["actor"].key else None
-    if inner.clause.verb.dep_ == "acl":  # "a request by Y to hold": who holds it is unsaid
-        actor = None
-    return Content(text=span.text, lemma=inner.lemma, mode=mode, actor=actor, target=f["target"],
-                   recipient=f["recipient"], event_type=inner.etype)
-
-
-def _fold(drafts: list[_Draft]) -> tuple[dict[int, tuple[Content, str]], set[int]]:
-    """Which drafts are only the content of another draft's event (`governed.governor_of`):
-    {governing draft index: (content, rule)} and the indexes of the drafts not to emit. A
-    governed act whose governor gave no event stays an event, with the modality its mode
-    gives ("requested"). A statement vehicle ("issued a statement calling on X") is dropped
-    for the appeal its participle reports."""
-    by_verb: dict[int, list[int]] = {}
-    for n, d in enumerate(drafts):
-        by_verb.setdefault(d.clause.verb.i, []).append(n)
-    contents: dict[int, tuple[Content, str]] = {}
-    dropped: set[int] = set()
-    for n, d in enumerate(drafts):
-        found = governor_of(d.clause.verb)
-        if found is not None:
-            rule, head, mode = found
-            governors = [g for g in by_verb.get(head.i, ()) if g not in dropped]
-            if governors:
-                dropped.add(n)
-                for g in governors:
-                    contents.setdefault(g, (_content(d, mode, drafts[g]), rule))
-            elif mode == "prevented" or rule == "requested-by-noun":
-                dropped.add(n)  # did not happen, or asked of someone the text leaves unsaid
-            elif mode == "requested" and d.clause.modality in ("asserted", "intended"):
-                d.clause.modality = "requested"
-        if "statement-participle" in d.clause.path and d.etype is not None \
-                and d.etype.root in VERBAL_ROOTS:  # the vehicle restates the appeal it carries
-            noun = d.clause.verb.head
-            dropped.update(g for g in by_verb.get(noun.head.i, ())
-                           if drafts[g].clause.target is not None and drafts[g].clause.target.i == noun.i
-                           and (drafts[g].etype is None or drafts[g].etype.code == "010"))
-    return contents, dropped
-
-
-def _fill_from_content(fields: dict, content: Content, rule: str, co_actors: set) -> dict:
-    """The governing event's parties, completed from its content: "refused to meet the
-    envoy" is aimed at the envoy; "A and B agreed to lift tariffs on Z" at Z before the
-    co-actor; "is considering the possibility of providing experts": the option is the
-    content; "urged Y to X", "pushed for Y to X": the one asked, Y (X -> Y, a request)."""
-    target, recipient = content.target, content.recipient
-    if content.mode == "requested" and content.actor is not None:
-        target, recipient = content.actor, None
-    option = rule == "considered-option" and target is not None
-    partner = fields["recipient"] is not None and fields["recipient"].key in co_actors
-    return {**fields,
-            "target": target if fields["target"] is None or option else fields["target"],
-            "recipient": recipient if recipient is not None and (
-                fields["recipient"] is None or partner) else fields["recipient"]}
-
-
 def _finish(drafts: list[_Draft]) -> list[Event]:
     """Final types (frames, polarity, stated intent), governed content, confidence and
     explanation for a sentence's drafts."""
@@ -294,7 +230,7 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
         if governed is not None:
             framed[n] = (frame, governed, inner)
     inner_verbs = {inner.clause.verb.i for _, _, inner in framed.values() if inner is not None}
-    contents, dropped = _fold(drafts)
+    contents, dropped = fold(drafts)
     co_actors: dict[int, set] = {}
     for d in drafts:
         co_actors.setdefault(d.clause.verb.i, set()).add(d.fields["actor"].key)
@@ -315,7 +251,7 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
         if n in contents:
             content, rule = contents[n]
             how += f"; content={rule}:{content.mode} {content.lemma}"
-            fields = _fill_from_content(fields, content, rule, co_actors.get(c.verb.i, set()))
+            fields = fill_from_content(fields, content, rule, co_actors.get(c.verb.i, set()))
         explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
                        f"{'; instrument=' + fields['instrument'].text if fields['instrument'] else ''}"
                        f"{'; negated' if c.negated else ''}{how}"

@@ -27,9 +27,11 @@ Decision verbs ("decided to send") are not folded: the decision is the act.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from spacy.tokens import Token
 
+from ..model import Content
 from .lexicon import word_class
 from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
 
@@ -41,6 +43,9 @@ ACCUSES = word_class("accuse_verb")
 REQUEST_NOUNS = word_class("request_noun")
 OPTION_NOUNS = word_class("control_noun")
 REFUSALS = frozenset({"refuse", "decline"})
+#: CAMEO roots of verbal events (statements, appeals, intents, demands, disapproval,
+#: rejections, threats): what a statement can carry.
+VERBAL_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 ALLEGING_PREPS = frozenset({"of", "for", "with"})
 
 Governor = tuple[Token, str]  # (governing verb, Content.mode)
@@ -144,3 +149,64 @@ def governor_of(verb: Token) -> tuple[str, Token, str] | None:
         if found is not None:
             return "conjoined", found[1], found[2]
     return None
+
+
+def _content(inner: Any, mode: str, governor: Any) -> Content:
+    """The governed clause as the content of the governing event."""
+    verb = inner.clause.verb
+    span = verb.doc[verb.left_edge.i: verb.right_edge.i + 1]
+    f = inner.fields
+    actor = f["actor"] if f["actor"].key != governor.fields["actor"].key else None
+    if inner.clause.verb.dep_ == "acl":  # "a request by Y to hold": who holds it is unsaid
+        actor = None
+    return Content(text=span.text, lemma=inner.lemma, mode=mode, actor=actor, target=f["target"],
+                   recipient=f["recipient"], event_type=inner.etype)
+
+
+def fold(drafts: list[Any]) -> tuple[dict[int, tuple[Content, str]], set[int]]:
+    """Which drafts are only the content of another draft's event (`governed.governor_of`):
+    {governing draft index: (content, rule)} and the indexes of the drafts not to emit. A
+    governed act whose governor gave no event stays an event, with the modality its mode
+    gives ("requested"). A statement vehicle ("issued a statement calling on X") is dropped
+    for the appeal its participle reports."""
+    by_verb: dict[int, list[int]] = {}
+    for n, d in enumerate(drafts):
+        by_verb.setdefault(d.clause.verb.i, []).append(n)
+    contents: dict[int, tuple[Content, str]] = {}
+    dropped: set[int] = set()
+    for n, d in enumerate(drafts):
+        found = governor_of(d.clause.verb)
+        if found is not None:
+            rule, head, mode = found
+            governors = [g for g in by_verb.get(head.i, ()) if g not in dropped]
+            if governors:
+                dropped.add(n)
+                for g in governors:
+                    contents.setdefault(g, (_content(d, mode, drafts[g]), rule))
+            elif mode == "prevented" or rule == "requested-by-noun":
+                dropped.add(n)  # did not happen, or asked of someone the text leaves unsaid
+            elif mode == "requested" and d.clause.modality in ("asserted", "intended"):
+                d.clause.modality = "requested"
+        if "statement-participle" in d.clause.path and d.etype is not None \
+                and d.etype.root in VERBAL_ROOTS:  # the vehicle restates the appeal it carries
+            noun = d.clause.verb.head
+            dropped.update(g for g in by_verb.get(noun.head.i, ())
+                           if drafts[g].clause.target is not None and drafts[g].clause.target.i == noun.i
+                           and (drafts[g].etype is None or drafts[g].etype.code == "010"))
+    return contents, dropped
+
+
+def fill_from_content(fields: dict, content: Content, rule: str, co_actors: set) -> dict:
+    """The governing event's parties, completed from its content: "refused to meet the
+    envoy" is aimed at the envoy; "A and B agreed to lift tariffs on Z" at Z before the
+    co-actor; "is considering the possibility of providing experts": the option is the
+    content; "urged Y to X", "pushed for Y to X": the one asked, Y (X -> Y, a request)."""
+    target, recipient = content.target, content.recipient
+    if content.mode == "requested" and content.actor is not None:
+        target, recipient = content.actor, None
+    option = rule == "considered-option" and target is not None
+    partner = fields["recipient"] is not None and fields["recipient"].key in co_actors
+    return {**fields,
+            "target": target if fields["target"] is None or option else fields["target"],
+            "recipient": recipient if recipient is not None and (
+                fields["recipient"] is None or partner) else fields["recipient"]}

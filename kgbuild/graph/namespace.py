@@ -113,7 +113,7 @@ class KG(DefinedNamespace):
     confidence: URIRef  # How sure the extractor is that the mention is correct, from 0 to 1.
     contentAction: URIRef  # The lemma of the act a framing event is about, kept on that event instead of being a second event: 'open' for 'agreed to open its borders', 'release' for 'urged Y to release the prisoners', 'harbour' for 'accused Y of harbouring'.
     contentHash: URIRef  # The SHA-256 of the document text (hex).
-    contentMode: URIRef  # How the event holds its content act: 'intended' (agreed, offered, threatened to do it), 'refused' (refused or declined to do it), 'requested' (asked, urged or demanded of another party: kg:contentActor), 'alleged' (accused another party of it), 'considered' (is weighing it).
+    contentMode: URIRef  # How the event holds its content act: 'intended' (agreed, offered, threatened to do it), 'refused' (refused or declined to do it), 'requested' (asked, urged or demanded of another party: kg:contentActor), 'alleged' (accused another party of it), 'considered' (is weighing it), 'prevented' (barred or kept another party from doing it).
     contentText: URIRef  # The words of the governed clause as written ('to open its borders').
     countryCode: URIRef  # The ISO 3166-1 alpha-3 code of the country, in upper case, such as 'FRA'.
     docId: URIRef  # The identifier of the document within the input, unique per build.
