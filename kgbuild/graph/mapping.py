@@ -255,6 +255,8 @@ def map_event(out: Triples, event: Event) -> str:
             out.add(ev, kg.timeEnd, date(last))
     if event.event_type is not None:
         out.add(ev, kg.eventType, map_event_type(out, event.event_type))
+    if event.content is not None:
+        _map_content(out, ev, event)
 
     doc = document_iri_text(event.doc)
     out.add(doc, rdf.type, kg.Document)
@@ -287,10 +289,25 @@ def map_event(out: Triples, event: Event) -> str:
                         (kg.locationText, event.location), (kg.timeText, event.time)):
         if value is not None:
             out.add(m, prop, text(value.text))
+    if event.content is not None:
+        out.add(m, kg.contentText, text(event.content.text))
     if event.attribution is not None:
         out.add(m, kg.attributedTo, map_entity(out, event.attribution, "actor", event.doc))
         out.add(m, kg.attributionText, text(event.attribution.text))
     return ev
+
+
+def _map_content(out: Triples, ev: str, event: Event) -> None:
+    """The act a framing event governs ("agreed *to open its borders*"), on the event."""
+    content = event.content
+    out.add(ev, kg.contentAction, text(content.lemma))
+    out.add(ev, kg.contentMode, text(content.mode))
+    if content.event_type is not None:
+        out.add(ev, kg.contentEventType, map_event_type(out, content.event_type))
+    for prop, entity, slot in ((kg.contentActor, content.actor, "actor"),
+                               (kg.contentTarget, content.target, "target")):
+        if entity is not None:
+            out.add(ev, prop, map_entity(out, entity, slot, event.doc))
 
 
 def _offsets(out: Triples, m: str, entity: Entity, text_prop: str, start: str, end: str) -> None:
