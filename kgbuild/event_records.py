@@ -10,10 +10,12 @@ Never imports spaCy.
 from __future__ import annotations
 
 import gzip
+import json
 import logging
+import re
 import sys
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import IO, Any
@@ -33,25 +35,88 @@ EVENT_FIELDS = ("doc", "sentence", "actor", "action")
 #: Metadata of a document carried by each of its event records.
 DOCUMENT_FIELDS = ("id", "date", "url", "title", "source", "sha256")
 
-_STR, _INT, _NUM, _BOOL = (str,), (int,), (int, float), (bool,)
-#: field -> (accepted JSON types, required) for each part of a record.
-_ENTITY = {"text": (_STR, True), "label": (_STR, True), "type": (_STR, False),
-           "country": (_STR, False), "role": (_STR, False), "cameo_org": (_STR, False),
-           "key": (_STR, False), "wikidata": (_STR, False), "start": (_INT, False),
-           "end": (_INT, False), "geonames": (_INT, False), "lat": (_NUM, False),
-           "lon": (_NUM, False), "feature_kind": (_STR, False)}
+@dataclass(frozen=True)
+class Kind:
+    """What a field of a record may hold: `test` of the parsed JSON value, and what the
+    error message says the field must be."""
+
+    must_be: str
+    test: Callable[[object], bool]
+
+
+def _whole(low: int, high: int, must_be: str) -> Kind:
+    return Kind(must_be, lambda v: type(v) is int and low <= v <= high)
+
+
+def _number(low: float, high: float) -> Kind:  # NaN and Infinity fail the comparison
+    return Kind(f"a number from {low:g} to {high:g}",
+                lambda v: type(v) in (int, float) and low <= v <= high)
+
+
+def _pattern(regex: str, must_be: str) -> Kind:
+    pattern = re.compile(regex)
+    return Kind(must_be, lambda v: isinstance(v, str) and pattern.fullmatch(v) is not None)
+
+
+def _is_date(value: object) -> bool:
+    try:
+        return isinstance(value, str) and bool(normalize_date(value))
+    except InputError:
+        return False
+
+
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _is_time_value(value: object) -> bool:
+    """A date as `kgbuild.extract.timex` resolves one: YYYY-MM-DD, YYYY-MM or YYYY, or
+    an interval of two."""
+    if not isinstance(value, str) or value.count("/") > 1:
+        return False
+    return all(_ISO_DATE.fullmatch(part) and _is_date(part) for part in value.split("/"))
+
+#: One kind a field type; a field of a record names its kind in `_ENTITY` / `_PARTS` below.
+TEXT = Kind("a string", lambda v: isinstance(v, str))
+TEXTS = Kind("a list of strings", lambda v: isinstance(v, list) and all(isinstance(c, str) for c in v))
+FLAG = Kind("true or false", lambda v: isinstance(v, bool))
+OBJECT = Kind("a JSON object", lambda v: isinstance(v, dict))
+OFFSET = _whole(0, 10**15, "a whole number from 0 to 10^15 (a character offset)")
+GEONAMES_ID = _whole(1, 10**10, "a GeoNames id (a whole number from 1 to 10^10)")
+QUAD_CLASS = _whole(0, 4, "a quad class (a whole number from 0 to 4)")
+LATITUDE, LONGITUDE = _number(-90, 90), _number(-180, 180)
+GOLDSTEIN, CONFIDENCE = _number(-10, 10), _number(0, 1)
+CAMEO_CODE = _pattern(r"[0-9]{2,4}", 'a CAMEO code: 2 to 4 digits ("19", "0234")')
+WIKIDATA_ID = _pattern(r"Q[1-9][0-9]{0,11}", 'a Wikidata id ("Q159")')
+SHA256 = _pattern(r"[0-9a-fA-F]{64}", "a SHA-256 digest (64 hexadecimal digits)")
+MODALITY = Kind(f"one of {', '.join(MODALITIES)}", lambda v: isinstance(v, str) and v in MODALITIES)
+DATE = Kind("an ISO date (YYYY-MM-DD, YYYY-MM or YYYY, years 0001-9999) or date-time "
+            "(YYYY-MM-DDTHH:MM:SS)", _is_date)
+TIME_VALUE = Kind("an ISO date (YYYY-MM-DD, YYYY-MM or YYYY, years 0001-9999) or two joined "
+                  "by '/' (an interval)", _is_time_value)
+DOC_ID = Kind("a string or a whole number", lambda v: type(v) in (str, int) and str(v) != "")
+
+#: field -> (kind, required) for each part of a record.
+_ENTITY = {"text": (TEXT, True), "label": (TEXT, True), "type": (TEXT, False),
+           "country": (TEXT, False), "role": (TEXT, False), "cameo_org": (TEXT, False),
+           "key": (TEXT, False), "wikidata": (WIKIDATA_ID, False), "start": (OFFSET, False),
+           "end": (OFFSET, False), "geonames": (GEONAMES_ID, False), "lat": (LATITUDE, False),
+           "lon": (LONGITUDE, False), "feature_kind": (TEXT, False)}
 _PARTS = {
-    "sentence": {"text": (_STR, True), "start": (_INT, True), "end": (_INT, True)},
-    "action": {"text": (_STR, True), "lemma": (_STR, True), "start": (_INT, False),
-               "end": (_INT, False)},
-    "time": {"text": (_STR, True), "value": (_STR, False)},
-    "event_type": {"code": (_STR, True), "label": (_STR, True), "root": (_STR, True),
-                   "plover": (_STR, False), "plover_mode": (_STR, False),
-                   "plover_context": ((list,), False), "goldstein": (_NUM, False),
-                   "quad_class": (_INT, False)},
-    "document": {"id": (_STR, True), "date": (_STR, False), "url": (_STR, False),
-                 "title": (_STR, False), "source": (_STR, False), "sha256": (_STR, False)},
+    "sentence": {"text": (TEXT, True), "start": (OFFSET, True), "end": (OFFSET, True)},
+    "action": {"text": (TEXT, True), "lemma": (TEXT, True), "start": (OFFSET, False),
+               "end": (OFFSET, False)},
+    "time": {"text": (TEXT, True), "value": (TIME_VALUE, False)},
+    "event_type": {"code": (CAMEO_CODE, True), "label": (TEXT, True), "root": (CAMEO_CODE, True),
+                   "plover": (TEXT, False), "plover_mode": (TEXT, False),
+                   "plover_context": (TEXTS, False), "goldstein": (GOLDSTEIN, False),
+                   "quad_class": (QUAD_CLASS, False)},
+    "document": {"id": (TEXT, True), "date": (DATE, False), "url": (TEXT, False),
+                 "title": (TEXT, False), "source": (TEXT, False), "sha256": (SHA256, False)},
 }
+#: Fields of the record itself: (kind, default when absent; None: may be absent or null).
+_TOP = {"modality": (MODALITY, "asserted"), "negated": (FLAG, False),
+        "confidence": (CONFIDENCE, 0.5), "explanation": (TEXT, ""), "extra": (OBJECT, None),
+        "doc_date": (DATE, None)}
 _ENTITY_SLOTS = ("actor", "target", "recipient", "location", "attribution", "instrument")
 _REQUIRED_PARTS = ("sentence", "actor", "action")
 
@@ -198,9 +263,7 @@ def parse_record(record: object) -> tuple[Event, Document | None]:
     if not isinstance(record, dict):
         raise InputError("an event record must be a JSON object with 'doc', 'sentence', "
                          "'actor' and 'action'")
-    doc = record.get("doc")
-    if not isinstance(doc, (str, int)) or isinstance(doc, bool) or str(doc) == "":
-        raise InputError("'doc' is missing or not a string")
+    _check_value(record.get("doc"), "doc", DOC_ID)
     for slot in _REQUIRED_PARTS:
         if record.get(slot) is None:
             raise InputError(f"'{slot}' is missing")
@@ -208,24 +271,8 @@ def parse_record(record: object) -> tuple[Event, Document | None]:
         _check_part(record.get(slot), slot, _ENTITY)
     for name, spec in _PARTS.items():
         _check_part(record.get(name), name, spec)
-    plover_context = (record.get("event_type") or {}).get("plover_context") or []
-    if not all(isinstance(c, str) for c in plover_context):
-        raise InputError("'event_type.plover_context' must be a list of strings")
-    modality = record.get("modality", "asserted")
-    if modality not in MODALITIES:
-        raise InputError(f"'modality' must be one of {', '.join(MODALITIES)}")
-    _check_value(record.get("negated", False), "negated", _BOOL)
-    _check_value(record.get("confidence", 0.5), "confidence", _NUM)
-    _check_value(record.get("explanation", ""), "explanation", _STR)
-    _check_value(record.get("extra"), "extra", (dict,), optional=True)
-    _check_value(record.get("doc_date"), "doc_date", _STR, optional=True)
-    for field, value in (("doc_date", record.get("doc_date")),
-                         ("document.date", (record.get("document") or {}).get("date"))):
-        if value:
-            try:
-                normalize_date(value)
-            except InputError as err:
-                raise InputError(f"'{field}': {err}") from None
+    for name, (kind, default) in _TOP.items():
+        _check_value(record.get(name, default), name, kind, optional=default is None)
     event = Event.from_dict(record)
     meta = record.get("document")
     if meta is None:
@@ -242,22 +289,33 @@ def _check_part(value: object, name: str, spec: dict) -> None:
         return
     if not isinstance(value, dict):
         raise InputError(f"'{name}' must be a JSON object or null")
-    for key, (types, required) in spec.items():
-        _check_value(value.get(key), f"{name}.{key}", types, optional=not required)
+    for key, (kind, required) in spec.items():
+        _check_value(value.get(key), f"{name}.{key}", kind, optional=not required)
 
 
-def _check_value(value: object, name: str, types: tuple, *, optional: bool = False) -> None:
+def _check_value(value: object, name: str, kind: Kind, *, optional: bool = False) -> None:
     if value is None:
         if optional:
             return
         raise InputError(f"'{name}' is missing")
-    if isinstance(value, bool) and bool not in types:
-        ok = False
-    else:
-        ok = isinstance(value, types)
-    if not ok:
-        kind = {_STR: "a string", _INT: "an integer", _NUM: "a number", _BOOL: "true or false"}
-        raise InputError(f"'{name}' must be {kind.get(types, 'a ' + types[0].__name__)}")
+    if not kind.test(value):
+        raise InputError(f"'{name}' must be {kind.must_be} (got {_shown(value)})")
+    for text in value if isinstance(value, list) else (value,):
+        if isinstance(text, str) and _SURROGATE.search(text):
+            raise InputError(f"'{name}' holds a lone surrogate ({_shown(text)}), which is "
+                             "no Unicode character; fix the \\u escape that wrote it")
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _shown(value: object) -> str:
+    """A value of a record for a one-line message (cut at 40 characters)."""
+    try:
+        text = json.dumps(value, ensure_ascii=True)  # NaN, Infinity as JSON writes them
+    except ValueError:  # an integer too long to write
+        return "a number too long to show"
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _documents(records: Iterable[EventRecord]) -> dict[str, Document]:

@@ -1,9 +1,11 @@
-"""Events JSON Lines read back (issue 14, item 3): extract once, build without parsing."""
+"""Events JSON Lines read back (issue 14, item 3): extract once, build without parsing;
+every field checked before anything is written (issue 26, items 4 and 7)."""
+import dataclasses
 import json
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Literal
+from rdflib import RDFS, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import kgbuild
@@ -98,7 +100,7 @@ def _broken(extracted, tmp_path, edit) -> tuple:
     (lambda r: r.update(modality="perhaps"), "'modality' must be one of"),
     (lambda r: r["actor"].update(lat="north"), "'actor.lat' must be a number"),
     (lambda r: r.update(negated="no"), "'negated' must be true or false"),
-    (lambda r: r["document"].update(date="2024-02-30"), "'document.date':"),
+    (lambda r: r["document"].update(date="2024-02-30"), "'document.date' must be an ISO date"),
     (lambda r: r.update(target=["x"]), "'target' must be a JSON object or null"),
 ])
 def test_bad_event_record_names_file_line_and_field(extracted, tmp_path, edit, field):
@@ -133,3 +135,157 @@ def test_library_build_recognizes_events(extracted):
     assert result.documents == 9
     assert isomorphic(result.graph, load_graph(direct))
     assert result.mentions == sum(1 for _ in events.open(encoding="utf-8"))
+
+
+# -- Issue 26 items 4 and 7: every field checked, nothing written ------------------------
+RUSSIA = "https://w3id.org/kgbuild/id/actor/actor/Russia"
+
+
+def made_up_record(doc: str = "d1", **changes) -> dict:
+    """A small event record: Russia attacked Ukraine in Kyiv, coded 190."""
+    record = {"doc": doc, "sentence": {"text": "Russia attacked Ukraine in Kyiv.", "start": 0, "end": 32},
+              "actor": {"text": "Russia", "label": "Russia", "type": "Country", "key": "actor/Russia",
+                        "country": "RUS", "wikidata": "Q159", "start": 0, "end": 6},
+              "action": {"text": "attacked", "lemma": "attack", "start": 7, "end": 15},
+              "target": {"text": "Ukraine", "label": "Ukraine", "type": "Country", "key": "actor/Ukraine"},
+              "location": {"text": "Kyiv", "label": "Kyiv", "type": "Place", "key": "place/geonames/703448",
+                           "geonames": 703448, "lat": 50.45466, "lon": 30.5238, "feature_kind": "city"},
+              "time": {"text": "on Monday", "value": "2024-05-06"},
+              "event_type": {"code": "190", "label": "Use conventional military force", "root": "19",
+                             "goldstein": -10.0, "quad_class": 4, "plover_context": ["military"]},
+              "confidence": 0.8, "doc_date": "2024-05-07",
+              "document": {"id": doc, "date": "2024-05-07", "sha256": "ab" * 32}}
+    for path, value in changes.items():
+        *parts, last = path.split(".")
+        part = record
+        for name in parts:
+            part = part[name]
+        part[last] = value
+    return record
+
+
+def events_file(path, *records) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+#: A root that closes its IRI and writes quads of its own: Russia's label in the default
+#: graph (which finalize keeps, dropping the real one) and a triple in a graph of its own.
+INJECTED_ROOT = ('19> .\n<' + RUSSIA + '> <http://www.w3.org/2000/01/rdf-schema#label> "Hacked" .\n'
+                 '<http://x.org/s> <http://x.org/p> <http://x.org/o> <http://x.org/g> .\n<http://x.org/a')
+
+BAD_FIELDS = [  # field, value, what the message says it must be
+    ("event_type.root", INJECTED_ROOT, "must be a CAMEO code: 2 to 4 digits"),
+    ("event_type.code", "19 0", "must be a CAMEO code"),
+    ("event_type.code", "190>", "must be a CAMEO code"),
+    ("event_type.code", 190, "must be a CAMEO code"),
+    ("sentence.start", 10 ** 400, "must be a whole number from 0 to 10^15"),
+    ("action.end", -1, "must be a whole number from 0 to 10^15"),
+    ("location.lat", float("nan"), "must be a number from -90 to 90 (got NaN)"),
+    ("location.lat", 999, "must be a number from -90 to 90 (got 999)"),
+    ("location.lon", 10 ** 400, "must be a number from -180 to 180"),
+    ("event_type.goldstein", float("nan"), "must be a number from -10 to 10"),
+    ("location.geonames", 10 ** 30, "must be a GeoNames id"),
+    ("location.geonames", True, "must be a GeoNames id"),
+    ("confidence", float("inf"), "must be a number from 0 to 1 (got Infinity)"),
+    ("event_type.quad_class", 7, "must be a quad class"),
+    ("time.value", "garbage", "must be an ISO date"),
+    ("time.value", "2024-13-45", "must be an ISO date"),
+    ("time.value", "0000", "must be an ISO date"),
+    ("time.value", "2024-05-01/2024-05-07/2024", "must be an ISO date"),
+    ("actor.wikidata", "Q159> <x", "must be a Wikidata id"),
+    ("document.sha256", "not a digest", "must be a SHA-256 digest"),
+    ("doc_date", "yesterday", "must be an ISO date"),
+    ("actor.label", "\ud800", "holds a lone surrogate"),
+    ("event_type.plover_context", ["military", 5], "must be a list of strings"),
+]
+
+
+@pytest.mark.parametrize("field, value, message", BAD_FIELDS,
+                         ids=[f"{f}={str(v)[:12]}" for f, v, _ in BAD_FIELDS])
+@pytest.mark.parametrize("sink", ["store", "file"])
+def test_bad_field_names_file_line_and_field_and_writes_nothing(tmp_path, sink, field, value, message):
+    """Issue 26 items 4 and 7: one line naming file, line and field, exit 1, and no store or
+    graph file (the good record of line 1 is not written either)."""
+    path = events_file(tmp_path / "events.jsonl", made_up_record("d0"),
+                       made_up_record("d1", **{field: value}))
+    out = tmp_path / ("kg.store" if sink == "store" else "g.ttl")
+    result = CliRunner().invoke(cli, ["build", path, "--store" if sink == "store" else "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"Error: {path}, line 2: '{field}' {message}"), line
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_injected_root_leaves_an_existing_store_untouched(tmp_path):
+    """Issue 26 item 4: the crafted root was written as N-Quads unescaped (exit 0): it
+    replaced Russia's label and wrote a quad into a graph of its own."""
+    from kgbuild.stores.oxigraph import GraphStore
+
+    store = tmp_path / "kg.store"
+    good = events_file(tmp_path / "good.jsonl", made_up_record("d0"))
+    assert CliRunner().invoke(cli, ["build", good, "--store", str(store)]).exit_code == 0
+    with GraphStore(store, read_only=True) as opened:
+        before = sorted(str(q) for q in opened.store)
+    bad = events_file(tmp_path / "bad.jsonl", made_up_record("d1", **{"event_type.root": INJECTED_ROOT}))
+    result = CliRunner().invoke(cli, ["build", bad, "--store", str(store)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {bad}, line 1: 'event_type.root' must be a CAMEO code")
+    with GraphStore(store, read_only=True) as opened:
+        assert sorted(str(q) for q in opened.store) == before
+    labels = CliRunner().invoke(cli, ["query", str(store), f"SELECT ?l WHERE {{ <{RUSSIA}> rdfs:label ?l }}",
+                                      "--format", "csv"])
+    assert labels.output.splitlines() == ["l", "Russia"]
+
+
+def test_good_made_up_record_builds_and_skip_bad_skips_the_bad_one(tmp_path):
+    """The control for the tests above: the made-up record is good; with --skip-bad the
+    bad line is skipped with a warning and the good one written."""
+    path = events_file(tmp_path / "events.jsonl", made_up_record("d0"),
+                       made_up_record("d1", **{"event_type.root": INJECTED_ROOT}))
+    store = tmp_path / "kg.store"
+    result = CliRunner().invoke(cli, ["build", path, "--store", str(store), "--skip-bad"])
+    assert result.exit_code == 0, result.output
+    assert "1 good records, 1 bad records skipped" in result.output
+    graph = load_graph(store)
+    assert {str(o) for o in graph.objects(None, KG.docId)} == {"d0"}
+    assert [str(o) for o in graph.objects(URIRef(RUSSIA), RDFS.label)] == ["Russia"]
+    assert not any("x.org" in str(term) for triple in graph for term in triple)
+
+
+@pytest.mark.parametrize("quad, words", [
+    (("http://x.org/a> <http://x.org/b", "http://x.org/p", "http://x.org/o", None), "IRI"),
+    (("http://x.org/a b", "http://x.org/p", "http://x.org/o", None), "IRI"),
+    (("http://x.org/a", "http://x.org/p", "http://x.org/o", "http://x.org/g> ."), "IRI"),
+    (("relative", "http://x.org/p", "http://x.org/o", None), "IRI"),
+    (("http://x.org/a", "http://x.org/p", ("x", "http://x.org/t>", None), None), "IRI"),
+    (("http://x.org/a", "http://x.org/p", ("x", None, "en .\n<a>"), None), "language tag"),
+    (("http://x.org/a", "http://x.org/p", ("\ud800", None, None), None), "lone surrogate"),
+])
+def test_nquads_writer_refuses_terms_it_cannot_write(quad, words):
+    """Issue 26 item 4: the N-Quads writer refuses what would break out of its term."""
+    from kgbuild.errors import OutputError
+    from kgbuild.graph.quads import nquads_lines
+
+    with pytest.raises(OutputError, match=words):
+        nquads_lines([quad])
+    assert nquads_lines([("http://x.org/a", "http://x.org/p", ('a "quoted"\nline\\', None, "en-GB"),
+                          "http://x.org/g")]) == [
+        '<http://x.org/a> <http://x.org/p> "a \\"quoted\\"\\nline\\\\"@en-GB <http://x.org/g> .\n']
+
+
+def test_store_refuses_an_event_it_cannot_write(tmp_path):
+    """An Event made in Python (not read from a record) with an injected root: the writer
+    refuses it, and the store holds none of its quads."""
+    from kgbuild.errors import OutputError
+    from kgbuild.event_records import parse_record
+    from kgbuild.stores.oxigraph import GraphStore
+
+    good, _ = parse_record(made_up_record("d0"))
+    bad = dataclasses.replace(good, doc="d1", event_type=dataclasses.replace(
+        good.event_type, root=INJECTED_ROOT))
+    with GraphStore(tmp_path / "kg.store") as store:
+        with pytest.raises(OutputError, match="cannot write the IRI"):
+            store.add_events([bad])
+        store.write_pending()
+        assert len(store) == 0

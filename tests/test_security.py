@@ -660,3 +660,125 @@ def test_ctrl_c_stops_a_query_with_exit_130(graph_file, store_dir, target):
     assert time.monotonic() - sent < 5
     assert proc.returncode == 130, err
     assert out == "" and err == "Error: interrupted\n"
+
+
+# -- Issue 26 item 1: engines that disagree on where a string ends ----------------------
+#: SERVICE inside what rdflib (escapes expanded first) reads as strings and Oxigraph, which
+#: reads `\u0022` as a character of a string, as code: the store fetched the URL.
+HIDDEN_SERVICE = {
+    name: r'SELECT * WHERE { BIND("Q AS ?a) BIND(CONCAT(" AS ?b) SERVICE <URL> { ?s ?p ?o } '
+          r'BIND((", Q") AS ?c) }'.replace("Q", escape)
+    for name, escape in (("u0022", r"\u0022"), ("U00000022", r"\U00000022"),
+                         ("u-with-8-digits", r"\u00000022"))}
+HIDDEN_SERVICE["u0027"] = HIDDEN_SERVICE["u0022"].replace('"', "'").replace("u0022", "u0027")
+HIDDEN_SERVICE["long-string"] = (
+    r'SELECT * WHERE { BIND("""\u0022\u0022\u0022 AS ?a) BIND(CONCAT(""" AS ?b) SERVICE <URL> '
+    r'{ ?s ?p ?o } BIND((""", \u0022\u0022\u0022""") AS ?c) }')
+
+
+@pytest.fixture
+def endpoint(graph_file):
+    """`kgbuild serve` of the graph file (its temporary store) on a free port: its query URL."""
+    from kgbuild.serve.server import make_server
+    from kgbuild.stores import open_store
+
+    with open_store(graph_file) as store:
+        server = make_server(store, port=0, name=str(graph_file))
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield server.url + "query"
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def ask_endpoint(url: str, query: str) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url + "?" + urllib.parse.urlencode({"query": query}),
+                                    timeout=30) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+@pytest.mark.parametrize("target", ["file", "store", "endpoint", "serve"])
+@pytest.mark.parametrize("spelling", HIDDEN_SERVICE, ids=list(HIDDEN_SERVICE))
+def test_escaped_quote_cannot_hide_service(serve, graph_file, store_dir, endpoint, target,
+                                           spelling):
+    """Issue 26 item 1: an escaped quote, which rdflib and Oxigraph read differently, is
+    refused with one line before anything runs or is fetched: by `query` on a graph file,
+    a store and an endpoint, and by `serve`."""
+    remote, server = serve(), serve()
+    query = HIDDEN_SERVICE[spelling].replace("URL", f"{remote.url}/x")
+    if target == "serve":
+        status, body = ask_endpoint(endpoint, query)
+        assert status == 400 and b"refused" in body and len(body.splitlines()) == 1
+    else:
+        args = {"file": ["query", str(graph_file), query], "store": ["query", str(store_dir), query],
+                "endpoint": ["query", "--endpoint", f"{server.url}/query", query]}[target]
+        line = one_line_error(CliRunner().invoke(cli, args))
+        assert "as \\u" in line or "as \\U" in line, line
+        assert "refused" in line and "write the character itself" in line
+    assert remote.hits == [] and server.hits == []
+
+
+@pytest.mark.parametrize("spelling", HIDDEN_SERVICE, ids=list(HIDDEN_SERVICE))
+def test_service_keyword_scan_finds_hidden_service_without_rdflib(spelling):
+    """The second check, on the text as Oxigraph reads it (escapes not expanded), finds
+    every hidden SERVICE by itself; and it finds no SERVICE in strings, IRIs or comments."""
+    from kgbuild.query.sparql import service_keyword
+
+    assert service_keyword(HIDDEN_SERVICE[spelling].replace("URL", "http://127.0.0.1:9/x"))
+    for text in ['SELECT * WHERE { ?s ?p "SERVICE <http://x/> { }" }',
+                 "SELECT * WHERE { ?s <http://example.org/x#SERVICE> ?o }",
+                 "SELECT ?service WHERE { ?service ?p 'customer service ?' } # SERVICE <x> {}",
+                 'SELECT * WHERE { ?s ?p """a\nSERVICE <http://x/> { }\n""" }']:
+        assert not service_keyword(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { ?s <http://x/#a> ?o SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?a FILTER(?a<'>') SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }",
+    r"SELECT * WHERE { ?s ?p ex:a\# . SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }",
+    'SELECT * WHERE { ?s ?p "x"SERVICE<http://127.0.0.1:9/x>{ ?s ?p ?o } }',
+], ids=["hash-in-iri", "less-than-apostrophe", "escaped-hash-in-name", "no-space"])
+def test_service_keyword_scan_reads_iris_names_and_operators(text):
+    from kgbuild.query.sparql import service_keyword
+
+    assert service_keyword(text)
+
+
+@pytest.mark.parametrize("text, value", [
+    (r'SELECT ?v WHERE { BIND("caf\u00e9" AS ?v) }', "café"),
+    (r'SELECT ?v WHERE { BIND("\u0041\U00000042" AS ?v) }', "AB"),
+    (r"SELECT ?v WHERE { BIND('\u4e2d' AS ?v) }", "中"),
+])
+def test_escapes_of_letters_still_work(graph_file, store_dir, text, value):
+    for path in (graph_file, store_dir):
+        result = CliRunner().invoke(cli, ["query", str(path), text, "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines() == ["v", value]
+
+
+@pytest.mark.parametrize("target", ["store", "serve"])
+def test_lateral_marker_cannot_move_where_a_string_ends(serve, store_dir, endpoint, target):
+    """Issue 26 item 1: the `{ #@lateral` marker dropped the rest of its line, quotes and
+    all, after the check; so the store ran a SERVICE the check had read inside a string.
+    Now both engines read the string that the check read, and nothing is fetched."""
+    remote = serve()
+    query = ("SELECT ?c WHERE { BIND(\"\"\"{ #@lateral \"\"\" AS ?a)\n"
+             "BIND(''' \"\"\" AS ?b) SERVICE <URL> { ?s ?p ?o } BIND(''' AS ?c) # ''' AS ?d)\n}"
+             ).replace("URL", f"{remote.url}/x")
+    if target == "serve":
+        status, body = ask_endpoint(endpoint, query)
+        assert status == 200, body
+        assert b"AS ?b) SERVICE <http" in body  # the string, as the check read it
+    else:
+        result = CliRunner().invoke(cli, ["query", str(store_dir), query, "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        assert "AS ?b) SERVICE <http" in result.output
+    assert remote.hits == []

@@ -4,10 +4,13 @@ text (what a store build bulk-loads, no rdflib or pyoxigraph term objects), rdfl
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from ..errors import OutputError
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -31,18 +34,46 @@ def to_ox(term):
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+#: An IRI N-Quads can hold: a scheme, then no character IRIREF forbids (space, controls,
+#: <>"{}|^`\\) — what keeps a term from closing its `<...>` and writing quads of its own.
+_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*')
+_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def nt_term(term) -> str:
     """A neutral term of `kgbuild.graph.mapping` (an IRI str, or a (lexical, datatype, language)
-    tuple) in N-Triples syntax."""
+    tuple) in N-Triples syntax.
+
+    Raises:
+        OutputError: an IRI with a character IRIs cannot hold, a malformed language tag,
+            or text that is no Unicode (a lone surrogate): it is refused, never written.
+    """
     if isinstance(term, str):
-        return f"<{term}>"
+        return f"<{_checked_iri(term)}>"
     lexical, datatype, lang = term
+    if _SURROGATE.search(lexical):
+        raise OutputError(f"cannot write the literal {_shown(lexical)} to a store: it holds a "
+                          "lone surrogate, which is no Unicode character")
     quoted = '"' + lexical.translate(_ESCAPES) + '"'
     if lang:
+        if not _LANGUAGE.fullmatch(lang):
+            raise OutputError(f"cannot write the language tag {_shown(lang)} to a store: it is "
+                              "no BCP 47 tag (letters and digits joined by '-')")
         return f"{quoted}@{lang}"
-    return f"{quoted}^^<{datatype}>" if datatype else quoted
+    return f"{quoted}^^<{_checked_iri(datatype)}>" if datatype else quoted
+
+
+def _checked_iri(iri: str) -> str:
+    if not _IRI.fullmatch(iri):
+        raise OutputError(f"cannot write the IRI {_shown(iri)} to a store: an IRI starts with "
+                          "a scheme and holds no space, control character or <>\"{}|^`\\ "
+                          "(percent-encode them)")
+    return iri
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 60 else repr(text[:60]) + "…"
 
 
 def nquads_lines(quads: Iterable[tuple]) -> list[str]:
@@ -59,7 +90,7 @@ def nquads_lines(quads: Iterable[tuple]) -> list[str]:
                 if term not in cache:
                     cache[term] = nt_term(term)
             if name not in cache:
-                cache[name] = " ." if name is None else f" <{name}> ."
+                cache[name] = " ." if name is None else f" <{_checked_iri(name)}> ."
             a, b, c, d = cache[s], cache[p], cache[o], cache[name]
         lines.append(f"{a} {b} {c}{d}\n")
     return lines

@@ -106,9 +106,16 @@ def check_query(text: str, *, allow_service: bool = False):
     anywhere in the parse tree or the algebra (OPTIONAL, EXISTS, subqueries included).
     Shared by local (`run_query`), store and remote (`kgbuild.remote.remote_query`) queries.
 
+    rdflib expands `\\u` escapes before it parses (as the SPARQL spec says); Oxigraph reads
+    them inside strings and IRIs only, so `"\\u0022"` is a quote to one and a character of
+    a string to the other, and the two would disagree on what is a string (issue 26). So an
+    escape of a character SPARQL reads as syntax is refused first (`check_escapes`), and a
+    SERVICE keyword is looked for a second way, on the text as Oxigraph reads it
+    (`service_keyword`): either finding refuses the query.
+
     Raises:
-        QueryError: an update request, a syntax error (with line and column), or a
-            `SERVICE` clause without `allow_service`.
+        QueryError: an update request, a syntax error (with line and column), an escaped
+            syntax character, or a `SERVICE` clause without `allow_service`.
     """
     return _checked(text, allow_service)
 
@@ -119,6 +126,7 @@ def _checked(text: str, allow_service: bool):
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    check_escapes(text)
     try:
         tree = parseQuery(text)
     except Exception as err:  # pyparsing.ParseException and friends
@@ -136,9 +144,53 @@ def _checked(text: str, allow_service: bool):
     except Exception as err:  # noqa: BLE001 - unknown prefixes, bad aggregates ...
         raise QueryError(_syntax_message(err)) from None
     if not allow_service and (_has_part(tree, "ServiceGraphPattern")
-                              or _has_part(prepared.algebra, "ServiceGraphPattern")):
+                              or _has_part(prepared.algebra, "ServiceGraphPattern")
+                              or service_keyword(text)):
         raise QueryError(SERVICE_REFUSED)
     return prepared
+
+#: A `\u`/`\U` escape as rdflib finds one (either letter, 8 hex digits when there are, else
+#: 4; anywhere, even after another backslash); Oxigraph reads `\u` + 4 and `\U` + 8 only.
+_ESCAPE = re.compile(r"\\[uU]([0-9A-Fa-f]{4})([0-9A-Fa-f]{4})?")
+
+def check_escapes(text: str) -> None:
+    """Refuse a `\\u`/`\\U` escape of a character that SPARQL may read as syntax: anything
+    but a letter, a digit, or a printable character beyond ASCII (so quotes, `<>{}#\\`,
+    spaces, line breaks, controls), in a 4- or an 8-digit reading of the escape.
+
+    Raises:
+        QueryError: naming the escape and its character.
+    """
+    for m in _ESCAPE.finditer(text):
+        short, long = m.group(1), m.group(1) + (m.group(2) or "")
+        for digits in ((long,) if m.group().startswith("\\U") else (short, long)):
+            point = int(digits, 16)
+            if point <= 0x10FFFF and not _plain(chr(point)):
+                raise QueryError(
+                    f"the query writes {chr(point)!r} as {m.group()[:2]}{digits}: escaped "
+                    "quotes, brackets, spaces and other SPARQL syntax are refused (engines "
+                    "disagree on where such a string ends); write the character itself, as "
+                    "\\\" or \\' inside a string")
+
+def _plain(char: str) -> bool:
+    import unicodedata
+
+    return char.isalnum() or (char >= "\x80" and unicodedata.category(char)[0] not in "CZ")
+
+#: What a lexer that leaves `\u` escapes alone (as Oxigraph does) steps over when it looks
+#: for the SERVICE keyword: long strings, strings, comments, escaped characters of names,
+#: and (in one of two readings, as `<` may also be less-than) IRIs.
+_STRINGS = (r'"""(?:\\.|(?!""")[^\\])*(?:"""|\Z)', r"'''(?:\\.|(?!''')[^\\])*(?:'''|\Z)",
+            r'"(?:\\.|[^"\\\n\r])*"?', r"'(?:\\.|[^'\\\n\r])*'?", r"#[^\n\r]*", r"\\.")
+_IRIREF = r'<(?:[^\x00-\x20<>"{}|^`\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>'
+_SKIPPED = [re.compile("|".join(_STRINGS + extra), re.S) for extra in ((_IRIREF,), ())]
+_SERVICE = re.compile(r"(?<![\w:?$\\])SERVICE(?=[\s<?$]|\Z)", re.I)
+
+def service_keyword(text: str) -> bool:
+    """True when the SERVICE keyword stands outside the strings, comments and IRIs of
+    `text` read without expanding escapes, in either reading of `<` (see `_SKIPPED`): the
+    second check of `check_query`, which does not depend on rdflib's parse."""
+    return any(_SERVICE.search(skipped.sub(" ", text)) for skipped in _SKIPPED)
 
 def _has_part(tree: object, name: str) -> bool:
     """True when a parse tree or algebra (nested CompValues, lists, dicts) holds a node `name`."""

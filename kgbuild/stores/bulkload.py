@@ -53,9 +53,11 @@ class BulkWriter:
         self.join()
         if self.rest or self.hashes:
             self.before_write()
-            texts = ("".join(nquads_lines(self.rest)).encode(),
-                     "".join(nquads_lines(self.hashes)).encode())
-            self.rest, self.hashes, self.last = [], [], time.monotonic()
+            try:  # a term N-Quads cannot hold (OutputError) drops the batch, as a failed load does
+                texts = ("".join(nquads_lines(self.rest)).encode(),
+                         "".join(nquads_lines(self.hashes)).encode())
+            finally:
+                self.rest, self.hashes, self.last = [], [], time.monotonic()
             self.thread = threading.Thread(target=self._load, args=(texts, pyoxigraph.RdfFormat.N_QUADS),
                                            name="kgbuild-bulk-load", daemon=True)
             self.thread.start()

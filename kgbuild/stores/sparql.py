@@ -16,16 +16,22 @@ if TYPE_CHECKING:
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
-_LATERAL = re.compile(r"\{[ \t]*#@lateral\b[^\n]*\n")
+_LATERAL = re.compile(r"\{[ \t]*#@lateral\b")
 
 
 def lateral(text: str) -> str:
     """Oxigraph's join order for a query whose group is marked `{ #@lateral ...`: the
-    marker becomes `LATERAL {` (Oxigraph's extension: the group is evaluated once per row
-    of what precedes it, with that row's values), so a saved query starts from its few
-    seed rows (a place, an actor's nodes) and a page streams. Elsewhere (rdflib) the marker
-    is a comment and the group an ordinary join with the same rows."""
-    return _LATERAL.sub("LATERAL {\n", text)
+    marker becomes `LATERAL {#` (Oxigraph's extension: the group is evaluated once per row
+    of what precedes it, with that row's values; the rest of the line stays a comment), so
+    a saved query starts from its few seed rows (a place, an actor's nodes) and a page
+    streams. Elsewhere (rdflib) the marker is a comment and the group an ordinary join
+    with the same rows.
+
+    The text is checked before this runs, so the change adds or removes no quote, line
+    break or `#`: wherever the marker stands (in a string too), every string and comment
+    ends where it did in the checked text (issue 26: dropping the rest of the line let a
+    quote in it hide a SERVICE clause from the check)."""
+    return _LATERAL.sub("LATERAL {#", text)
 
 
 def bind_values(text: str, bindings: dict) -> str:
