@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError
-from .model import MODALITIES, Document, Event
+from .model import CONTENT_MODES, MODALITIES, Document, Event
 from .read import jsonl_lines, normalize_date, parse_json
 
 __all__ = ["EventRecord", "event_record", "read_events", "read_event_records",
@@ -89,27 +89,33 @@ CAMEO_CODE = _pattern(r"[0-9]{2,4}", 'a CAMEO code: 2 to 4 digits ("19", "0234")
 WIKIDATA_ID = _pattern(r"Q[1-9][0-9]{0,11}", 'a Wikidata id ("Q159")')
 SHA256 = _pattern(r"[0-9a-fA-F]{64}", "a SHA-256 digest (64 hexadecimal digits)")
 MODALITY = Kind(f"one of {', '.join(MODALITIES)}", lambda v: isinstance(v, str) and v in MODALITIES)
+CONTENT_MODE = Kind(f"one of {', '.join(CONTENT_MODES)}",
+                    lambda v: isinstance(v, str) and v in CONTENT_MODES)
 DATE = Kind("an ISO date (YYYY-MM-DD, YYYY-MM or YYYY, years 0001-9999) or date-time "
             "(YYYY-MM-DDTHH:MM:SS)", _is_date)
 TIME_VALUE = Kind("an ISO date (YYYY-MM-DD, YYYY-MM or YYYY, years 0001-9999) or two joined "
                   "by '/' (an interval)", _is_time_value)
 DOC_ID = Kind("a string or a whole number", lambda v: type(v) in (str, int) and str(v) != "")
 
-#: field -> (kind, required) for each part of a record.
+#: field -> (kind, required), or the spec of a part within the part, for each part of a record.
 _ENTITY = {"text": (TEXT, True), "label": (TEXT, True), "type": (TEXT, False),
            "country": (TEXT, False), "role": (TEXT, False), "cameo_org": (TEXT, False),
            "key": (TEXT, False), "wikidata": (WIKIDATA_ID, False), "start": (OFFSET, False),
            "end": (OFFSET, False), "geonames": (GEONAMES_ID, False), "lat": (LATITUDE, False),
            "lon": (LONGITUDE, False), "feature_kind": (TEXT, False)}
+_EVENT_TYPE = {"code": (CAMEO_CODE, True), "label": (TEXT, True), "root": (CAMEO_CODE, True),
+               "plover": (TEXT, False), "plover_mode": (TEXT, False),
+               "plover_context": (TEXTS, False), "goldstein": (GOLDSTEIN, False),
+               "quad_class": (QUAD_CLASS, False)}
 _PARTS = {
     "sentence": {"text": (TEXT, True), "start": (OFFSET, True), "end": (OFFSET, True)},
     "action": {"text": (TEXT, True), "lemma": (TEXT, True), "start": (OFFSET, False),
                "end": (OFFSET, False)},
     "time": {"text": (TEXT, True), "value": (TIME_VALUE, False)},
-    "event_type": {"code": (CAMEO_CODE, True), "label": (TEXT, True), "root": (CAMEO_CODE, True),
-                   "plover": (TEXT, False), "plover_mode": (TEXT, False),
-                   "plover_context": (TEXTS, False), "goldstein": (GOLDSTEIN, False),
-                   "quad_class": (QUAD_CLASS, False)},
+    "event_type": _EVENT_TYPE,
+    "content": {"text": (TEXT, True), "lemma": (TEXT, True), "mode": (CONTENT_MODE, False),
+                "actor": _ENTITY, "target": _ENTITY, "recipient": _ENTITY,
+                "event_type": _EVENT_TYPE},
     "document": {"id": (TEXT, True), "date": (DATE, False), "url": (TEXT, False),
                  "title": (TEXT, False), "source": (TEXT, False), "sha256": (SHA256, False)},
 }
@@ -289,8 +295,11 @@ def _check_part(value: object, name: str, spec: dict) -> None:
         return
     if not isinstance(value, dict):
         raise InputError(f"'{name}' must be a JSON object or null")
-    for key, (kind, required) in spec.items():
-        _check_value(value.get(key), f"{name}.{key}", kind, optional=not required)
+    for key, rule in spec.items():
+        if isinstance(rule, dict):  # a part within the part
+            _check_part(value.get(key), f"{name}.{key}", rule)
+        else:
+            _check_value(value.get(key), f"{name}.{key}", rule[0], optional=not rule[1])
 
 
 def _check_value(value: object, name: str, kind: Kind, *, optional: bool = False) -> None:

@@ -142,7 +142,8 @@ RUSSIA = "https://w3id.org/kgbuild/id/actor/actor/Russia"
 
 
 def made_up_record(doc: str = "d1", **changes) -> dict:
-    """A small event record: Russia attacked Ukraine in Kyiv, coded 190."""
+    """A small event record: Russia attacked Ukraine in Kyiv, coded 190 (its content, a
+    withdrawal, coded 0874)."""
     record = {"doc": doc, "sentence": {"text": "Russia attacked Ukraine in Kyiv.", "start": 0, "end": 32},
               "actor": {"text": "Russia", "label": "Russia", "type": "Country", "key": "actor/Russia",
                         "country": "RUS", "wikidata": "Q159", "start": 0, "end": 6},
@@ -153,6 +154,9 @@ def made_up_record(doc: str = "d1", **changes) -> dict:
               "time": {"text": "on Monday", "value": "2024-05-06"},
               "event_type": {"code": "190", "label": "Use conventional military force", "root": "19",
                              "goldstein": -10.0, "quad_class": 4, "plover_context": ["military"]},
+              "content": {"text": "to send troops", "lemma": "send", "mode": "intended",
+                          "target": {"text": "troops", "label": "troops", "key": "thing/troops"},
+                          "event_type": {"code": "0874", "label": "Retreat militarily", "root": "08"}},
               "confidence": 0.8, "doc_date": "2024-05-07",
               "document": {"id": doc, "date": "2024-05-07", "sha256": "ab" * 32}}
     for path, value in changes.items():
@@ -198,6 +202,10 @@ BAD_FIELDS = [  # field, value, what the message says it must be
     ("doc_date", "yesterday", "must be an ISO date"),
     ("actor.label", "\ud800", "holds a lone surrogate"),
     ("event_type.plover_context", ["military", 5], "must be a list of strings"),
+    ("content.event_type.code", INJECTED_ROOT, "must be a CAMEO code"),
+    ("content.target.lat", float("nan"), "must be a number from -90 to 90"),
+    ("content.mode", "maybe", "must be one of intended, refused"),
+    ("content", "to send troops", "must be a JSON object or null"),
 ]
 
 
