@@ -38,7 +38,6 @@ ADDRESSED_NOUNS = REQUEST_NOUNS | frozenset({"invitation", "permission", "chance
                                              "agreement", "order"})
 CONSIDER_VERBS = word_class("consider_verb")
 ACCUSE_VERBS = word_class("accuse_verb")
-HELPER_VERBS = word_class("helper_verb")
 CONTROL_NOUNS = INTENT_NOUNS | word_class("control_noun")
 SPEECH_VERBS = word_class("speech_verb")
 STOP_VERBS = word_class("stop_verb")

@@ -32,16 +32,15 @@ from typing import Any
 from spacy.tokens import Token
 
 from ..model import Content
+from .clauses import (ACCUSE_VERBS, COMMITMENT_VERBS, CONSIDER_VERBS, CONTROL_NOUNS,
+                      INTENT_NOUNS, REQUEST_NOUNS, REQUEST_VERBS)
 from .lexicon import word_class
 from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
 
-COMMITMENTS = word_class("commitment_verb") - frozenset({"decide", "vote", "resolve"})
-REQUESTS = word_class("request_verb")
-CONSIDERS = word_class("consider_verb")
+COMMITMENTS = COMMITMENT_VERBS - frozenset({"decide", "vote", "resolve"})
+REQUESTS, CONSIDERS, ACCUSES = REQUEST_VERBS, CONSIDER_VERBS, ACCUSE_VERBS
 DEMANDS = word_class("demand_that")
-ACCUSES = word_class("accuse_verb")
-REQUEST_NOUNS = word_class("request_noun")
-OPTION_NOUNS = word_class("control_noun")
+OPTION_NOUNS = CONTROL_NOUNS - INTENT_NOUNS
 REFUSALS = frozenset({"refuse", "decline"})
 #: CAMEO roots of verbal events (statements, appeals, intents, demands, disapproval,
 #: rejections, threats): what a statement can carry.

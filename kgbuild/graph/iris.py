@@ -120,9 +120,14 @@ def merge_scope(event: Event) -> str:
 
 
 def _identity(entity: Entity | None, slot: str, doc: str) -> str | None:
+    """An entity as part of the event key: its key, but a document-local actor (or place,
+    or clause) by its node. A generic party acted on ("deployed troops", "killed
+    civilians") enters by its key: the actor and the day already tell incidents apart, and
+    scoping it would keep two reports of one incident apart."""
     if entity is None:
         return None
-    if entity.key and not is_document_local(entity):
+    if entity.key and (not is_document_local(entity) or (
+            slot in ("target", "recipient") and not entity.key.startswith(_CLAUSE))):
         return entity.key
     return entity_iri_text(entity, slot, doc)
 
