@@ -44,7 +44,7 @@ def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Docum
 
 def extract_partition(documents: list[Document], model: str | None = None,
                       actors_file: str | None = None, statements: bool = False,
-                      places_file: str | None = None) -> str:
+                      places_file: str | None = None, min_confidence: float = 0.0) -> str:
     """Run on a worker: the graph of these documents (text dropped, sha256 kept) as N-Quads.
 
     Args:
@@ -53,6 +53,7 @@ def extract_partition(documents: list[Document], model: str | None = None,
         actors_file: an extra actor table, as a path readable on the worker.
         statements: also code bare reporting verbs as events (see `extract_events`).
         places_file: an extra place table, as a path readable on the worker.
+        min_confidence: as for `extract_events`.
     """
     from .stores.files import serialize_graph
     from .extract import extract_by_document
@@ -67,7 +68,8 @@ def extract_partition(documents: list[Document], model: str | None = None,
         nlp = load_pipeline(model)
         events = []
         stripped = []
-        for document, found in extract_by_document(documents, nlp=nlp, statements=statements):
+        for document, found in extract_by_document(documents, nlp=nlp, statements=statements,
+                                                   min_confidence=min_confidence):
             events.extend(found)
             stripped.append(Document(document.id, "", document.date, document.url, document.title,
                                      document.source, document.content_hash()))
@@ -119,7 +121,7 @@ def _keep_min(graph: Graph, prop) -> None:
 def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: str | None = None,
                       partition_size: int = PARTITION_SIZE, actors_file: str | None = None,
                       connect_timeout: float = 30, statements: bool = False,
-                      places_file: str | None = None) -> Graph:
+                      places_file: str | None = None, min_confidence: float = 0.0) -> Graph:
     """Extract events on a Dask cluster and merge them into one graph.
 
     Args:
@@ -132,6 +134,7 @@ def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: s
         connect_timeout: seconds to wait for the scheduler.
         statements: also code bare reporting verbs as events (see `extract_events`).
         places_file: an extra place table (a path every worker can read).
+        min_confidence: as for `extract_events`.
 
     Returns:
         The merged graph, isomorphic to `build_graph` over the same documents in one process
@@ -166,14 +169,15 @@ def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: s
         client = scheduler
     try:
         return _run(client, _partitions(documents, partition_size), model, actors_file, statements,
-                    places_file)
+                    places_file, min_confidence)
     finally:
         if own:
             client.close()
 
 
 def _run(client: Any, parts: Iterator[list[Document]], model: str | None,
-         actors_file: str | None, statements: bool = False, places_file: str | None = None) -> Graph:
+         actors_file: str | None, statements: bool = False, places_file: str | None = None,
+         min_confidence: float = 0.0) -> Graph:
     """Keep a few partitions per worker thread in flight; merge each chunk as it arrives."""
     from distributed import as_completed
 
@@ -181,7 +185,7 @@ def _run(client: Any, parts: Iterator[list[Document]], model: str | None,
 
     window = max(4, 2 * sum(client.nthreads().values()))
     submit = lambda part: client.submit(extract_partition, part, model, actors_file,  # noqa: E731
-                                        statements, places_file,
+                                        statements, places_file, min_confidence,
                                         pure=False)
     pending = as_completed([submit(part) for part in itertools.islice(parts, window)],
                            loop=client.loop)

@@ -337,9 +337,10 @@ def _documents(records: Iterable[EventRecord]) -> dict[str, Document]:
 
 
 def events_graph(paths: Iterable[str | Path], *, skip_bad: bool = False,
-                 stdin: IO[bytes] | None = None):
+                 stdin: IO[bytes] | None = None, min_confidence: float = 0.0):
     """The graph `kgbuild.build_graph` makes of the events in these events files and
-    their documents' metadata: the graph a direct build from the text gives.
+    their documents' metadata: the graph a direct build from the text gives. Events whose
+    `confidence` is below `min_confidence` are left out (their documents stay).
 
     Raises:
         InputError: as `read_events`.
@@ -347,12 +348,13 @@ def events_graph(paths: Iterable[str | Path], *, skip_bad: bool = False,
     from .graph.build import build_graph
 
     records = list(read_event_records(paths, skip_bad=skip_bad, stdin=stdin))
-    return build_graph([r.event for r in records], documents=_documents(records).values())
+    return build_graph([r.event for r in records if r.event.confidence >= min_confidence],
+                       documents=_documents(records).values())
 
 
 def events_store(store_path: str | Path, paths: Iterable[str | Path], *,
                  skip_bad: bool = False, replace: bool = False, batch_size: int = 64,
-                 stdin: IO[bytes] | None = None):
+                 stdin: IO[bytes] | None = None, min_confidence: float = 0.0):
     """Add the events of these events files to the store at `store_path`, as
     `kgbuild.stores.building.build_store` adds what it extracts: documents the store holds with the
     same content hash are skipped (unless `replace`), other documents the store holds are
@@ -368,7 +370,9 @@ def events_store(store_path: str | Path, paths: Iterable[str | Path], *,
     records = list(read_event_records(paths, skip_bad=skip_bad, stdin=stdin))
     by_doc: dict[str, list[Event]] = {}
     for record in records:
-        by_doc.setdefault(record.event.doc, []).append(record.event)
+        events = by_doc.setdefault(record.event.doc, [])
+        if record.event.confidence >= min_confidence:
+            events.append(record.event)
     metadata = _documents(records)
     summary = BuildSummary()
     with GraphStore(store_path) as store:

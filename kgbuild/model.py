@@ -47,6 +47,10 @@ class Sentence:
     end: int
 
 
+#: Entity types that are things acted on, never parties (actors) of an event.
+NON_PARTIES = frozenset({"Thing", "Weapon", "Facility", "Place"})
+
+
 @dataclass(frozen=True)
 class Entity:
     """A slot filler (actor, target, recipient, location, attribution source).

@@ -93,12 +93,13 @@ def _counted(documents: Iterable[Document], date: str | None, counts: dict,
 
 def mentions_of(documents: Iterable[Document], *, nlp=None, model: str | None = None,
                 batch_size: int = 16, processes: int = 1, statements: bool = False,
-                counts: dict | None = None) -> Iterator[Event]:
+                counts: dict | None = None, min_confidence: float = 0.0) -> Iterator[Event]:
     """The event mentions of `documents`; a reading error stops the workers cleanly and is
     raised after the documents read before it are done.
 
     Args:
         counts: its "mentions" is counted up as events come out.
+        min_confidence: leave out events with a lower `confidence` (see `extract_events`).
     """
     from .extract import extract_events
     from .nlp import load_pipeline
@@ -109,7 +110,7 @@ def mentions_of(documents: Iterable[Document], *, nlp=None, model: str | None = 
     counts.setdefault("mentions", 0)
     guarded = StopOnError(documents)  # a reading error ends the stream, so a worker pool stops
     for event in extract_events(guarded, nlp=nlp, batch_size=batch_size, n_process=processes,
-                                statements=statements):
+                                statements=statements, min_confidence=min_confidence):
         counts["mentions"] += 1
         yield event
     guarded.check()
@@ -122,7 +123,8 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
           default_date: str | None = None, skip_bad: bool = False, replace: bool = False,
           dask: str | None = None, actors_file: str | Path | None = None,
           places_file: str | Path | None = None,
-          progress: Progress | None = None, from_events: bool = False) -> BuildResult:
+          progress: Progress | None = None, from_events: bool = False,
+          min_confidence: float = 0.0) -> BuildResult:
     """Extract events from `inputs` and merge them into one graph, as `kgbuild build` does:
     a graph file (`output`, '-' for stdout), a persistent store (`store`), or, with
     neither, a graph in memory (`BuildResult.graph`). Document metadata (title, URL, date,
@@ -137,6 +139,8 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
         from_events: `inputs` are events JSON Lines written by `kgbuild extract`, built
             without parsing (see `kgbuild.event_records`); without it, inputs that all
             hold event records are recognized as such.
+        min_confidence: leave out events whose `confidence` is lower (the probability
+            that actor, action and parties are right; see `kgbuild.extract.confidence`).
 
     Raises:
         KgbuildError: bad input, an unwritable output, a damaged store … (before the slow
@@ -163,7 +167,8 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
         if from_events or is_event_input(items):
             if dask is not None:
                 raise ValueError("dask= parses text; events need no parsing")
-            return _from_events(items, output, store, fmt, skip_bad=skip_bad, replace=replace)
+            return _from_events(items, output, store, fmt, skip_bad=skip_bad, replace=replace,
+                                min_confidence=min_confidence)
     use_tables(actors_file, places_file)
     counts: dict = {}
     docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date, counts=counts,
@@ -171,16 +176,19 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
     if store is not None:
         return _into_store(Path(store), docs, counts, nlp=nlp, model=model,
                            batch_size=batch_size or 64, processes=processes,
-                           statements=statements, replace=replace, progress=progress)
+                           statements=statements, replace=replace, progress=progress,
+                           min_confidence=min_confidence)
     if dask is not None:
         from .distributed import build_distributed
 
         graph = build_distributed(docs, dask, model=model, statements=statements,
+                                  min_confidence=min_confidence,
                                   actors_file=os.environ.get("KGBUILD_ACTORS"),
                                   places_file=os.environ.get("KGBUILD_PLACES"))
     else:
         graph = _in_memory(docs, counts, nlp=nlp, model=model, batch_size=batch_size or 16,
-                           processes=processes, statements=statements, progress=progress)
+                           processes=processes, statements=statements, progress=progress,
+                           min_confidence=min_confidence)
     return _finish(graph, counts, output, fmt)
 
 
@@ -222,7 +230,7 @@ def _finish(graph: Graph, counts: dict, output: str | Path | None, fmt: str | No
 
 
 def _into_store(path: Path, docs: Iterable[Document], counts: dict, *, nlp, model, batch_size,
-                processes, statements, replace, progress) -> BuildResult:
+                processes, statements, replace, progress, min_confidence) -> BuildResult:
     from .nlp import load_pipeline
     from .stores.building import build_store
 
@@ -233,13 +241,15 @@ def _into_store(path: Path, docs: Iterable[Document], counts: dict, *, nlp, mode
 
     summary = build_store(path, docs, nlp=nlp if nlp is not None else load_pipeline(model),
                           batch_size=batch_size, n_process=processes, replace=replace,
-                          statements=statements, on_document=written)
+                          statements=statements, on_document=written,
+                          min_confidence=min_confidence)
     return BuildResult(documents=summary.documents, mentions=summary.events,
                        triples=summary.triples, skipped=summary.skipped,
                        replaced=summary.replaced, output=path)
 
 
-def _from_events(paths: list, output, store, fmt, *, skip_bad: bool, replace: bool) -> BuildResult:
+def _from_events(paths: list, output, store, fmt, *, skip_bad: bool, replace: bool,
+                 min_confidence: float) -> BuildResult:
     """`build` from events JSON Lines: into a store, a file or memory, without a model."""
     from rdflib import RDF
 
@@ -247,10 +257,11 @@ def _from_events(paths: list, output, store, fmt, *, skip_bad: bool, replace: bo
     from .graph.namespace import KG
 
     if store is not None:
-        summary = events_store(store, paths, skip_bad=skip_bad, replace=replace)
+        summary = events_store(store, paths, skip_bad=skip_bad, replace=replace,
+                               min_confidence=min_confidence)
         return BuildResult(documents=summary.documents, mentions=summary.events,
                            triples=summary.triples, skipped=summary.skipped,
                            replaced=summary.replaced, output=Path(store))
-    graph = events_graph(paths, skip_bad=skip_bad)
+    graph = events_graph(paths, skip_bad=skip_bad, min_confidence=min_confidence)
     documents = sum(1 for _ in graph.subjects(RDF.type, KG.Document))
     return _finish(graph, {"documents": documents}, output, fmt)

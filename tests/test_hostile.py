@@ -56,6 +56,12 @@ def test_any_text_gives_valid_rdf_and_graphml(tmp_path_factory, text, doc):
     check_outputs(graph, tmp_path_factory.mktemp("hostile"))
 
 
+@pytest.mark.parametrize("text, doc", [('"', '".'), ("x.", "y."), ("a.b", "..")])
+def test_names_ending_in_a_dot_give_turtle_rdflib_reads(tmp_path, text, doc):
+    """Oxigraph writes a final dot of a prefixed name as `\\.`, which rdflib cannot read."""
+    check_outputs(build_graph([hostile_event(text, doc)]), tmp_path)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=texts)
 def test_extractor_never_raises_on_any_text(nlp, text):

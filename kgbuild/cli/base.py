@@ -64,6 +64,10 @@ def input_options(func):
                              "parsed at a time.")(func)
     func = click.option("--processes", default=1, show_default=True, type=click.IntRange(1),
                         help="Worker processes for parsing.")(func)
+    func = click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0,
+                        metavar="P", help="Leave out events whose confidence (the fitted "
+                        "probability that actor, action and parties are right) is below P; "
+                        "0.8 keeps about 0.90 right events (README: calibration).")(func)
     func = click.option("--statements", is_flag=True,
                         help="Also code bare reporting verbs ('officials said') as CAMEO 010 "
                              "events; by default they are the attribution of what they report.")(func)

@@ -106,8 +106,11 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
               help="csv/tsv/parquet: one row per merged event (default) or per event mention.")
 @click.option("-o", "--output", default="-", metavar="FILE",
               help="File to write (default: stdout; not for parquet).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, metavar="P",
+              help="Leave out merged events whose most confident report is below P "
+                   "(README: calibration).")
 @user_errors
-def export(graph, target, shape, rows, output):
+def export(graph, target, shape, rows, output, min_confidence):
     """Export GRAPH_OR_STORE as GraphML/GEXF (for Gephi, Cytoscape, yEd), another RDF
     format, or a GDELT-style event table (CSV, TSV, Parquet).
 
@@ -119,6 +122,7 @@ def export(graph, target, shape, rows, output):
       kgbuild export graph.ttl --format nt | sort | head
       kgbuild export graph.ttl -o events.csv
       kgbuild export kg.store --format parquet --rows mentions -o mentions.parquet
+      kgbuild export graph.ttl --min-confidence 0.8 -o confident.graphml
     """
     from ..atomic import check_output
     from ..stores import format_for, load_graph, save_graph
@@ -136,11 +140,16 @@ def export(graph, target, shape, rows, output):
     if target in TABLE_FORMATS:
         from ..tables.write import write_table
 
-        count = write_table(graph, output, target, rows or "events")
+        count = write_table(graph, output, target, rows or "events", min_confidence)
         log.info("%d %s rows%s", count, "event mention" if rows == "mentions" else "merged event",
                  "" if output == "-" else f" -> {output}")
         return
     g = load_graph(graph)
+    if min_confidence > 0:
+        from ..graph.confidence import drop_unconfident
+
+        log.info("%d events below confidence %.2f left out", drop_unconfident(g, min_confidence),
+                 min_confidence)
     if target in NETWORK_FORMATS:
         write_network(g, output, target, shape)
     else:

@@ -20,7 +20,7 @@ from .base import GRAPH_FORMATS, Progress, user_errors, need_inputs, cli, input_
 @click.option("--explain", is_flag=True, help="With --format table: show the rule behind each event.")
 @user_errors
 def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
-            output, fmt, explain):
+            min_confidence, output, fmt, explain):
     """Extract events from INPUT (.txt, folder, .jsonl, or - for stdin).
 
     \b
@@ -43,7 +43,8 @@ def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, proc
 
     memo = DocumentMemo()  # each JSON record (and table row) finds its document's metadata
     events = mentions_of(memo.remember(docs), model=model, batch_size=batch_size or 16,
-                         processes=processes, statements=statements, counts=counts)
+                         processes=processes, statements=statements, counts=counts,
+                         min_confidence=min_confidence)
     if fmt in ("csv", "tsv"):
         from ..tables.write import event_table_lines
 
@@ -119,7 +120,7 @@ def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
                    "fields without this flag): build from them without parsing text.")
 @user_errors
 def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
-          output, store_path, replace, fmt, dask_scheduler, finish_path, from_events):
+          min_confidence, output, store_path, replace, fmt, dask_scheduler, finish_path, from_events):
     """Extract events from INPUT and merge them into one RDF graph (file or store).
 
     \b
@@ -152,7 +153,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
             inputs, output=output, store=store_path, fmt=fmt, model=model, batch_size=batch_size,
             processes=processes, statements=statements, default_date=default_date,
             skip_bad=skip_bad, replace=replace, dask=dask_scheduler, actors_file=actors_file,
-            progress=progress.show, from_events=from_events)
+            progress=progress.show, from_events=from_events, min_confidence=min_confidence)
     finally:
         progress.done()
     if store_path is not None:

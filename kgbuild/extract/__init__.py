@@ -23,6 +23,7 @@ def extract_events(
     n_process: int = 1,
     open_ie: bool = False,
     statements: bool = False,
+    min_confidence: float = 0.0,
 ) -> Iterator[Event]:
     """Yield the events of every document, in document order.
 
@@ -35,10 +36,12 @@ def extract_events(
         open_ie: also emit clauses whose subject is not an actor, and copular clauses.
         statements: also emit bare reporting verbs ("officials said") as CAMEO 010
             events; by default they are only the attribution of what they report.
+        min_confidence: leave out events whose `confidence` (the probability that actor,
+            action and parties are right; see `kgbuild.extract.confidence`) is lower.
     """
     for _, events in extract_by_document(documents, nlp=nlp, model=model, batch_size=batch_size,
                                          n_process=n_process, open_ie=open_ie,
-                                         statements=statements):
+                                         statements=statements, min_confidence=min_confidence):
         yield from events
 
 
@@ -89,6 +92,7 @@ def extract_by_document(
     n_process: int = 1,
     open_ie: bool = False,
     statements: bool = False,
+    min_confidence: float = 0.0,
 ) -> Iterator[tuple[Document, list[Event]]]:
     """Like `extract_events`, but yield `(document, its events)` for every document, also
     those without events, as soon as the document's last piece is parsed."""
@@ -108,7 +112,8 @@ def extract_by_document(
             for n, (offset, text) in enumerate(parts):
                 yield index, n == len(parts) - 1, text, {
                     "id": document.id, "date": document.date, "offset": offset,
-                    "open_ie": open_ie, "statements": statements}
+                    "open_ie": open_ie, "statements": statements,
+                    "min_confidence": min_confidence}
 
     def docs():
         for index, last, text, meta in pieces():

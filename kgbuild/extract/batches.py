@@ -100,17 +100,19 @@ def char_batches(items: Iterable[Piece], *, max_chars: int = MAX_CHARS_IN_FLIGHT
 
 
 def extract_batch(batch: list[Piece], nlp, n_process: int = 1, *,
-                  statements: bool = False) -> list[tuple[Piece, list[Event]]]:
+                  statements: bool = False,
+                  min_confidence: float = 0.0) -> list[tuple[Piece, list[Event]]]:
     """Parse the pieces of one batch (with `n_process` worker processes) and return each
-    with its events, offsets into its whole document (`statements` as for
-    `kgbuild.extract_events`)."""
+    with its events, offsets into its whole document (`statements` and `min_confidence` as
+    for `kgbuild.extract_events`)."""
     if "kgbuild_events" not in nlp.pipe_names:
         nlp.add_pipe("kgbuild_events")
     docs = []
     for piece in batch:
         doc = nlp.make_doc(piece.text)
         doc._.kgbuild_meta = {"id": piece.document.id, "date": piece.document.date,
-                              "offset": piece.offset, "open_ie": False, "statements": statements}
+                              "offset": piece.offset, "open_ie": False, "statements": statements,
+                              "min_confidence": min_confidence}
         docs.append(doc)
     workers = max(1, min(n_process, len(docs)))
     size = -(-len(docs) // workers)

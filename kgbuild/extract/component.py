@@ -65,7 +65,8 @@ class EventComponent:
         meta = _doc_meta(doc._.kgbuild_meta)
         events = events_from_doc(doc, meta, open_ie=self.open_ie or meta.open_ie,
                                  statements=self.statements or meta.statements)
-        events = [e for e in events if e.confidence >= self.min_confidence]
+        floor = max(self.min_confidence, meta.min_confidence)
+        events = [e for e in events if e.confidence >= floor]
         events = geocode_events(doc, events, meta.id, meta.date, meta.offset)
         self.set_annotations(doc, events)
         return doc

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Action, Content, Entity, Event, EventType, Sentence, TimeRef
+from ..model import NON_PARTIES, Action, Content, Entity, Event, EventType, Sentence, TimeRef
 from . import clauses as cl
 from .actors import instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
+from .confidence import scored
 from .coding import (classify, frame_of, framed_type, intent_type, is_material, light_phrases,
                      names_no_event, nominal_type, polarity_type, verb_preps)
 from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, DocumentContext
@@ -41,9 +42,6 @@ NOT_PRONOUNS = frozenset({"US", "U.S", "U.S."})
 #: peacekeepers", "those affected", "each of the providers"): not resolved as pronouns.
 QUANTIFIERS = frozenset({"some", "many", "most", "all", "each", "both", "several", "few", "those",
                          "these", "any", "none", "one", "others", "either", "neither"})
-#: Base confidence by how the actor was found; penalties are applied on top.
-RULE_CONFIDENCE = {"active-subject": 0.85, "passive-agent": 0.8, "inherited-subject": 0.7,
-                   "noun-modifier": 0.65, "noun-event": 0.65, "passive-subject": 0.6}
 #: Rules whose actor is not the subject of a clause, so not a salient antecedent.
 NON_SALIENT_RULES = frozenset({"noun-event", "noun-modifier"})
 
@@ -57,6 +55,7 @@ class DocMeta:
     offset: int = 0
     open_ie: bool = False  # per call, so a shared cached pipeline is never reconfigured
     statements: bool = False
+    min_confidence: float = 0.0  # events below it are dropped (see `confidence`)
 
 
 def is_boilerplate(text: str) -> bool:
@@ -147,21 +146,6 @@ def _action(verb: Token, light: Token | None, prep: Token | None = None) -> Acti
                   start=parts[0].idx, end=verb_end)
 
 
-def _confidence(c: cl.Clause, actor: Entity, actor_tok: Token, etype: EventType | None) -> float:
-    score = RULE_CONFIDENCE.get(c.rule, 0.6)
-    if actor_tok.pos_ == "PRON":
-        score -= 0.1
-    if actor.type in ("Person", "Country", "InternationalOrganization") and (actor.country or actor.wikidata):
-        score += 0.05
-    if not actor.country and actor.type not in ("InternationalOrganization",):
-        score -= 0.1
-    if etype is None:
-        score -= 0.15
-    if c.modality != "asserted":
-        score -= 0.05
-    return round(min(0.99, max(0.05, score)), 2)
-
-
 def _open_extra(c: cl.Clause) -> dict:
     """Open-IE extras: the verb's other prepositional phrases, as written."""
     used = {t.i for t in (c.target, c.recipient, c.location) if t is not None}
@@ -176,8 +160,6 @@ def _shift(entity, offset: int):
 
 #: Verbs that report what others did or said; without an addressee they are attribution.
 REPORTING_VERBS = word_class("reporting_verb")
-#: Entity types that cannot be the addressee of a statement ("said the plan", "told a story").
-NON_PARTIES = frozenset({"Thing", "Weapon", "Facility", "Place"})
 
 
 def _is_report(lemma: str, etype: EventType | None, target: Entity | None,
@@ -257,9 +239,8 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
                        f"{'; negated' if c.negated else ''}{how}"
                        f"{'; event_type=' + etype.code if etype else '; event_type=unknown'}")
         out.append(Event(**fields, modality=c.modality, event_type=etype, content=content,
-                         explanation=explanation,
-                         confidence=_confidence(c, fields["actor"], c.actor, etype)))
-    return out
+                         explanation=explanation))
+    return scored(out)
 
 
 def _open_argument(tok: Token, date: str | None) -> Entity | None:
@@ -376,7 +357,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             if obj_class is None and target is not None and target.type not in NON_PARTIES:
                 obj_class = "actor"  # "called Erdogan": a party as the direct object
             preps = verb_preps(c.verb)
-            to_actor = recipient is not None and recipient.type not in (None, "Place", "Thing", "Weapon", "Facility")
+            to_actor = recipient is not None and recipient.type not in NON_PARTIES | {None}
             etype = nominal_type(c.verb, c.verb if c.rule == "noun-event" else c.event_noun or c.target,
                                  light_object=c.light_object is not None, obj_class=obj_class,
                                  is_noun_event=c.rule == "noun-event") \

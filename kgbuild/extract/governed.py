@@ -205,6 +205,8 @@ def fill_from_content(fields: dict, content: Content, rule: str, co_actors: set)
         target, recipient = content.actor, None
     option = rule == "considered-option" and target is not None
     partner = fields["recipient"] is not None and fields["recipient"].key in co_actors
+    if recipient is not None and recipient.key == fields["actor"].key:
+        recipient = None  # the content's party is the actor itself ("A and B agreed to sign")
     return {**fields,
             "target": target if fields["target"] is None or option else fields["target"],
             "recipient": recipient if recipient is not None and (

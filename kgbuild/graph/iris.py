@@ -41,8 +41,13 @@ _CLAUSE = "thing/clause-"
 
 
 def safe_segment(text: str) -> str:
-    """Percent-encode `text` for an IRI path, keeping `/`."""
-    return quote(text, safe="/-_.~")
+    """Percent-encode `text` for an IRI path, keeping `/`; a final dot is `%2E`, since a
+    Turtle name ending in an (escaped) dot is more than some readers (rdflib) accept."""
+    return _final_dot(quote(text, safe="/-_.~"))
+
+
+def _final_dot(segment: str) -> str:
+    return segment[:-1] + "%2E" if segment.endswith(".") else segment
 
 
 def is_document_local(entity: Entity) -> bool:
@@ -83,10 +88,11 @@ def entity_iri_text(entity: Entity, slot: str = "actor", doc: str | None = None)
 def document_segment(doc_id: str) -> str:
     """A document id as one IRI path segment, injectively (different ids, different
     segments): percent-encoded UTF-8 except letters, digits and `-_.~` (so `/` is `%2F`,
-    `%` is `%25`, a space `%20`), and the dot segments `.` and `..` as `%2E` and `%2E%2E`.
-    Document, sentence, mention and named-graph IRIs are all built from it."""
+    `%` is `%25`, a space `%20`), the dot segments `.` and `..` as `%2E` and `%2E%2E`, and
+    a final dot as `%2E` (see `safe_segment`). Document, sentence, mention and named-graph
+    IRIs are all built from it."""
     segment = quote(doc_id, safe="-_.~")
-    return segment.replace(".", "%2E") if segment in (".", "..") else segment
+    return segment.replace(".", "%2E") if segment in (".", "..") else _final_dot(segment)
 
 
 def document_iri_text(doc_id: str) -> str:

@@ -39,6 +39,7 @@ def build_store(
     on_document=None,
     max_chars: int = MAX_CHARS_IN_FLIGHT,
     statements: bool = False,
+    min_confidence: float = 0.0,
 ) -> BuildSummary:
     """Extract events from `documents` and add them to the store at `path`.
 
@@ -56,7 +57,7 @@ def build_store(
         on_document: called as `on_document(document, number_of_events)` when a document's
             last piece is written (progress).
         max_chars: characters parsed and held at a time.
-        statements: also code bare reporting verbs as events (see `extract_events`).
+        statements, min_confidence: as for `kgbuild.extract_events`.
     """
     from ..nlp import load_pipeline
 
@@ -84,7 +85,8 @@ def build_store(
         events_of: dict[str, int] = {}
         for batch in char_batches(pieces(todo(), max_chars), max_chars=max_chars,
                                   max_pieces=batch_size):
-            parsed = extract_batch(batch, nlp, n_process, statements=statements)
+            parsed = extract_batch(batch, nlp, n_process, statements=statements,
+                                   min_confidence=min_confidence)
             if stale:
                 store.remove_documents(list(stale))
                 stale.clear()

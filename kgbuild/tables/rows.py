@@ -252,10 +252,11 @@ def _mention_row(v: _Values) -> dict[str, Any]:
     return row
 
 
-def graph_rows(source, rows: str = "events") -> list[dict[str, Any]]:
+def graph_rows(source, rows: str = "events", min_confidence: float = 0.0) -> list[dict[str, Any]]:
     """The rows of the event table of an rdflib Graph or a `GraphStore`, as dicts keyed by
     `columns(rows)` names (None for no value), events ordered by date then id, a merged
-    event's reports together in report order.
+    event's reports together in report order. A merged event whose most confident report
+    is below `min_confidence` is left out with its reports.
 
     Raises:
         QueryError: the query failed (a damaged store).
@@ -275,6 +276,8 @@ def graph_rows(source, rows: str = "events") -> list[dict[str, Any]]:
     out = []
     for reports in by_event.values():
         reports.sort(key=lambda r: r["_order"])
+        if max(r["confidence"] or 0.0 for r in reports) < min_confidence:
+            continue
         docs = sorted({r["doc_ids"] for r in reports if r["doc_ids"]})
         dates = sorted(r["report_date"] for r in reports if r["report_date"])
         shared = {"num_mentions": len(reports), "num_documents": len(docs),

@@ -49,9 +49,11 @@ def event_table_lines(events: Iterable[Event | dict], fmt: str = "csv",
     return table_lines(rows(), columns("mentions"), fmt)
 
 
-def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "events") -> int:
+def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "events",
+                min_confidence: float = 0.0) -> int:
     """Write the event table of `source` (Graph, GraphStore, or a graph file or store path)
-    to `output` atomically ('-': stdout, CSV/TSV only); returns the number of rows.
+    to `output` atomically ('-': stdout, CSV/TSV only); returns the number of rows. Events
+    whose most confident report is below `min_confidence` are left out.
 
     Raises:
         OutputError: unknown format or rows, Parquet to stdout, or the file cannot be written.
@@ -70,9 +72,9 @@ def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "event
             raise OutputError("Parquet is binary and is not written to stdout; give -o FILE.parquet")
     if isinstance(source, (str, Path)):
         with open_store(source) as opened:
-            data = graph_rows(opened, rows)
+            data = graph_rows(opened, rows, min_confidence)
     else:
-        data = graph_rows(source, rows)
+        data = graph_rows(source, rows, min_confidence)
     cols = columns(rows)
     if fmt == "parquet":
         write_parquet(data, cols, output)
