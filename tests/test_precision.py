@@ -141,6 +141,63 @@ def test_pronoun_object_is_not_the_subject(extract):
     assert congratulate.target is None or congratulate.target.key != congratulate.actor.key
 
 
+# 5 (C). "it" after a thing subject is that thing; "we" only for a likely institution
+@pytest.mark.parametrize("text, lemma", [
+    ("The inquiry makes grim reading: it documents abuses against prisoners.", "document"),
+    ("Although the loss of the port will hurt the rebels, it will not change the outcome.", "change"),
+])
+def test_it_after_a_thing_subject_gives_no_actor(extract, text, lemma):
+    assert lemma not in lemmas(extract(text))
+
+
+def test_we_is_never_an_unidentified_attacker(extract):
+    events = extract("On Sunday, several bombs killed twelve people at the market. "
+                     "We extend our deepest condolences to the families of the victims.")
+    assert "kill" in lemmas(events)
+    assert all(e.actor.key != "agent/unidentified" for e in events if e.action.lemma == "extend")
+
+
+def test_we_is_the_institution_of_the_statement(extract):
+    events = extract("The Netherlands has trained Malian soldiers since 2019. "
+                     "We will continue to support the mission in Mali.")
+    assert only(events, "support").actor.country == "NLD"
+
+
+# 3 (P). Place adverbials and instruments are no actors or events of their own
+def test_fronted_place_is_no_actor(extract):
+    events = extract("Near Kandahar, three strikes destroyed a bunker and two trucks.")
+    assert events and all("Near" not in e.actor.text for e in events)
+
+
+def test_quantity_is_not_a_place_adverbial(extract):
+    events = extract("Around 2,000 Syrian refugees crossed into Jordan on Friday.")
+    assert any("2,000" in e.actor.text for e in events)
+
+
+@pytest.mark.parametrize("text, event, means", [
+    ("The rebels attacked the checkpoint using rocket launchers.", "attack", "use"),
+    ("Police dispersed the protesters employing tear gas and water cannon.", "disperse", "employ"),
+])
+def test_instrument_participle_is_no_event(extract, text, event, means):
+    found = lemmas(extract(text))
+    assert event in found and means not in found
+
+
+# 6 (G). Generic and stative verbs name no event
+@pytest.mark.parametrize("text, lemma", [
+    ("The militia poses a serious threat to the region.", "pose"),
+    ("The alliance represents thirty countries.", "represent"),
+    ("Smuggling networks lack the funds to expand.", "lack"),
+])
+def test_stative_verb_is_no_event(extract, text, lemma):
+    assert lemma not in lemmas(extract(text))
+
+
+def test_co_actor_content_party_is_never_the_actor(extract):
+    events = extract("Peru and Chile have agreed to sign a fisheries accord.")
+    assert events and all(e.recipient is None or e.recipient.key != e.actor.key for e in events)
+
+
 def test_content_is_in_the_graph_and_round_trips(extract):
     from rdflib import Literal
 

@@ -158,13 +158,22 @@ def _country_by_name(name: str) -> tuple[str, str] | None:
     return found.alpha_3, getattr(found, "common_name", None) or found.name
 
 
+#: Prepositions that open a fronted place adverbial ("Near Ar Raqqah, five strikes …").
+PLACE_PREPOSITIONS = frozenset({"near", "in", "at", "outside", "inside", "around", "across",
+                                "throughout", "within", "beyond"})
+
+
 @per_span
 def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     """An actor entity for a noun phrase, or None when it names no actor.
 
     Examples: "Moscow" -> Russia (RUS, GOV); "a pro-Kremlin lawmaker" -> lawmaker, RUS, LEG;
     "Russian President Vladimir Putin" -> Vladimir Putin, RUS, GOV; "Nato troops" -> NATO, MIL.
+    A phrase that opens with a preposition the tagger took for a name ("Near Ar Raqqah, …")
+    is a place adverbial, never an actor.
     """
+    if span[0].lower_ in PLACE_PREPOSITIONS and len(span) > 1 and not span[1].like_num:
+        return None  # (not "around 3,000 fighters": a quantity)
     inner = _partitive_of(span)
     if inner is not None:
         found = normalize_actor(inner, date)

@@ -41,6 +41,8 @@ ACCUSE_VERBS = word_class("accuse_verb")
 CONTROL_NOUNS = INTENT_NOUNS | word_class("control_noun")
 SPEECH_VERBS = word_class("speech_verb")
 STOP_VERBS = word_class("stop_verb")
+#: Verbs whose participle names the means of its head's event ("struck … using drones").
+INSTRUMENT_VERBS = word_class("instrument_verb")
 #: Prepositions that give the topic of an attitude ("skeptical about", "critical of").
 ATTITUDE_PREPS = frozenset({"about", "of", "over", "on", "regarding", "with", "toward", "towards",
                             "at", "concerning"})
@@ -72,6 +74,15 @@ class Clause:
     event_noun: Token | None = None  # the attitude noun whose topic became the target
 
 
+def _nearest_subject(subjects: list[Token]) -> Token:
+    """Of two subjects the parser gave one verb, the one after a comma: the first is then a
+    fronted adverbial it misread ("Near Ar Raqqah, five strikes destroyed …")."""
+    first, last = subjects[0], subjects[-1]
+    if last.i > first.i and any(t.text == "," for t in first.doc[first.i:last.left_edge.i]):
+        return last
+    return first
+
+
 def subject_of(verb: Token, path: list[str]) -> Token | None:
     """The actor token: own subject, passive agent, or one inherited through coordination,
     control/raising, participle or relative-clause attachment."""
@@ -84,7 +95,7 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
     subj = children_of(verb, SUBJECT_DEPS) or [
         s for aux in children_of(verb, frozenset({"aux"})) for s in children_of(aux, SUBJECT_DEPS)]
     if subj:  # (a subject the parser hung on the auxiliary: "X however have opposed")
-        tok = subj[0]
+        tok = _nearest_subject(subj)
         if tok.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             path.append("relcl-antecedent")
             return verb.head
@@ -317,6 +328,10 @@ def carries_own_event(verb: Token, *, open_ie: bool = False) -> bool:
     """False for heads whose xcomp is the real event ("plans to", "began to", "has to")."""
     if verb.lemma_ in STOP_VERBS and not open_ie:
         return False
+    if verb.lemma_ in INSTRUMENT_VERBS and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl", "xcomp") \
+            and (verb.head.pos_ == "VERB" or verb.head.dep_ in ("dobj", "obj")) and not open_ie:
+        return False  # "attacked the base using car bombs": the means of that attack (also
+        # when the parser hung the participle on the attack's object)
     if any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children):
         return verb.lemma_ not in INTENT_VERBS | ASPECT_VERBS
     return True

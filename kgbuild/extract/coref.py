@@ -92,11 +92,16 @@ class DocumentContext:
 
     def author_voice(self, text: str, start: int | None, end: int | None) -> Entity | None:
         """Whom an unquoted "we" stands for in an institution's own statement ("The UK has
-        worked … We are targeting …"): the most recent collective subject."""
-        for _, e in reversed(self.subjects):
-            if e.type in COLLECTIVE_TYPES:
-                return replace(e, text=text, start=start, end=end)
-        return None
+        worked … We are targeting …"): the collective that was the subject of this or one of
+        the two sentences before, else the one named collective (a country or organization,
+        not a role noun such as "forces") that has been a subject so far. None when that is
+        doubtful: several named ones and none recent, or only unidentified attackers."""
+        known = [(n, e) for n, e in self.subjects
+                 if e.type in COLLECTIVE_TYPES and e.key != "agent/unidentified"]
+        recent = [e for n, e in known if n >= self.sentence - 2]
+        voices = {e.key: e for _, e in known if not (e.key or "agent/").startswith("agent/")}
+        found = recent[-1] if recent else next(iter(voices.values())) if len(voices) == 1 else None
+        return None if found is None else replace(found, text=text, start=start, end=end)
 
     def country_of(self, entity: Entity | None, text: str, start: int | None,
                    end: int | None) -> Entity | None:

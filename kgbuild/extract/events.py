@@ -15,7 +15,8 @@ from .actors import instrument_actor, normalize_actor, normalize_place, normaliz
 from .confidence import scored
 from .coding import (classify, frame_of, framed_type, intent_type, is_material, light_phrases,
                      names_no_event, nominal_type, polarity_type, verb_preps)
-from .coref import COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, DocumentContext
+from .coref import (COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, THING_PRONOUNS,
+                    DocumentContext)
 from .lexicon import event_types, lemma_fixes, word_class
 from .governed import fill_from_content, fold
 from .nominals import nominal_clauses
@@ -90,6 +91,8 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
         return None
     if (tok.lower_ in PRONOUNS or tok.pos_ == "PRON" and tok.lower_ not in QUANTIFIERS) \
             and tok.text not in NOT_PRONOUNS:
+        if speaker is None and tok.lower_ in THING_PRONOUNS and _thing_antecedent(tok, state.date):
+            return None
         state.advance(tok.i)
         found = ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker,
                             direct=direct)
@@ -111,6 +114,18 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     if entity is not None:
         entity = ctx.canonical(entity)
     return entity
+
+
+def _thing_antecedent(tok: Token, date: str | None) -> bool:
+    """True when the nearest subject before an "it" (in its sentence or the one before) is a
+    thing, not an actor: "The report makes grim reading: it details attacks", "Although the
+    deterioration will be a setback, it will not change …" — "it" is then that thing."""
+    sent_start = tok.sent.start
+    first = tok.doc[sent_start - 1].sent.start if sent_start > 0 else 0
+    for t in reversed(tok.doc[first:tok.i]):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in THING_PRONOUNS:
+            return t.pos_ == "NOUN" and normalize_actor(arg_span(t), date) is None
+    return False
 
 
 def _unbound(tok: Token | None, party: Entity | None, actor: Entity) -> Entity | None:
