@@ -83,6 +83,7 @@ def serve(graph, port, host, allow_hosts, timeout, max_body, max_query, max_answ
     Example:
       kgbuild serve graph.ttl
       kgbuild serve kg.store --port 8000
+      kgbuild serve kg.store --host 0.0.0.0 --allow-host kg.lan   # other machines too
       kgbuild query --endpoint http://127.0.0.1:7878/query who-did-what
     """
     from ..serve.server import serve_graph

@@ -68,8 +68,6 @@ def exclusive(work: Callable[[], T]) -> T:
         with _LOCK:
             return work()
     deadline, timeout = limit
-    if not _LOCK.acquire(timeout=max(0.0, deadline - time.monotonic())):
-        raise _timeout(timeout)
     previous = sys.gettrace()
 
     def trace(frame, event, arg):
@@ -77,6 +75,8 @@ def exclusive(work: Callable[[], T]) -> T:
             raise _OutOfTime
         return previous(frame, event, arg) if previous is not None else None
 
+    if not _LOCK.acquire(timeout=max(0.0, deadline - time.monotonic())):
+        raise _timeout(timeout)
     try:
         sys.settrace(trace)
         return work()
