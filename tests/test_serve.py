@@ -25,7 +25,7 @@ from kgbuild.cli import cli
 from kgbuild.stores import load_graph, save_graph
 from kgbuild.query import run_query, saved_queries
 from kgbuild.remote import remote_query
-from kgbuild.serve.server import ServeError, make_server, negotiate, serve_graph
+from kgbuild.serve.server import Limits, ServeError, make_server, negotiate, serve_graph
 from kgbuild.stores import open_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -167,7 +167,7 @@ def test_post_forms_and_errors(server):
     status, _, body = _request(_query_url(server, "SELECT ?x WHERE {"))
     assert status == 400 and b"syntax error" in body
     assert _request(_query_url(server, COUNT), headers={"Accept": "image/png"})[0] == 406
-    big = b"#" * (server.max_body + 1)
+    big = b"#" * (server.limits.max_body + 1)
     assert _request(server.url + "query", big, {"Content-Type": "application/sparql-query"})[0] == 413
     status, _, body = _request(server.url, headers={"Host": "attacker.example"})
     assert status == 403 and b"not this server" in body  # DNS rebinding
@@ -197,7 +197,7 @@ def test_negotiate_prefers_the_most_specific_range():
 
 def test_slow_query_gets_503(graph_file):
     with open_store(graph_file) as store:
-        srv = make_server(store, port=0, timeout=0.05)
+        srv = make_server(store, port=0, limits=Limits(timeout=0.05))
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         try:
             slow = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } LIMIT 5000000"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from ..serve.limits import MAX_ANSWER, MAX_BODY, MAX_QUERY, Limits
 from .base import user_errors, cli, graph_argument, log
 
 
@@ -56,13 +57,22 @@ def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on; any other than 127.0.0.1, ::1 or localhost lets "
                    "other machines read the graph (with a warning).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests that name the server NAME (its DNS name or address "
+                   "on the network); repeatable. The --host address and the loopback names "
+                   "are always allowed, any other Host gets 403.")
 @click.option("--timeout", default=60, show_default=True, type=click.FloatRange(min=0),
-              metavar="SECONDS", help="Answer 503 to a query still running after SECONDS "
-                                      "(0: no limit).")
-@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1),
+              metavar="SECONDS", help="Answer 503 to a query still being checked or running "
+                                      "after SECONDS (0: no limit).")
+@click.option("--max-body", default=MAX_BODY, show_default=True, type=click.IntRange(1),
               metavar="BYTES", help="Refuse larger POST bodies (413).")
+@click.option("--max-query", default=MAX_QUERY, show_default=True, type=click.IntRange(1),
+              metavar="CHARS", help="Refuse longer query texts (413).")
+@click.option("--max-answer", default=MAX_ANSWER, show_default=True, type=click.IntRange(1),
+              metavar="BYTES", help="Stop larger answers there (507; an HTML table shows "
+                                    "the rows so far, marked as cut).")
 @user_errors
-def serve(graph, port, host, timeout, max_body):
+def serve(graph, port, host, allow_hosts, timeout, max_body, max_query, max_answer):
     """Serve GRAPH_OR_STORE read-only as a SPARQL 1.1 endpoint until Ctrl-C.
 
     The endpoint is http://127.0.0.1:PORT/query; the page at / has a query form with the
@@ -73,8 +83,11 @@ def serve(graph, port, host, timeout, max_body):
     Example:
       kgbuild serve graph.ttl
       kgbuild serve kg.store --port 8000
+      kgbuild serve kg.store --host 0.0.0.0 --allow-host kg.lan   # other machines too
       kgbuild query --endpoint http://127.0.0.1:7878/query who-did-what
     """
     from ..serve.server import serve_graph
 
-    serve_graph(graph, host=host, port=port, timeout=timeout or None, max_body=max_body)
+    limits = Limits(timeout=timeout or None, max_body=max_body, max_query=max_query,
+                    max_answer=max_answer)
+    serve_graph(graph, host=host, port=port, limits=limits, allow_hosts=allow_hosts)

@@ -50,9 +50,10 @@ def _prefixes(graph: Graph) -> dict:
 class _Stopped(BaseException):
     """Raised inside an abandoned query thread to end its Python work."""
 
-def bounded(work, timeout: float | None):
+def bounded(work, timeout: float | None, *, until: float | None = None):
     """`work()` run in a helper thread, waited for at most `timeout` seconds (None or 0:
-    no limit) in a way that Ctrl-C interrupts; its result or its exception.
+    no limit) in a way that Ctrl-C interrupts; its result or its exception. `until`: the
+    end of the time on the monotonic clock, when it started before (a server's check).
 
     Raises:
         QueryTimeoutError: the time ran out (the thread is told to stop, see `run_query`).
@@ -71,7 +72,7 @@ def bounded(work, timeout: float | None):
 
     thread = threading.Thread(target=target, name="kgbuild-query", daemon=True)
     thread.start()
-    end = time.monotonic() + timeout if timeout else None
+    end = (until or time.monotonic() + timeout) if timeout else None
     try:
         while thread.is_alive():
             left = None if end is None else end - time.monotonic()
@@ -97,7 +98,7 @@ def _stop(thread) -> None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
                                                    ctypes.py_object(_Stopped))
 
-def check_query(text: str, *, allow_service: bool = False):
+def check_query(text: str, *, allow_service: bool = False, timeout: float | None = None):
     """Parse SPARQL query text and refuse what kgbuild never runs; returns the prepared query.
 
     The decision is taken on the parsed query (after the parser has expanded `\\u` escapes
@@ -113,20 +114,34 @@ def check_query(text: str, *, allow_service: bool = False):
     SERVICE keyword is looked for a second way, on the text as Oxigraph reads it
     (`service_keyword`): either finding refuses the query.
 
+    The parse ends after `timeout` seconds (None: no limit), and rdflib's grammar is used
+    by one thread at a time (`kgbuild.query.grammar`, issue 26); a text checked before is
+    answered at once.
+
     Raises:
         QueryError: an update request, a syntax error (with line and column), an escaped
             syntax character, or a `SERVICE` clause without `allow_service`.
+        QueryTimeoutError: the check took longer than `timeout`.
     """
-    return _checked(text, allow_service)
+    from .grammar import time_limit
+
+    with time_limit(timeout):
+        return _checked(text, allow_service)
 
 @functools.lru_cache(maxsize=256)
 def _checked(text: str, allow_service: bool):
     """`check_query`, parsed once per text (the prepared query is reused; rdflib does not
     change it while evaluating); errors are not cached."""
+    from .grammar import exclusive
+
+    check_escapes(text)
+    return exclusive(lambda: _parsed(text, allow_service))
+
+def _parsed(text: str, allow_service: bool):
+    """The parse and the decisions of `_checked`, run by `exclusive`."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    check_escapes(text)
     try:
         tree = parseQuery(text)
     except Exception as err:  # pyparsing.ParseException and friends

@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 
 from ..errors import QueryError
+from .limits import CappedSink
 from .page import results_page
 
 #: Media types offered, in the server's order of preference, with pyoxigraph's format.
@@ -57,26 +58,18 @@ def negotiate(kind: str, accept: str | None, fmt: str | None = None) -> str | No
     return best
 
 
-class _Sink:
-    """A binary file for pyoxigraph to write an answer into; a Python `write`, so that a
-    query stopped for time (`bounded`) stops at the next piece written."""
-
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-
-    def write(self, data) -> int:
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
+#: Rows an HTML table shows at most (a browser shows no more usefully); then it is cut.
+HTML_ROWS = 10_000
 
 
-def answer(store, text: str, media: str) -> bytes:
-    """The answer to a checked query in the media type `media` (see `negotiate`).
+def answer(store, text: str, media: str, cap: int) -> bytes:
+    """The answer to a checked query in the media type `media` (see `negotiate`), of at
+    most `cap` bytes. An HTML table stops at `HTML_ROWS` rows or about `cap` bytes and
+    says so under its heading; other answers over `cap` raise `AnswerTooLarge`.
 
     Raises:
         QueryError: Oxigraph cannot parse or evaluate the query.
+        AnswerTooLarge: the answer has more than `cap` bytes (evaluation stopped there).
     """
     import pyoxigraph
 
@@ -87,21 +80,24 @@ def answer(store, text: str, media: str) -> bytes:
             if isinstance(result, pyoxigraph.QueryBoolean):
                 return results_page([], [], boolean=bool(result))
             variables = [v.value for v in result.variables]
-            rows = []
+            rows, size = [], 0
             for solution in result:
+                if len(rows) == HTML_ROWS or size > cap:
+                    return results_page(variables, rows, cut=True)
                 rows.append([_shown(solution[v]) for v in variables])
+                size += sum(len(c) + 9 for c in rows[-1] if c is not None) + 9
             return results_page(variables, rows)
-        sink = _Sink()
+        sink = CappedSink(cap)
         if isinstance(result, pyoxigraph.QueryTriples):
             result.serialize(sink, getattr(pyoxigraph.RdfFormat, GRAPH_TYPES[media]))
         else:
             result.serialize(sink, getattr(pyoxigraph.QueryResultsFormat, RESULT_TYPES[media]))
-        return b"".join(sink.parts)
+        return bytes(sink.data)
     except SyntaxError as err:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(err).split())}") from None
     except (RuntimeError, OSError, ValueError) as err:
         raise QueryError(f"the query failed: {' '.join(str(err).split())[:300]}") from None
-    except BaseException as err:  # stopped for time: no frame may keep Oxigraph's answer
+    except BaseException as err:  # too large, or stopped for time: no frame may keep Oxigraph's answer
         traceback.clear_frames(err.__traceback__)
         raise
     finally:

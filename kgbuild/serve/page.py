@@ -63,12 +63,15 @@ def form_page(query: str, saved: str | None = None) -> bytes:
 
 
 def results_page(variables: list[str], rows: list[list[str | None]],
-                 boolean: bool | None = None) -> bytes:
-    """A SELECT answer as an HTML table (cells are N-Triples-like terms), or an ASK answer."""
+                 boolean: bool | None = None, cut: bool = False) -> bytes:
+    """A SELECT answer as an HTML table (cells are N-Triples-like terms), or an ASK answer;
+    `cut`: the answer has more rows than shown, and the page says so."""
     if boolean is not None:
         return _page("kgbuild answer", f"<p>{'true' if boolean else 'false'}</p>")
     head = "".join(f"<th>{escape(v)}</th>" for v in variables)
     body = "".join("<tr>" + "".join(f"<td>{'' if c is None else escape(c)}</td>" for c in row)
                    + "</tr>" for row in rows)
-    return _page("kgbuild answer", f"<p>{len(rows):,} rows</p><table><tr>{head}</tr>{body}</table>")
-
+    count = (f"<p><strong>Cut:</strong> the first {len(rows):,} rows only; the answer has "
+             "more. Add a LIMIT, or ask for CSV or JSON (up to kgbuild serve --max-answer "
+             "bytes).</p>" if cut else f"<p>{len(rows):,} rows</p>")
+    return _page("kgbuild answer", f"{count}<table><tr>{head}</tr>{body}</table>")

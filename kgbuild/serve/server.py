@@ -4,18 +4,21 @@
 Queries are checked by `kgbuild.query.check_query`, as `kgbuild query` checks them: updates
 and SERVICE clauses are refused on the parsed query (HTTP 403). Oxigraph answers over the
 union of all graphs with kgbuild's prefixes declared (`GraphStore.query`), and writes the
-answer in the negotiated format. Request bodies are bounded (`max_body`) and queries timed
-(`kgbuild.query.bounded`); a graph file is loaded into a temporary store, removed on exit.
+answer in the negotiated format. Who may ask is decided by `access` (Host names, requests
+from other origins); what a client may take (time, bytes, connections) by `limits`. A
+graph file is loaded into a temporary store, removed on exit.
 """
 from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import logging
 import signal
 import socket
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -24,39 +27,66 @@ from ..errors import KgbuildError, QueryError, QueryTimeoutError
 from ..query import SERVICE_REFUSED, UPDATE_REFUSED, bounded, check_query, saved_queries
 from ..remote import _KINDS
 from ..stores import open_store
+from .access import LOOPBACK, allowed_hosts, cross_site_refusal, host_refusal
 from .answer import GRAPH_TYPES, RESULT_TYPES, answer, negotiate
+from .limits import MAX_BODY, SEND_PIECE, AnswerTooLarge, DeadlineReader, Limits
 from .page import CONTENT_SECURITY_POLICY, form_page, landing_page
 
-__all__ = ["serve_graph", "make_server", "negotiate", "SparqlServer",
+__all__ = ["serve_graph", "make_server", "negotiate", "SparqlServer", "Limits",
            "ServeError", "DEFAULT_PORT", "MAX_BODY"]
 
 log = logging.getLogger("kgbuild")
 
 DEFAULT_PORT = 7878
-#: Largest POST body accepted (bytes); larger ones get 413.
-MAX_BODY = 1_000_000
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 READ_ONLY = ("this endpoint is read-only: SPARQL updates and graph writes are refused "
              "(kgbuild serve never changes the graph)")
 NO_SERVICE = "SERVICE clauses are refused: this endpoint does not fetch remote URLs"
+BUSY = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        b"Connection: close\r\n\r\ntoo many connections at once; try again shortly\n")
+
+
 class ServeError(KgbuildError):
     """The endpoint cannot start: the port is taken, or the address is not this machine's."""
 
 
-
 class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server of `kgbuild serve`: one thread per request, the store shared."""
+    """The HTTP server of `kgbuild serve`: one thread per connection, at most
+    `limits.max_connections` at once; the store shared."""
 
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], *, store=None, name: str = "",
-                 timeout: float | None = 60, max_body: int = MAX_BODY):
+                 limits: Limits | None = None, allow_hosts: Iterable[str] = ()):
         self.store, self.name, self.triples = store, name, 0
-        self.query_timeout, self.max_body = timeout, max_body
+        self.limits = limits or Limits()
         self.loopback = address[0] in LOOPBACK
+        self.allowed = allowed_hosts(address[0], allow_hosts)
+        self._slots = threading.BoundedSemaphore(self.limits.max_connections)
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
+
+    def process_request(self, request, client_address) -> None:
+        """A thread for the connection while fewer than `max_connections` are served, else
+        503 at once (from this thread, without reading the request)."""
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.setblocking(False)
+                request.send(BUSY)
+                request.recv(65536)  # what has come so far, so closing does not reset
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request, client_address) -> None:
         """One line on stderr (a client that hung up, a bug), not a traceback."""
@@ -75,17 +105,22 @@ class SparqlServer(ThreadingHTTPServer):
 
 
 def make_server(store=None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
-                name: str = "", timeout: float | None = 60,
-                max_body: int = MAX_BODY) -> SparqlServer:
+                name: str = "", limits: Limits | None = None,
+                allow_hosts: Iterable[str] = ()) -> SparqlServer:
     """A server bound to `host:port` (port 0: a free one), not yet serving; call
     `serve_forever()` (and `shutdown()` from another thread to stop it).
+
+    Args:
+        limits: time, size and connection limits (`kgbuild.serve.limits`; defaults there).
+        allow_hosts: names a request's `Host` may give besides `host` and the loopback
+            names (`kgbuild.serve.access`).
 
     Raises:
         ServeError: the port is in use, or `host` is not an address of this machine.
     """
     try:
-        server = SparqlServer((host, port), store=store, name=name, timeout=timeout,
-                              max_body=max_body)
+        server = SparqlServer((host, port), store=store, name=name, limits=limits,
+                              allow_hosts=allow_hosts)
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
             raise ServeError(f"{host}:{port}: the port is in use (another server?); stop it "
@@ -101,7 +136,7 @@ def make_server(store=None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT
 
 
 def serve_graph(path: str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
-                timeout: float | None = 60, max_body: int = MAX_BODY,
+                limits: Limits | None = None, allow_hosts: Iterable[str] = (),
                 ready: Callable[[SparqlServer], None] | None = None) -> None:
     """Serve a graph file or store read-only until Ctrl-C (or SIGTERM), then clean up.
 
@@ -109,20 +144,23 @@ def serve_graph(path: str | Path, *, host: str = "127.0.0.1", port: int = DEFAUL
 
     Args:
         host: the interface; anything but the loopback makes the graph readable by every
-            machine that can reach this one (a warning says so).
-        timeout: seconds a query may run (None: no limit); then 503. Oxigraph's own
-            evaluation cannot be stopped, only the wait for it (see `kgbuild.query.run_query`).
-        max_body: bytes a POST body may have; then 413.
+            machine that can reach this one (a warning says so). Requests must name the
+            server by this address, a loopback name or one of `allow_hosts`.
+        limits: as `make_server`; `limits.timeout` bounds a query's check and answer
+            (503 after it). Oxigraph's own evaluation cannot be stopped, only the wait for
+            it (see `kgbuild.query.run_query`), but it ends at the next piece it writes.
         ready: called with the server once it answers (tests, embedding).
 
     Raises:
         ServeError: as `make_server`; GraphError: the graph cannot be read.
     """
-    server = make_server(host=host, port=port, name=str(path), timeout=timeout,
-                         max_body=max_body)
+    server = make_server(host=host, port=port, name=str(path), limits=limits,
+                         allow_hosts=allow_hosts)
     if not server.loopback:
         log.warning("listening on %s: every machine that can reach this one can query the "
-                    "graph; the default --host 127.0.0.1 serves this computer only", host)
+                    "graph; the default --host 127.0.0.1 serves this computer only. Requests "
+                    "must name the server as %s (add names with --allow-host)", host,
+                    ", ".join(sorted(server.allowed)))
     previous = {}
     if threading.current_thread() is threading.main_thread():
         # Ctrl-C and SIGTERM stop the server, also when started from a shell that ignores
@@ -159,6 +197,29 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         log.info("%s %s", self.address_string(), format % args)
 
+    def setup(self) -> None:
+        """The connection's reader keeps the request's deadline (`limits.request_timeout`)."""
+        super().setup()
+        self.rfile.close()
+        deadline = time.monotonic() + self.server.limits.request_timeout
+        self.rfile = io.BufferedReader(DeadlineReader(self.connection, deadline))
+
+    def parse_request(self) -> bool:
+        """Read the headers; a client still sending them at the deadline gets 408 (one
+        that sent nothing, or half a request line, is closed by http.server)."""
+        self._body_read = False
+        try:
+            return super().parse_request()
+        except TimeoutError:
+            self._timed_out()
+            return False
+
+    def _timed_out(self) -> None:
+        self._body_read = True
+        with contextlib.suppress(OSError):
+            self._fail(408, f"the request did not arrive within "
+                            f"{self.server.limits.request_timeout:g} s")
+
     def _send(self, status: int, body: bytes, content_type: str) -> None:
         self.send_response(status)
         if content_type.startswith("text/") or content_type.endswith(("json", "xml")):
@@ -168,26 +229,28 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         if content_type.startswith("text/html"):
             self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.connection.settimeout(self.server.limits.request_timeout)  # for each piece sent
         self.end_headers()
-        self.wfile.write(body)
+        view = memoryview(body)
+        for start in range(0, len(view), SEND_PIECE):
+            self.wfile.write(view[start:start + SEND_PIECE])
 
     def _fail(self, status: int, message: str) -> None:
         self.close_connection = True
+        self._discard_body()
         self._send(status, (message + "\n").encode("utf-8"), "text/plain")
 
-    def _host_ok(self) -> bool:
-        """On the loopback, only requests for a loopback name (no DNS rebinding)."""
-        if not self.server.loopback:
-            return True
-        host = (self.headers.get("Host") or "").strip().lower()
-        name = host[1:host.index("]")] if host.startswith("[") and "]" in host else host.split(":")[0]
-        if name in LOOPBACK:
-            return True
-        self._fail(403, f"Host {host!r} is not this server; use {self.server.url}")
-        return False
+    def _allowed(self) -> bool:
+        """The request names this server (no DNS rebinding) and does not come from a page
+        of another origin; else 403 (`kgbuild.serve.access`)."""
+        refusal = (host_refusal(self.headers, self.server.allowed)
+                   or cross_site_refusal(self.headers, self.command, urlsplit(self.path).path))
+        if refusal:
+            self._fail(403, refusal)
+        return refusal is None
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's names
-        if not self._host_ok():
+        if not self._allowed():
             return
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True, max_num_fields=100)
@@ -209,7 +272,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._fail(404, "not found; the SPARQL endpoint is /query")
 
     def do_POST(self) -> None:  # noqa: N802
-        if not self._host_ok():
+        if not self._allowed():
             return
         url = urlsplit(self.path)
         kind = self.headers.get_content_type()
@@ -241,7 +304,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._query(params)
 
     def _refuse_write(self) -> None:
-        if self._host_ok():
+        if self._allowed():
             self._fail(403, READ_ONLY)
 
     do_PUT = do_DELETE = do_PATCH = _refuse_write
@@ -258,18 +321,35 @@ class _Handler(BaseHTTPRequestHandler):
         if size < 0:
             self._fail(400, "bad Content-Length")
             return None
-        if size > self.server.max_body:
-            if size <= 8 * self.server.max_body:  # read it, so the client sees the answer
-                left = size
-                while left > 0:
-                    chunk = self.rfile.read(min(65536, left))
-                    if not chunk:
-                        break
-                    left -= len(chunk)
+        if size > self.server.limits.max_body:
             self._fail(413, f"the request body has {size:,} bytes; this endpoint takes at most "
-                            f"{self.server.max_body:,} (kgbuild serve --max-body)")
+                            f"{self.server.limits.max_body:,} (kgbuild serve --max-body)")
             return None
-        return self.rfile.read(size)
+        try:
+            return self.rfile.read(size)
+        except TimeoutError:
+            self._timed_out()
+            return None
+        finally:
+            self._body_read = True
+
+    def _discard_body(self) -> None:
+        """Read and drop a request body not read yet (up to 8 × `max_body`), so a client
+        still sending it sees the answer (closing with unread data resets the connection)."""
+        if self._body_read or getattr(self, "headers", None) is None:
+            return
+        self._body_read = True
+        try:
+            left = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return
+        if left > 8 * self.server.limits.max_body:
+            return
+        while left > 0:
+            chunk = self.rfile.read(min(65536, left))
+            if not chunk:
+                break
+            left -= len(chunk)
 
     def _query(self, params: dict[str, list[str]]) -> None:
         if "update" in params:
@@ -283,9 +363,17 @@ class _Handler(BaseHTTPRequestHandler):
         if len(queries) != 1 or not queries[0].strip():
             self._fail(400, "give exactly one SPARQL query (parameter 'query')")
             return
-        text = queries[0]
-        try:
-            prepared = check_query(text)  # the decisions `kgbuild query` takes, on the parse
+        text, limits = queries[0], self.server.limits
+        if len(text) > limits.max_query:
+            self._fail(413, f"the query has {len(text):,} characters; this endpoint checks at "
+                            f"most {limits.max_query:,} (kgbuild serve --max-query)")
+            return
+        end = time.monotonic() + limits.timeout if limits.timeout else None
+        try:  # the decisions `kgbuild query` takes, on the parse, within the query's time
+            prepared = check_query(text, timeout=limits.timeout)
+        except QueryTimeoutError as err:
+            self._fail(503, str(err))
+            return
         except QueryError as err:
             refused = {UPDATE_REFUSED: READ_ONLY, SERVICE_REFUSED: NO_SERVICE}.get(str(err))
             self._fail(403 if refused else 400, refused or str(err))
@@ -299,12 +387,17 @@ class _Handler(BaseHTTPRequestHandler):
                             f"of {offers}")
             return
         try:
-            body = bounded(lambda: answer(self.server.store, text, media),
-                           self.server.query_timeout)
+            body = bounded(lambda: answer(self.server.store, text, media, limits.max_answer),
+                           limits.timeout, until=end)
         except QueryTimeoutError as err:
             self._fail(503, str(err))
             return
         except QueryError as err:
             self._fail(400, str(err))
+            return
+        except AnswerTooLarge:
+            self._fail(507, f"the answer is larger than {limits.max_answer:,} bytes and was "
+                            "stopped there; add a LIMIT or ask for fewer variables, or allow "
+                            "more (kgbuild serve --max-answer BYTES)")
             return
         self._send(200, body, media)
