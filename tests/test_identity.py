@@ -141,3 +141,15 @@ def test_store_keeps_undated_incidents_and_generic_actors_per_document(tmp_path)
     assert counts == [1, 1, 1, 1, 2]  # the daily report of 1 May merges, nothing else does
     assert len(forces) == 2
     assert left == forces - {str(entity_iri(FORCES, doc="north"))}
+
+
+@pytest.mark.parametrize("group, state", [
+    ("SDF forces captured the village.", "Syrian government forces captured the village."),
+    ("Houthi fighters seized the port.", "Yemeni government fighters seized the port."),
+])
+def test_a_groups_forces_are_not_the_states_forces(extract, group, state):
+    """'forces (SDF)' once held government, opposition and SDF forces: an armed group's role
+    nouns are keyed by the group, a state's by the state."""
+    (by_group,), (by_state,) = extract(group), extract(state)
+    assert by_group.actor.key != by_state.actor.key
+    assert by_group.actor.country == by_state.actor.country  # both Syrian/Yemeni, still two actors

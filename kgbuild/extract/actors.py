@@ -158,6 +158,9 @@ def _country_by_name(name: str) -> tuple[str, str] | None:
     return found.alpha_3, getattr(found, "common_name", None) or found.name
 
 
+#: Alias types that stand for a state, so a role noun they modify is that state's agent
+#: ("IDF soldiers" are Israel's); a group's role nouns are the group's ("SDF forces").
+STATE_TYPES = frozenset({"Country", "Government", "ArmedForce"})
 #: Prepositions that open a fronted place adverbial ("Near Ar Raqqah, five strikes …").
 PLACE_PREPOSITIONS = frozenset({"near", "in", "at", "outside", "inside", "around", "across",
                                 "throughout", "within", "beyond"})
@@ -201,7 +204,10 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
             # "a pro-Kremlin lawmaker", "Nato troops": the alias is the affiliation.
             kind = role[1] if role[1] != "Country" else entry.type
             label = f"{_role_word(span, role)} ({entry.label})"
-            key = f"agent/{entry.country or slug(entry.label)}/{role[0]}/{slug(role[2])}"
+            # keyed by the state for a state's alias ("Russian troops", "pro-Kremlin lawmaker"),
+            # by the organization otherwise ("SDF forces" are not Syria's forces)
+            owner = entry.country if entry.type in STATE_TYPES and entry.country else slug(entry.label)
+            key = f"agent/{owner}/{role[0]}/{slug(role[2])}"
             return Entity(text=span.text, label=label, type=kind, country=entry.country,
                           role=role[0], key=key, wikidata=None,
                           start=span.start_char, end=span.end_char)
