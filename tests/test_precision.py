@@ -157,6 +157,12 @@ def test_we_is_never_an_unidentified_attacker(extract):
     assert all(e.actor.key != "agent/unidentified" for e in events if e.action.lemma == "extend")
 
 
+def test_we_is_not_a_party_the_sentence_names(extract):
+    events = extract("The Government of Kenya condemned the raid. We are consulting with the "
+                     "Government of Kenya to establish the full extent of the attack.")
+    assert all(e.actor.country != "KEN" for e in events if e.action.lemma in ("consult", "establish"))
+
+
 def test_we_is_the_institution_of_the_statement(extract):
     events = extract("The Netherlands has trained Malian soldiers since 2019. "
                      "We will continue to support the mission in Mali.")

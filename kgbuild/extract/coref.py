@@ -90,18 +90,23 @@ class DocumentContext:
             return None
         return replace(found, text=text, start=start, end=end)
 
-    def author_voice(self, text: str, start: int | None, end: int | None) -> Entity | None:
+    def author_voice(self, text: str, start: int | None, end: int | None,
+                     named_here: frozenset[str] = frozenset()) -> Entity | None:
         """Whom an unquoted "we" stands for in an institution's own statement ("The UK has
         worked … We are targeting …"): the collective that was the subject of this or one of
         the two sentences before, else the one named collective (a country or organization,
         not a role noun such as "forces") that has been a subject so far. None when that is
-        doubtful: several named ones and none recent, or only unidentified attackers."""
+        doubtful: several named ones and none recent, only unidentified attackers, or a
+        candidate the sentence itself names (`named_here`: "We are consulting with the
+        Government of Iraq" is not the Government of Iraq)."""
         known = [(n, e) for n, e in self.subjects
                  if e.type in COLLECTIVE_TYPES and e.key != "agent/unidentified"]
         recent = [e for n, e in known if n >= self.sentence - 2]
         voices = {e.key: e for _, e in known if not (e.key or "agent/").startswith("agent/")}
         found = recent[-1] if recent else next(iter(voices.values())) if len(voices) == 1 else None
-        return None if found is None else replace(found, text=text, start=start, end=end)
+        if found is None or found.key in named_here:
+            return None
+        return replace(found, text=text, start=start, end=end)
 
     def country_of(self, entity: Entity | None, text: str, start: int | None,
                    end: int | None) -> Entity | None:

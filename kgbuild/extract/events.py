@@ -75,6 +75,7 @@ class _Sentence:
                 found = normalize_actor(ent, date)
                 if found is not None:
                     self.pending.append((ent.end, ctx.canonical(found)))
+        self.named = frozenset(e.key for _, e in self.pending if e.key)  # actors this sentence names
 
     def advance(self, upto: int) -> None:
         while self.pending and self.pending[0][0] <= upto:
@@ -98,7 +99,7 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
                             direct=direct)
         if found is None and speaker is None and tok.lower_ in FIRST_PLURAL and not _quoted(
                 _paragraph(tok, state.text)):
-            found = ctx.author_voice(tok.text, tok.idx, tok.idx + len(tok.text))
+            found = ctx.author_voice(tok.text, tok.idx, tok.idx + len(tok.text), state.named)
         if found is None and thing and full:  # open IE keeps "him", "it" as written
             return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
                           start=tok.idx, end=tok.idx + len(tok.text))
