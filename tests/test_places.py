@@ -298,3 +298,59 @@ def test_bad_coordinates_in_a_graph_are_no_point(geo_graph, lat):
     graph.set((place, WGS.lat, Literal(lat, datatype=XSD.decimal)))
     assert coordinates(graph, place) is None
     assert coordinates(geo_graph, place) == pytest.approx((54.706, 20.511), abs=0.01)
+
+
+# Issue 23 item 3: places that are acted on are places.
+HOMS, IDLIB, ALEPPO, SANAA, MOSUL, TADMUR = 169577, 169389, 170063, 71137, 99072, 163808
+KANDAHAR, KABUL, HERAT, RAQQA, BASRA = 1138336, 1138958, 1140026, 172955, 99532
+
+
+@pytest.mark.parametrize("text, lemma, geonames", [
+    # the object of an attack is where it happens, whatever label NER gives the name
+    ("Government artillery shelled Homs overnight, residents said.", "shell", HOMS),
+    ("Russian jets bombed Idlib on Tuesday.", "bomb", IDLIB),              # NER: ORG
+    ("Turkish warplanes struck Aleppo again.", "strike", ALEPPO),           # NER: NORP
+    ("Saudi-led aircraft pounded Sanaa overnight.", "pound", SANAA),       # NER: PERSON
+    ("Islamist fighters stormed Mosul last week.", "storm", MOSUL),
+    ("Homs was shelled by government artillery on Sunday.", "shell", HOMS),  # passive; NER: ORG
+    ("Syrian troops recaptured Palmyra from the militants.", "recapture", TADMUR),  # NER: PERSON
+    # an in/near/at phrase on the subject, an event phrase, a generic place's own phrase
+    ("A car bomb in Kandahar killed four policemen.", "kill", KANDAHAR),
+    ("The Indian minister pledged aid during a visit to Kabul.", "pledge", KABUL),
+    ("Insurgents attacked an army base near Herat.", "attack", HERAT),     # NER: ORG
+    # the place of the clause an event belongs to: conjoined, participle, relative clause
+    ("Gunmen killed two guards and wounded three others in an ambush near Kandahar.", "kill", KANDAHAR),
+    ("Syrian jets struck Raqqa on Monday, killing six civilians.", "kill", RAQQA),
+    ("Iraqi officials condemned a rocket attack in Basra that killed two soldiers.", "kill", BASRA),
+])
+def test_place_acted_on_is_the_location(extract, text, lemma, geonames):
+    event = next(e for e in extract(text) if e.action.lemma == lemma)
+    place = event.location
+    assert place is not None, event.explanation
+    assert (place.geonames, place.feature_kind) == (geonames, "city"), event.explanation
+    assert place.lat is not None and place.lon is not None
+    assert event.target is not None  # the place acted on stays the target too (issue 24 decides its type)
+
+
+def test_each_place_acted_on_is_its_events_location(extract):
+    events = [e for e in extract("Libyan militias shelled Benghazi and Misrata.") if e.action.lemma == "shell"]
+    assert sorted((e.target.text, e.location.geonames) for e in events) == [
+        ("Benghazi", 88319), ("Misrata", 2214846)]
+
+
+def test_province_named_after_its_city_is_placed_there(extract):
+    event = located(extract, "Taliban fighters attacked a checkpoint in Kandahar province.")
+    place = event.location
+    assert (place.key, place.feature_kind, place.geonames) == ("place/kandahar-province", "region", None)
+    assert (place.lat, place.lon) == pytest.approx((31.613, 65.710), abs=0.01)
+    assert "namesake city" in event.explanation
+
+
+@pytest.mark.parametrize("text", [
+    "Israeli troops attacked Hamas on Monday.",                       # a group, not Hamm
+    "Mahmoud Abbas met the envoy; Israeli police later detained Abbas.",  # a surname
+    "The agency gave food aid to every American.",                    # a demonym
+    "Russia criticized Kiev on Monday.",                              # a government, not acted on
+])
+def test_names_that_are_not_places_acted_on(extract, text):
+    assert all(e.location is None for e in extract(text))

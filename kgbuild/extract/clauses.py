@@ -432,6 +432,8 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
                     if partner is None and obj is not None and obj is not base.target:
                         # "condemned the act and the threats made by X": each object its own
                         partner = object_agent(obj)
+                    # "shelled Benghazi and Misrata": each place acted on is its event's place
+                    place = obj if obj is not None and base.location == base.target else base.location
                     out.append(Clause(**{**base.__dict__, "actor": subj, "target": obj,
-                                         "recipient": partner}))
+                                         "recipient": partner, "location": place}))
     return out

@@ -24,17 +24,21 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, Event
 from .actors import lookup, slug
 from .gazetteer import Feature, Gazetteer, Resolution, gazetteer
 from .lexicon import country_name
+from .tokens import entities_in, per_span
 
 PLACE_SLOTS = ("location", "target", "recipient")
 #: Entity labels whose country tells where a story is.
 CONTEXT_ENTS = frozenset({"GPE", "NORP", "LOC", "ORG", "PERSON", "FAC"})
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+#: Labels the small pipeline gives place names by mistake ("Aleppo" ORG, "Homs" PERSON), or
+#: none at all: in a place slot, a name the gazetteer knows is a place all the same.
+MISLABELS = frozenset({"ORG", "PERSON", "NORP", ""})
 COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                      "western", "central", "northeast", "northwest", "southeast", "southwest",
                      "north-east", "north-west", "south-east", "south-west", "northeastern",
@@ -51,6 +55,50 @@ CITY_NOUNS = frozenset({"city", "town"})
 ANAPHORA_SENTENCES = 3
 #: Entity texts whose country is remembered across documents (then the memo starts anew).
 MEMO_SIZE = 50_000
+
+
+def name_of(tok: Token) -> Span:
+    """The proper name `tok` belongs to: its entity, else its run of proper-noun compounds."""
+    doc = tok.doc
+    if tok.ent_iob_ in ("B", "I"):
+        start, end = tok.i, tok.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return doc[start:end]
+    start = tok.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i in range(start, tok.i + 1):
+        start -= 1
+    return doc[start: tok.i + 1]
+
+
+@per_span
+def is_place_name(tok: Token) -> bool:
+    """A name that is a place, whatever the entity recognizer says: a place entity, or a
+    proper noun the gazetteer knows (a country, region or city, as written or by an alternate
+    or loose spelling) that the actor table does not list as a person or organization
+    ("Hamas" is a group, not Hamm) and that is not the surname of a person the document
+    names ("Abbas" after "Mahmoud Abbas"). Used for the slots a place fills (the object of
+    an attack, an in/near/at phrase); resolution in context is `resolve_place`'s job."""
+    if tok.ent_type_ in PLACE_ENTS:
+        return True
+    if not (tok.pos_ == "PROPN" or tok.ent_type_) or tok.ent_type_ not in MISLABELS or not tok.text[:1].isupper() \
+            or tok.text.isupper():  # "RIL", "ICRC": acronyms
+        return False
+    name = name_of(tok)
+    text = " ".join(name.text.split()).removeprefix("the ").removeprefix("The ")
+    words = text.split(" ")
+    if len(words) > 1 and words[-1].casefold() in REGION_WORDS:  # "Idlib province"
+        text = " ".join(words[:-1])
+    entry = lookup(text)
+    if entry is not None and entry.type != "Country":  # "Moscow" is a government and a city
+        return False
+    if tok.ent_type_ == "PERSON" and any(
+            e.label_ == "PERSON" and e.start != name.start and text in e.text.split()
+            for e in entities_in(tok.doc[:])):
+        return False
+    return bool(gazetteer().candidates(text))
 
 
 class DocumentPlaces:
@@ -173,17 +221,35 @@ def resolve_place(entity: Entity, where: DocumentPlaces, offset: int = 0) -> tup
         if inner.feature is not None and inner.feature.country is not None:
             name, found = " ".join(words[1:]), inner
     region_word = len(words) > 1 and words[-1].casefold() in REGION_WORDS
-    if found.feature is None and region_word:  # "Hasaka Province": the table's region, if any
-        base = [f for f in gaz.candidates(" ".join(words[:-1])) if f.kind == "region"]
-        found = Resolution(base[0], "region") if len(base) == 1 else Resolution(
-            None, "a region the gazetteer lacks (add it with --places)")
-    elif found.feature is not None and found.feature.kind == "city" and region_word:
-        found = Resolution(None, f"the region, not the city {found.feature.name} (add it with --places)")
+    if region_word and (found.feature is None or found.feature.kind == "city"):
+        name, found = _region(where, name, country, admin1)
     if found.feature is None:
         scoped = found.reason.startswith("ambiguous")
         key = _scoped_key(where, entity.label) if scoped else entity.key
         return replace(entity, key=key), f"{name} unresolved: {found.reason}"
     return _geocoded(entity, found.feature), f"{name} -> {found.feature.describe()} {found.reason}"
+
+
+def _region(where: DocumentPlaces, name: str, country: str | None,
+            admin1: str | None) -> tuple[str, Resolution]:
+    """(name, resolution) of "Hasaka Province", "southern Kandahar province": the region of a
+    place table or a US state of that name; else, GeoNames' cities having no provinces, the
+    region named after a city the text supports ("Idlib province", "Kandahar province" are
+    named after their capitals), placed at that city but a node of its own."""
+    gaz = where.gaz
+    words = name.split(" ")
+    if len(words) > 2 and words[0].casefold() in COMPASS:
+        words = words[1:]
+    name, base_name = " ".join(words), " ".join(words[:-1])
+    base = [f for f in gaz.candidates(base_name) if f.kind == "region"] or [
+        f for f in (gaz.us_state(base_name),) if f is not None]
+    if len(base) == 1:
+        return name, Resolution(base[0], "region")
+    city = gaz.resolve(base_name, where.context_for(base_name), country=country, admin1=admin1)
+    if city.feature is None or city.feature.kind != "city":
+        return name, Resolution(None, "a region the gazetteer lacks (add it with --places)")
+    region = city.feature._replace(geonames=None, name=name, kind="region", population=0, capital=False)
+    return name, Resolution(region, f"at its namesake city {city.feature.describe()} {city.reason}")
 
 
 def _generic(entity: Entity, noun: str, span: Span | None, where: DocumentPlaces) -> tuple[Entity, str]:

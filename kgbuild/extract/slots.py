@@ -1,18 +1,27 @@
 """Which tokens fill the target, recipient, location and time slots of a clause: direct
 objects, datives, prepositional parties and places (on the verb, its object or an event
-noun), with motion and giving verbs telling a place from a recipient."""
+noun), with motion and giving verbs telling a place from a recipient.
+
+The location, in order: a place acted on (the object of an attack or a visit: "shelled
+Homs", "visited Moscow"); a place phrase on the verb, its object or its subject ("clashes
+near Damascus", "a car bomb in Kiev killed"), also inside an event phrase ("during a visit
+to Ramallah"); else the place of the clause it belongs to ("carried out strikes in Mosul,
+killing dozens", "killed six soldiers and wounded four in Sumisip"). A name the gazetteer
+knows is a place in these slots whatever the entity recognizer calls it (`is_place_name`)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from .actors import object_class, quantity_of
+from .actors import ATTACK_ROOTS, object_class, quantity_of
+from .coding import classify
 from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
                       demand_addressee, is_party, is_role_noun, noun_event, noun_party,
                       object_agent, object_modifier_preps, reattached_party)
-from .tokens import (COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, agent_of, children_of,
-                     entities_in, is_passive, is_predicate, pobj)
+from .places import is_place_name
+from .tokens import (COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of,
+                     children_of, conjuncts, entities_in, is_passive, is_predicate, pobj)
 
 if TYPE_CHECKING:
     from .clauses import Clause
@@ -28,7 +37,8 @@ OBJECT_LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "along", "withi
 PLACE_NOUNS = frozenset({"border", "region", "city", "town", "village", "area", "province",
                          "coast", "sea", "exclave", "capital", "territory", "frontier",
                          "district", "island", "peninsula", "zone", "front", "port", "strait",
-                         "waters", "airspace", "country", "state", "camp", "base"})
+                         "waters", "airspace", "country", "state", "camp", "base", "governorate",
+                         "oblast", "county", "prefecture", "fence"})
 MOTION_VERBS = frozenset({"send", "move", "deploy", "station", "dispatch", "transfer", "deliver",
                           "ship", "fly", "sail", "travel", "return", "go", "come", "arrive",
                           "relocate", "redeploy", "bring", "withdraw", "pull", "head", "march",
@@ -37,13 +47,26 @@ MOTION_VERBS = frozenset({"send", "move", "deploy", "station", "dispatch", "tran
 GIVEN_CLASSES = frozenset({"aid", "money", "weapon"})
 #: Object classes that are moved, not handed over: "to" + a state is where they go.
 MOVED_CLASSES = frozenset({"force", "peacekeeper", "diplomat"})
+#: CAMEO codes of verbs whose object, when a place, is where the event happens: force and
+#: violence ("shelled Homs", "seized Crimea") and visits ("visited Moscow").
+PLACE_OBJECT_ROOTS = ATTACK_ROOTS
+PLACE_OBJECT_CODES = frozenset({"042"})
+#: Prepositions of an event phrase whose own place is the clause's ("during a visit to X").
+EVENT_PREPS = frozenset({"during", "after", "before"})
+#: How far down a chain of phrases a place is looked for ("during a week of bombardment of
+#: an enclave near Damascus").
+EVENT_DEPTH = 3
+#: Clause links over which a clause without a place or subject of its own takes its head's:
+#: a participle ("…, killing dozens"), an infinitive ("to help"), a conjoined verb ("killed
+#: six and wounded four in X"). A clause with its own subject ("after X called") does not.
+SHARED_PLACE_DEPS = frozenset({"advcl", "xcomp", "conj"})
 
 
 def is_place(tok: Token) -> bool:
     """A noun phrase that names or describes a place: a place entity or place noun as head,
     or a head linked by "of" to one ("the heart of East Mosul"); a place word used as a
     modifier ("the US missile shield") does not count."""
-    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+    if is_place_name(tok):
         return True
     if tok.lemma_.lower() in PLACE_NOUNS:
         return True
@@ -57,10 +80,10 @@ def is_place(tok: Token) -> bool:
     return False
 
 
-def find_place(tok: Token, depth: int = 2) -> Token | None:
-    """`tok` if it is a place, else the first place down its prepositional chain
-    ("the margins of the UNGA meeting in New York" -> New York's phrase)."""
-    if is_place(tok):
+def find_place(tok: Token, depth: int = 2, *, own: bool = True) -> Token | None:
+    """`tok` if it is a place (with `own`), else the first place down its prepositional
+    chain ("the margins of the UNGA meeting in New York" -> New York's phrase)."""
+    if own and is_place(tok):
         return tok
     if depth == 0:
         return None
@@ -68,6 +91,62 @@ def find_place(tok: Token, depth: int = 2) -> Token | None:
         if prep.lower_ in LOCATION_PREPS | {"of"}:
             obj = pobj(prep)
             found = find_place(obj, depth - 1) if obj is not None else None
+            if found is not None:
+                return found
+    return None
+
+
+def _named(tok: Token) -> bool:
+    """A place phrase that names its place ("Kandahar", "the province of Herat")."""
+    return is_place_name(tok) or any(
+        prep.lower_ == "of" and (obj := pobj(prep)) is not None and is_place_name(obj)
+        for prep in children_of(tok, frozenset({"prep"})))
+
+
+def specific_place(tok: Token, depth: int = 2) -> Token:
+    """The named place a place phrase stands for, when it has one below it: "an army base
+    in Kandahar province" -> Kandahar province, "an island near Istanbul" -> Istanbul, "the
+    capital Mogadishu" -> Mogadishu, "the Gaza fence" -> Gaza, "Yemen's southern
+    governorates" -> Yemen; else `tok` itself."""
+    if _named(tok):
+        return tok
+    if is_role_noun(tok):  # "the Congo government", "US troops": a party, not a place
+        return tok
+    for deps in (("appos", "compound"), ("poss",)):
+        for child in tok.children:
+            if child.dep_ in deps and is_place_name(child):
+                return child
+    if depth > 0:
+        for prep in children_of(tok, frozenset({"prep"})):
+            obj = pobj(prep)
+            if prep.lower_ in OBJECT_LOCATION_PREPS and obj is not None:
+                found = specific_place(obj, depth - 1)
+                if _named(found):
+                    return found
+    return tok
+
+
+def _attack_on(verb: Token, head: Token, clause: Clause) -> bool:
+    """A party is attacked ("shelled the embassy in Kabul", "launched an attack on the
+    embassy in Kabul"), not talked about ("sanctions against entities in Uganda",
+    "complained about a raid on a group in Cairo"): its place is then the event's."""
+    if acts_on_place(verb):
+        return True
+    noun = clause.target if head == verb else head  # "launched an assault | on X"
+    entry = noun_event(noun) if noun is not None and clause.target_prep is None else None
+    return entry is not None and entry.code[:2] in PLACE_OBJECT_ROOTS
+
+
+def _party_place(party: Token) -> Token | None:
+    """Where a party acted on is: "an attack on the embassy in Kabul", "an assault on the
+    old-city area of Mosul"; a party's "of" is its own ("the government of Sierra Leone",
+    "President Zelenskyy of Ukraine", "the Republic of San Marino")."""
+    if not is_party(party) or (is_place(party) and not party.ent_type_):
+        return find_place(party, own=False)
+    for prep in children_of(party, frozenset({"prep"})):
+        obj = pobj(prep)
+        if prep.lower_ in OBJECT_LOCATION_PREPS and obj is not None:
+            found = find_place(obj)
             if found is not None:
                 return found
     return None
@@ -81,6 +160,61 @@ def _object_preps(obj: Token) -> list[Token]:
     return [p for p in children_of(obj, frozenset({"prep"}))
             if p.lower_ in OBJECT_LOCATION_PREPS | OBJECT_PARTY_PREPS] + object_modifier_preps(obj) + (
         _object_preps(inner) if inner is not None else [])
+
+
+def acts_on_place(verb: Token) -> bool:
+    """A verb whose object, when a place, is where the event happens (PLACE_OBJECT_ROOTS)."""
+    etype = classify(verb.lemma_.lower(), None, None)
+    return etype is not None and (etype.root in PLACE_OBJECT_ROOTS or etype.code in PLACE_OBJECT_CODES)
+
+
+def _subject_preps(verb: Token) -> list[Token]:
+    """Place and event phrases on the verb's subject ("a car bomb in Kiev killed", "the
+    office during a briefing in Islamabad welcomed")."""
+    return [p for subj in children_of(verb, SUBJECT_DEPS) for p in children_of(subj, frozenset({"prep"}))
+            if p.lower_ in OBJECT_LOCATION_PREPS | EVENT_PREPS]
+
+
+def _own_place(verb: Token) -> Token | None:
+    """The place an in/near/at phrase on the verb, its object or its subject names (for
+    SHARED_PLACE_DEPS)."""
+    preps = children_of(verb, frozenset({"prep"})) + _subject_preps(verb)
+    for obj in children_of(verb, OBJECT_DEPS):
+        if acts_on_place(verb) and is_place(obj):
+            return obj
+        preps += children_of(obj, frozenset({"prep"}))
+    for prep in preps:
+        obj = pobj(prep)
+        if prep.lower_ in OBJECT_LOCATION_PREPS and obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+            found = find_place(obj)
+            if found is not None:
+                return found
+    return None
+
+
+def shared_place(verb: Token, depth: int = 3) -> Token | None:
+    """The place of the clause `verb` belongs to: its heads' over SHARED_PLACE_DEPS ("struck
+    Gaza, killing one and injuring four"), the noun a relative clause describes ("a rocket
+    attack in Iraq that killed", "Paris, where he gave a speech"), or a conjoined verb's
+    ("killed six soldiers and wounded four others in an ambush in X")."""
+    tok = verb
+    for _ in range(depth):
+        if tok.dep_ == "relcl" and tok.head != tok:
+            noun = tok.head
+            where = any(c.lower_ == "where" for c in tok.children)
+            return noun if where and is_place(noun) else _party_place(noun)
+        if tok.dep_ not in SHARED_PLACE_DEPS or tok.head == tok or children_of(tok, SUBJECT_DEPS):
+            break
+        tok = tok.head
+        found = _own_place(tok)
+        if found is not None:
+            return found
+    for conj in children_of(verb, frozenset({"conj"})):
+        if conj.pos_ in ("VERB", "AUX") and not children_of(conj, SUBJECT_DEPS):
+            found = _own_place(conj)
+            if found is not None:
+                return found
+    return None
 
 
 def is_actorish(tok: Token) -> bool:
@@ -106,12 +240,17 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
     """Fill target, recipient, location and times of `clause` from `verb`'s dependents
     (`skip`: a token already used as the actor)."""
     passive = is_passive(verb)
+    acted_on = None
     objs = children_of(verb, PASSIVE_SUBJECT_DEPS) if passive else children_of(verb, OBJECT_DEPS)
     objs = [o for o in objs if skip is None or o.i != skip.i]
     if not objs and verb.lemma_ == "be":
         objs = children_of(verb, COPULA_COMPLEMENTS)
     if objs:
         clause.target = objs[0]
+        if acts_on_place(verb) and is_place(objs[0]):
+            acted_on = objs[0]  # "shelled Homs": the place acted on (still the target)
+            if _named(specific_place(acted_on)):
+                clause.location = acted_on
     datives = children_of(verb, frozenset({"dative"}))
     if datives and datives[0].pos_ != "ADP":  # "gave Ukraine weapons"
         if clause.target is None:
@@ -137,18 +276,26 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         preps += [p for p in children_of(agent, frozenset({"prep"})) if p.lower_ in OBJECT_LOCATION_PREPS]
     if clause.target is not None:
         preps += _object_preps(clause.target)
+        for other in conjuncts(clause.target)[1:]:  # "attacked the court and a ministry in X"
+            preps += [p for p in children_of(other, frozenset({"prep"})) if p.lower_ in OBJECT_LOCATION_PREPS]
+    if skip is None and clause.actor.head == verb:
+        preps += _subject_preps(verb)
     for prep in preps:
         obj = pobj(prep)
-        if obj is None or obj.ent_type_ in ("DATE", "TIME") or obj == clause.recipient:
+        if obj is None or obj.ent_type_ in ("DATE", "TIME"):
             continue
         word = prep.lower_
+        if obj == clause.recipient:  # "an attack on the embassy in Kabul": the party's place
+            if clause.location is None and _attack_on(verb, prep.head, clause):
+                clause.location = _party_place(obj)
+            continue
         if word == "from" and verb.lemma_ in WITHDRAWAL_VERBS and clause.recipient is None \
                 and (is_place(obj) or is_party(obj)):
             clause.recipient = obj  # "withdrew its troops from Syria": the party yielded to
         # A named state reached through a directional preposition is a party, not a place
         # ("sanctions on Iran", "hand over the islands to Britain"), except after motion
         # verbs ("send troops to Syria").
-        country_like = obj.ent_type_ == "GPE" and (
+        country_like = obj.ent_type_ not in ("LOC", "FAC") and is_place_name(obj) and (
             word in ("against", "on", "with", "upon", "for") or (word == "to" and (not motion or given)))
         locative = word in LOCATION_PREPS and not country_like
         direct = locative and is_place(obj)
@@ -159,7 +306,10 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
             if clause.location is None:
                 clause.location = obj
             continue
-        nested = find_place(obj) if locative else None
+        nested = find_place(obj, EVENT_DEPTH) if locative or word in EVENT_PREPS else None
+        if nested is None and word in OBJECT_LOCATION_PREPS and object_class(obj) == "facility" \
+                and _named(specific_place(obj)):
+            nested = obj  # "at the Kabul airport"
         if nested is not None and clause.location is None:
             clause.location = nested  # "speaking to a meeting in Istanbul"
         on_verb = prep.head == verb or prep.head.head == verb and prep.head.dep_ in ("advmod", "npadvmod")
@@ -191,4 +341,12 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         clause.recipient = addressee
         if clause.target is None:
             clause.target = addressee
+    if clause.location is None or not _named(specific_place(clause.location)):
+        # "attacked an army camp"; a named place beats "remote areas", "the border"
+        shared = shared_place(verb)
+        if shared is not None and (clause.location is None or _named(specific_place(shared))):
+            clause.location = shared
+        clause.location = clause.location or acted_on
+    if clause.location is not None:
+        clause.location = specific_place(clause.location)
     clause.times = _time_spans(verb)
