@@ -189,6 +189,32 @@ def test_instrument_participle_is_no_event(extract, text, event, means):
     assert event in found and means not in found
 
 
+def test_a_blaze_is_no_attack_but_weapon_fire_is(extract):
+    assert extract("A fire in a crowded market killed 19 people on Saturday.") == []
+    (event,) = extract("Sniper fire killed two soldiers near the border.")
+    assert event.action.lemma == "kill" and event.instrument is not None
+
+
+def test_weapon_acronyms_are_weapons_not_organizations(extract):
+    events = extract("Near Hit, one strike destroyed a VBIED and an IED.")
+    assert events and all(e.target.type == "Weapon" for e in events if e.action.lemma == "destroy")
+
+
+@pytest.mark.parametrize("text", [
+    "The raids are part of Operation Desert Lance, the operation to eliminate the militia.",
+    "Canada began a mission to train Ukrainian soldiers.",
+])
+def test_infinitival_relative_has_no_noun_as_doer(extract, text):
+    assert all(e.actor.label.casefold() not in ("operation", "mission", "unidentified attacker")
+               for e in extract(text))
+
+
+def test_a_quote_continues_a_quoted_speaker_only(extract):
+    events = extract("Al-Shabaab claimed the attack on the base. "
+                     "\"We will keep hunting the militants in the valley,\" the general told reporters.")
+    assert all(e.actor.label != "al-Shabaab" for e in events if e.action.lemma == "hunt")
+
+
 # 6 (G). Generic and stative verbs name no event
 @pytest.mark.parametrize("text, lemma", [
     ("The militia poses a serious threat to the region.", "pose"),

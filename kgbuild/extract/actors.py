@@ -34,8 +34,12 @@ QUANTITY_NOUNS = PARTITIVES | frozenset({"ton", "tonne", "kilogram", "kg", "ship
 #: Attacks and weapons as subjects ("an airstrike killed …"): CAMEO roots of the violence
 #: they can do (17 coerce, e.g. destroy property; 18 assault; 19 fight; 20 mass violence).
 ATTACK_ROOTS = frozenset({"17", "18", "19", "20"})
-INSTRUMENT_NOUNS = frozenset({"explosion", "blast", "fire", "gunfire", "shellfire", "barrage",
+INSTRUMENT_NOUNS = frozenset({"explosion", "blast", "gunfire", "shellfire", "barrage",
                               "firing", "detonation", "attack"})
+#: Modifiers that make "fire" weapon fire ("sniper fire", "heavy fire"); a bare "fire" is a
+#: blaze ("a fire in Dhaka killed 19"), no attack.
+FIRE_MODIFIERS = frozenset({"gun", "sniper", "machine", "heavy", "hostile", "enemy", "cross",
+                            "live", "friendly", "return"})
 
 
 def slug(text: str) -> str:
@@ -213,6 +217,8 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
                           start=span.start_char, end=span.end_char)
         return _entity_from_entry(entry, span)
     named = [e for e in entities_in(span) if e.label_ in ACTOR_ENTS and (e.start <= root.i < e.end or role)]
+    if named and object_class(root) == "weapon" and not role:
+        named = []  # "a VBIED" tagged ORG: a weapon, whatever the recognizer says
     if named:
         ent = named[-1]
         by_name = _country_by_name(ent.text) if ent.label_ == "GPE" else None
@@ -236,7 +242,8 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         return Entity(text=span.text, label=label, type=role[1], role=role[0],
                       key=f"agent/{role[0]}/{slug(label)}",
                       start=span.start_char, end=span.end_char)
-    if _is_acronym(root):  # "ICE returned …": an unknown acronym names an organization
+    if _is_acronym(root) and object_class(root) is None:
+        # "ICE returned …": an unknown acronym names an organization (not "an IED", "a UAV")
         return Entity(text=span.text, label=root.text, type="Organization", key=f"org/{slug(root.text)}",
                       start=span.start_char, end=span.end_char)
     return None
@@ -273,6 +280,10 @@ def _partitive_of(span: Span) -> Span | None:
 def is_instrument(tok: Token) -> bool:
     """An attack or a weapon standing as a subject ("a car bomb", "air strikes")."""
     entry = noun_event(tok)
+    if tok.lemma_.lower() == "fire":
+        return any(c.dep_ in ("compound", "amod") and (c.lemma_.lower() in FIRE_MODIFIERS
+                                                       or object_class(c) == "weapon")
+                   for c in tok.children)
     return (object_class(tok) == "weapon" or tok.lemma_.lower() in INSTRUMENT_NOUNS
             or (entry is not None and entry.code[:2] in ATTACK_ROOTS))
 

@@ -175,6 +175,13 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and agent_of(verb) is not None:
         path.append("reduced-relative")  # "groups backed by Iran"
         return agent_of(verb)
+    if verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        # An infinitival relative says what the noun is for, not who does it: "the operation
+        # to eliminate ISIL", "a mission to train Iraqi forces"; only its owner does it.
+        owner = noun_owner(head) if head.lemma_ in INTENT_NOUNS - ADDRESSED_NOUNS else None
+        if owner is not None:
+            path.append("noun-owner")
+        return owner
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         path.append("relcl-antecedent")
         return verb.head

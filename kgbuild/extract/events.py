@@ -389,7 +389,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                 time = TimeRef(text=c.times[0].text, value=normalize_time(
                     c.times[0].text, meta.date, future=c.modality == "future"))
             if c.verb.lemma_ in cl.SPEECH_VERBS:
-                last_speaker = (si, actor)
+                if quoted:  # a quote that opens a later sentence goes on what they said,
+                    last_speaker = (si, actor)  # not on "ISIL claimed the attack"
                 nxt = c.verb.nbor(1) if c.verb.i + 1 < len(doc) else None
                 if nxt is not None and nxt.text == ":":
                     colon_speaker = (para, actor)
