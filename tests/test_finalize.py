@@ -122,3 +122,98 @@ def test_finalize_in_slices_equals_finalize_at_once(tmp_path, sample_events, mon
     for name in ("sliced", "whole"):
         with GraphStore(tmp_path / name, read_only=True) as store:
             check_dyads(store, graphs[0])
+
+
+# -- issue 26 item 5: a finalize killed after any of its transactions --------------------
+KILLED_FINALIZE = """
+import os, signal, sys
+from kgbuild.event_records import events_store
+from kgbuild.stores.oxigraph import GraphStore
+
+store, events, after = sys.argv[1], sys.argv[2], int(sys.argv[3])
+finalize, write, updates = GraphStore.finalize, GraphStore._write, []
+
+def finalize_in_slices(self, slice_size=3, **options):  # several transactions, not one
+    updates.append("finalize")
+    return finalize(self, slice_size, **options)
+
+def killed_after(self, action, *args):
+    write(self, action, *args)
+    if updates and getattr(action, "__name__", "") == "update":  # a finalize transaction committed
+        updates.append(action)
+        if len(updates) - 1 == after:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+GraphStore.finalize, GraphStore._write = finalize_in_slices, killed_after
+events_store(store, [events])
+"""
+
+
+def index_quads(path) -> list[str]:
+    import pyoxigraph
+
+    with GraphStore(path, read_only=True) as store:
+        return sorted(str(q) for q in store.store.quads_for_pattern(None, None, None,
+                                                                    pyoxigraph.NamedNode(INDEX)))
+
+
+def records(events, path, rename: tuple[str, str] | None = None):
+    """Events JSON Lines of `events`; with `rename` (old, new), parties labelled old are
+    labelled new."""
+    import json
+
+    from kgbuild.event_records import event_record
+
+    with open(path, "w", encoding="utf-8") as fh:
+        for event in events:
+            line = json.dumps(event_record(event))
+            if rename is not None:
+                line = line.replace(f'"label": "{rename[0]}"', f'"label": "{rename[1]}"')
+            fh.write(line + "\n")
+    return path
+
+
+def test_finalize_killed_after_each_transaction_then_finished_has_the_clean_dyad_index(
+        tmp_path, sample_events):
+    """Issue 26 item 5: the labels a finalize reads before it keeps one label per node are in
+    the dirty file before that transaction, so a kill after it (a real SIGKILL of a build
+    process, after each of its transactions in turn) and `finish_store` give the index of a
+    build that was never stopped (a stale row of the dropped label 'Zussia' before)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from kgbuild.event_records import events_store
+
+    docs = by_document(sample_events)
+    last = next(d for d in reversed(list(docs)) if any(
+        e.actor is not None and e.actor.label == "Russia" for e in docs[d]))
+    earlier = [e for d, evs in docs.items() if d != last for e in evs]
+    assert any(e.actor is not None and e.actor.label == "Russia" for e in earlier)
+    first = records(earlier, tmp_path / "first.jsonl", ("Russia", "Zussia"))  # a label dropped later
+    second = records(docs[last], tmp_path / "second.jsonl")
+    events_store(tmp_path / "base", [first])
+    assert any("Zussia" in q for q in index_quads(tmp_path / "base"))
+    shutil.copytree(tmp_path / "base", tmp_path / "clean")
+    events_store(tmp_path / "clean", [second])
+    clean = index_quads(tmp_path / "clean")
+    assert not any("Zussia" in q for q in clean) and any('"Russia"' in q for q in clean)
+    with GraphStore(tmp_path / "clean", read_only=True) as store:
+        clean_graph = store.to_graph()
+    after = 0
+    while True:
+        after += 1
+        killed = tmp_path / f"killed-{after}"
+        shutil.copytree(tmp_path / "base", killed)
+        proc = subprocess.run([sys.executable, "-c", KILLED_FINALIZE, str(killed), str(second), str(after)],
+                              capture_output=True, text=True, timeout=300)
+        if proc.returncode == 0:  # past its last transaction
+            break
+        assert proc.returncode == -9, proc.stderr
+        assert (killed / DIRTY_NAME).exists()
+        assert finish_store(killed) is True
+        assert index_quads(killed) == clean, f"killed after finalize transaction {after}"
+        with GraphStore(killed, read_only=True) as store:
+            assert isomorphic(store.to_graph(), clean_graph)
+            assert dyad_rows(store) == dyad_rows(clean_graph)
+    assert after > 4  # node slices, the index's rows, their ranks
