@@ -369,3 +369,44 @@ def test_garbled_dirty_file_is_skipped_or_refused_and_finish_full_settles_the_st
     with GraphStore(path) as store:
         assert isomorphic(store.to_graph(), expected)
         check_dyads(store, expected)
+
+
+FULL_DISK_APPEND = """
+import resource, signal, sys
+from pathlib import Path
+from kgbuild.stores import dirty
+
+folder = Path(sys.argv[1])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, as on a full disk
+limit = (folder / dirty.NAME).stat().st_size + 1000
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+try:
+    dirty.append(folder, [f"https://example.org/node/{i}" for i in range(1000)], ["Russia"] * 100)
+except OSError:
+    sys.exit(3)
+"""
+
+
+def test_append_to_the_dirty_file_that_fails_half_way_is_undone(tmp_path, sample_events):
+    """Issue 26 item 6: an append that the disk stops half way (a real write limit in a
+    subprocess) leaves the dirty file as it was, so no half line is followed by the next
+    append's lines (a line kgbuild does not write: the store would be refused)."""
+    import subprocess
+    import sys
+
+    from kgbuild.stores import dirty
+
+    path = tmp_path / "s"
+    unfinished_store(path, sample_events)
+    before = (path / DIRTY_NAME).read_bytes()
+    proc = subprocess.run([sys.executable, "-c", FULL_DISK_APPEND, str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    assert (path / DIRTY_NAME).read_bytes() == before
+    dirty.append(path, ["https://example.org/node/again"], ["Zussia"])
+    labels: set[str] = set()
+    nodes = [iri for chunk in dirty.read(path, 5, labels) for iri in chunk]
+    assert nodes[-1] == "https://example.org/node/again" and "Zussia" in labels
+    assert finish_store(path) is True
+    with GraphStore(path, read_only=True) as store:
+        assert isomorphic(store.to_graph(), build_graph(sample_events))

@@ -23,7 +23,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rdflib import RDFS, Graph, URIRef
+from rdflib import RDFS, Graph
 
 from ..errors import GraphError, KgbuildError, OutputError, store_error
 from ..model import Document, Event
@@ -257,8 +257,8 @@ class GraphStore:
 
     def add(self, graph: Graph) -> int:
         """Add a graph built by `kgbuild.build_graph` (one transaction); returns quads added."""
-        self._touched += {str(s): None for s, p in graph.subject_predicates()  # not blank nodes
-                          if p in (KG.mention, RDFS.label, KG.role) and isinstance(s, URIRef)}
+        self._touched += {str(s): None for s, p in graph.subject_predicates()
+                          if p in (KG.mention, RDFS.label, KG.role)}  # blank nodes: not listed
         return self._extend(ox_quads(q for q in partition(graph) if q[1] not in AGGREGATES))
 
     def add_events(self, events: Iterable[Event], documents: Iterable[Document] = ()) -> int:
