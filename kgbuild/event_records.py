@@ -10,6 +10,7 @@ Never imports spaCy.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import logging
 import re
@@ -174,14 +175,15 @@ def is_event_record(record: object) -> bool:
             and "text" not in record)
 
 
-def is_event_input(inputs: Iterable[str | Path]) -> bool:
-    """True when every input is a JSON Lines file whose first record is an event record;
-    False when none is.
+def is_event_input(inputs: Iterable[str | Path], *, stdin: bytes | None = None) -> bool:
+    """True when every input is a JSON Lines file (or '-', stdin, whose bytes are `stdin`)
+    whose first record is an event record; False when none is.
 
     Raises:
         InputError: some inputs hold events and others text.
     """
-    kinds = {str(item): _first_is_event(Path(item)) for item in inputs}
+    kinds = {"<stdin>" if str(item) == "-" else str(item): _first_is_event(item, stdin)
+             for item in inputs}
     if all(kinds.values()):
         return bool(kinds)
     if any(kinds.values()):
@@ -192,17 +194,25 @@ def is_event_input(inputs: Iterable[str | Path]) -> bool:
     return False
 
 
-def _first_is_event(path: Path) -> bool:
-    if not path.is_file() or not path.name.lower().endswith((".jsonl", ".jsonl.gz", ".json")):
-        return False
+def _first_is_event(item: str | Path, stdin: bytes | None) -> bool:
     try:
+        if str(item) == "-":
+            return _first_record_is_event(io.TextIOWrapper(io.BytesIO(stdin or b""),
+                                                           encoding="utf-8", errors="replace"))
+        path = Path(item)
+        if not path.is_file() or not path.name.lower().endswith((".jsonl", ".jsonl.gz", ".json")):
+            return False
         opener = gzip.open if path.name.lower().endswith(".gz") else open
         with opener(path, "rt", encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.strip():
-                    return is_event_record(parse_json(line.lstrip("\ufeff")))
+            return _first_record_is_event(fh)
     except (OSError, EOFError, InputError):
         return False
+
+
+def _first_record_is_event(lines: Iterable[str]) -> bool:
+    for line in lines:
+        if line.strip():
+            return is_event_record(parse_json(line.lstrip("\ufeff")))
     return False
 
 

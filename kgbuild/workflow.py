@@ -2,11 +2,13 @@
 before any work, event mentions extracted, merged into a graph file, a store or memory."""
 from __future__ import annotations
 
+import io
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from .model import Document, Event
 
@@ -52,8 +54,8 @@ def use_tables(actors_file: str | Path | None = None, places_file: str | Path | 
 
 def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document], *,
                  skip_bad: bool = False, default_date: str | None = None,
-                 counts: dict | None = None, progress: Progress | None = None
-                 ) -> Iterator[Document]:
+                 counts: dict | None = None, progress: Progress | None = None,
+                 stdin: IO[bytes] | None = None) -> Iterator[Document]:
     """The documents of `inputs` (paths, '-' for stdin, or `Document`s), every path read
     and checked once before the first document is returned, so that bad input stops a job
     before a model is loaded or anything is written.
@@ -62,6 +64,7 @@ def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document]
         default_date: the publication date of documents that carry none.
         counts: updated with "documents" and "words" as documents are taken.
         progress: called with `counts` after each document.
+        stdin: the stream to read for '-' (default: `sys.stdin.buffer`).
 
     Raises:
         InputError: a missing file or a malformed record (unless `skip_bad`).
@@ -72,7 +75,8 @@ def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document]
     paths = [item for item in items if not isinstance(item, Document)]
     if paths and len(paths) != len(items):
         raise TypeError("give paths or Document objects, not both")
-    source: Iterable[Document] = CheckedDocuments(paths, skip_bad=skip_bad) if paths else items
+    source: Iterable[Document] = (CheckedDocuments(paths, skip_bad=skip_bad, stdin=stdin)
+                                  if paths else items)
     date = normalize_date(default_date) if default_date else None
     counts = counts if counts is not None else {}
     return _counted(source, date, counts, progress)
@@ -161,18 +165,19 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
         inputs = items
     items = [inputs] if isinstance(inputs, (str, Path, Document)) else list(inputs)
     inputs = items
+    stdin = _stdin_of(items)
     if not any(isinstance(i, Document) for i in items):
         from .event_records import is_event_input
 
-        if from_events or is_event_input(items):
+        if from_events or is_event_input(items, stdin=stdin):
             if dask is not None:
                 raise ValueError("dask= parses text; events need no parsing")
             return _from_events(items, output, store, fmt, skip_bad=skip_bad, replace=replace,
-                                min_confidence=min_confidence)
+                                min_confidence=min_confidence, stdin=stdin)
     use_tables(actors_file, places_file)
     counts: dict = {}
     docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date, counts=counts,
-                        progress=progress)
+                        progress=progress, stdin=None if stdin is None else io.BytesIO(stdin))
     if store is not None:
         return _into_store(Path(store), docs, counts, nlp=nlp, model=model,
                            batch_size=batch_size or 64, processes=processes,
@@ -190,6 +195,14 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
                            processes=processes, statements=statements, progress=progress,
                            min_confidence=min_confidence)
     return _finish(graph, counts, output, fmt)
+
+
+def _stdin_of(items: list) -> bytes | None:
+    """The bytes of stdin when '-' is an input (read once: told apart as events or text
+    the way a file is, then read as either), else None."""
+    if not any(isinstance(i, (str, Path)) and str(i) == "-" for i in items):
+        return None
+    return sys.stdin.buffer.read()
 
 
 def _in_memory(docs: Iterable[Document], counts: dict, *, progress: Progress | None,
@@ -249,7 +262,7 @@ def _into_store(path: Path, docs: Iterable[Document], counts: dict, *, nlp, mode
 
 
 def _from_events(paths: list, output, store, fmt, *, skip_bad: bool, replace: bool,
-                 min_confidence: float) -> BuildResult:
+                 min_confidence: float, stdin: bytes | None) -> BuildResult:
     """`build` from events JSON Lines: into a store, a file or memory, without a model."""
     from rdflib import RDF
 
@@ -258,10 +271,12 @@ def _from_events(paths: list, output, store, fmt, *, skip_bad: bool, replace: bo
 
     if store is not None:
         summary = events_store(store, paths, skip_bad=skip_bad, replace=replace,
-                               min_confidence=min_confidence)
+                               min_confidence=min_confidence,
+                               stdin=None if stdin is None else io.BytesIO(stdin))
         return BuildResult(documents=summary.documents, mentions=summary.events,
                            triples=summary.triples, skipped=summary.skipped,
                            replaced=summary.replaced, output=Path(store))
-    graph = events_graph(paths, skip_bad=skip_bad, min_confidence=min_confidence)
+    graph = events_graph(paths, skip_bad=skip_bad, min_confidence=min_confidence,
+                         stdin=None if stdin is None else io.BytesIO(stdin))
     documents = sum(1 for _ in graph.subjects(RDF.type, KG.Document))
     return _finish(graph, {"documents": documents}, output, fmt)

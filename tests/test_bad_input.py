@@ -244,6 +244,10 @@ def setup_issue15_case(case, tmp, good, graph):
             partial.add(build_graph([], graph=complete, documents=[Document("x", "", sha256="0")]))
         return {"unfinished-store-query": ["query", store, "who-did-what"],
                 "unfinished-store-stats": ["stats", store], "finish-store": ["build", "--finish", store]}[case]
+    if case == "garbled-dirty-file":  # issue 26 item 6
+        copy_store(tmp, base_store)
+        make(tmp / "store", "kgbuild.dirty", "kgbuild dirty nodes 1\nhttp://x/a> } ; DROP ALL ; INSERT DATA { <http://x/c\n")
+        return ["build", "--finish", store]
     if case == "output-is-input":
         return ["extract", jsonl(tmp, rec("a", "Nato will send troops.")), "-o", str(tmp / "n.jsonl")]
     if case == "utf-16-no-bom":
@@ -323,6 +327,7 @@ CASES = [  # case, exit code, words the message must contain, output file that m
     ("unfinished-store-query", 0, "store: the store is unfinished", None),
     ("unfinished-store-stats", 0, "kgbuild build --finish", None),
     ("finish-store", 0, "store: finished", None),
+    ("garbled-dirty-file", 1, "kgbuild.dirty, line 2: is no node IRI", None),
     # item 15: smaller ones
     ("output-is-input", 1, "n.jsonl: is also an input", None),
     ("utf-16-no-bom", 1, "u.txt: looks like UTF-16 without a byte-order mark", "out.jsonl"),

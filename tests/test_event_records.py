@@ -297,3 +297,43 @@ def test_store_refuses_an_event_it_cannot_write(tmp_path):
             store.add_events([bad])
         store.write_pending()
         assert len(store) == 0
+
+
+def test_events_on_stdin_are_read_as_events(extracted, sample_dir, tmp_path):
+    """Issue 26 item 9: `cat events.jsonl | kgbuild build -` is told apart by its first
+    record as a file is (it was one prose document of JSON before): the graph and the store
+    equal those built from the file, through the installed `kgbuild` and CliRunner."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from kgbuild.stores.oxigraph import GraphStore
+
+    events, direct = extracted
+    data = events.read_bytes()
+    exe = shutil.which("kgbuild", path=os.path.dirname(sys.executable))
+    piped = subprocess.run([exe, "build", "-", "-o", str(tmp_path / "piped.ttl")], input=data,
+                           capture_output=True, timeout=300)
+    assert piped.returncode == 0, piped.stderr
+    assert isomorphic(load_graph(tmp_path / "piped.ttl"), load_graph(direct))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", "-", "-o", str(tmp_path / "runner.ttl")], input=data)
+    assert result.exit_code == 0, result.output
+    assert isomorphic(load_graph(tmp_path / "runner.ttl"), load_graph(direct))
+    for args, stdin in ((["-"], data), ([str(events)], None)):
+        result = runner.invoke(cli, ["build", *args, "--store", str(tmp_path / f"s{len(args[0])}")],
+                               input=stdin)
+        assert result.exit_code == 0, result.output
+        assert f" {len(data.splitlines())} event mentions" in result.output  # one record each
+    with GraphStore(tmp_path / "s1", read_only=True) as a, \
+            GraphStore(tmp_path / f"s{len(str(events))}", read_only=True) as b:
+        assert isomorphic(a.to_graph(), b.to_graph())
+    lines = data.decode().splitlines()
+    broken = "\n".join([lines[0], lines[1].replace('"lemma": ', '"lemma": 5, "x": '), *lines[2:]])
+    result = runner.invoke(cli, ["build", "-", "-o", str(tmp_path / "bad.ttl")], input=broken)
+    assert result.exit_code == 1 and "<stdin>, line 2: 'action.lemma' must be a string" in result.output
+    mixed = runner.invoke(cli, ["build", "-", str(sample_dir / "baltic-deployment.txt"), "-o",
+                                str(tmp_path / "mixed.ttl")], input=data)
+    assert mixed.exit_code == 1 and "<stdin> holds extracted events but" in mixed.output
+    assert not (tmp_path / "bad.ttl").exists() and not (tmp_path / "mixed.ttl").exists()

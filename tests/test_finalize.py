@@ -1,4 +1,5 @@
 """The store's finalize: only the nodes written since the last one, in slices, same result."""
+import pytest
 from rdflib.compare import isomorphic
 
 from kgbuild import Document, build_graph, extract_events, read_documents, run_query
@@ -122,3 +123,290 @@ def test_finalize_in_slices_equals_finalize_at_once(tmp_path, sample_events, mon
     for name in ("sliced", "whole"):
         with GraphStore(tmp_path / name, read_only=True) as store:
             check_dyads(store, graphs[0])
+
+
+# -- issue 26 item 5: a finalize killed after any of its transactions --------------------
+KILLED_FINALIZE = """
+import os, signal, sys
+from kgbuild.event_records import events_store
+from kgbuild.stores.oxigraph import GraphStore
+
+store, events, after = sys.argv[1], sys.argv[2], int(sys.argv[3])
+finalize, write, updates = GraphStore.finalize, GraphStore._write, []
+
+def finalize_in_slices(self, slice_size=3, **options):  # several transactions, not one
+    updates.append("finalize")
+    return finalize(self, slice_size, **options)
+
+def killed_after(self, action, *args):
+    write(self, action, *args)
+    if updates and getattr(action, "__name__", "") == "update":  # a finalize transaction committed
+        updates.append(action)
+        if len(updates) - 1 == after:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+GraphStore.finalize, GraphStore._write = finalize_in_slices, killed_after
+events_store(store, [events])
+"""
+
+
+def index_quads(path) -> list[str]:
+    import pyoxigraph
+
+    with GraphStore(path, read_only=True) as store:
+        return sorted(str(q) for q in store.store.quads_for_pattern(None, None, None,
+                                                                    pyoxigraph.NamedNode(INDEX)))
+
+
+def records(events, path, rename: tuple[str, str] | None = None):
+    """Events JSON Lines of `events`; with `rename` (old, new), parties labelled old are
+    labelled new."""
+    import json
+
+    from kgbuild.event_records import event_record
+
+    with open(path, "w", encoding="utf-8") as fh:
+        for event in events:
+            line = json.dumps(event_record(event))
+            if rename is not None:
+                line = line.replace(f'"label": "{rename[0]}"', f'"label": "{rename[1]}"')
+            fh.write(line + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def relabelled(tmp_path_factory, sample_events):
+    """A store of all documents but one, in which Russia is labelled 'Zussia'; the events
+    file of the last document, which labels it 'Russia' (so finalize drops 'Zussia'); and
+    the dyad index and graph of that store once the file is added and finished."""
+    import shutil
+
+    from kgbuild.event_records import events_store
+
+    tmp = tmp_path_factory.mktemp("relabelled")
+    docs = by_document(sample_events)
+    last = next(d for d in reversed(list(docs)) if any(
+        e.actor is not None and e.actor.label == "Russia" for e in docs[d]))
+    earlier = [e for d, evs in docs.items() if d != last for e in evs]
+    assert any(e.actor is not None and e.actor.label == "Russia" for e in earlier)
+    first = records(earlier, tmp / "first.jsonl", ("Russia", "Zussia"))
+    second = records(docs[last], tmp / "second.jsonl")
+    events_store(tmp / "base", [first])
+    assert any("Zussia" in q for q in index_quads(tmp / "base"))
+    shutil.copytree(tmp / "base", tmp / "clean")
+    events_store(tmp / "clean", [second])
+    clean = index_quads(tmp / "clean")
+    assert not any("Zussia" in q for q in clean) and any('"Russia"' in q for q in clean)
+    with GraphStore(tmp / "clean", read_only=True) as store:
+        return tmp / "base", second, clean, store.to_graph()
+
+
+def check_finished_like_clean(path, relabelled, after: int) -> None:
+    _, _, clean, clean_graph = relabelled
+    assert (path / DIRTY_NAME).exists()
+    assert finish_store(path) is True
+    assert index_quads(path) == clean, f"stopped after finalize transaction {after}"
+    with GraphStore(path, read_only=True) as store:
+        assert isomorphic(store.to_graph(), clean_graph)
+        assert dyad_rows(store) == dyad_rows(clean_graph)
+
+
+def test_finalize_killed_after_each_transaction_then_finished_has_the_clean_dyad_index(
+        tmp_path, relabelled):
+    """Issue 26 item 5: the labels a finalize reads before it keeps one label per node are in
+    the dirty file before that transaction, so a kill after it (a real SIGKILL of a build
+    process, after each of its transactions in turn) and `finish_store` give the index of a
+    build that was never stopped (a stale row of the dropped label 'Zussia' before)."""
+    import shutil
+    import subprocess
+    import sys
+
+    base, second = relabelled[:2]
+    after = 0
+    while True:
+        after += 1
+        killed = tmp_path / f"killed-{after}"
+        shutil.copytree(base, killed)
+        proc = subprocess.run([sys.executable, "-c", KILLED_FINALIZE, str(killed), str(second), str(after)],
+                              capture_output=True, text=True, timeout=300)
+        if proc.returncode == 0:  # past its last transaction
+            break
+        assert proc.returncode == -9, proc.stderr
+        check_finished_like_clean(killed, relabelled, after)
+    assert after > 4  # node slices, the index's rows, their ranks
+
+
+def test_disk_full_inside_finalize_then_finished_has_the_clean_dyad_index(tmp_path, relabelled,
+                                                                         monkeypatch):
+    """Issue 26 item 5: a full disk at each finalize transaction in turn is a one-line error,
+    and finishing the store afterwards gives the index of a build that was never stopped."""
+    import errno
+    import shutil
+
+    import pyoxigraph
+
+    from kgbuild import OutputError
+    from kgbuild.event_records import events_store
+
+    base, second = relabelled[:2]
+    real, updates = pyoxigraph.Store, []
+
+    class FillingDisk:  # Oxigraph on a disk that fills up at update number `full`
+        full = 0
+
+        def __init__(self, path):
+            self._store = real(path)
+
+        def update(self, text):
+            updates.append(1)
+            if len(updates) == self.full:
+                raise OSError(errno.ENOSPC, "IO error: No space left on device")
+            self._store.update(text)
+
+        def __getattr__(self, name):
+            return getattr(self._store, name)
+
+        def __iter__(self):
+            return iter(self._store)
+
+        def __len__(self):
+            return len(self._store)
+
+    monkeypatch.setattr(pyoxigraph, "Store", FillingDisk)
+    monkeypatch.setattr(GraphStore.finalize, "__defaults__", (3,))  # several slices
+    full = 0
+    while True:
+        full += 1
+        path = tmp_path / f"full-{full}"
+        shutil.copytree(base, path)
+        FillingDisk.full, updates[:] = full, []
+        try:
+            events_store(path, [second])
+        except OutputError as err:
+            assert "the disk is full" in str(err)
+        else:
+            break
+        with monkeypatch.context() as undo:
+            undo.setattr(pyoxigraph, "Store", real)
+            check_finished_like_clean(path, relabelled, full)
+    assert full > 4
+
+
+# -- issue 26 item 6: a dirty file that was cut short or garbled ---------------------------
+GARBLED = {  # case: what is appended after the lines a build wrote (None: header removed)
+    "torn-label": b'"Russ',
+    "torn-iri": b"https://w3id.org/kgbuild/id/ev",
+    "binary": b"\xff\xfe" + bytes(range(256)) * 4,
+    "iri-with-space-and-gt": b"http://x/a> <http://x/b> . } ; DROP ALL ; INSERT DATA { <http://x/c\n",
+    "label-not-a-string": b'"a" 7\n',
+    "no-header": None,
+}
+
+
+def unfinished_store(path, events):
+    """A store whose second build was killed before its finalize (its dirty file lists it)."""
+    half = len(events) // 2
+    with GraphStore(path) as store:
+        store.add_events(events[:half])
+        store.finalize()
+        store.add_events(events[half:])
+        store.write_pending()
+    assert len(listed(path)) > 10
+
+
+def quads(path) -> list[str]:
+    import pyoxigraph
+
+    return sorted(str(q) for q in pyoxigraph.Store.read_only(str(path)))
+
+
+@pytest.mark.parametrize("case", GARBLED)
+def test_garbled_dirty_file_is_skipped_or_refused_and_finish_full_settles_the_store(
+        tmp_path, sample_events, case, caplog):
+    """Issue 26 item 6: a last line cut short is skipped with a warning; any other line
+    kgbuild does not write (binary, an IRI with '>' and spaces, a label that is no JSON
+    string, no header) is refused before anything is changed, naming the line and
+    `kgbuild build --finish --full`, which settles every node (a JSONDecodeError, a
+    UnicodeDecodeError or an Oxigraph SyntaxError on every later build before)."""
+    import logging
+
+    from click.testing import CliRunner
+
+    from kgbuild.cli import cli
+    from kgbuild.stores.dirty import UntrustedDirtyFile
+
+    path = tmp_path / "s"
+    unfinished_store(path, sample_events)
+    tail, dirty = GARBLED[case], path / DIRTY_NAME
+    if tail is None:
+        dirty.write_bytes(dirty.read_bytes()[len(DIRTY_HEADER):])
+        refused = 1
+    else:  # the first appended line is refused, unless it is a last line cut short
+        refused = None if case.startswith("torn") else dirty.read_bytes().count(b"\n") + 1
+        dirty.write_bytes(dirty.read_bytes() + tail)
+    expected = build_graph(sample_events)
+    if refused is None:
+        with caplog.at_level(logging.WARNING, logger="kgbuild"):
+            assert finish_store(path) is True
+        assert "kgbuild.dirty: its last line was cut short" in caplog.text
+    else:
+        before, garbled = quads(path), dirty.read_bytes()
+        message = rf"kgbuild.dirty, line {refused}: .*cannot be trusted; settle the whole store with " \
+                  rf"`kgbuild build --finish --full {path}`"
+        with pytest.raises(UntrustedDirtyFile, match=message):
+            finish_store(path)
+        with pytest.raises(UntrustedDirtyFile, match=message):  # a build refuses it too
+            GraphStore(path).close()
+        result = CliRunner().invoke(cli, ["build", "--finish", str(path)])
+        assert result.exit_code == 1 and result.output.count("\n") == 1
+        assert result.output.startswith(f"Error: {dirty}, line {refused}: ")
+        assert "--finish --full" in result.output
+        assert quads(path) == before and dirty.read_bytes() == garbled  # nothing changed
+        result = CliRunner().invoke(cli, ["build", "--finish", str(path), "--full"])
+        assert result.exit_code == 0, result.output
+        assert "every node settled" in result.output
+    assert not dirty.exists()
+    with GraphStore(path) as store:
+        assert isomorphic(store.to_graph(), expected)
+        check_dyads(store, expected)
+
+
+FULL_DISK_APPEND = """
+import resource, signal, sys
+from pathlib import Path
+from kgbuild.stores import dirty
+
+folder = Path(sys.argv[1])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, as on a full disk
+limit = (folder / dirty.NAME).stat().st_size + 1000
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+try:
+    dirty.append(folder, [f"https://example.org/node/{i}" for i in range(1000)], ["Russia"] * 100)
+except OSError:
+    sys.exit(3)
+"""
+
+
+def test_append_to_the_dirty_file_that_fails_half_way_is_undone(tmp_path, sample_events):
+    """Issue 26 item 6: an append that the disk stops half way (a real write limit in a
+    subprocess) leaves the dirty file as it was, so no half line is followed by the next
+    append's lines (a line kgbuild does not write: the store would be refused)."""
+    import subprocess
+    import sys
+
+    from kgbuild.stores import dirty
+
+    path = tmp_path / "s"
+    unfinished_store(path, sample_events)
+    before = (path / DIRTY_NAME).read_bytes()
+    proc = subprocess.run([sys.executable, "-c", FULL_DISK_APPEND, str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    assert (path / DIRTY_NAME).read_bytes() == before
+    dirty.append(path, ["https://example.org/node/again"], ["Zussia"])
+    labels: set[str] = set()
+    nodes = [iri for chunk in dirty.read(path, 5, labels) for iri in chunk]
+    assert nodes[-1] == "https://example.org/node/again" and "Zussia" in labels
+    assert finish_store(path) is True
+    with GraphStore(path, read_only=True) as store:
+        assert isomorphic(store.to_graph(), build_graph(sample_events))

@@ -359,3 +359,21 @@ def test_parallel_store_build_equals_the_serial_one(tmp_path, sample_docs, nlp):
     assert parallel.documents == serial.documents == len(sample_docs)
     assert parallel.events == serial.events > 0
     assert isomorphic(store_graph(tmp_path / "two"), store_graph(tmp_path / "one"))
+
+
+def test_graph_file_with_labelled_blank_nodes_opens_as_a_store(tmp_path):
+    """Issue 26 item 6: only IRIs go into the dirty file (and so into SPARQL, `dirty.append`
+    checks them); a blank node with labels went in as a relative IRI, an Oxigraph SyntaxError traceback for `serve`
+    and the event table of such a file."""
+    from kgbuild.stores import open_store
+
+    path = tmp_path / "b.ttl"
+    path.write_text('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                    '_:x rdfs:label "b", "a" .\n<http://example.org/y> rdfs:label "d", "c" .\n',
+                    encoding="utf-8")
+    with open_store(path) as store:
+        labels = {(row["s"].value, row["l"].value) for row in store.query(
+            "SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER (isIRI(?s)) }")}
+        assert labels == {("http://example.org/y", "c")}  # one label per listed node
+        blank = list(store.query("SELECT ?l WHERE { ?s rdfs:label ?l FILTER (isBlank(?s)) }"))
+        assert len(blank) == 2  # the blank node keeps both: it is not listed

@@ -115,12 +115,16 @@ def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
 @click.option("--finish", "finish_path", metavar="STORE",
               help="Finish a store whose build was stopped (recount mentions and report dates) "
                    "and exit; no INPUT needed.")
+@click.option("--full", "finish_full", is_flag=True,
+              help="With --finish: settle every node of the store, not only those its "
+                   "kgbuild.dirty file lists (for a dirty file that cannot be trusted).")
 @click.option("--from-events", is_flag=True,
               help="INPUT is events JSON Lines written by `kgbuild extract` (recognized by its "
                    "fields without this flag): build from them without parsing text.")
 @user_errors
 def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
-          min_confidence, output, store_path, replace, fmt, dask_scheduler, finish_path, from_events):
+          min_confidence, output, store_path, replace, fmt, dask_scheduler, finish_path, finish_full,
+          from_events):
     """Extract events from INPUT and merge them into one RDF graph (file or store).
 
     \b
@@ -130,6 +134,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
       kgbuild build news/ --store kg.store        # resumable; reruns skip known documents
       kgbuild build news/ --dask tcp://scheduler:8786 -o graph.nq
       kgbuild build --finish kg.store              # finish a store whose build was killed
+      kgbuild build --finish kg.store --full       # ... settling every node of it
       kgbuild build events.jsonl -o graph.ttl      # from `kgbuild extract` output, no parsing
     """
     from ..workflow import build as build_graph_or_store
@@ -139,9 +144,12 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
             raise click.UsageError("--finish STORE takes no INPUT, -o or --store")
         from ..stores.building import finish_store
 
-        done = finish_store(finish_path)
-        log.info("%s: %s", finish_path, "finished" if done else "already finished; nothing to do")
+        done = finish_store(finish_path, every_node=finish_full)
+        log.info("%s: %s", finish_path, "every node settled" if finish_full
+                 else "finished" if done else "already finished; nothing to do")
         return
+    if finish_full:
+        raise click.UsageError("--full goes with --finish STORE")
     need_inputs(inputs)
     if (output is None) == (store_path is None):
         raise click.UsageError("give either -o FILE or --store FOLDER")

@@ -109,17 +109,20 @@ def build_store(
     return summary
 
 
-def finish_store(path: str | Path) -> bool:
+def finish_store(path: str | Path, *, every_node: bool = False) -> bool:
     """Finish a store whose build stopped before the end (recount mentions and report
-    dates, one label per node); returns False when it was finished already.
+    dates, one label per node, the dyad index), for what its dirty file lists, or with
+    `every_node` for the whole store (when that file cannot be trusted); returns False
+    when it was finished already.
 
     Raises:
-        GraphError: no store at `path`; StoreLockedError: a build is writing to it.
+        GraphError: no store at `path`, or a dirty file that cannot be trusted (without
+            `every_node`); StoreLockedError: a build is writing to it.
     """
     path = Path(path)
     if not path.is_dir() or not any(path.iterdir()):
         raise GraphError(f"{path}: no kgbuild store here")
     unfinished = (path / DIRTY_NAME).exists()
-    with GraphStore(path):  # a writer finishes an unfinished store when it opens it
+    with GraphStore(path, settle_all=every_node):  # a writer finishes a store when it opens it
         pass
     return unfinished

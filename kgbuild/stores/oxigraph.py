@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import json
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -31,18 +30,16 @@ from ..model import Document, Event
 from ..graph.datasets import partition
 from ..graph.namespace import KG, bind_prefixes
 from ..graph.quads import ox_quads, to_rdflib as _rd
+from . import dirty
 from .dyads import INDEX
 from .sparql import bind_values, lateral
-from .updates import FINALIZE, GARBAGE, PREFIXES, finalize_nodes_update
+from .updates import FINALIZE, GARBAGE, PREFIXES, finalize_nodes_update, nodes_values
 
 _INDEX_NAME = f"<{INDEX}>"
 
 LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
-DIRTY_NAME = "kgbuild.dirty"
-#: First line of a dirty file that lists the nodes to finalize, one IRI a line; a dirty
-#: file without it (an older kgbuild's empty marker) means: finalize every node.
-DIRTY_HEADER = "kgbuild dirty nodes 1\n"
+DIRTY_NAME, DIRTY_HEADER = dirty.NAME, dirty.HEADER  # see kgbuild.stores.dirty
 FINALIZE_SLICE = 500  # nodes per finalize transaction (memory flat with the store's size)
 #: A dirty file this large (~100k nodes) means a large build: its bulk loads left many
 #: files, so the store is compacted before finalize looks its nodes up (~2x faster lookups).
@@ -74,9 +71,12 @@ class GraphStore:
     Args:
         path: the store folder (created for writers when missing).
         read_only: open for reading only (no lock; fails if the store does not exist).
+        settle_all: a writer settles every node when it opens the store, whatever its dirty
+            file lists (`kgbuild build --finish --full`, for a dirty file that cannot be
+            trusted).
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False):
+    def __init__(self, path: str | Path, *, read_only: bool = False, settle_all: bool = False):
         import pyoxigraph
 
         self.path = Path(path)
@@ -114,9 +114,9 @@ class GraphStore:
                         "documents, counts and report dates", self.path)
         elif read_only:
             self._warn_if_unfinished()
-        elif (self.path / DIRTY_NAME).exists():
+        elif settle_all or (self.path / DIRTY_NAME).exists():
             try:
-                self.finalize()
+                self.finalize(every_node=settle_all)
             except KgbuildError:
                 self.close()
                 raise
@@ -258,7 +258,7 @@ class GraphStore:
     def add(self, graph: Graph) -> int:
         """Add a graph built by `kgbuild.build_graph` (one transaction); returns quads added."""
         self._touched += {str(s): None for s, p in graph.subject_predicates()
-                          if p in (KG.mention, RDFS.label, KG.role)}
+                          if p in (KG.mention, RDFS.label, KG.role)}  # blank nodes: not listed
         return self._extend(ox_quads(q for q in partition(graph) if q[1] not in AGGREGATES))
 
     def add_events(self, events: Iterable[Event], documents: Iterable[Document] = ()) -> int:
@@ -295,11 +295,19 @@ class GraphStore:
             self._write(self.store.flush)  # bounds the store's write buffers (memory flat with size)
         return len(quads)
 
-    def finalize(self, slice_size: int = FINALIZE_SLICE) -> None:
+    def finalize(self, slice_size: int = FINALIZE_SLICE, *, every_node: bool = False) -> None:
         """Recount mentions and report dates and keep one label per node, for the nodes
         written or touched since the last finalize (listed in the dirty file), `slice_size`
-        nodes per transaction; for every node in one transaction when the dirty file does
-        not list them (written by an older kgbuild)."""
+        nodes per transaction; for every node in one transaction with `every_node`, or when
+        the dirty file is an older kgbuild's empty marker.
+
+        The labels of a slice's nodes are appended to the dirty file before the transaction
+        that keeps one of them, so a finalize stopped after it recounts the same dyad rows.
+
+        Raises:
+            UntrustedDirtyFile: the dirty file holds lines kgbuild does not write (nothing
+                is changed; `every_node` settles the store without reading it).
+        """
         self.write_pending()
         self._mark_dirty()  # lists what is still in memory
         from . import dyads
@@ -307,15 +315,17 @@ class GraphStore:
         with contextlib.suppress(OSError):
             if (self.path / DIRTY_NAME).stat().st_size > OPTIMIZE_BYTES:
                 self._write(self.store.optimize)
-        slices = self._dirty_slices(slice_size)
         labels = self._dirty_labels
+        slices = None if every_node else self._dirty_slices(slice_size)
         if slices is None:
             self._write(self.store.update, FINALIZE)
         else:
             for iris in slices:
-                labels.update(s["l"].value for s in self._read(  # before one label is kept
-                    PREFIXES + "SELECT DISTINCT ?l WHERE { VALUES ?e { "
-                    + " ".join(f"<{i}>" for i in iris) + " } ?e rdfs:label ?l }"))
+                found = {s["l"].value for s in self._read(
+                    PREFIXES + f"SELECT DISTINCT ?l WHERE {{ {nodes_values(iris)} ?e rdfs:label ?l }}")}
+                self._touched_labels += sorted(found - labels)
+                labels.update(found)
+                self._mark_dirty()  # before the transaction that drops all labels but one
                 self._write(self.store.update, finalize_nodes_update(iris))
         if slices is None or len(labels) > dyads.LABEL_SLICE or not self._read_index(dyads.has_index):
             self._write(self.store.update, dyads.rebuild_update())
@@ -329,33 +339,11 @@ class GraphStore:
             (self.path / DIRTY_NAME).unlink()
 
     def _dirty_slices(self, size: int) -> Iterator[list[str]] | None:
-        """The nodes the dirty file lists, in lists of at most `size` distinct IRIs read as
-        they are needed; None when it does not list them."""
+        """The nodes the dirty file lists, in lists of at most `size` (`dirty.read`)."""
         try:
-            fh = open(self.path / DIRTY_NAME, encoding="utf-8")
-        except FileNotFoundError:
-            return iter(())
+            return dirty.read(self.path, size, self._dirty_labels)
         except OSError as err:
             raise store_error(self.path, err, "cannot read the store") from None
-        if fh.readline() != DIRTY_HEADER:
-            fh.close()
-            return None
-
-        def read() -> Iterator[list[str]]:
-            with fh:
-                chunk: dict[str, None] = {}
-                for line in fh:
-                    iri = line.rstrip("\n")
-                    if iri.startswith('"'):  # a label of a removed event's actor or other
-                        self._dirty_labels.add(json.loads(iri))
-                    elif iri:
-                        chunk[iri] = None
-                    if len(chunk) >= size:
-                        yield list(chunk)
-                        chunk = {}
-                if chunk:
-                    yield list(chunk)
-        return read()
 
     def _read_index(self, check) -> bool:
         try:
@@ -366,16 +354,9 @@ class GraphStore:
     def _mark_dirty(self) -> None:
         """Mark the store unfinished and list the nodes touched so far in the dirty file
         (called before their triples are written)."""
-        path = self.path / DIRTY_NAME
         try:
-            if not path.exists():
-                with open(path, "w", encoding="utf-8") as fh:
-                    fh.write(DIRTY_HEADER)
-            if self._touched or self._touched_labels:
-                with open(path, "a", encoding="utf-8") as fh:
-                    fh.write("".join(f"{iri}\n" for iri in self._touched))
-                    fh.write("".join(json.dumps(label) + "\n" for label in self._touched_labels))
-                self._touched, self._touched_labels = [], []
+            dirty.append(self.path, self._touched, self._touched_labels)
+            self._touched, self._touched_labels = [], []
         except OSError as err:
             raise store_error(self.path, err, "cannot write to the store") from None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..graph.namespace import KG, KGR
+from ..graph.quads import nt_term
 
 
 PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -40,9 +41,18 @@ DELETE { ?e kg:role ?l } WHERE { %(v)s ?e kg:role ?l , ?l2 . FILTER (STR(?l2) < 
 """
 
 
+def nodes_values(iris: Iterable[str]) -> str:
+    """A `VALUES ?e` block of these node IRIs, each checked and written as N-Triples does.
+
+    Raises:
+        OutputError: an IRI N-Triples cannot hold (see `kgbuild.graph.quads.nt_term`).
+    """
+    return "VALUES ?e { " + " ".join(nt_term(iri) for iri in iris) + " }"
+
+
 def finalize_nodes_update(iris: Iterable[str]) -> str:
     """The SPARQL update that finalizes these nodes (IRIs as written in the store)."""
-    return FINALIZE_NODES % {"v": "VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " }"}
+    return FINALIZE_NODES % {"v": nodes_values(iris)}
 
 
 _UNREFERENCED = """
