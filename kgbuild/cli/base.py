@@ -120,7 +120,10 @@ def _use_places(ctx, param, places_file: str | None) -> None:
     """Make the extra place table visible to the geocoder (and to worker processes)."""
     from ..workflow import use_tables
 
-    use_tables(places_file=places_file)
+    try:
+        use_tables(places_file=places_file)
+    except KgbuildError as err:
+        raise click.BadParameter(str(err)) from None
 
 
 def _set_quiet(ctx, param, quiet: bool) -> None:
