@@ -140,6 +140,31 @@ class _Commands(click.Group):
         super().add_command(cmd, name)
 
 
+class ByteSize(click.ParamType):
+    """A number of bytes: 1000000, or with a 1024-based unit, 500k, 256M, 2G."""
+
+    name = "size"
+    _UNITS = {"k": 2**10, "m": 2**20, "g": 2**30}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        unit = self._UNITS.get(text[-1:].lower(), 1)
+        digits = text[:-1] if unit > 1 else text
+        if not (digits.isascii() and digits.isdigit()) or int(digits) == 0 or len(digits) > 15:
+            self.fail(f"'{value}' is not a size: give bytes (1000000) or k, M, G (256M)", param, ctx)
+        return int(digits) * unit
+
+
+def max_answer_option(func):
+    """--max-answer SIZE of the commands that read a remote server's answers (None: the
+    library's default, `kgbuild.remote.MAX_ANSWER`)."""
+    return click.option("--max-answer", type=ByteSize(), metavar="SIZE",
+                        help="Stop with an error when an answer of the server is longer than "
+                             "SIZE bytes (k, M, G: 1024-based; default 256M).")(func)
+
+
 def graph_argument(required: bool = True):
     """The GRAPH_OR_STORE argument of the commands that read a graph: a graph file, a store
     folder, or '-' for a graph on stdin. `--store`/`--graph`, a natural guess, say so."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .base import user_errors, cli, graph_argument, log
+from .base import user_errors, cli, graph_argument, log, max_answer_option
 
 
 @cli.command()
@@ -21,8 +21,9 @@ from .base import user_errors, cli, graph_argument, log
               help="Seconds for each request as a whole (connect, send, answer).")
 @click.option("--deadline", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Seconds for the whole push (default: no limit beyond --timeout per request).")
+@max_answer_option
 @user_errors
-def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline):
+def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline, max_answer):
     """Push GRAPH_OR_STORE (graph file or store folder) to a remote triplestore.
 
     Each document goes to its named graph kgr:graph/<doc>, replacing what an earlier push
@@ -37,13 +38,13 @@ def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline
       kgbuild push graph.ttl --endpoint http://localhost:7200/repositories/news/rdf-graphs/service
     """
     from ..stores import load_graph
-    from ..remote import check_endpoint, push as push_graph
+    from ..remote import MAX_ANSWER, check_endpoint, push as push_graph
 
     for url in (endpoint, graph_store_url or endpoint):  # before reading a large graph
         check_endpoint(url)
     summary = push_graph(load_graph(graph), endpoint, protocol=protocol,
                          graph_store_url=graph_store_url, timeout=timeout, deadline=deadline,
-                         insecure=insecure)
+                         insecure=insecure, max_answer=max_answer or MAX_ANSWER)
     log.info("%d triples (%d document graphs, %d in the default graph) in %d requests -> %s",
              summary.triples, summary.graphs, summary.default_triples, summary.requests,
              summary.endpoint)

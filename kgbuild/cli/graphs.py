@@ -8,7 +8,7 @@ import sys
 import click
 
 from .base import (DEFAULT_LIMIT, GRAPH_FORMATS, NETWORK_FORMATS, TABLE_FORMATS, VIEW_FORMATS,
-                   user_errors, cli, graph_argument, log)
+                   user_errors, cli, graph_argument, log, max_answer_option)
 
 
 @cli.command()
@@ -36,9 +36,10 @@ from .base import (DEFAULT_LIMIT, GRAPH_FORMATS, NETWORK_FORMATS, TABLE_FORMATS,
                                 "there are more.")
 @click.option("--offset", default=0, type=click.IntRange(min=0), metavar="N",
               help="Skip the first N rows (the next page: --offset N with --limit N).")
+@max_answer_option
 @user_errors
 def query(graph, query, query_file, params, fmt, list_saved, allow_service, infer, endpoint,
-          insecure, timeout, limit, offset):
+          insecure, timeout, limit, offset, max_answer):
     """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH_OR_STORE.
 
     \b
@@ -75,11 +76,11 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
     if not query:
         raise click.UsageError("give a QUERY (SPARQL text or saved name) or -f FILE.rq")
     if endpoint is not None:
-        from ..remote import remote_query
+        from ..remote import MAX_ANSWER, remote_query
 
         result = remote_query(endpoint, query, bindings=dict(params), allow_service=allow_service,
                               insecure=insecure, timeout=timeout or None, limit=limit or None,
-                              offset=offset)
+                              offset=offset, max_answer=max_answer or MAX_ANSWER)
         _write_result(result, fmt)
         return
     from ..stores import load_graph
