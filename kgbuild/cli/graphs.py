@@ -11,6 +11,15 @@ from .base import (DEFAULT_LIMIT, GRAPH_FORMATS, NETWORK_FORMATS, TABLE_FORMATS,
                    user_errors, cli, graph_argument, log, max_answer_option)
 
 
+def _row_count(ctx, param, value: int | None) -> int | None:
+    """--limit and --offset: a usage error past the largest row count a query can page."""
+    from ..query.result import MAX_ROWS
+
+    if value is not None and value > MAX_ROWS:
+        raise click.BadParameter(f"{value} is more than {MAX_ROWS:,}, the largest row count")
+    return value
+
+
 @cli.command()
 @graph_argument(required=False)
 @click.argument("query", required=False, metavar="QUERY")
@@ -32,9 +41,9 @@ from .base import (DEFAULT_LIMIT, GRAPH_FORMATS, NETWORK_FORMATS, TABLE_FORMATS,
               help="Stop the query after SECONDS (0: no limit); with --endpoint, the whole "
                    "exchange with the server.")
 @click.option("--limit", default=DEFAULT_LIMIT, show_default=True, type=click.IntRange(min=0),
-              metavar="N", help="Show at most N rows (0: all); a line on stderr says when "
-                                "there are more.")
-@click.option("--offset", default=0, type=click.IntRange(min=0), metavar="N",
+              metavar="N", callback=_row_count,
+              help="Show at most N rows (0: all); a line on stderr says when there are more.")
+@click.option("--offset", default=0, type=click.IntRange(min=0), metavar="N", callback=_row_count,
               help="Skip the first N rows (the next page: --offset N with --limit N).")
 @max_answer_option
 @user_errors

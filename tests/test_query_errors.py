@@ -1,0 +1,83 @@
+"""Issue 26, item 15: a store query that fails is one line (no `RuntimeError: …
+PyQuerySolutions is unsendable` after it), and an --offset or --limit too large to page is a
+usage error, not an islice error."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from kgbuild import (Action, Entity, Event, EventType, QueryError, Sentence, build_graph, run_query,
+                     save_graph)
+from kgbuild.cli import cli
+from kgbuild.query.result import MAX_ROWS
+
+EXE = shutil.which("kgbuild", path=os.path.dirname(sys.executable))
+#: Oxigraph refuses this SERVICE while evaluating (port 9 is reserved), without any network.
+FAILING = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"
+
+
+@pytest.fixture(scope="module")
+def graphs(tmp_path_factory):
+    """A hand-built graph as a Turtle file and as a finished store."""
+    from kgbuild.stores.oxigraph import GraphStore
+
+    folder = tmp_path_factory.mktemp("graphs")
+    event = Event(doc="d1", sentence=Sentence("Russia attacked Ukraine.", 0, 24),
+                  actor=Entity("Russia", "Russia", "Country", key="actor/Russia", start=0, end=6),
+                  action=Action("attacked", "attack", 7, 15),
+                  target=Entity("Ukraine", "Ukraine", "Country", key="actor/Ukraine"),
+                  event_type=EventType("190", "Use conventional military force", "19"),
+                  explanation="hand-built", doc_date="2024-05-01")
+    graph = build_graph([event])
+    save_graph(graph, folder / "g.ttl")
+    with GraphStore(folder / "kg.store") as store:
+        store.add(graph)
+        store.finalize()
+    return {"file": folder / "g.ttl", "store": folder / "kg.store"}
+
+
+@pytest.mark.parametrize("args", [
+    ["--allow-service", FAILING],
+    ["who-did-what", "--offset", str(10**20)],
+], ids=["evaluation-error", "huge-offset"])
+def test_a_failing_store_query_is_one_line(graphs, args):
+    proc = subprocess.run([EXE, "query", str(graphs["store"]), *args], capture_output=True, text=True,
+                          timeout=120)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode in (1, 2) and lines[-1].startswith("Error: "), proc.stderr
+    assert "unsendable" not in proc.stderr and "RuntimeError" not in proc.stderr
+    assert [line for line in lines if line.startswith("Error")] == [lines[-1]]
+
+
+@pytest.mark.parametrize("target", ["file", "store"])
+@pytest.mark.parametrize("option", ["--offset", "--limit"])
+@pytest.mark.parametrize("value", [str(10**20), str(MAX_ROWS + 1)])
+def test_too_large_offset_or_limit_is_a_usage_error(graphs, target, option, value):
+    result = CliRunner().invoke(cli, ["query", str(graphs[target]), "who-did-what", option, value])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}': {value} is more than {MAX_ROWS:,}" in result.output
+    assert "islice" not in result.output
+
+
+@pytest.mark.parametrize("target", ["file", "store"])
+def test_largest_offset_and_limit_still_page(graphs, target):
+    result = CliRunner().invoke(cli, ["query", str(graphs[target]), "who-did-what", "--offset",
+                                      str(MAX_ROWS), "--limit", str(MAX_ROWS)])
+    assert result.exit_code == 0, result.output
+    assert "(0 rows)" in result.output
+
+
+@pytest.mark.parametrize("page", [{"offset": 10**20}, {"limit": MAX_ROWS + 1}, {"offset": -1}])
+def test_library_refuses_a_page_it_cannot_take(graphs, page):
+    from kgbuild.stores.oxigraph import GraphStore
+
+    with pytest.raises(QueryError, match=f"from 0 to {MAX_ROWS}"):
+        run_query(build_graph([]), "who-did-what", **page)
+    with GraphStore(graphs["store"], read_only=True) as store:
+        with pytest.raises(QueryError, match=f"from 0 to {MAX_ROWS}"):
+            run_query(store, "who-did-what", **page)
