@@ -81,3 +81,27 @@ def test_library_refuses_a_page_it_cannot_take(graphs, page):
     with GraphStore(graphs["store"], read_only=True) as store:
         with pytest.raises(QueryError, match=f"from 0 to {MAX_ROWS}"):
             run_query(store, "who-did-what", **page)
+
+
+ADHOC = "SELECT ?a WHERE { ?a rdfs:label ?actor }"
+
+
+@pytest.mark.parametrize("name, hint", [("actor) (?x", ""), ("?actor", " (give it without the '?')"),
+                                        ("a b", ""), ("", "")])
+@pytest.mark.parametrize("target", ["file", "store", "endpoint"])
+def test_parameter_names_must_be_sparql_variable_names(graphs, target, name, hint):
+    """Issue 26, item 17: `-p 'actor) (?x' RUS` was silently ignored (every row came back)."""
+    where = ["--endpoint", "http://127.0.0.1:1/query"] if target == "endpoint" else [str(graphs[target])]
+    result = CliRunner().invoke(cli, ["query", *where, ADHOC, "-p", name, "RUS"])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == (f"Error: cannot bind '{name}': a parameter name is a SPARQL "
+                                     f"variable name, letters, digits and _ only{hint}")
+
+
+@pytest.mark.parametrize("target", ["file", "store"])
+@pytest.mark.parametrize("name", ["actor", "act·or", "ação", "_1"])
+def test_variable_names_sparql_allows_bind(graphs, target, name):
+    query = ADHOC.replace("?actor", f"?{name}")
+    result = CliRunner().invoke(cli, ["query", str(graphs[target]), query, "-p", name, "Ukraine"])
+    assert result.exit_code == 0, result.output
+    assert "(1 rows)" in result.output and "actor/Ukraine" in result.output

@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError, QueryError
+from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError
 from ..graph.namespace import bind_prefixes
 from ..query import (QueryResult, check_page, bind_term, with_prefixes, check_query, page, resolve_query,
                      saved_queries)
@@ -228,17 +228,15 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     Example:
         >>> remote_query("http://localhost:7878/query", "timeline", bindings={"actor": "RUS"})  # doctest: +SKIP
     """
-    from ..query.params import bind_placeholders, check_bindings
+    from ..query.params import bind_placeholders, check_bindings, check_names
 
     check_page(limit, offset)
+    check_names(bindings or {})
     text = resolve_query(query_text)
     if query_text in saved_queries():
         check_bindings(query_text, text, bindings or {})
     prepared = check_query(text, allow_service=allow_service)
     kind = _KINDS.get(prepared.algebra.name, "SELECT")
-    bad = [name for name in (bindings or {}) if not name.isidentifier()]
-    if bad:
-        raise QueryError(f"cannot bind '{bad[0]}': variable names are letters, digits and _")
     init = {name: bind_term(value) for name, value in (bindings or {}).items()}
     if insecure:
         log.warning("TLS certificate verification is off (--insecure); use it only for test servers")
