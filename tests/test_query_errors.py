@@ -105,3 +105,19 @@ def test_variable_names_sparql_allows_bind(graphs, target, name):
     result = CliRunner().invoke(cli, ["query", str(graphs[target]), query, "-p", name, "Ukraine"])
     assert result.exit_code == 0, result.output
     assert "(1 rows)" in result.output and "actor/Ukraine" in result.output
+
+
+@pytest.mark.parametrize("content, mode, message", [
+    ("machine 127.0.0.1 login bob password s3cret\n", 0o644,
+     "Error: ~/.netrc can be read by other users, so it is not used: make it yours alone (chmod 600 ~/.netrc)"),
+    ("machine 127.0.0.1 login bob password s3cret\ns3cret machine x\n", 0o600,
+     "Error: ~/.netrc is not in netrc syntax near line 2 (machine … login … password …): fix it"),
+])
+def test_netrc_problems_say_what_is_wrong(no_credentials, content, mode, message):
+    """Issue 26, item 17: a ~/.netrc of mode 644 said `cannot be read (line None)`."""
+    netrc = no_credentials / ".netrc"
+    netrc.write_text(content)
+    netrc.chmod(mode)
+    result = CliRunner().invoke(cli, ["query", "--endpoint", "http://127.0.0.1:1/query", "ASK {}"])
+    assert result.exit_code == 1
+    assert result.output.strip() == message and "s3cret" not in result.output
