@@ -55,7 +55,9 @@ def check_page(limit: int | None, offset: int) -> None:
         raise QueryError(f"limit and offset must be whole numbers from 0 to {MAX_ROWS}")
 
 def _cell(value: object) -> str:
-    return "" if value is None else str(value)
+    from ..tabular import visible_controls
+
+    return "" if value is None else visible_controls(str(value))
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
     """Render a result as an aligned `table`, `csv` (cells safe to open in a spreadsheet, see
