@@ -162,3 +162,43 @@ def test_max_answer_must_be_a_size(value):
     result = CliRunner().invoke(cli, ["query", "--endpoint", "http://127.0.0.1:1/q", "ASK {}",
                                       "--max-answer", value])
     assert result.exit_code == 2 and "is not a size" in result.output
+
+
+@pytest.fixture
+def accepting():
+    """A local HTTP server that accepts every push after a short pause (204)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_PUT(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            time.sleep(0.2)
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_PUT
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("limits", [["--timeout", "0"], ["--deadline", "0"],
+                                    ["--timeout", "0", "--deadline", "0"]])
+def test_push_timeout_0_means_no_limit_as_for_query(accepting, graph_file, limits):
+    """Issue 26, item 17: `push --timeout 0` was a usage error, `query --timeout 0` no limit."""
+    result = CliRunner().invoke(cli, ["push", str(graph_file), "--endpoint", f"{accepting}/store", *limits])
+    assert result.exit_code == 0, result.output
+    for command in (["push", str(graph_file), "--endpoint", f"{accepting}/store"],
+                    ["query", "--endpoint", f"{accepting}/query", "ASK {}"]):
+        result = CliRunner().invoke(cli, [*command, "--timeout", "-1"])
+        assert result.exit_code == 2 and "'--timeout': -1.0 is not in the range x>=0" in result.output

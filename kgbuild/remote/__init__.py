@@ -112,8 +112,8 @@ def push(source: Graph, endpoint: str, *, protocol: str = "gsp", graph_store_url
             (DROP SILENT GRAPH + INSERT DATA per document, POSTed in chunks).
         graph_store_url: the Graph Store Protocol URL when it is not `endpoint`.
         timeout: seconds for each request as a whole (connect, send, the complete answer),
-            however slowly the server answers; None for no limit.
-        deadline: seconds for the whole push; None for no limit.
+            however slowly the server answers; None or 0 for no limit (as `run_query`'s).
+        deadline: seconds for the whole push; None or 0 for no limit.
         insecure: do not verify TLS certificates (a warning is logged).
         chunk_size: triples per SPARQL Update request.
         max_answer: bytes of each answer read at most (they are not kept); None for no limit.
@@ -213,7 +213,7 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
         bindings: values for variables; strings that look like IRIs become IRIs.
         allow_service: let the query contain SERVICE clauses.
         timeout: seconds for the whole exchange (connect, send, the complete answer),
-            however slowly the server answers; None for no limit.
+            however slowly the server answers; None or 0 for no limit.
         insecure: do not verify TLS certificates.
         limit, offset: page the SELECT rows as `kgbuild.query.run_query` does (here after
             the whole answer has arrived).
