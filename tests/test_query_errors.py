@@ -11,8 +11,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from kgbuild import (Action, Entity, Event, EventType, QueryError, Sentence, build_graph, run_query,
-                     save_graph)
+from kgbuild import QueryError, build_graph, run_query, save_graph
 from kgbuild.cli import cli
 from kgbuild.query.result import MAX_ROWS
 
@@ -22,21 +21,14 @@ FAILING = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"
 
 
 @pytest.fixture(scope="module")
-def graphs(tmp_path_factory):
+def graphs(tmp_path_factory, one_event_graph):
     """A hand-built graph as a Turtle file and as a finished store."""
     from kgbuild.stores.oxigraph import GraphStore
 
     folder = tmp_path_factory.mktemp("graphs")
-    event = Event(doc="d1", sentence=Sentence("Russia attacked Ukraine.", 0, 24),
-                  actor=Entity("Russia", "Russia", "Country", key="actor/Russia", start=0, end=6),
-                  action=Action("attacked", "attack", 7, 15),
-                  target=Entity("Ukraine", "Ukraine", "Country", key="actor/Ukraine"),
-                  event_type=EventType("190", "Use conventional military force", "19"),
-                  explanation="hand-built", doc_date="2024-05-01")
-    graph = build_graph([event])
-    save_graph(graph, folder / "g.ttl")
+    save_graph(one_event_graph, folder / "g.ttl")
     with GraphStore(folder / "kg.store") as store:
-        store.add(graph)
+        store.add(one_event_graph)
         store.finalize()
     return {"file": folder / "g.ttl", "store": folder / "kg.store"}
 

@@ -14,7 +14,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from kgbuild import Action, Entity, Event, EventType, Sentence, build_graph, save_graph
+from kgbuild import save_graph
 from kgbuild.cli import cli
 from kgbuild.remote import MAX_ANSWER, EndpointError, remote_query
 
@@ -95,15 +95,9 @@ def endless():
 
 
 @pytest.fixture
-def graph_file(tmp_path):
+def graph_file(tmp_path, one_event_graph):
     path = tmp_path / "g.ttl"
-    event = Event(doc="d1", sentence=Sentence("Russia attacked Ukraine.", 0, 24),
-                  actor=Entity("Russia", "Russia", "Country", key="actor/Russia", start=0, end=6),
-                  action=Action("attacked", "attack", 7, 15),
-                  target=Entity("Ukraine", "Ukraine", "Country", key="actor/Ukraine"),
-                  event_type=EventType("190", "Use conventional military force", "19"),
-                  explanation="hand-built", doc_date="2024-05-01")
-    save_graph(build_graph([event]), path)
+    save_graph(one_event_graph, path)
     return path
 
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from kgbuild import Action, Entity, Event, EventType, Sentence, build_graph, save_graph
+from kgbuild import save_graph
 from kgbuild.stores import open_store
 from kgbuild.stores.scratch import OWNER_NAME, PREFIX, remove_stale, scratch_store
 
@@ -18,15 +18,9 @@ EXE = shutil.which("kgbuild", path=os.path.dirname(sys.executable))
 
 
 @pytest.fixture
-def graph_file(tmp_path):
+def graph_file(tmp_path, one_event_graph):
     path = tmp_path / "g.ttl"
-    event = Event(doc="d1", sentence=Sentence("Russia attacked Ukraine.", 0, 24),
-                  actor=Entity("Russia", "Russia", "Country", key="actor/Russia", start=0, end=6),
-                  action=Action("attacked", "attack", 7, 15),
-                  target=Entity("Ukraine", "Ukraine", "Country", key="actor/Ukraine"),
-                  event_type=EventType("190", "Use conventional military force", "19"),
-                  explanation="hand-built", doc_date="2024-05-01")
-    save_graph(build_graph([event]), path)
+    save_graph(one_event_graph, path)
     return path
 
 
