@@ -9,7 +9,8 @@ from .errors import InputError
 
 log = logging.getLogger("kgbuild")
 
-_SNIFF = 8192
+#: Bytes at the start of a file that are looked at to tell text from binary.
+SNIFF_BYTES = 8192
 BOM_UTF8 = codecs.BOM_UTF8
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -44,8 +45,8 @@ def decode_text(data: bytes, source: str) -> str:
 
 def refuse_binary(data: bytes, source: str) -> None:
     """Raise `InputError` when `data` looks binary (or like BOM-less UTF-16)."""
-    if b"\x00" in data[:_SNIFF] or data[:5] == b"%PDF-":
-        if _looks_like_utf16(data[:_SNIFF]):
+    if b"\x00" in data[:SNIFF_BYTES] or data[:5] == b"%PDF-":
+        if _looks_like_utf16(data[:SNIFF_BYTES]):
             raise InputError(f"{source}: looks like UTF-16 without a byte-order mark; save it "
                              "as UTF-8 (or as UTF-16 with a byte-order mark)")
         raise InputError(f"{source}: looks like a binary file, not text")

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import json
 import logging
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from .decode import BOM_UTF8, decode_text, detect_encoding, has_wide_bom, refuse_binary
+from .decode import (BOM_UTF8, SNIFF_BYTES, decode_text, detect_encoding, has_wide_bom,
+                     refuse_binary)
 from .errors import InputError
 from .model import Document
 
@@ -33,6 +35,10 @@ _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
 
 #: Where a document came from: (file, line) for JSON Lines records, (file, None) otherwise.
 Where = tuple[str, int | None]
+#: Opens a JSON Lines input again from its start, as a binary stream.
+Opener = Callable[[], IO[bytes]]
+#: Bytes of the lines that are not UTF-8 that `detect_encoding` looks at.
+_DETECT_BYTES = 200_000
 
 
 def read_documents(
@@ -196,15 +202,19 @@ class _Reader:
         for path in self._folder_files(folder):
             if not _is_jsonl(path) and path.suffix.lower() not in TEXT_SUFFIXES:
                 continue
+            taken = 0
             try:
-                docs = list(self._file(path))
+                for located in self._file(path):
+                    taken += 1
+                    yield located
             except _RecordError:
                 raise
             except InputError as err:
+                if taken:  # records of it are out already: the file cannot be skipped whole
+                    raise
                 self._warning("skipped %s", err)
                 continue
-            found = found or bool(docs)
-            yield from docs
+            found = found or bool(taken)
         if not found:
             raise InputError(f"{folder}: no .txt or .jsonl files with text in this folder")
 
@@ -220,19 +230,21 @@ class _Reader:
         return sorted(p for p in files if p.is_file())
 
     def _file(self, path: Path) -> Iterator[tuple[Document, Where]]:
+        gzipped = path.name.lower().endswith(".gz")
+
+        def opened() -> IO[bytes]:
+            return gzip.open(path, "rb") if gzipped else open(path, "rb")
+
         try:
-            if path.name.lower().endswith(".gz"):
-                with gzip.open(path, "rb") as fh:
-                    data = fh.read()
-            else:
-                data = path.read_bytes()
+            if _is_jsonl(path):  # read a line at a time: memory is the longest record's
+                yield from self._jsonl(opened, path)
+                return
+            with opened() as fh:
+                data = fh.read()
         except (OSError, EOFError) as err:
             reason = getattr(err, "strerror", None) or str(err)
             raise InputError(f"{path}: cannot read ({reason})") from None
-        if _is_jsonl(path):
-            yield from self._jsonl(data, path)
-        else:
-            yield from self._text_document(data, _doc_id(path), str(path))
+        yield from self._text_document(data, _doc_id(path), str(path))
 
     def _text_document(self, data: bytes, doc_id: str, source: str
                        ) -> Iterator[tuple[Document, Where]]:
@@ -241,10 +253,10 @@ class _Reader:
             raise InputError(f"{source}: the file is empty; give it some text")
         yield Document(id=doc_id, text=text, source=source), (source, None)
 
-    def _jsonl(self, data: bytes, path: Path) -> Iterator[tuple[Document, Where]]:
+    def _jsonl(self, opened: Opener, path: Path) -> Iterator[tuple[Document, Where]]:
         source = str(path)
         bad = good = 0
-        for lineno, line, problem in self._jsonl_lines(data, path):
+        for lineno, line, problem in self._jsonl_lines(opened, path):
             try:
                 if problem is not None:
                     raise InputError(problem)
@@ -266,51 +278,70 @@ class _Reader:
         if not good and not bad:
             raise InputError(f"{path}: the file has no records")
 
-    def _jsonl_lines(self, data: bytes, path: Path) -> Iterator[tuple[int, str, str | None]]:
-        """(line number, text, problem) of every line that is not blank."""
-        text = None
-        if has_wide_bom(data):
-            text = decode_text(data, str(path))
-        else:
-            refuse_binary(data, str(path))
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                pass
-        if text is not None:
+    def _jsonl_lines(self, opened: Opener, path: Path) -> Iterator[tuple[int, str, str | None]]:
+        """(line number, text, problem) of every line that is not blank, read one line at a
+        time from the stream `opened()` gives (opened again to judge a line that is not
+        UTF-8, see `_legacy_encoding`)."""
+        with opened() as fh:
+            head = fh.read(SNIFF_BYTES)
+        if has_wide_bom(head):  # UTF-16/32: decoded whole, as a text file is
+            with opened() as fh:
+                text = decode_text(fh.read(), str(path))
             for lineno, line in enumerate(text.split("\n"), 1):
                 if line.strip():
                     yield lineno, line, None
             return
-        raw = data.split(b"\n")
-        raw[0] = raw[0].removeprefix(BOM_UTF8)
-        decoded: list[str | UnicodeDecodeError] = []
-        for line in raw:
-            try:
-                decoded.append(line.decode("utf-8"))
-            except UnicodeDecodeError as err:
-                decoded.append(err)
-        bad = [n for n, line in enumerate(decoded) if not isinstance(line, str)]
-        if any(isinstance(line, str) and not line.isascii() for line in decoded):
-            guess = None  # UTF-8 text elsewhere: the other lines are bad records
-        else:
-            guess = detect_encoding(b"\n".join(raw[n] for n in bad))
-            if guess is None:
-                raise InputError(f"{path}: not UTF-8 text and the encoding could not be "
-                                 "detected; convert it to UTF-8")
-            lines = ", ".join(str(n + 1) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
-            self._warning("%s: not UTF-8; decoded as %s (line%s %s)", path, guess,
-                          "s" if len(bad) > 1 else "", lines)
-        for n, line in enumerate(decoded):
-            if isinstance(line, str):
+        refuse_binary(head, str(path))
+        judged, guess = False, None
+        with opened() as fh:
+            for lineno, raw in enumerate(fh, 1):
+                raw = raw.removesuffix(b"\n")
+                if lineno == 1:
+                    raw = raw.removeprefix(BOM_UTF8)
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as err:
+                    if not judged:
+                        judged, guess = True, self._legacy_encoding(opened, path)
+                    if guess is not None:
+                        yield lineno, raw.decode(guess, errors="replace"), None
+                    else:
+                        yield lineno, "", (f"not UTF-8 (byte 0x{raw[err.start]:02x} at byte "
+                                           f"{err.start + 1}) while the rest of the file is; "
+                                           "save this record as UTF-8")
+                    continue
                 if line.strip():
-                    yield n + 1, line, None
-            elif guess is not None:
-                yield n + 1, raw[n].decode(guess, errors="replace"), None
-            else:
-                yield n + 1, "", (f"not UTF-8 (byte 0x{line.object[line.start]:02x} at byte "
-                                  f"{line.start + 1}) while the rest of the file is; save this "
-                                  "record as UTF-8")
+                    yield lineno, line, None
+
+    def _legacy_encoding(self, opened: Opener, path: Path) -> str | None:
+        """For a JSON Lines file with lines that are not UTF-8: None when other lines are
+        UTF-8 beyond ASCII (those lines are bad records), else the legacy encoding the file
+        is in, detected from those lines (with a warning), read again a line at a time.
+
+        Raises:
+            InputError: the encoding cannot be detected.
+        """
+        bad: list[int] = []
+        sample = bytearray()
+        with opened() as fh:
+            for lineno, raw in enumerate(fh, 1):
+                try:
+                    line = raw.removeprefix(BOM_UTF8 if lineno == 1 else b"").decode("utf-8")
+                except UnicodeDecodeError:
+                    bad.append(lineno)
+                    if len(sample) < _DETECT_BYTES:
+                        sample += raw
+                    continue
+                if not line.isascii():
+                    return None
+        guess = detect_encoding(bytes(sample))
+        if guess is None:
+            raise InputError(f"{path}: not UTF-8 text and the encoding could not be "
+                             "detected; convert it to UTF-8")
+        lines = ", ".join(str(n) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
+        self._warning("%s: not UTF-8; decoded as %s (line%s %s)", path, guess,
+                      "s" if len(bad) > 1 else "", lines)
+        return guess
 
 
 def jsonl_lines(data: bytes, source: str | Path, *, warn: bool = True
@@ -318,7 +349,7 @@ def jsonl_lines(data: bytes, source: str | Path, *, warn: bool = True
     """(line number, text, problem) of every line of JSON Lines bytes that is not blank,
     decoded as the document reader decodes them (a line that is not UTF-8 in a UTF-8 file
     comes with its problem instead of its text)."""
-    return _Reader(skip_bad=False, warn=warn)._jsonl_lines(data, Path(source))
+    return _Reader(skip_bad=False, warn=warn)._jsonl_lines(lambda: io.BytesIO(data), Path(source))
 
 
 def parse_json(line: str) -> object:

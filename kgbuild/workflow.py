@@ -45,10 +45,19 @@ class BuildResult:
 
 def use_tables(actors_file: str | Path | None = None, places_file: str | Path | None = None) -> None:
     """Make extra actor and place tables visible to the rules, here and in worker
-    processes (through KGBUILD_ACTORS and KGBUILD_PLACES)."""
+    processes (through KGBUILD_ACTORS and KGBUILD_PLACES), each read once first.
+
+    Raises:
+        InputError: a table cannot be read (naming its file and line).
+    """
+    from .extract.gazetteer import place_table
+    from .extract.lexicon import actor_table_rows
+
     if actors_file:
+        actor_table_rows(Path(actors_file))
         os.environ["KGBUILD_ACTORS"] = os.path.abspath(actors_file)
     if places_file:
+        place_table(places_file)
         os.environ["KGBUILD_PLACES"] = os.path.abspath(places_file)
 
 

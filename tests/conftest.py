@@ -84,3 +84,17 @@ def no_credentials(monkeypatch, tmp_path):
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="session")
+def one_event_graph():
+    """The graph of one hand-built event, Russia attacked Ukraine (no spaCy needed)."""
+    from kgbuild import Action, Entity, Event, EventType, Sentence, build_graph
+
+    event = Event(doc="d1", sentence=Sentence("Russia attacked Ukraine.", 0, 24),
+                  actor=Entity("Russia", "Russia", "Country", key="actor/Russia", start=0, end=6),
+                  action=Action("attacked", "attack", 7, 15),
+                  target=Entity("Ukraine", "Ukraine", "Country", key="actor/Ukraine"),
+                  event_type=EventType("190", "Use conventional military force", "19"),
+                  explanation="hand-built", doc_date="2024-05-01")
+    return build_graph([event])

@@ -124,7 +124,10 @@ def _use_places(ctx, param, places_file: str | None) -> None:
     """Make the extra place table visible to the geocoder (and to worker processes)."""
     from ..workflow import use_tables
 
-    use_tables(places_file=places_file)
+    try:
+        use_tables(places_file=places_file)
+    except KgbuildError as err:
+        raise click.BadParameter(str(err)) from None
 
 
 def _set_quiet(ctx, param, quiet: bool) -> None:
@@ -139,6 +142,31 @@ class _Commands(click.Group):
         cmd.params.append(click.Option(["-q", "--quiet"], is_flag=True, expose_value=False,
                                        callback=_set_quiet, help="Only errors on stderr."))
         super().add_command(cmd, name)
+
+
+class ByteSize(click.ParamType):
+    """A number of bytes: 1000000, or with a 1024-based unit, 500k, 256M, 2G."""
+
+    name = "size"
+    _UNITS = {"k": 2**10, "m": 2**20, "g": 2**30}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        unit = self._UNITS.get(text[-1:].lower(), 1)
+        digits = text[:-1] if unit > 1 else text
+        if not (digits.isascii() and digits.isdigit()) or int(digits) == 0 or len(digits) > 15:
+            self.fail(f"'{value}' is not a size: give bytes (1000000) or k, M, G (256M)", param, ctx)
+        return int(digits) * unit
+
+
+def max_answer_option(func):
+    """--max-answer SIZE of the commands that read a remote server's answers (None: the
+    library's default, `kgbuild.remote.MAX_ANSWER`)."""
+    return click.option("--max-answer", type=ByteSize(), metavar="SIZE",
+                        help="Stop with an error when an answer of the server is longer than "
+                             "SIZE bytes (k, M, G: 1024-based; default 256M).")(func)
 
 
 def graph_argument(required: bool = True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ..serve.limits import MAX_ANSWER, MAX_BODY, MAX_QUERY, Limits
-from .base import user_errors, cli, graph_argument, log
+from .base import user_errors, cli, graph_argument, log, max_answer_option
 
 
 @cli.command()
@@ -18,12 +18,15 @@ from .base import user_errors, cli, graph_argument, log
               help="With gsp: the Graph Store Protocol URL when it is not --endpoint.")
 @click.option("--insecure", is_flag=True, help="Do not verify TLS certificates (test servers only).")
 @click.option("--timeout", default=60, show_default=True, metavar="SECONDS",
-              type=click.FloatRange(min=0, min_open=True),
-              help="Seconds for each request as a whole (connect, send, answer).")
-@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Seconds for the whole push (default: no limit beyond --timeout per request).")
+              type=click.FloatRange(min=0),
+              help="Seconds for each request as a whole (connect, send, answer); 0: no limit, "
+                   "as for query --timeout.")
+@click.option("--deadline", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="Seconds for the whole push (default or 0: no limit beyond --timeout per "
+                   "request).")
+@max_answer_option
 @user_errors
-def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline):
+def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline, max_answer):
     """Push GRAPH_OR_STORE (graph file or store folder) to a remote triplestore.
 
     Each document goes to its named graph kgr:graph/<doc>, replacing what an earlier push
@@ -38,13 +41,14 @@ def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline
       kgbuild push graph.ttl --endpoint http://localhost:7200/repositories/news/rdf-graphs/service
     """
     from ..stores import load_graph
-    from ..remote import check_endpoint, push as push_graph
+    from ..remote import MAX_ANSWER, check_endpoint, push as push_graph
 
     for url in (endpoint, graph_store_url or endpoint):  # before reading a large graph
         check_endpoint(url)
     summary = push_graph(load_graph(graph), endpoint, protocol=protocol,
-                         graph_store_url=graph_store_url, timeout=timeout, deadline=deadline,
-                         insecure=insecure)
+                         graph_store_url=graph_store_url, timeout=timeout or None,
+                         deadline=deadline or None,
+                         insecure=insecure, max_answer=max_answer or MAX_ANSWER)
     log.info("%d triples (%d document graphs, %d in the default graph) in %d requests -> %s",
              summary.triples, summary.graphs, summary.default_triples, summary.requests,
              summary.endpoint)

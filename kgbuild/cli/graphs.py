@@ -8,7 +8,16 @@ import sys
 import click
 
 from .base import (DEFAULT_LIMIT, GRAPH_FORMATS, NETWORK_FORMATS, TABLE_FORMATS, VIEW_FORMATS,
-                   user_errors, cli, graph_argument, log)
+                   user_errors, cli, graph_argument, log, max_answer_option)
+
+
+def _row_count(ctx, param, value: int | None) -> int | None:
+    """--limit and --offset: a usage error past the largest row count a query can page."""
+    from ..query.result import MAX_ROWS
+
+    if value is not None and value > MAX_ROWS:
+        raise click.BadParameter(f"{value} is more than {MAX_ROWS:,}, the largest row count")
+    return value
 
 
 @cli.command()
@@ -32,13 +41,14 @@ from .base import (DEFAULT_LIMIT, GRAPH_FORMATS, NETWORK_FORMATS, TABLE_FORMATS,
               help="Stop the query after SECONDS (0: no limit); with --endpoint, the whole "
                    "exchange with the server.")
 @click.option("--limit", default=DEFAULT_LIMIT, show_default=True, type=click.IntRange(min=0),
-              metavar="N", help="Show at most N rows (0: all); a line on stderr says when "
-                                "there are more.")
-@click.option("--offset", default=0, type=click.IntRange(min=0), metavar="N",
+              metavar="N", callback=_row_count,
+              help="Show at most N rows (0: all); a line on stderr says when there are more.")
+@click.option("--offset", default=0, type=click.IntRange(min=0), metavar="N", callback=_row_count,
               help="Skip the first N rows (the next page: --offset N with --limit N).")
+@max_answer_option
 @user_errors
 def query(graph, query, query_file, params, fmt, list_saved, allow_service, infer, endpoint,
-          insecure, timeout, limit, offset):
+          insecure, timeout, limit, offset, max_answer):
     """Run a SPARQL query (text, saved query NAME, or -f FILE.rq) over GRAPH_OR_STORE.
 
     \b
@@ -75,11 +85,11 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
     if not query:
         raise click.UsageError("give a QUERY (SPARQL text or saved name) or -f FILE.rq")
     if endpoint is not None:
-        from ..remote import remote_query
+        from ..remote import MAX_ANSWER, remote_query
 
         result = remote_query(endpoint, query, bindings=dict(params), allow_service=allow_service,
                               insecure=insecure, timeout=timeout or None, limit=limit or None,
-                              offset=offset)
+                              offset=offset, max_answer=max_answer or MAX_ANSWER)
         _write_result(result, fmt)
         return
     from ..stores import load_graph

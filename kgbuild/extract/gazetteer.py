@@ -13,16 +13,21 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError
 from .geonames import Feature, GeoIndex, geonames_countries, geonames_index, loose_key
-from .lexicon import _data, _rows
+from .lexicon import table_rows
 
 PLACES_ENV = "KGBUILD_PLACES"
 FEATURE_KINDS = ("country", "city", "region", "site")
+#: The columns a place table must have (see data/places.tsv for the others).
+PLACE_COLUMNS = ("alias", "lat", "lon")
+GEONAMES_ID = re.compile(r"[0-9]{1,10}")
 #: Cities need this many people to be taken on population alone (no support in the text).
 PROMINENT = 100_000
 #: A city this big is what its name means, not the US state of that name ("Washington").
@@ -180,14 +185,14 @@ def _float(row: dict, name: str, low: float, high: float, where: str) -> float:
     return value
 
 
-def table_features(rows: list[dict[str, str]], where: str) -> list[tuple[str, Feature]]:
-    """(alias, feature) for the rows of a place table: alias, label, kind, country, lat,
-    lon and optional geonames id (see data/places.tsv)."""
+def table_features(rows: list[tuple[int, dict[str, str]]], where: str) -> list[tuple[str, Feature]]:
+    """(alias, feature) for the (line number, row) pairs of a place table: alias, label,
+    kind, country, lat, lon and optional geonames id (see data/places.tsv)."""
     out = []
-    for n, row in enumerate(rows, 1):
+    for n, row in rows:
         if not row.get("alias"):
             continue
-        at = f"{where}: row {n} ({row['alias']})"
+        at = f"{where}, line {n} ({row['alias']})"
         kind = row.get("kind") or "site"
         if kind not in FEATURE_KINDS:
             raise InputError(f"{at}: kind must be one of {', '.join(FEATURE_KINDS)}, not '{kind}'")
@@ -195,26 +200,26 @@ def table_features(rows: list[dict[str, str]], where: str) -> list[tuple[str, Fe
         if code is not None and (len(code) != 3 or not code.isalpha()):
             raise InputError(f"{at}: country must be an ISO 3166-1 alpha-3 code such as RUS")
         geonames = row.get("geonames") or None
-        if geonames is not None and not geonames.isdigit():
-            raise InputError(f"{at}: geonames must be a GeoNames id (digits), not '{geonames}'")
+        if geonames is not None and not GEONAMES_ID.fullmatch(geonames):
+            raise InputError(f"{at}: geonames must be a GeoNames id (1 to 10 digits 0-9), "
+                             f"not '{geonames}'")
         out.append((row["alias"], Feature(
             int(geonames) if geonames else None, row.get("label") or row["alias"], code,
             _float(row, "lat", -90, 90, at), _float(row, "lon", -180, 180, at), kind)))
     return out
 
 
-def _user_rows(names: tuple[str, ...]) -> list[tuple[str, Feature]]:
-    out = []
-    for name in names:
-        path = Path(name)
-        if not path.is_file():
-            raise InputError(f"{path}: place table not found")
-        try:
-            rows = _rows(path)
-        except (OSError, UnicodeDecodeError, ValueError) as err:
-            raise InputError(f"{path}: cannot read the place table ({err})") from None
-        out.extend(table_features(rows, str(path)))
-    return out
+def place_table(name: str | Path) -> list[tuple[str, Feature]]:
+    """(alias, feature) for the rows of a user's place table.
+
+    Raises:
+        InputError: naming the file and line: missing file, no header line with alias,
+            lat and lon, a line not UTF-8, or a bad value.
+    """
+    path = Path(name)
+    if not path.is_file():
+        raise InputError(f"{path}: place table not found")
+    return table_features(table_rows(path, PLACE_COLUMNS), str(path))
 
 
 def gazetteer(extra_place_files: tuple[str, ...] = ()) -> Gazetteer:
@@ -226,5 +231,7 @@ def gazetteer(extra_place_files: tuple[str, ...] = ()) -> Gazetteer:
 @functools.lru_cache(maxsize=4)
 def _gazetteer(extra: tuple[str, ...]) -> Gazetteer:
     countries, names = geonames_countries()
-    return Gazetteer(_user_rows(extra) + table_features(_data("places.tsv"), "places.tsv"),
+    shipped = resources.files("kgbuild.extract").joinpath("data", "places.tsv")
+    user = [row for name in extra for row in place_table(name)]
+    return Gazetteer(user + table_features(table_rows(shipped, PLACE_COLUMNS), "places.tsv"),
                      countries, names, geonames_index())

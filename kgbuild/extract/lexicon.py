@@ -6,28 +6,62 @@ or by passing `extra_actor_files` to `load_actor_table`.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from ..decode import BOM_UTF8, refuse_binary
 from ..errors import InputError
 from ..model import EventType
 
 ACTORS_ENV = "KGBUILD_ACTORS"
+#: The columns an actor table must have (see data/actors.tsv for the others).
+ACTOR_COLUMNS = ("alias", "label")
 
 
-def _rows(source: Path | resources.abc.Traversable) -> list[dict[str, str]]:
-    with source.open(encoding="utf-8") as fh:
-        lines = [line for line in fh if line.strip() and not line.startswith("#")]
-    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+def table_rows(source: Path | resources.abc.Traversable, required: tuple[str, ...] = ()
+               ) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) for each row of a tab-separated table: the first line that is
+    neither blank nor a `#` comment names the columns, values are stripped.
+
+    Raises:
+        InputError: naming the file and line: the file cannot be read, looks binary, a line
+            is not UTF-8, or the header line lacks one of the `required` columns.
+    """
+    where = str(source)
+    try:
+        data = source.read_bytes()
+    except OSError as err:
+        raise InputError(f"{where}: cannot read the table ({err.strerror or err})") from None
+    refuse_binary(data, where)
+    header: list[str] | None = None
+    rows = []
+    for n, raw in enumerate(data.removeprefix(BOM_UTF8).splitlines(), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise InputError(f"{where}, line {n}: not UTF-8 (byte 0x{raw[err.start]:02x} at "
+                             f"byte {err.start + 1}); save the table as UTF-8") from None
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [cell.strip() for cell in line.split("\t")]
+        if header is None:
+            missing = [name for name in required if name not in cells]
+            if missing:
+                raise InputError(f"{where}, line {n}: the first line must name the columns "
+                                 f"(tab-separated, with {', '.join(required)}); it lacks "
+                                 f"{', '.join(missing)}")
+            header = cells
+            continue
+        cells += [""] * (len(header) - len(cells))
+        rows.append((n, {k: v for k, v in zip(header, cells) if k}))
+    return rows
 
 
 def _data(name: str) -> list[dict[str, str]]:
-    return _rows(resources.files("kgbuild.extract").joinpath("data", name))
+    return [row for _, row in table_rows(resources.files("kgbuild.extract").joinpath("data", name))]
 
 
 @dataclass(frozen=True)
@@ -59,14 +93,22 @@ def load_actor_table(extra_actor_files: tuple[str, ...] = ()) -> dict[str, list[
     return _actor_table(extra)
 
 
+def actor_table_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a user's actor table, with their line numbers.
+
+    Raises:
+        InputError: the file is missing or unreadable (see `table_rows`).
+    """
+    if not path.is_file():
+        raise InputError(f"{path}: actor table not found")
+    return table_rows(path, ACTOR_COLUMNS)
+
+
 @functools.lru_cache(maxsize=8)
 def _actor_table(extra: tuple[str, ...]) -> dict[str, list[ActorEntry]]:
     rows: list[dict[str, str]] = []
     for name in extra:
-        path = Path(name)
-        if not path.is_file():
-            raise InputError(f"{path}: actor table not found")
-        rows.extend(_rows(path))
+        rows.extend(row for _, row in actor_table_rows(Path(name)))
     rows.extend(_data("actors.tsv"))
     table: dict[str, list[ActorEntry]] = {}
     for row in rows:

@@ -17,6 +17,10 @@ from ..errors import QueryParameterError
 
 
 _DECLARED = re.compile(r"^#@param\s+([\w ]+?)\s+(required|optional)\s*$", re.M)
+#: SPARQL 1.1's VARNAME (grammar rule 166): what may follow `?` in a variable.
+_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+         "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+VARNAME = re.compile(f"[{_BASE}_0-9][{_BASE}_0-9\u00B7\u0300-\u036F\u203F-\u2040]*")
 
 
 def _placeholder(name: str) -> re.Pattern:
@@ -56,6 +60,19 @@ def parameters(text: str) -> Parameters:
     return Parameters(tuple(groups), frozenset(required))
 
 
+def check_names(bindings: dict) -> None:
+    """Refuse a binding whose name is not a SPARQL variable name (it could bind nothing).
+
+    Raises:
+        QueryParameterError: names the first such name.
+    """
+    for name in bindings:
+        if not VARNAME.fullmatch(name):
+            hint = " (give it without the '?')" if VARNAME.fullmatch(name[1:]) else ""
+            raise QueryParameterError(f"cannot bind '{name}': a parameter name is a SPARQL "
+                                      f"variable name, letters, digits and _ only{hint}")
+
+
 def check_bindings(name: str, text: str, bindings: dict) -> None:
     """Refuse bindings that the saved query `name` does not take, and missing required ones.
 
@@ -86,7 +103,7 @@ def bind_placeholders(text: str, bindings: dict) -> tuple[str, dict]:
     N-Triples form), and the bindings that had no placeholder (left for the caller)."""
     rest = {}
     for name, term in bindings.items():
-        pattern = _placeholder(name) if re.fullmatch(r"\w+", name) else None
+        pattern = _placeholder(name) if VARNAME.fullmatch(name) else None
         if pattern is None or not pattern.search(text):
             rest[name] = term
             continue

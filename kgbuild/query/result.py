@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
 from ..errors import QueryError
+
+#: The largest limit or offset: a page's end, offset + limit + 1, still fits in a machine
+#: integer (what itertools.islice takes).
+MAX_ROWS = sys.maxsize // 2
 
 
 @dataclass
@@ -45,11 +50,14 @@ def page(rows: Iterable, limit: int | None, offset: int = 0) -> tuple[list, bool
     return taken, False
 
 def check_page(limit: int | None, offset: int) -> None:
-    if (limit is not None and limit < 0) or offset < 0:
-        raise QueryError("limit and offset must be 0 or more")
+    """Raise `QueryError` unless `limit` (or None) and `offset` are from 0 to `MAX_ROWS`."""
+    if any(n is not None and not 0 <= n <= MAX_ROWS for n in (limit, offset)):
+        raise QueryError(f"limit and offset must be whole numbers from 0 to {MAX_ROWS}")
 
 def _cell(value: object) -> str:
-    return "" if value is None else str(value)
+    from ..tabular import visible_controls
+
+    return "" if value is None else visible_controls(str(value))
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
     """Render a result as an aligned `table`, `csv` (cells safe to open in a spreadsheet, see

@@ -61,15 +61,17 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
         offset: skip this many SELECT rows first.
 
     Raises:
-        QueryParameterError: a saved query given a parameter it does not take, or not
-            given one it needs (`kgbuild.query.params`).
+        QueryParameterError: a parameter name that is no SPARQL variable name, or a saved
+            query given a parameter it does not take, or not given one it needs
+            (`kgbuild.query.params`).
         QueryError: syntax error (with line and column), update request, refused SERVICE,
             or an error while evaluating.
         QueryTimeoutError: the query ran longer than `timeout`.
     """
-    from .params import bind_placeholders, check_bindings
+    from .params import bind_placeholders, check_bindings, check_names
 
     check_page(limit, offset)
+    check_names(bindings or {})
     text = resolve_query(query)
     if query in saved_queries():
         check_bindings(query, text, bindings or {})

@@ -68,6 +68,7 @@ def bounded(work, timeout: float | None, *, until: float | None = None):
         try:
             box["value"] = work()
         except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
+            _drop_locals(err)
             box["error"] = err
 
     thread = threading.Thread(target=target, name="kgbuild-query", daemon=True)
@@ -88,6 +89,23 @@ def bounded(work, timeout: float | None, *, until: float | None = None):
     if "error" in box:
         raise box["error"]
     return box["value"]
+
+def _drop_locals(err: BaseException) -> None:
+    """Clear the variables of the frames `err` (and the errors it came from) went through,
+    so that what they held is freed in this thread: Oxigraph's answers must be dropped in
+    the thread that made them (else a second line, `RuntimeError: … PyQuerySolutions is
+    unsendable, but is being dropped on another thread`, follows the error)."""
+    import traceback
+
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [err]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
+        todo += [current.__context__, current.__cause__]
 
 def _stop(thread) -> None:
     """Raise `_Stopped` in `thread` at its next Python instruction (CPython's

@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError, QueryError
+from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError
 from ..graph.namespace import bind_prefixes
 from ..query import (QueryResult, check_page, bind_term, with_prefixes, check_query, page, resolve_query,
                      saved_queries)
@@ -40,9 +40,9 @@ from ..stores.oxigraph import AGGREGATES
 from ..stores.sparql import bind_values
 from .credentials import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url,
                           public_url, redact_for)
-from .transport import Deadline, send
+from .transport import MAX_ANSWER, Deadline, send
 
-__all__ = ["push", "remote_query", "public_url", "check_url", "check_endpoint", "PushSummary",
+__all__ = ["push", "remote_query", "public_url", "check_url", "check_endpoint", "PushSummary", "MAX_ANSWER",
            "EndpointError", "EndpointConnectionError", "EndpointHTTPError", "PROTOCOLS",
            "TOKEN_ENV", "USER_ENV", "PASSWORD_ENV"]
 
@@ -101,7 +101,7 @@ def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
 
 def push(source: Graph, endpoint: str, *, protocol: str = "gsp", graph_store_url: str | None = None,
          timeout: float | None = 60, deadline: float | None = None, insecure: bool = False,
-         chunk_size: int = CHUNK_TRIPLES) -> PushSummary:
+         chunk_size: int = CHUNK_TRIPLES, max_answer: int | None = MAX_ANSWER) -> PushSummary:
     """Send a kgbuild graph to a remote triplestore, one named graph per document.
 
     Args:
@@ -112,10 +112,11 @@ def push(source: Graph, endpoint: str, *, protocol: str = "gsp", graph_store_url
             (DROP SILENT GRAPH + INSERT DATA per document, POSTed in chunks).
         graph_store_url: the Graph Store Protocol URL when it is not `endpoint`.
         timeout: seconds for each request as a whole (connect, send, the complete answer),
-            however slowly the server answers; None for no limit.
-        deadline: seconds for the whole push; None for no limit.
+            however slowly the server answers; None or 0 for no limit (as `run_query`'s).
+        deadline: seconds for the whole push; None or 0 for no limit.
         insecure: do not verify TLS certificates (a warning is logged).
         chunk_size: triples per SPARQL Update request.
+        max_answer: bytes of each answer read at most (they are not kept); None for no limit.
 
     Returns:
         A `PushSummary`; the endpoint in it has no credentials. A push returns only when
@@ -125,7 +126,8 @@ def push(source: Graph, endpoint: str, *, protocol: str = "gsp", graph_store_url
         EndpointConnectionError: the server cannot be reached, or the time ran out.
         EndpointHTTPError: the server refused a request (status and the start of its
             answer), or redirected it where kgbuild does not follow.
-        EndpointError: a bad URL or unusable credentials (before anything is sent).
+        EndpointError: a bad URL or unusable credentials (before anything is sent), or an
+            answer longer than `max_answer`.
 
     Example:
         >>> push(load_graph("graph.ttl"), "http://localhost:7878/store")  # doctest: +SKIP
@@ -139,7 +141,7 @@ def push(source: Graph, endpoint: str, *, protocol: str = "gsp", graph_store_url
     groups = _split(source)
     summary = PushSummary(protocol, public_url(url))
     send_ = functools.partial(send, timeout=timeout, deadline=Deadline(deadline, "--deadline"),
-                              insecure=insecure)
+                              insecure=insecure, max_answer=max_answer, keep_answer=False)
     names = sorted(name for name in groups if name is not None)
     if protocol == "gsp":
         for name in names:
@@ -196,7 +198,7 @@ def _pack(operations: Iterator[tuple[str, int]], chunk_size: int) -> Iterator[st
 def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] | None = None,
                  allow_service: bool = False, timeout: float | None = 60,
                  insecure: bool = False, limit: int | None = None,
-                 offset: int = 0) -> QueryResult:
+                 offset: int = 0, max_answer: int | None = MAX_ANSWER) -> QueryResult:
     """Run a read-only SPARQL query (text or saved query name) on a remote endpoint.
 
     The query is checked like `kgbuild.query.run_query` (no updates, no SERVICE unless
@@ -211,29 +213,30 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
         bindings: values for variables; strings that look like IRIs become IRIs.
         allow_service: let the query contain SERVICE clauses.
         timeout: seconds for the whole exchange (connect, send, the complete answer),
-            however slowly the server answers; None for no limit.
+            however slowly the server answers; None or 0 for no limit.
         insecure: do not verify TLS certificates.
         limit, offset: page the SELECT rows as `kgbuild.query.run_query` does (here after
             the whole answer has arrived).
+        max_answer: bytes of the answer read at most (it is parsed whole, so this bounds
+            memory); None for no limit.
 
     Raises:
         QueryError: the query is refused or malformed (nothing is sent).
-        EndpointConnectionError, EndpointHTTPError, EndpointError: as for `push`.
+        EndpointConnectionError, EndpointHTTPError, EndpointError: as for `push`, also an
+            answer longer than `max_answer`.
 
     Example:
         >>> remote_query("http://localhost:7878/query", "timeline", bindings={"actor": "RUS"})  # doctest: +SKIP
     """
-    from ..query.params import bind_placeholders, check_bindings
+    from ..query.params import bind_placeholders, check_bindings, check_names
 
     check_page(limit, offset)
+    check_names(bindings or {})
     text = resolve_query(query_text)
     if query_text in saved_queries():
         check_bindings(query_text, text, bindings or {})
     prepared = check_query(text, allow_service=allow_service)
     kind = _KINDS.get(prepared.algebra.name, "SELECT")
-    bad = [name for name in (bindings or {}) if not name.isidentifier()]
-    if bad:
-        raise QueryError(f"cannot bind '{bad[0]}': variable names are letters, digits and _")
     init = {name: bind_term(value) for name, value in (bindings or {}).items()}
     if insecure:
         log.warning("TLS certificate verification is off (--insecure); use it only for test servers")
@@ -243,7 +246,7 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     check_query(sent, allow_service=allow_service)  # what the server will run
     body, content_type = send("POST", endpoint, data=sent.encode("utf-8"),
                               content_type="application/sparql-query", accept=accept,
-                              timeout=timeout, insecure=insecure)
+                              timeout=timeout, insecure=insecure, max_answer=max_answer)
     shown = public_url(endpoint)
     try:
         if graph_answer:
@@ -259,7 +262,7 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     return result
 
 
-def _read_graph(body: bytes, content_type: str, shown: str) -> Graph:
+def _read_graph(body: bytes | bytearray, content_type: str, shown: str) -> Graph:
     fmt = _RDF_TYPES.get(content_type)
     if fmt is None:
         raise EndpointError(f"{shown}: answered {content_type}, not RDF; is this the query URL?")
@@ -271,7 +274,7 @@ def _read_graph(body: bytes, content_type: str, shown: str) -> Graph:
     return graph
 
 
-def _read_results(body: bytes, content_type: str, shown: str) -> QueryResult:
+def _read_results(body: bytes | bytearray, content_type: str, shown: str) -> QueryResult:
     fmt = _RESULT_TYPES.get(content_type)
     if fmt is None:
         raise EndpointError(f"{shown}: answered {content_type}, not SPARQL results; is this the "

@@ -86,14 +86,25 @@ def credentials(url: str) -> tuple[str | None, list[str]]:
     except FileNotFoundError:
         return None, []
     except netrc.NetrcParseError as err:
-        raise EndpointError(f"~/.netrc cannot be read (line {err.lineno}): fix it or remove "
-                            "the entry") from None
+        raise EndpointError(_netrc_problem(err)) from None
     except OSError:
         return None, []
     if entry and entry[0]:
         where = f"the ~/.netrc entry for {host}"
         return _basic(entry[0], entry[2] or "", f"the login of {where}", f"the password of {where}")
     return None, []
+
+
+def _netrc_problem(err: netrc.NetrcParseError) -> str:
+    """What is wrong with ~/.netrc, as Python's netrc module found it, and what to do."""
+    if "too permissive" in err.msg:
+        return ("~/.netrc can be read by other users, so it is not used: make it yours alone "
+                "(chmod 600 ~/.netrc)")
+    if "owner" in err.msg:
+        return "~/.netrc belongs to another user, so it is not used: make it yours (chown)"
+    where = f" near line {err.lineno}" if err.lineno is not None else ""
+    # not err.msg: it quotes the token it stumbled on, which may be a password
+    return f"~/.netrc is not in netrc syntax{where} (machine … login … password …): fix it"
 
 
 def _basic(user: str, password: str, user_from: str, password_from: str) -> tuple[str, list[str]]:

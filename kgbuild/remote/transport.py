@@ -9,6 +9,10 @@
 - Redirects: only 307/308 to the same scheme, host and port are followed, with the same
   method and body; any other redirect (one that would drop the body, or lead to another
   server) is an error naming where it pointed. Success is a 2xx answer, nothing else.
+- Size: an answer is read in pieces and stops at `max_answer` bytes (`--max-answer`,
+  default `MAX_ANSWER`), or at once when its Content-Length says it is larger; an answer
+  that is not kept (a push's) is dropped piece by piece as it arrives, and of an error
+  answer only its start is read.
 - Time: an exchange — connect, send, the whole answer, redirects — ends by its limit however
   slowly the server drips its answer (a watchdog shuts the socket), and an optional
   `Deadline` bounds a series of exchanges (a whole push).
@@ -28,13 +32,17 @@ import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 
-from ..errors import EndpointConnectionError, EndpointHTTPError
+from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError
 from .credentials import CREDENTIAL_HINT, check_url, credentials, public_url, redact
 
 log = logging.getLogger(__name__)
 
 #: Redirects followed per request (307/308 to the same server only).
 MAX_REDIRECTS = 5
+#: Bytes of an answer read at most, unless the caller says otherwise (--max-answer).
+MAX_ANSWER = 256 * 2**20
+#: Bytes read at a time; and of an error answer, only this much is read.
+_PIECE = 2**20
 
 
 class Deadline:
@@ -167,21 +175,47 @@ class _Expired(Exception):
     """The watchdog ended the exchange."""
 
 
-def _exchange(request: urllib.request.Request, seconds: float | None, insecure: bool):
+class _TooLarge(Exception):
+    """The answer is longer than the caller's limit (`size`: its Content-Length, or None
+    when that many bytes came without an end in sight)."""
+
+    def __init__(self, size: int | None):
+        super().__init__(size)
+        self.size = size
+
+
+def _read_answer(response, max_answer: int | None, keep: bool) -> bytearray:
+    """The body of `response`, read in pieces; raises _TooLarge past `max_answer` bytes
+    (at once when the Content-Length says so). Not `keep`: dropped as it arrives."""
+    length = (response.headers.get("Content-Length") or "").strip()
+    if max_answer is not None and length.isascii() and length.isdigit() and int(length) > max_answer:
+        raise _TooLarge(int(length))
+    body, size = bytearray(), 0
+    while piece := response.read(_PIECE):
+        size += len(piece)
+        if max_answer is not None and size > max_answer:
+            raise _TooLarge(None)
+        if keep:
+            body += piece
+    return body
+
+
+def _exchange(request: urllib.request.Request, seconds: float | None, insecure: bool,
+              max_answer: int | None, keep: bool):
     """(body, content type) of a 2xx answer; raises HTTPError (also for 3xx), _Expired,
-    URLError, OSError or HTTPException."""
+    _TooLarge, URLError, OSError or HTTPException."""
     watchdog = _Watchdog(seconds)
     opener = urllib.request.build_opener(_NoRedirects(), _HTTPHandler(watchdog),
                                          _HTTPSHandler(watchdog, _tls_context(insecure)))
     timeout = socket._GLOBAL_DEFAULT_TIMEOUT if seconds is None else max(seconds, 0.001)
     try:
         with opener.open(request, timeout=timeout) as response:
-            body = response.read()
+            body = _read_answer(response, max_answer, keep)
             content_type = response.headers.get_content_type()
     except urllib.error.HTTPError as err:
-        if err.code < 300 or err.code >= 400:  # read the error answer while still watched
+        if err.code < 300 or err.code >= 400:  # read the start of the error answer, still watched
             try:
-                err.snippet = err.read().decode("utf-8", "replace")
+                err.snippet = err.read(_PIECE).decode("utf-8", "replace")
             except (OSError, http.client.HTTPException):
                 err.snippet = ""
         if watchdog.stop():
@@ -210,15 +244,20 @@ def _origin(url: str) -> tuple:
 
 def send(method: str, url: str, *, data: bytes | None = None, content_type: str | None = None,
          accept: str | None = None, timeout: float | None = 60, deadline: Deadline | None = None,
-         insecure: bool = False) -> tuple[bytes, str]:
+         insecure: bool = False, max_answer: int | None = MAX_ANSWER,
+         keep_answer: bool = True) -> tuple[bytearray, str]:
     """One HTTP request; returns (body, content type) of a 2xx answer.
 
     Args:
         timeout: seconds for the whole request (connect, send, the complete answer, any
             redirects); None or 0 for no limit.
         deadline: a limit shared with other requests (a whole push).
+        max_answer: bytes of the answer read at most; None for no limit.
+        keep_answer: False to read the answer to its end without keeping it (the body
+            returned is empty).
 
     Raises:
+        EndpointError: the answer is longer than `max_answer` bytes (reading stops there).
         EndpointHTTPError: a 4xx/5xx answer, or a redirect kgbuild does not follow.
         EndpointConnectionError: cannot connect, TLS failure, or the time ran out.
         EndpointError: a bad URL or unusable credentials (before anything is sent).
@@ -246,9 +285,11 @@ def send(method: str, url: str, *, data: bytes | None = None, content_type: str 
         if authorization:
             request.add_unredirected_header("Authorization", authorization)
         try:
-            return _exchange(request, seconds, insecure)
+            return _exchange(request, seconds, insecure, max_answer, keep_answer)
         except _Expired:
             raise EndpointConnectionError(_out_of_time(server, bound)) from None
+        except _TooLarge as err:
+            raise EndpointError(_too_large(server, err.size, max_answer)) from None
         except urllib.error.HTTPError as err:
             if 300 <= err.code < 400 and err.headers.get("Location"):
                 err.close()
@@ -303,6 +344,13 @@ def _out_of_time(server: str, bound: Deadline) -> str:
                 "is slow or stalled: try again later or allow more time")
     return (f"{server}: not finished within {bound.seconds:g} s ({bound.name}); the server is slow "
             "or stalled: try again later or allow more time")
+
+
+def _too_large(server: str, size: int | None, max_answer: int | None) -> str:
+    said = (f"says it is {size:,} bytes long" if size is not None
+            else f"is longer than {max_answer:,} bytes")
+    return (f"{server}: the answer {said} (--max-answer {max_answer:,}); reading stopped "
+            "there. Is the URL right? For a query, ask for less (LIMIT), or raise --max-answer")
 
 
 def _reason(reason: object) -> str:

@@ -4,8 +4,6 @@ or '-' for a graph on stdin."""
 from __future__ import annotations
 
 import contextlib
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,23 +44,23 @@ def open_graph(path: str | Path) -> Iterator:
 @contextlib.contextmanager
 def open_store(path: str | Path) -> Iterator:
     """A read-only `GraphStore`: of a store folder, or of a graph file (or '-') loaded into a
-    temporary store that is removed when the block ends. For work that runs SPARQL over a
-    whole graph (serving it, the event table), where Oxigraph answers several times faster
-    than rdflib's engine."""
+    temporary store that is removed when the block ends (or, if the process is killed, by
+    the next one that makes such a store: `kgbuild.stores.scratch`). For work that runs
+    SPARQL over a whole graph (serving it, the event table), where Oxigraph answers several
+    times faster than rdflib's engine."""
     from .oxigraph import GraphStore, is_store
 
     if str(path) != "-" and is_store(path):
         with GraphStore(path, read_only=True) as store:
             yield store
         return
+    from .scratch import scratch_store
+
     graph = load_file(path)
-    folder = tempfile.mkdtemp(prefix="kgbuild-store-")
-    try:
-        with GraphStore(folder) as writer:
+    with scratch_store() as where:
+        with GraphStore(where) as writer:
             writer.add(graph)
             writer.finalize()
         del graph
-        with GraphStore(folder, read_only=True) as store:
+        with GraphStore(where, read_only=True) as store:
             yield store
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)

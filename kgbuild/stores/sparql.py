@@ -38,9 +38,11 @@ def bind_values(text: str, bindings: dict) -> str:
     """Insert `VALUES (?a ?b) { (t1 t2) }` right after the first `WHERE {`."""
     if not bindings:
         return text
-    names = " ".join(f"?{k}" for k in bindings if re.fullmatch(r"\w+", k))
+    from ..query.params import VARNAME
+
+    names = " ".join(f"?{k}" for k in bindings if VARNAME.fullmatch(k))
     try:
-        terms = " ".join(_rdf_term(v).n3() for k, v in bindings.items() if re.fullmatch(r"\w+", k))
+        terms = " ".join(_rdf_term(v).n3() for k, v in bindings.items() if VARNAME.fullmatch(k))
     except Exception as err:  # noqa: BLE001 - rdflib refuses to write an invalid IRI
         from ..errors import QueryError
 

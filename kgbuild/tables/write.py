@@ -87,7 +87,8 @@ def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "event
 
 def write_parquet(rows: list[dict[str, Any]], cols: list[Column], path: str | Path) -> None:
     """Write table rows to a Parquet file atomically, typed by column kind (string, int64,
-    float64, bool, date32).
+    float64, bool, date32); control characters in strings shown as in CSV
+    (`kgbuild.tabular.visible_controls`).
 
     Raises:
         MissingExtraError: pyarrow is not installed (`pip install 'kgbuild[parquet]'`).
@@ -95,6 +96,7 @@ def write_parquet(rows: list[dict[str, Any]], cols: list[Column], path: str | Pa
     """
     from ..atomic import atomic_write
     from ..dataframes import day, require
+    from ..tabular import visible_controls
 
     pa = require("pyarrow", "parquet", "Parquet output")
     pq = require("pyarrow.parquet", "parquet", "Parquet output")
@@ -105,6 +107,8 @@ def write_parquet(rows: list[dict[str, Any]], cols: list[Column], path: str | Pa
         values = [r.get(c.name) for r in rows]
         if c.kind == "date":
             values = [day(v) for v in values]
+        elif c.kind == "text":  # as in CSV and TSV: no raw NUL or ESC (kgbuild.tabular)
+            values = [None if v is None else visible_controls(str(v)) for v in values]
         arrays.append(pa.array(values, type=types[c.kind]))
     table = pa.Table.from_arrays(arrays, names=[c.name for c in cols])
     with atomic_write(path, "wb") as fh:
