@@ -67,6 +67,25 @@ def test_purpose_clause_is_intended(extract, text, lemma):
     assert event.event_type is None or event.event_type.root != "03"  # no stated intent
 
 
+@pytest.mark.parametrize("text, lemma", [
+    ("Germany has sent twenty trucks to Mali to help the country patrol its northern border.", "patrol"),
+    ("The two countries signed an agreement aimed at easing the fishing dispute.", "ease"),
+    ("Spain is ready to contribute to strengthening the police forces of Niger.", "strengthen"),
+    ("The army launched raids to try and stop the looting.", "stop"),
+])
+def test_a_complement_without_tense_shares_its_governors_intent(extract, text, lemma):
+    assert only(extract(text), lemma).modality == "intended"
+
+
+@pytest.mark.parametrize("text, lemma", [
+    ("President Gabriel Boric offered to send engineers after agreeing to expand trade with Peru.",
+     "agree"),
+    ("The rebels helped the villagers rebuild the school.", "rebuild"),
+])
+def test_a_complement_of_an_asserted_act_stays_asserted(extract, text, lemma):
+    assert only(extract(text), lemma).modality == "asserted"
+
+
 def test_what_another_must_do_is_requested_what_we_must_do_intended(extract):
     assert only(extract("The army must withdraw from the province, the UN envoy said."),
                 "withdraw").modality == "requested"

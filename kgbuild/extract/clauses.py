@@ -243,6 +243,8 @@ def modality_of(verb: Token) -> tuple[str, bool]:
         noun_neg = any(c.lower_ == "no" for c in head.children)
         gov_mod, gov_neg = modality_of(head.head) if head.head.pos_ in ("VERB", "AUX") else ("asserted", False)
         return "intended", negated or noun_neg or gov_neg
+    if modality == "asserted" and (inherited := _governing_modality(verb, words)) is not None:
+        return inherited[0], negated or inherited[1]
     own_subject = any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in verb.children)
     if is_purpose(verb) and modality == "asserted":
         return "intended", negated  # "sent ships to help the island": a goal, not a report
@@ -250,6 +252,37 @@ def modality_of(verb: Token) -> tuple[str, bool]:
         head_mod, head_neg = modality_of(head)
         return head_mod, negated or head_neg
     return modality, negated
+
+
+#: Prepositions whose gerund is the goal of what governs them ("aimed at easing", "committed
+#: to defeating"), unlike time and manner ("after agreeing", "by sending").
+GOAL_PREPS = frozenset({"at", "to", "toward", "towards", "into"})
+
+
+def _governing_modality(verb: Token, words: set[str]) -> tuple[str, bool] | None:
+    """The modality a complement without tense of its own takes from what governs it, when
+    that is not asserted: a bare infinitive ("sent troops to help the country patrol its
+    borders": patrolling is as intended as helping), a gerund after a goal preposition ("an
+    agreement aimed at easing the dispute", "is ready to contribute to strengthening") and
+    the second verb of "try and do"."""
+    head = verb.head
+    if verb.dep_ == "conj" and verb.tag_ == "VB" and head.tag_ == "VB" and head.lemma_ in INTENT_VERBS \
+            and not words:
+        return "intended", False  # "to try and curb the spread": what is tried
+    if verb.dep_ == "ccomp" and verb.tag_ == "VB" and not words and head.pos_ == "VERB":
+        governor = head
+    elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" \
+            and head.lower_ in GOAL_PREPS and head.head.pos_ in ("VERB", "ADJ"):
+        governor = head.head
+        if governor.lemma_ in INTENT_VERBS | COMMITMENT_VERBS or governor.lower_ in INTENT_ADJECTIVES or (
+                governor.pos_ == "ADJ" and governor.lemma_ in INTENT_ADJECTIVES):
+            return "intended", False  # "aimed at easing", "committed to defeating"
+        if governor.pos_ == "ADJ":
+            return None
+    else:
+        return None
+    mod, neg = modality_of(governor)
+    return None if mod == "asserted" else (mod, neg)
 
 
 def is_purpose(verb: Token) -> bool:
