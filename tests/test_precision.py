@@ -160,6 +160,25 @@ def test_pronoun_object_is_not_the_subject(extract):
     assert congratulate.target is None or congratulate.target.key != congratulate.actor.key
 
 
+def test_a_participle_after_a_reporting_clause_belongs_to_the_report(extract):
+    events = extract("Rebel fighters stormed a police post near the border, officials said on "
+                     "Monday, killing six guards.")
+    assert "fighters" in only(events, "kill").actor.label
+
+
+def test_a_participle_before_the_speaker_is_the_speakers(extract):
+    events = extract("Speaking to reporters in Oslo, the minister said the talks had failed.")
+    assert only(events, "speak").actor.label == "minister"
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("The opposition rejected calls to hold new elections.", "hold"),
+    ("The council condemned attempts to seize the port.", "seize"),
+])
+def test_a_rejected_plan_is_not_the_rejecters_act(extract, text, absent):
+    assert all(e.action.lemma != absent for e in extract(text))
+
+
 # 5 (C). "it" after a thing subject is that thing; "we" only for a likely institution
 @pytest.mark.parametrize("text, lemma", [
     ("The inquiry makes grim reading: it documents abuses against prisoners.", "document"),
@@ -239,6 +258,7 @@ def test_a_quote_continues_a_quoted_speaker_only(extract):
     ("The militia poses a serious threat to the region.", "pose"),
     ("The alliance represents thirty countries.", "represent"),
     ("Smuggling networks lack the funds to expand.", "lack"),
+    ("The agency returned a painting, missing since 1990, to the museum.", "miss"),
 ])
 def test_stative_verb_is_no_event(extract, text, lemma):
     assert lemma not in lemmas(extract(text))

@@ -41,6 +41,8 @@ ACCUSE_VERBS = word_class("accuse_verb")
 CONTROL_NOUNS = INTENT_NOUNS | word_class("control_noun")
 SPEECH_VERBS = word_class("speech_verb")
 STOP_VERBS = word_class("stop_verb")
+#: Verbs that judge or resist another's plan: the plan's infinitive is not their act.
+APPRAISAL_VERBS = word_class("appraisal_verb")
 #: Verbs whose participle names the means of its head's event ("struck … using drones").
 INSTRUMENT_VERBS = word_class("instrument_verb")
 #: Prepositions that give the topic of an attitude ("skeptical about", "critical of").
@@ -152,12 +154,22 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
             path.append("noun-owner")
             return owner
     if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS and head.dep_ in OBJECT_DEPS | {"attr"}:
+        if head.head.lemma_ in APPRAISAL_VERBS:  # "rejected calls to resign": not the rejecter's
+            owner = noun_owner(head)  # "rejected a request by the mayor to hold": the mayor's
+            if owner is not None:
+                path.append("noun-owner")
+            return owner
         path.append("intent-noun")
         return subject_of(head.head, path)
     if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX") and (
             verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
         # "…, killing dozens" (participle), "opened fire to disperse the crowd" (purpose)
         path.append("participle" if verb.tag_ == "VBG" else "purpose")
+        reported = [c for c in children_of(head, frozenset({"ccomp"})) if c.i < head.i < verb.i] \
+            if head.lemma_ in SPEECH_VERBS else []
+        if reported:  # "X overran the base, officials said, killing 17": X kills, not officials
+            path.append("reported")
+            return subject_of(reported[0], path)
         return subject_of(head, path)
     if verb.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") \
             and children_of(verb, OBJECT_DEPS):
