@@ -165,6 +165,10 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
             verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
         # "…, killing dozens" (participle), "opened fire to disperse the crowd" (purpose)
         path.append("participle" if verb.tag_ == "VBG" else "purpose")
+        given = [c for c in head.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+        if verb.tag_ != "VBG" and given:  # "giving the rebels 72 hours to surrender": they do
+            path.append("dative-control")
+            return given[0]
         reported = [c for c in children_of(head, frozenset({"ccomp"})) if c.i < head.i < verb.i] \
             if head.lemma_ in SPEECH_VERBS else []
         if reported:  # "X overran the base, officials said, killing 17": X kills, not officials
