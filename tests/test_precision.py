@@ -171,6 +171,11 @@ def test_a_participle_before_the_speaker_is_the_speakers(extract):
     assert only(events, "speak").actor.label == "minister"
 
 
+def test_a_city_recognized_as_a_capital_is_the_city(extract):
+    event = only(extract("Guatemala decided to recognize Jerusalem as Israel's capital."), "recognize")
+    assert event.target.label == "Jerusalem" and event.target.type != "Country"
+
+
 def test_who_is_given_time_to_act_does_it(extract):
     events = extract("The army issued an ultimatum, giving the militia 48 hours to surrender.")
     assert only(events, "surrender").actor.label == "militia"

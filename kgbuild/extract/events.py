@@ -21,7 +21,7 @@ from .lexicon import event_types, lemma_fixes, word_class
 from .governed import fill_from_content, fold
 from .nominals import nominal_clauses
 from .parties import noun_event
-from .tokens import arg_span, cached_entities, entities_in
+from .tokens import arg_span, cached_entities, entities_in, pobj
 from .timex import normalize_time
 
 #: Sentences that are page furniture, not news.
@@ -127,6 +127,17 @@ def _thing_antecedent(tok: Token, date: str | None) -> bool:
         if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in THING_PRONOUNS:
             return t.pos_ == "NOUN" and normalize_actor(arg_span(t), date) is None
     return False
+
+
+#: Nouns that make the object of "recognize X as …", "declare X …" a place.
+PLACE_ROLE_NOUNS = frozenset({"capital", "city", "territory", "province", "region", "zone"})
+
+
+def _named_as_place(verb: Token) -> bool:
+    """"recognized Jerusalem as Israel's capital": the object is the city, not the state
+    its name stands for elsewhere ("Jerusalem said")."""
+    return any(c.dep_ == "prep" and c.lower_ == "as" and (o := pobj(c)) is not None
+               and o.lemma_.lower() in PLACE_ROLE_NOUNS for c in verb.children)
 
 
 def _unbound(tok: Token | None, party: Entity | None, actor: Entity) -> Entity | None:
@@ -355,6 +366,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             target = (_resolve(c.target, state, speaker, thing=True, full=open_ie, direct=direct)
                       if c.target is not None else None)
             target = _unbound(c.target, target, actor)
+            if target is not None and target.type == "Country" and _named_as_place(c.verb):
+                target = normalize_place(arg_span(c.target), meta.date) or target
             if target is None and c.target_clause is not None:
                 span = c.target_clause
                 target = Entity(text=span.text, label=span.text, type="Thing",
