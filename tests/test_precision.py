@@ -176,6 +176,11 @@ def test_a_city_recognized_as_a_capital_is_the_city(extract):
     assert event.target.label == "Jerusalem" and event.target.type != "Country"
 
 
+def test_the_place_of_an_attack_named_for_an_act_is_no_party(extract):
+    event = only(extract("Kenya indicted the commander for the attacks on hotels and a market."), "indict")
+    assert event.recipient is None
+
+
 def test_who_is_given_time_to_act_does_it(extract):
     events = extract("The army issued an ultimatum, giving the militia 48 hours to surrender.")
     assert only(events, "surrender").actor.label == "militia"
