@@ -181,6 +181,17 @@ def test_the_place_of_an_attack_named_for_an_act_is_no_party(extract):
     assert event.recipient is None
 
 
+@pytest.mark.parametrize("text, lemma, owner", [
+    ("The minister welcomed Norway's commitment to training Afghan police.", "train", "NOR"),
+    ("Workers went on strike to protest the governor's decision of closing the port.", "close",
+     "governor"),
+    ("Tobias Ellwood reiterated the UK commitment to defeating the militia.", "defeat", "GBR"),
+])
+def test_a_gerund_of_an_owned_plan_is_the_owners_intent(extract, text, lemma, owner):
+    event = only(extract(text), lemma)
+    assert owner in (event.actor.country, event.actor.label) and event.modality == "intended"
+
+
 def test_who_is_given_time_to_act_does_it(extract):
     events = extract("The army issued an ultimatum, giving the militia 48 hours to surrender.")
     assert only(events, "surrender").actor.label == "militia"

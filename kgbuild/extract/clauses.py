@@ -120,6 +120,10 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         # "after meeting the minister", "committed to defeating", "by donating supplies"
         # ("quoted X as saying" is the quote itself, not a second event)
         gov = head.head
+        owner = noun_owner(gov) if gov.pos_ == "NOUN" and gov.lemma_ in INTENT_NOUNS | CONTROL_NOUNS else None
+        if owner is not None:  # "welcomed Norway's commitment to training police": Norway trains
+            path.append("noun-owner")
+            return owner
         for _ in range(3):  # "is ready to …", "explored the possibility of transferring …"
             if gov.pos_ == "ADJ" and gov.dep_ in ("acomp", "amod") or gov.pos_ == "NOUN" \
                     and gov.lemma_ in CONTROL_NOUNS and gov.dep_ in ("dobj", "pobj", "attr"):
@@ -206,9 +210,12 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
 
 def noun_owner(noun: Token) -> Token | None:
     """The party whose plan, decision or request a noun is: its possessor ("NATO's
-    decision") or its by/from phrase ("a request by X", "a demand from X")."""
+    decision"), a name before it ("the UK commitment", "a US decision") or its by/from
+    phrase ("a request by X", "a demand from X")."""
     for c in noun.children:
         if c.dep_ == "poss" and c.pos_ != "PRON":
+            return c
+        if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("GPE", "ORG", "NORP", "PERSON"):
             return c
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
             obj = pobj(c)
@@ -287,6 +294,9 @@ def _governing_modality(verb: Token, words: set[str]) -> tuple[str, bool] | None
         return "intended", False  # "to try and curb the spread": what is tried
     if verb.dep_ == "ccomp" and verb.tag_ == "VB" and not words and head.pos_ == "VERB":
         governor = head
+    elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" \
+            and head.head.pos_ == "NOUN" and head.head.lemma_ in INTENT_NOUNS | CONTROL_NOUNS:
+        return "intended", False  # "its commitment to training police", "plans for building"
     elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" \
             and head.lower_ in GOAL_PREPS and head.head.pos_ in ("VERB", "ADJ"):
         governor = head.head
