@@ -18,9 +18,11 @@ from typing import Any
 from ..dataframes import day, require
 from ..errors import InputError
 from ..tabular import FORMULA_STARTS
-from .rows import COLUMNS, TABLE_FORMATS, Column, rows_dataframe
+from .rows import COLUMNS, Column, rows_dataframe
 
 _BY_NAME = {c.name: c for c in COLUMNS}
+#: The table formats `read_table` reads (GeoJSON is written for GIS tools, not read back).
+READ_FORMATS = ("csv", "tsv", "parquet")
 
 
 def table_format(path: str | Path, fmt: str | None = None) -> str:
@@ -31,9 +33,10 @@ def table_format(path: str | Path, fmt: str | None = None) -> str:
     """
     suffix = Path(path).suffix.lower().lstrip(".")
     fmt = fmt or {"tab": "tsv", "pq": "parquet"}.get(suffix, suffix)
-    if fmt not in TABLE_FORMATS:
-        raise InputError(f"{path}: cannot tell the table format from '{Path(path).suffix or 'no suffix'}';"
-                         f" give fmt= one of {', '.join(TABLE_FORMATS)}")
+    if fmt not in READ_FORMATS:
+        raise InputError(f"{path}: cannot read a table as '{fmt}' (from "
+                         f"'{Path(path).suffix or 'no suffix'}'); give fmt= one of "
+                         f"{', '.join(READ_FORMATS)}")
     return fmt
 
 

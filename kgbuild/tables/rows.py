@@ -5,7 +5,7 @@ store rows come from one SPARQL query (`TABLE_QUERY`, run by `kgbuild.query.run_
 on an rdflib Graph or a `kgbuild.stores.oxigraph.GraphStore` alike), one solution per mention,
 folded here into rows; `event_row` makes the row of one `Event` (what `extract --format
 csv` writes). Both fill the columns of `COLUMNS`, the one definition of names, order and
-kinds that CSV/TSV and Parquet (`kgbuild.tables.write`) and DataFrames (`kgbuild.tables.rows.to_dataframe`)
+kinds that CSV/TSV, Parquet, GeoJSON (`kgbuild.tables.write`) and DataFrames (`kgbuild.tables.rows.to_dataframe`)
 all use.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ..errors import OutputError
 from ..model import Event
 
 ROW_KINDS = ("events", "mentions")
-TABLE_FORMATS = ("csv", "tsv", "parquet")
+TABLE_FORMATS = ("csv", "tsv", "parquet", "geojson")
 #: Joins the values of a cell that holds several (document ids, URLs, actor codes).
 MULTI_SEPARATOR = ";"
 
