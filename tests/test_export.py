@@ -186,3 +186,33 @@ def test_geojson_to_stdout_and_rows_without_a_place_on_the_globe(sample_graph):
     assert feature(row | {"place_lat": 95.0}) is None
     placed = feature(row | {"place_lat": 54.7})
     assert placed["properties"]["goldstein"] is None and json.dumps(placed, allow_nan=False)
+
+
+# --- issue 28 item 7: Gephi's Geo Layout on the actor network ----------------------------
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_country_nodes_carry_their_point_for_geo_layout(sample_events, sample_graph, tmp_path, fmt):
+    """Issue 28 item 7: a country that is only an actor had no lat/lon on its node (the
+    graph of the seed article had none on any node); now it carries its representative
+    point, the one the graph gives the country as a place."""
+    from rdflib import RDF, URIRef
+
+    from kgbuild import build_graph
+    from kgbuild.graph.namespace import WGS
+    from kgbuild.viz.atlas import country_point
+    from kgbuild.viz.graphml import write_network
+
+    read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+    seed = build_graph([e for e in sample_events if e.doc == "baltic-deployment"])
+    net = read(write_network(seed, tmp_path / f"seed.{fmt}", fmt))
+    countries = [d for _, d in net.nodes(data=True) if d["type"] == "Country"]
+    assert countries and all("lat" in d and "lon" in d for d in countries)
+    net = read(write_network(sample_graph, tmp_path / f"sample.{fmt}", fmt))
+    for key, data in net.nodes(data=True):
+        if (URIRef(key), RDF.type, KG.Country) in sample_graph:
+            code = str(sample_graph.value(URIRef(key), KG.countryCode))
+            assert (float(data["lat"]), float(data["lon"])) == country_point(code), data
+    russia = next(d for _, d in net.nodes(data=True) if d["label"] == "Russia")
+    assert (float(russia["lat"]), float(russia["lon"])) == country_point("RUS")
+    placed = [n for n in sample_graph.subjects(WGS.lat, None) if str(n) in net]
+    assert placed and all("lat" in net.nodes[str(n)] for n in placed)

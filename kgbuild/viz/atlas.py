@@ -2,7 +2,8 @@
 
 `country_shapes()` decodes the topology once per process into polygons of (lon, lat)
 points, which the map view draws (as SVG paths in the page, with matplotlib in pictures)
-and `scripts/gen_country_points.py` turns into one representative point per country.
+and `scripts/gen_country_points.py` turns into one representative point per country
+(`kgbuild/extract/data/country_points.tsv`, read by `country_point`).
 Never imports spaCy or rdflib.
 """
 from __future__ import annotations
@@ -51,6 +52,20 @@ def _ring(arcs: list, indices: list[int]) -> Ring:
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]
         points.extend(arc if not points else arc[1:])  # consecutive arcs share an end point
     return tuple(points)
+
+
+@functools.lru_cache(maxsize=1)
+def _country_points() -> dict[str, tuple[float, float]]:
+    from ..extract.lexicon import table_rows
+
+    table = resources.files("kgbuild.extract").joinpath("data", "country_points.tsv")
+    return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for _, row in table_rows(table)}
+
+
+def country_point(iso3: str) -> tuple[float, float] | None:
+    """(lat, lon) of the point that stands for a country (ISO alpha-3) on a map: the one the
+    graph gives a country that is a place, so a country actor and a country place agree."""
+    return _country_points().get(iso3.upper())
 
 
 @functools.lru_cache(maxsize=1)
