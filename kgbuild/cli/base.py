@@ -15,7 +15,7 @@ log = logging.getLogger("kgbuild")
 DEFAULT_LIMIT = 100
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig", "nquads")
 NETWORK_FORMATS = ("graphml", "gexf")
-TABLE_FORMATS = ("csv", "tsv", "parquet")
+TABLE_FORMATS = ("csv", "tsv", "parquet", "geojson")
 VIEW_FORMATS = ("html", "png", "svg")
 
 
