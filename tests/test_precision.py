@@ -221,6 +221,12 @@ def test_we_is_never_an_unidentified_attacker(extract):
     assert all(e.actor.key != "agent/unidentified" for e in events if e.action.lemma == "extend")
 
 
+def test_we_is_never_an_armed_group_of_the_story(extract):
+    events = extract("The coalition carried out strikes near Mosul on Monday. Insurgents of the "
+                     "Islamic State attacked a checkpoint. We extend our condolences to the families.")
+    assert all(e.actor.type != "Group" for e in events if e.action.lemma == "extend")
+
+
 def test_we_is_not_a_party_the_sentence_names(extract):
     events = extract("The Government of Kenya condemned the raid. We are consulting with the "
                      "Government of Kenya to establish the full extent of the attack.")
