@@ -221,6 +221,15 @@ def test_we_is_never_an_unidentified_attacker(extract):
     assert all(e.actor.key != "agent/unidentified" for e in events if e.action.lemma == "extend")
 
 
+@pytest.mark.parametrize("text, lemma", [
+    ("The ministry will hold a briefing. It is recommended to register a day before the call.",
+     "register"),
+    ("Turkey is a member of NATO. It was agreed that Turkey would host the summit.", "agree"),
+])
+def test_an_expletive_it_refers_to_nothing(extract, text, lemma):
+    assert all(e.actor.text != "It" for e in extract(text) if e.action.lemma == lemma)
+
+
 def test_we_is_never_an_armed_group_of_the_story(extract):
     events = extract("The coalition carried out strikes near Mosul on Monday. Insurgents of the "
                      "Islamic State attacked a checkpoint. We extend our condolences to the families.")

@@ -21,7 +21,7 @@ from .lexicon import event_types, lemma_fixes, word_class
 from .governed import fill_from_content, fold
 from .nominals import nominal_clauses
 from .parties import noun_event
-from .tokens import arg_span, cached_entities, entities_in, pobj
+from .tokens import arg_span, cached_entities, entities_in, is_passive, pobj
 from .timex import normalize_time
 
 #: Sentences that are page furniture, not news.
@@ -92,7 +92,8 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
         return None
     if (tok.lower_ in PRONOUNS or tok.pos_ == "PRON" and tok.lower_ not in QUANTIFIERS) \
             and tok.text not in NOT_PRONOUNS:
-        if speaker is None and tok.lower_ in THING_PRONOUNS and _thing_antecedent(tok, state.date):
+        if speaker is None and tok.lower_ in THING_PRONOUNS and (
+                _is_expletive(tok) or _thing_antecedent(tok, state.date)):
             return None
         state.advance(tok.i)
         found = ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker,
@@ -115,6 +116,17 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     if entity is not None:
         entity = ctx.canonical(entity)
     return entity
+
+
+def _is_expletive(tok: Token) -> bool:
+    """"It is recommended to dial in", "it was agreed that …", "it is important to …": an
+    "it" whose clause puts its real subject after the verb refers to nothing."""
+    head = tok.head
+    if tok.lower_ != "it" or tok.dep_ not in ("nsubj", "nsubjpass") or not (
+            is_passive(head) or head.lemma_ == "be"):
+        return False
+    heads = [head] + [c for c in head.children if c.dep_ == "acomp"]
+    return any(c.dep_ in ("xcomp", "ccomp") and c.i > head.i for h in heads for c in h.children)
 
 
 def _thing_antecedent(tok: Token, date: str | None) -> bool:
