@@ -205,6 +205,8 @@ def read_actors(path: Path, report: Report) -> list[Entry]:
             continue
         text, codes, comment = _codes_and_comment(line, where, report)
         if codes is None:
+            if line[0] not in " \t+":  # an entry whose code does not read: its lines go with it
+                current, dropped = None, True
             continue
         if line[0] in " \t" and not text:
             if current is None and not dropped:

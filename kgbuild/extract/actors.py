@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -86,8 +87,10 @@ def _entity_from_entry(entry: ActorEntry, span: Span, role: str | None = None,
                        name: Span | None = None) -> Entity:
     kind = entry.type
     if entry.source == "phoenix" and kind != "Country" and name is not None:
-        # Phoenix codes, the text names: "Sergei Lavrov", not Phoenix's "Sergey Lavrov"
-        entry = replace(entry, label=_strip_honorific(name).removeprefix("the ").removeprefix("The "))
+        # Phoenix codes, kgbuild or the text names: "Sergei Lavrov", not Phoenix's "Sergey Lavrov"
+        own = [e for e in load_actor_index()[entry.alias.casefold()] if e.source != "phoenix"]
+        label = own[0].label if own else _strip_honorific(name).removeprefix("the ").removeprefix("The ")
+        entry = replace(entry, label=label, wikidata=own[0].wikidata if own else None)
     if kind == "Person":
         key = f"person/{slug(entry.label)}"
     elif kind == "Country":
@@ -127,15 +130,20 @@ def head_noun_key(span: Span) -> str:
 AGENT_WORDS = 5
 
 
-def _role_of(span: Span) -> tuple[str, str, str] | None:
-    """(role, type, noun) from the first role noun in the span ('prime minister' first),
-    else from the Phoenix agent phrase the span's head ends (see `_agent_of`)."""
+def _role_of(span: Span, agents: bool = True) -> tuple[str, str, str] | None:
+    """(role, type, noun) from the first role noun in the span ('prime minister' first);
+    with `agents`, a Phoenix agent phrase of several words that the span's head ends comes
+    before the head alone ("peacekeeping troops" before "troops"), and a one-word agent
+    after kgbuild's nouns (see `_agent_of`)."""
     nouns = role_nouns()
     lemmas = [t.lemma_.lower() for t in span]
     for i in range(len(lemmas) - 1):
         pair = f"{lemmas[i]} {lemmas[i + 1]}"
         if pair in nouns:
             return (*nouns[pair], pair)
+    agent = _agent_of(span) if agents else None
+    if agent and " " in agent[0]:
+        return agent[1].role, agent[1].type, agent[0]
     head = role_lemma(span.root)
     if head is not None:
         return (*nouns[head], head)
@@ -143,7 +151,6 @@ def _role_of(span: Span) -> tuple[str, str, str] | None:
     for tok in span:  # premodifiers: "Secretary General Jens Stoltenberg"
         if tok.i < root and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in nouns:
             return (*nouns[tok.lemma_.lower()], tok.lemma_.lower())
-    agent = _agent_of(span)
     return (agent[1].role, agent[1].type, agent[0]) if agent else None
 
 
@@ -155,11 +162,11 @@ def _agent_of(span: Span) -> tuple[str, AgentNoun] | None:
         return None
     agents = agent_nouns()
     words = [t.lower_ for t in span.doc[max(span.start, root.i - AGENT_WORDS + 1): root.i]]
-    head = root.lemma_.lower()
     for n in range(len(words), -1, -1):
-        phrase = " ".join([*words[len(words) - n:], head])
-        if phrase in agents:
-            return phrase, agents[phrase]
+        for head in dict.fromkeys((root.lemma_.lower(), root.lower_)):  # Phoenix lists "troops" too
+            phrase = " ".join([*words[len(words) - n:], head])
+            if phrase in agents:
+                return phrase, agents[phrase]
     return None
 
 
@@ -175,19 +182,26 @@ def _agent_code(span: Span, country: str | None, role: str) -> tuple[str | None,
     return None, role, (country or "") + agent[1].rest or None
 
 
-_FIRST_WORDS: dict[int, frozenset[str]] = {}
+_FIRST_WORDS: dict[int, dict[str, int]] = {}
+#: Most tokens an alias match is tried with.
+MAX_ALIAS_TOKENS = 6
+_TOKENS = re.compile(r"\w+|[^\w\s]")
 
 
-def _first_words(table: dict) -> frozenset[str]:
+def _first_words(table: Mapping) -> dict[str, int]:
     """The words an alias of `table` can begin with (after an optional "the"), as spaCy
-    tokenizes them ("al-Qaeda" begins with "al", "U.S. Army" with "u.s.")."""
+    tokenizes them ("al-Qaeda" begins with "al", "U.S. Army" with "u.s."), each with the
+    most tokens an alias beginning with it can have (counted generously: words and
+    punctuation apart, plus the "the"), so a match is tried at no more lengths than that."""
     found = _FIRST_WORDS.get(id(table))
     if found is None:
-        words = set()
+        found = {}
         for alias in table:
+            size = min(MAX_ALIAS_TOKENS, len(_TOKENS.findall(alias)) + 1)
             for first in (alias.split(" ")[0], alias.removeprefix("the ").split(" ")[0]):
-                words.update({first, re.split(r"[-'’]", first)[0]})
-        found = _FIRST_WORDS[id(table)] = frozenset(words)
+                for word in (first, re.split(r"[-'’]", first)[0]):
+                    found[word] = max(found.get(word, 0), size)
+        _FIRST_WORDS[id(table)] = found
     return found
 
 
@@ -221,9 +235,10 @@ def _alias_in(span: Span, date: str | None) -> tuple[ActorEntry, Span] | None:
     best: tuple[int, int, ActorEntry, Span] | None = None
     words = [t for t in span]
     for i in range(len(words)):
-        if words[i].lower_ not in starts:  # no alias begins with this word
+        longest = starts.get(words[i].lower_)
+        if longest is None:  # no alias begins with this word
             continue
-        for j in range(min(len(words), i + 6), i, -1):
+        for j in range(min(len(words), i + longest), i, -1):
             sub = span.doc[words[i].i: words[j - 1].i + 1]
             entry = lookup(sub.text, date, table)
             if entry is None or entry.source == "phoenix" and not _reads_as_name(sub, entry):
@@ -276,7 +291,8 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     found = _alias_in(span, date)
     if role and role[2] not in role_nouns() and not found and not any(
             e.label_ in ACTOR_ENTS for e in entities_in(span)):
-        role = None  # a Phoenix agent noun needs an affiliation ("Kurdish elders", not "communities")
+        role = _role_of(span, agents=False)  # a Phoenix agent needs an affiliation ("Kurdish
+        # elders", "Indian peacekeeping troops"; not "communities")
     if found and not (found[1].start <= root.i < found[1].end) and role is None:
         # "Russian missiles", "Iskander missiles": a modifier names an actor, the phrase does not.
         found = None
@@ -349,6 +365,9 @@ def _is_acronym(tok: Token) -> bool:
 def _role_word(span: Span, role: tuple[str, str, str]) -> str:
     """The role noun as the mention has it ("rebels" for "Communist rebels"; the key stays
     singular), so a label says what the text said."""
+    if " " in role[2] and role[2] not in role_nouns():  # a Phoenix agent phrase, as written
+        n = role[2].count(" ") + 1
+        return " ".join(t.lower_ for t in span.doc[max(span.start, span.root.i - n + 1): span.root.i + 1])
     return span.root.lower_ if role_lemma(span.root) == role[2] else role[2]
 
 

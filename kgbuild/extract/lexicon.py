@@ -157,6 +157,12 @@ class ActorIndex(Mapping):
             self._parsed[alias] = found
         return found
 
+    def get(self, alias: str, default: list[ActorEntry] | None = None) -> list[ActorEntry] | None:
+        """The rows of `alias`, or `default` (most words looked up are no alias)."""
+        if alias in self._parsed or alias in self._own or alias in self._phoenix:
+            return self[alias]
+        return default
+
     def __iter__(self) -> Iterator[str]:
         yield from self._own
         yield from (alias for alias in self._phoenix if alias not in self._own)
