@@ -62,6 +62,9 @@ class Entity:
     A geocoded place has its GeoNames id (`geonames`, None for rows of a place table that
     give none), WGS84 `lat`/`lon` and `feature_kind` ("country", "city", "region", "site");
     its key is then "place/geonames/<id>", or "country/<ISO>" for a country.
+    `table` names the alias table whose row coded an actor ("user" for an `--actors` file,
+    "kgbuild", "phoenix"); None when no row did (the code, if any, comes from the text).
+    `cameo_org` then also holds a finer role after the role (NORGOVMIL -> "MIL").
     """
 
     text: str
@@ -78,6 +81,7 @@ class Entity:
     lat: float | None = None
     lon: float | None = None
     feature_kind: str | None = None
+    table: str | None = None
 
     @property
     def cameo(self) -> str | None:

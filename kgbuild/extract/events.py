@@ -238,6 +238,11 @@ def _governed(d: _Draft, by_verb: dict[int, _Draft]) -> tuple[EventType | None, 
     return None, None
 
 
+def _actor_row(actor: Entity) -> str:
+    """Where the actor's code comes from: "; actor_code=RUSGOV (phoenix row)"."""
+    return f"; actor_code={actor.cameo} ({actor.table} row)" if actor.table and actor.cameo else ""
+
+
 def _finish(drafts: list[_Draft]) -> list[Event]:
     """Final types (frames, polarity, stated intent), governed content, confidence and
     explanation for a sentence's drafts."""
@@ -275,7 +280,7 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
             fields = fill_from_content(fields, content, rule, co_actors.get(c.verb.i, set()))
         explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
                        f"{'; instrument=' + fields['instrument'].text if fields['instrument'] else ''}"
-                       f"{'; negated' if c.negated else ''}{how}"
+                       f"{'; negated' if c.negated else ''}{how}{_actor_row(fields['actor'])}"
                        f"{'; event_type=' + etype.code if etype else '; event_type=unknown'}")
         out.append(Event(**fields, modality=c.modality, event_type=etype, content=content,
                          explanation=explanation))
