@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import InputError
-from .actors import pick
+from .aliases import pick
 from .lexicon import ActorEntry, load_actor_index
 
 
@@ -32,7 +32,7 @@ class ActorCoding:
 def code_actor(name: str, date: str | None = None,
                actors_files: tuple[str, ...] = ()) -> ActorCoding | None:
     """The row that codes `name` on `date` (ISO; None: undated text), as the extraction
-    would choose it (`actors.pick`), with the user's `actors_files` first; None when no
+    would choose it (`aliases.pick`), with the user's `actors_files` first; None when no
     table lists the name.
 
     Raises:

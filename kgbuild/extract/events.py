@@ -22,6 +22,7 @@ from .governed import fill_from_content, fold
 from .nominals import nominal_clauses
 from .parties import noun_event
 from .tokens import arg_span, cached_entities, entities_in, is_passive, pobj
+from .word_classes import OBLIGATION_AUX, RELATIVE_PRONOUNS, SPEECH_VERBS
 from .timex import normalize_time
 
 #: Sentences that are page furniture, not news.
@@ -88,7 +89,7 @@ class _Sentence:
 def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: bool,
              full: bool = False, direct: bool = False) -> Entity | None:
     ctx = state.ctx
-    if tok.lower_ in cl.RELATIVE_PRONOUNS:
+    if tok.lower_ in RELATIVE_PRONOUNS:
         return None
     if (tok.lower_ in PRONOUNS or tok.pos_ == "PRON" and tok.lower_ not in QUANTIFIERS) \
             and tok.text not in NOT_PRONOUNS:
@@ -289,7 +290,7 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
 
 def _open_argument(tok: Token, date: str | None) -> Entity | None:
     """Open-IE mode: any noun phrase may be the first argument (never a relative pronoun)."""
-    if tok.lower_ in cl.RELATIVE_PRONOUNS:
+    if tok.lower_ in RELATIVE_PRONOUNS:
         return None
     if tok.pos_ == "PRON":
         return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
@@ -375,7 +376,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             if actor is None:
                 continue
             if c.modality == "requested" and (speaker is None or speaker.key == actor.key) and any(
-                    a.lower_ in cl.OBLIGATION_AUX for a in c.verb.children):
+                    a.lower_ in OBLIGATION_AUX for a in c.verb.children):
                 c.modality = "intended"  # "we must act" is one's own intent, "Y must act" a demand
             state.advance(c.actor.i + 1)
             if c.rule not in NON_SALIENT_RULES:  # a possessor or modified noun is no subject
@@ -418,7 +419,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             if c.times:
                 time = TimeRef(text=c.times[0].text, value=normalize_time(
                     c.times[0].text, meta.date, future=c.modality == "future"))
-            if c.verb.lemma_ in cl.SPEECH_VERBS:
+            if c.verb.lemma_ in SPEECH_VERBS:
                 if quoted:  # a quote that opens a later sentence goes on what they said,
                     last_speaker = (si, actor)  # not on "ISIL claimed the attack"
                 nxt = c.verb.nbor(1) if c.verb.i + 1 < len(doc) else None
