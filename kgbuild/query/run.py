@@ -75,7 +75,7 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
     text = resolve_query(query)
     if query in saved_queries():
         check_bindings(query, text, bindings or {})
-    prepared = check_query(text, allow_service=allow_service)  # parsed once per text
+    prepared = check_query(text, allow_service=allow_service, timeout=timeout)  # once per text
     init = {k: bind_term(v) for k, v in (bindings or {}).items()}
     if not isinstance(graph, Graph) and not infer:  # a kgbuild.stores.oxigraph.GraphStore: Oxigraph answers
         from ..stores.dyads import indexed_query
@@ -86,7 +86,8 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
         # parse needed); any others become a VALUES block, and that text is checked again.
         bound, rest = bind_placeholders(text, init)
         if rest:
-            check_query(bind_values(bound, rest), allow_service=allow_service)  # what Oxigraph runs
+            check_query(bind_values(bound, rest), allow_service=allow_service,
+                        timeout=timeout)  # what Oxigraph runs
         return bounded(lambda: store_query_result(graph, bound, rest, limit=limit, offset=offset),
                        timeout)
 
