@@ -34,7 +34,7 @@ TARGET_SECONDS = 2.0
 #: Runs beyond QUERY_BINDINGS: the parameters issue 23 added.
 EXTRA_RUNS = {"dyads quad 4": ("dyads", {"quad": "material conflict"}),
               "dyads root 19 any": ("dyads", {"root": "19", "modality": "any"}),
-              "timeline RUSGOV": ("timeline", {"actor": "RUSGOV"}),
+              "timeline RUSGOV any": ("timeline", {"actor": "RUSGOV", "role": "any"}),
               "timeline RUS target": ("timeline", {"actor": "RUS", "role": "target"})}
 
 

@@ -257,7 +257,8 @@ def test_timeline_role_target_finds_events_done_to_the_actor(timeline_sources):
         assert {r["as"] for r in target} == {"target"}
         acting = _timeline(source, actor="RUS", role="actor")
         assert {r["action"] for r in acting} == {"condemn", "expel"}
-        both = _timeline(source, actor="RUS")  # default: any role
+        assert _timeline(source, actor="RUS") == acting  # by default: what it did
+        both = _timeline(source, actor="RUS", role="any")
         assert sorted(map(str, both)) == sorted(map(str, target + acting))
         assert _timeline(source, actor="Russia", role="target") == [r for r in target if
                                                                     r["target"] == "Russia"]
@@ -265,7 +266,7 @@ def test_timeline_role_target_finds_events_done_to_the_actor(timeline_sources):
 
 def test_timeline_undated_rows_come_last_and_say_why(timeline_sources):
     for name, source in timeline_sources.items():
-        rows = _timeline(source, actor="RUS")
+        rows = _timeline(source, actor="RUS", role="any")
         dated = [r["date"] != "" for r in rows]
         assert dated == sorted(dated, reverse=True) and True in dated and False in dated, name
         why = {r["action"]: r["undated"] for r in rows if not r["date"]}
