@@ -21,6 +21,7 @@ from .lexicon import event_types, lemma_fixes, word_class
 from .governed import fill_from_content, fold
 from .nominals import nominal_clauses
 from .parties import noun_event
+from .places import is_place_name
 from .tokens import arg_span, cached_entities, entities_in
 from .timex import normalize_time
 
@@ -136,6 +137,16 @@ def _unbound(tok: Token | None, party: Entity | None, actor: Entity) -> Entity |
     if party is None or tok is None or tok.pos_ != "PRON" or tok.lower_.endswith(("self", "selves")):
         return party
     return None if party.key == actor.key else party
+
+
+def _named_place(tok: Token | None, entity: Entity | None, date: str | None) -> Entity | None:
+    """A party slot filled by a place name that no actor table knows ("shelled Homs",
+    "sanctions on Crimea", which the recognizer may call an organization or a person): the
+    place, to be geocoded (see `place_party`), not an actor of no country."""
+    if tok is None or entity is None or entity.type not in ("Organization", "Person") \
+            or entity.country or entity.wikidata or entity.cameo_org or not is_place_name(tok):
+        return entity
+    return normalize_place(arg_span(tok), date)
 
 
 def _quoted(text: str) -> bool:
@@ -363,6 +374,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             recipient = (_resolve(c.recipient, state, speaker, thing=True, direct=direct)
                          if c.recipient is not None else None)
             recipient = _unbound(c.recipient, recipient, actor)
+            target, recipient = _named_place(c.target, target, meta.date), _named_place(c.recipient, recipient, meta.date)
             for party in (target, recipient):  # "pressure to the regime until it reassesses"
                 if party is not None and party.type in COLLECTIVE_TYPES and c.rule not in NON_SALIENT_RULES:
                     ctx.remember(party)
