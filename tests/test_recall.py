@@ -62,3 +62,38 @@ def test_event_table_says_actor_two_came_from_a_place(extract):
     assert (row["actor2_slot"], row["actor2_code"], row["actor2_country"]) == ("place", "IRQ", "IRQ")
     (graph_row,) = [r for r in graph_rows(build_graph(events)) if r["action"] == "bomb"]
     assert (graph_row["actor2_slot"], graph_row["actor2_code"]) == ("place", "IRQ")
+
+
+# 3. Co-actors of reciprocal acts, both directions: sentence, lemma, the partner who is
+#    also an actor (label or country), the first party as its recipient.
+RECIPROCAL = [
+    ("Putin met with Erdogan in Sochi.", "meet", "TUR", "Putin"),
+    ("Iran negotiated with the United States.", "negotiate", "USA", "Iran"),
+    ("The envoy met the Pakistani prime minister.", "meet", "PAK", "envoy"),
+    ("Police clashed with protesters in Nairobi.", "clash", "protesters", "Police"),
+    ("Macron held talks with Merkel in Paris.", "hold", "DEU", "Macron"),
+    ("Kenya signed a trade agreement with Britain.", "sign", "GBR", "Kenya"),
+    ("China and Russia held joint naval drills.", "hold", "CHN", "Russia"),
+]
+
+
+@pytest.mark.parametrize("text, lemma, partner, first", RECIPROCAL, ids=[row[0][:40] for row in RECIPROCAL])
+def test_reciprocal_acts_both_directions(extract, text, lemma, partner, first):
+    ev = event(extract(text), lemma, partner)
+    assert ev.recipient is not None and first in ev.recipient.text
+
+
+# One side's act on a joint event ("refused talks with X") and a view shared ("agreed with
+# X that …") are no act of the partner; a pronoun subject is not mirrored.
+ONE_SIDED = [
+    ("Hamas refused talks with Israel.", "refuse", "ISR"),
+    ("The army declared a ceasefire with the rebels.", "declare", "rebels"),
+    ("The senators agreed with the union that wages were too low.", "agree", "union"),
+    ("Russia cut diplomatic ties with Estonia.", "cut", "EST"),
+]
+
+
+@pytest.mark.parametrize("text, lemma, partner", ONE_SIDED, ids=[row[0][:40] for row in ONE_SIDED])
+def test_one_sided_acts_are_not_mirrored(extract, text, lemma, partner):
+    with pytest.raises(AssertionError):
+        event(extract(text), lemma, partner)

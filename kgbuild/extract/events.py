@@ -45,7 +45,7 @@ NOT_PRONOUNS = frozenset({"US", "U.S", "U.S."})
 QUANTIFIERS = frozenset({"some", "many", "most", "all", "each", "both", "several", "few", "those",
                          "these", "any", "none", "one", "others", "either", "neither"})
 #: Rules whose actor is not the subject of a clause, so not a salient antecedent.
-NON_SALIENT_RULES = frozenset({"noun-event", "noun-modifier"})
+NON_SALIENT_RULES = frozenset({"noun-event", "noun-modifier", "reciprocal"})
 
 
 @dataclass(frozen=True)
