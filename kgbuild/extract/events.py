@@ -374,7 +374,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             recipient = (_resolve(c.recipient, state, speaker, thing=True, direct=direct)
                          if c.recipient is not None else None)
             recipient = _unbound(c.recipient, recipient, actor)
-            target, recipient = _named_place(c.target, target, meta.date), _named_place(c.recipient, recipient, meta.date)
+            target = _named_place(c.target, target, meta.date)
+            recipient = _named_place(c.recipient, recipient, meta.date)
             for party in (target, recipient):  # "pressure to the regime until it reassesses"
                 if party is not None and party.type in COLLECTIVE_TYPES and c.rule not in NON_SALIENT_RULES:
                     ctx.remember(party)
