@@ -18,6 +18,8 @@ from ..atomic import atomic_write
 from ..errors import GraphError
 from .network import actor_events, build_network
 
+TOP_DYADS = 40  # the network page's first view of a large network: its busiest dyads
+
 PICTURE_SUFFIXES = (".png", ".svg")
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -98,7 +100,8 @@ def write_timeline(graph: Graph, actor: str, path: str | Path) -> Path:
     return draw_timeline(events, actor, path)
 
 
-def write_html(graph: Graph, path: str | Path, *, title: str | None = None) -> Path:
+def write_html(graph: Graph, path: str | Path, *, title: str | None = None,
+               top: int = TOP_DYADS) -> Path:
     """Write the actor network as ONE self-contained, interactive HTML file.
 
     Nodes are sized by activity and coloured by type or country; edges are coloured by
@@ -106,6 +109,9 @@ def write_html(graph: Graph, path: str | Path, *, title: str | None = None) -> P
     node or an edge names it; clicking lists the events behind it with their sentences and
     source documents. The page filters by date range, quad class, CAMEO root and actor, and
     has a search box; it shows the number of nodes drawn in `<span id="kg-node-count">`.
+    A network of more than `top` dyads opens on the `top` busiest (one edge each, generic
+    nodes left out) with a "show all" box; the layout is seeded, the same each time, and
+    labels are placed most active first where they cover no other label.
     cytoscape.js (vendored, see kgbuild/viz/vendor/README.md), the page's script and style and
     the data are all inline, and a Content-Security-Policy blocks any request.
 
@@ -113,17 +119,21 @@ def write_html(graph: Graph, path: str | Path, *, title: str | None = None) -> P
         graph: a kgbuild graph.
         path: the `.html` (or `.htm`) file to write.
         title: the page title (default: "kgbuild actor network").
+        top: the number of dyads of the first view of a large network.
 
     Returns:
         The path written (atomically).
 
     Raises:
-        GraphError: a suffix other than .html/.htm, or the vendored script is missing.
+        GraphError: a suffix other than .html/.htm, `top` below 1, or the vendored script
+            is missing.
     """
     path = _output_path(path, HTML_SUFFIXES, "web page")
+    if top < 1:
+        raise GraphError(f"the first view needs at least 1 dyad, not {top}")
     from .html import render_html
 
-    page = render_html(build_network(graph), title or "kgbuild actor network")
+    page = render_html(build_network(graph), title or "kgbuild actor network", top)
     with atomic_write(path) as fh:
         fh.write(page)
     return path
