@@ -396,7 +396,7 @@ def test_cli_viz_unknown_actor_is_a_one_line_error(graph_file, tmp_path):
 
 @pytest.mark.parametrize("args, code, message", [
     (["-o", "graph.gif"], 1, "Error: graph.gif: cannot write"),
-    (["-o", "graph.html", "--top", "3"], 2, "--top and --timeline draw pictures"),
+    (["-o", "graph.html", "--top", "3"], 2, "--top draws a network picture"),
     (["-o", "graph.png", "--top", "0"], 2, "0 is not in the range"),
     (["-o", "map.html", "--map", "--top", "3"], 2, "--map draws every event"),
     (["-o", "map.gif", "--map"], 1, "Error: map.gif: cannot write a map"),

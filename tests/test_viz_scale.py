@@ -25,15 +25,17 @@ from synth import countries  # noqa: E402
 EVENTS = 1300
 TOP = 40
 WINDOW = ["--window-size=1400,900"]  # a laptop screen
+LIST_ROWS = 200  # the rows of the event list beside the map and the timeline
 
 
 def synthetic_events(n: int, *, seed: int = 0) -> list[Event]:
     """`n` events between the countries of the actor table, the busiest few far more active
-    than the rest (weights 1/rank, as news has it), of 60 CAMEO types over the year 2023."""
+    than the rest (weights 1/rank, as news has it), of about 60 CAMEO types over the year 2023."""
     rng = random.Random(seed)
     table = countries()[:150]
     weights = [1 / (rank + 1) for rank in range(len(table))]
-    types = [t for code, t in sorted(event_types().items()) if len(code) == 3 and t.quad_class][:60]
+    typed = [t for code, t in sorted(event_types().items()) if len(code) == 3 and t.quad_class]
+    types = typed[::max(1, len(typed) // 60)]  # from every quad class
     events = []
     while len(events) < n:
         (a, a_name), (b, b_name) = rng.choices(table, weights, k=2)
@@ -150,3 +152,129 @@ def test_small_network_draws_every_edge_without_show_all(chromium, sample_graph,
 
 def test_top_sets_the_number_of_dyads(big_graph, tmp_path):
     assert len(page_json(write_html(big_graph, tmp_path / "g.html", top=5))["dyads"]) == 5
+
+
+# --- issue 28 item 3: the timeline page -------------------------------------------------
+
+TIMELINE_VIEW = """<script>
+  var k = window.kgbuild, $ = function (id) { return document.getElementById(id); };
+  function circles() {
+    return Array.prototype.filter.call(document.querySelectorAll("#kg-points circle.kg-point"),
+      function (c) { return c.style.display !== "none"; }).map(function (c) {
+        return { i: Number(c.getAttribute("data-event")), x: Number(c.getAttribute("cx")),
+                 y: Number(c.getAttribute("cy")), r: Number(c.getAttribute("r")) }; });
+  }
+  function list() {
+    return Array.prototype.map.call(document.querySelectorAll("#kg-list .list-row"), function (r) {
+      return { i: Number(r.getAttribute("data-event")), text: r.textContent }; });
+  }
+  var out = { points: circles(), list: list(), heading: $("kg-heading").textContent,
+              count: $("kg-point-count").textContent, undated: $("kg-undated-count").textContent,
+              rows: Array.prototype.map.call(document.querySelectorAll(".tl-row-label"),
+                                             function (t) { return t.textContent; }) };
+  var first = document.querySelector("#kg-points circle.kg-point");
+  first.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  out.clicked = Number(first.getAttribute("data-event"));
+  out.details = $("kg-details").textContent;
+  $("kg-quad").value = "%(quad)s";
+  k.applyFilters();
+  out.quadPoints = circles();
+  out.quadList = list().length;
+  $("kg-quad").value = "";
+  $("kg-from").value = "%(start)s";
+  $("kg-to").value = "%(end)s";
+  k.applyFilters();
+  out.rangePoints = circles();
+  var pre = document.createElement("pre"); pre.id = "kg-test";
+  pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+</script>"""
+
+
+def timeline_view(chromium, page: Path, tmp_path: Path, *, quad: int, start: str, end: str) -> dict:
+    driver = TIMELINE_VIEW % {"quad": quad, "start": start, "end": end}
+    dom, _ = render(chromium, with_scripts(page, tmp_path / f"driven-{page.name}", body=driver),
+                    tmp_path, WINDOW)
+    assert span(dom, "kg-message") == "" and 'data-kg-ready="true"' in dom
+    return driven(dom)
+
+
+def test_timeline_page_draws_the_actors_events_by_date_and_quad_class(chromium, big_graph, tmp_path):
+    from kgbuild.viz import write_timeline
+    from kgbuild.viz.network import actor_events
+
+    events = actor_events(big_graph, "AFG")
+    assert len(events) > 100 and all(e.actor_label == "Afghanistan" for e in events)
+    page = write_timeline(big_graph, "afg", tmp_path / "afg.html")
+    data = page_json(page)
+    assert [e["iri"] for e in data["events"]] == [e.iri for e in events]
+    out = timeline_view(chromium, page, tmp_path, quad=2, start="2023-04-01", end="2023-06-30")
+    assert out["heading"] == "Events of afg (Afghanistan acting)"
+    points = {p["i"]: p for p in out["points"]}
+    assert len(points) == int(out["count"]) == len(events) and out["undated"] == "0"
+    # x follows the date; each quad class has its own row, none over another
+    by_date = sorted(points, key=lambda i: (events[i].start, i))
+    assert [points[i]["x"] for i in by_date] == sorted(points[i]["x"] for i in by_date)
+    rows = [q for q in (4, 3, 2, 1, 0) if any(e.quad == q for e in events)]
+    assert len(out["rows"]) == len(rows) >= 3
+    band = {q: [points[i]["y"] for i in points if events[i].quad == q] for q in rows}
+    assert all(max(band[a]) < min(band[b]) for a, b in zip(rows, rows[1:]))
+    # the list beside it: the events by date (the first 200)
+    assert [row["i"] for row in out["list"]] == sorted(
+        range(len(events)), key=lambda i: (events[i].start, i))[:LIST_ROWS]
+    assert events[out["list"][0]["i"]].mentions[0].sentence in out["list"][0]["text"]
+    # a click shows the event's sentence and document
+    clicked = events[out["clicked"]]
+    assert clicked.mentions[0].sentence in out["details"] and clicked.mentions[0].doc in out["details"]
+    # the filters of the map page
+    assert {p["i"] for p in out["quadPoints"]} == {i for i, e in enumerate(events) if e.quad == 2}
+    assert out["quadList"] == len(out["quadPoints"])
+    assert {p["i"] for p in out["rangePoints"]} == {
+        i for i, e in enumerate(events) if "2023-04-01" <= e.start <= "2023-06-30"}
+
+
+def test_timeline_page_of_a_dyad(chromium, big_graph, tmp_path):
+    graph_file = save_graph(big_graph, tmp_path / "big.ttl")
+    out = tmp_path / "dyad.html"
+    result = CliRunner().invoke(cli, ["viz", str(graph_file), "-o", str(out), "--timeline", "AFG",
+                                      "--with", "angola"])
+    assert result.exit_code == 0, result.output
+    events = page_json(out)["events"]
+    pairs = {(e["actor_label"], e["target"]) for e in events}
+    assert pairs == {("Afghanistan", "Angola"), ("Angola", "Afghanistan")}
+    network = build_network(big_graph)
+    ends = {k for k, a in network.nodes.items() if a["label"] in ("Afghanistan", "Angola")}
+    assert len(events) == len(next(ev for pair, ev in network.dyads() if set(pair) == ends))
+    view = timeline_view(chromium, out, tmp_path, quad=1, start="2023-01-01", end="2023-12-31")
+    assert len(view["points"]) == len(events) and view["heading"].startswith("Events between AFG and angola")
+
+
+def test_timeline_page_of_a_cameo_actor_code_with_undated_events(chromium, sample_graph, tmp_path):
+    from kgbuild.graph.namespace import KG
+    from kgbuild.viz import write_timeline
+    from kgbuild.viz.network import actor_events
+
+    coded = {str(s) for s in sample_graph.subjects(KG.cameoActorCode, None)
+             if "TURGOV" in map(str, sample_graph.objects(s, KG.cameoActorCode))}
+    events = actor_events(sample_graph, "turgov")
+    assert events and {e.actor for e in events} <= coded
+    russia = actor_events(sample_graph, "RUS")
+    assert any(not e.start for e in russia) and any(e.start for e in russia)
+    page = write_timeline(sample_graph, "RUS", tmp_path / "rus.html")
+    out = timeline_view(chromium, page, tmp_path, quad=3, start="2024-01-01", end="2024-12-31")
+    assert int(out["count"]) == sum(1 for e in russia if e.start)
+    assert int(out["undated"]) == sum(1 for e in russia if not e.start)
+    assert len(out["list"]) == len(russia)  # the undated ones are listed, last
+    assert all(not russia[r["i"]].start for r in out["list"][int(out["count"]):])
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--with", "UKR"], 2, "--with names the other actor of a --timeline ACTOR"),
+    (["--timeline", "RUS", "--with", "Atlantis"], 1, "Error: no events between 'RUS' and 'Atlantis'"),
+    (["--timeline", "RUS", "--top", "3"], 2, "--top draws a network picture"),
+])
+def test_cli_timeline_page_errors(sample_graph, tmp_path, args, code, message):
+    graph_file = save_graph(sample_graph, tmp_path / "g.ttl")
+    out = tmp_path / "t.html"
+    result = CliRunner().invoke(cli, ["viz", str(graph_file), "-o", str(out), *args])
+    assert result.exit_code == code, result.output
+    assert message in result.output and not out.exists()

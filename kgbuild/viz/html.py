@@ -1,8 +1,9 @@
-"""The interactive pages: the actor network (cytoscape.js inlined) and the map view.
+"""The interactive pages: the actor network (cytoscape.js inlined), the map view and the
+actor timeline.
 
 A page makes no request when it is viewed: the vendored library, the page's own script
-and style (`kgbuild/viz/web/`: `common.js` shared by both pages, `network.js`, `map.js`,
-`style.css`), and the data (a `<script type="application/json">` block) are all inline,
+and style (`kgbuild/viz/web/`: `common.js` shared by the pages, `network.js`, `map.js`,
+`timeline.js`, `style.css`), and the data (a `<script type="application/json">` block) are all inline,
 and a Content-Security-Policy of `default-src 'none'` blocks anything else. Text from the
 news is only ever put into the page with `textContent`, never as markup.
 """
@@ -16,7 +17,7 @@ from dataclasses import asdict
 from importlib import resources
 
 from ..errors import GraphError
-from .network import QUAD_CLASSES, TYPE_COLOURS, Network, is_generic
+from .network import TYPE_COLOURS, Network, VizEvent, is_generic, quad_legend
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 VENDORED_JS = "vendor/cytoscape.min.js"
@@ -96,8 +97,7 @@ def page_data(network: Network, title: str, top: int) -> dict:
         "dyads": dyad_edges(network, ids, dyads[:top]), "dyadCount": len(dyads),
         "layoutSeed": LAYOUT_SEED,
         "events": events,
-        "quads": {str(q): {"name": name, "colour": colour}
-                  for q, (name, colour) in QUAD_CLASSES.items()},
+        "quads": quad_legend(),
         "typeColours": TYPE_COLOURS,
         "countryColours": {c: COUNTRY_PALETTE[i % len(COUNTRY_PALETTE)]
                            for i, c in enumerate(countries)},
@@ -115,6 +115,14 @@ def render_html(network: Network, title: str, top: int) -> str:
     return _page({"TITLE": html.escape(title), "DATA": script_json(page_data(network, title, top)),
                   "LIB": _inline_js(vendored_script()), "APP": _inline_js(_app("network.js"))},
                  NETWORK_PAGE)
+
+
+def render_timeline(events: list[VizEvent], heading: str, title: str) -> str:
+    """The timeline page of `events` (see `kgbuild.viz.write_timeline`), as text."""
+    data = {"title": title, "heading": heading, "events": [asdict(e) for e in events],
+            "quads": quad_legend()}
+    return _page({"TITLE": html.escape(title), "DATA": script_json(data), "LIB": "",
+                  "APP": _inline_js(_app("timeline.js"))}, TIMELINE_PAGE)
 
 
 def render_map(data: dict, title: str) -> str:
@@ -196,6 +204,28 @@ MAP_PAGE = HEAD + """    <button id="kg-reset" type="button">Reset</button>
   <aside>
     <div id="kg-legend"></div>
     <div id="kg-details"><p class="hint">Click a point to see the events at its place.</p></div>
+    <div id="kg-list"></div>
+  </aside>
+</main>
+""" + TAIL + """<script>@APP@</script>
+</body>
+</html>
+"""
+
+TIMELINE_PAGE = HEAD + """    <button id="kg-reset" type="button">Reset</button>
+  </div>
+  <div id="kg-status"><span id="kg-heading"></span>: <span id="kg-point-count">0</span> of
+    <span id="kg-event-count">0</span> events passing the filters drawn
+    (<span id="kg-undated-count">0</span> without any date) <span id="kg-message"></span></div>
+</header>
+<main>
+  <div id="kg-timeline" aria-label="timeline of events">
+    <svg id="kg-svg" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="timeline">
+      <g id="kg-rows"></g><g id="kg-axis"></g><g id="kg-points"></g></svg>
+  </div>
+  <aside>
+    <div id="kg-legend"></div>
+    <div id="kg-details"><p class="hint">Click a point to read its sentences.</p></div>
     <div id="kg-list"></div>
   </aside>
 </main>

@@ -20,6 +20,13 @@ QUAD_CLASSES: dict[int, tuple[str, str]] = {
     4: ("material conflict", "#d7191c"),
     0: ("neutral or untyped", "#9e9e9e"),
 }
+
+
+def quad_legend() -> dict[str, dict[str, str]]:
+    """The quad classes as the pages read them: {"4": {"name": ..., "colour": ...}, ...}."""
+    return {str(q): {"name": name, "colour": colour} for q, (name, colour) in QUAD_CLASSES.items()}
+
+
 #: Node type (as in `to_networkx`) -> fill colour.
 TYPE_COLOURS: dict[str, str] = {
     "Country": "#4e79a7", "InternationalOrganization": "#59a14f", "Government": "#76b7b2",
@@ -247,6 +254,12 @@ def _matches(graph: Graph, node, wanted: str) -> bool:
                   _text(graph, node, RDFS.label).casefold()):
         return True
     return any(str(code).casefold() == wanted for code in graph.objects(node, KG.cameoActorCode))
+
+
+def acting(events: list[VizEvent]) -> str:
+    """The labels of the actors of `events`: "Russia, Russian government and 2 more"."""
+    names = sorted({e.actor_label for e in events}, key=str.casefold)
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def actor_events(graph: Graph, actor: str, other: str | None = None) -> list[VizEvent]:
