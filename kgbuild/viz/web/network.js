@@ -36,7 +36,8 @@
         "font-family": FONT, "text-wrap": "ellipsis",
         "text-max-width": function (ele) { return LABEL_WIDTH / ele.cy().zoom(); },
         "font-size": function (ele) { return ele.data("fontPx") / ele.cy().zoom(); },
-        label: function (ele) { return labelled(ele) ? ele.data("label") : ""; } } },
+        label: function (ele) { return labelled(ele) ? ele.data("label") : ""; },
+        "z-index": function (ele) { return labelled(ele) ? 2 : 1; } } },  // labels over other nodes
       { selector: "edge", style: { "line-color": "data(colour)", width: "data(width)",
         "target-arrow-color": "data(colour)", "target-arrow-shape": "triangle",
         "curve-style": "bezier", opacity: 0.8, "arrow-scale": 0.8 } },
@@ -54,23 +55,27 @@
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
   }
   /* Label the visible nodes most active first, each where its box (on screen, as drawn
-     under its node) covers no label placed before it, up to a budget that grows with the
-     zoom. */
+     under its node) covers no label placed before it nor the node of one, and its node
+     covers none of those labels, up to a budget that grows with the zoom. */
   function placeLabels() {
-    var z = cy.zoom(), budget = LABELS * Math.pow(Math.max(1, z / zoom0), 2), taken = [];
+    var z = cy.zoom(), budget = LABELS * Math.pow(Math.max(1, z / zoom0), 2);
+    var labels = [], discs = [];
     var nodes = cy.nodes().filter(function (n) { return n.visible(); }).sort(function (a, b) {
       return a.data("shownRank") - b.data("shownRank");
     });
+    function free(box, against) { return !against.some(function (b) { return overlaps(b, box); }); }
     cy.batch(function () {
       cy.nodes().forEach(function (n) { n.data("labelOn", false); });
       nodes.forEach(function (n) {
-        if (taken.length >= budget) { return; }
-        var px = n.data("fontPx"), p = n.renderedPosition();
+        if (labels.length >= budget) { return; }
+        var px = n.data("fontPx"), p = n.renderedPosition(), r = n.data("size") * z / 2;
         measure.font = px + "px " + FONT;
         var w = Math.min(measure.measureText(n.data("label")).width, LABEL_WIDTH) + 4;
-        var box = { x: p.x - w / 2, y: p.y + n.data("size") * z / 2, w: w, h: px * 1.35 + 4 };
-        if (taken.some(function (b) { return overlaps(b, box); })) { return; }
-        taken.push(box);
+        var box = { x: p.x - w / 2, y: p.y + r, w: w, h: px * 1.35 + 4 };
+        var disc = { x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r };
+        if (!free(box, labels) || !free(box, discs) || !free(disc, labels)) { return; }
+        labels.push(box);
+        discs.push(disc);
         n.data("labelOn", true);
       });
     });
