@@ -70,8 +70,8 @@ def test_saved_queries_agree_between_store_and_memory(tmp_path, sample_docs, nlp
             b = run_query(memory_graph, name, bindings=required.get(name))
             norm = lambda r: sorted(tuple("" if v is None else str(v).removesuffix(".0") for v in row) for row in r.rows)  # noqa: E731
             assert norm(a) == norm(b), name
-        bound = run_query(store, "timeline", bindings={"actor": "RUS"})
-        assert bound.rows and all(str(r[1]) == "Russia" for r in bound.rows)
+        bound = run_query(store, "timeline", bindings={"actor": "RUS", "role": "actor"})
+        assert bound.rows and all(str(r[2]) == "Russia" for r in bound.rows)
 
 
 def test_second_writer_is_refused_while_first_holds_the_lock(tmp_path):

@@ -92,16 +92,15 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
                               offset=offset, max_answer=max_answer or MAX_ANSWER)
         _write_result(result, fmt)
         return
-    from ..stores import load_graph
-    from ..stores.oxigraph import GraphStore, is_store
+    from ..stores import load_graph, open_store
 
     options = dict(bindings=dict(params), allow_service=allow_service, infer=infer,
                    timeout=timeout or None, limit=limit or None, offset=offset)
-    if is_store(graph):
-        with GraphStore(graph, read_only=True) as store:
-            result = run_query(store, query, **options)
-    else:
+    if infer:  # the RDFS closure is computed by rdflib
         result = run_query(load_graph(graph), query, **options)
+    else:  # a store where it lies; a file loaded into a temporary one (Oxigraph answers)
+        with open_store(graph) as store:
+            result = run_query(store, query, **options)
     _write_result(result, fmt)
 
 
