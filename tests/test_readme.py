@@ -54,6 +54,9 @@ MY_QUERY = """PREFIX kg: <https://w3id.org/kgbuild/ns#>
 SELECT ?e ?action WHERE { ?e a kg:Event ; kg:action ?action } LIMIT 5
 """
 
+WIRE = ("KYIV, June 12, 2023 (Reuters) - Ukrainian forces shelled Russian positions near "
+        "Bakhmut on Monday, the general staff said.\n")
+
 
 def kgbuild(*args: str, cwd: Path) -> None:
     subprocess.run([str(BIN / "kgbuild"), "-q", *args], cwd=cwd, check=True)
@@ -63,6 +66,7 @@ def kgbuild(*args: str, cwd: Path) -> None:
 def workdir_template(tmp_path_factory) -> Path:
     """The files the examples name: the sample corpus as `examples/corpus`, `news/` and
     `news.jsonl`/`more.jsonl` (its texts and its JSON Lines), `report.txt`, `my-query.rq`,
+    `wires/` (an undated wire with a dateline),
     and what earlier examples write: `out/graph.ttl` (as `make demo`), `graph.ttl`,
     `events.jsonl`, `edited.ndjson`, `kg.store`, `events.csv`, `events.parquet`."""
     work = tmp_path_factory.mktemp("readme") / "work"
@@ -73,6 +77,8 @@ def workdir_template(tmp_path_factory) -> Path:
     shutil.copy(SAMPLE / "wire.jsonl", work / "news.jsonl")
     shutil.copy(SAMPLE / "wire.jsonl", work / "more.jsonl")
     shutil.copy(SAMPLE / "baltic-deployment.txt", work / "report.txt")
+    (work / "wires").mkdir()
+    (work / "wires" / "kyiv.txt").write_text(WIRE, encoding="utf-8")
     (work / "my-query.rq").write_text(MY_QUERY, encoding="utf-8")
     (work / "out").mkdir()
     kgbuild("build", "examples/corpus", "-o", "out/graph.ttl", cwd=work)
@@ -181,6 +187,11 @@ def check_claims(command: str, work: Path) -> None:
         # "The graph equals the one a direct `kgbuild build` of the same text makes"
         assert isomorphic(kgbuild.load_graph(work / "graph.ttl"),
                           kgbuild.load_graph(work / "out" / "graph.ttl"))
+    if command.startswith("kgbuild build wires/") and "--date-from-text" in command:
+        from rdflib import Literal, XSD
+        from kgbuild.graph.namespace import KG
+        graph = kgbuild.load_graph(work / "graph.ttl")   # "dates from datelines"
+        assert set(graph.objects(None, KG.published)) == {Literal("2023-06-12", datatype=XSD.date)}
 
 
 def check_printed(command: str, out: str, err: str) -> None:
