@@ -44,6 +44,9 @@ def test_place_as_the_other_party(extract, text, lemma, recipient, country, from
 NO_PLACE_PARTY = [
     ("Russia deployed missiles in Kaliningrad.", "deploy"),
     ("Nigerian troops killed ten militants in Sokoto.", "kill"),
+    # the place says where, not whom: the attack itself, or a thing its owner names
+    ("Coalition forces conducted twelve strikes in Iraq on Monday.", "conduct"),
+    ("French jets bombed ISIL positions in Syria.", "bomb"),
 ]
 
 

@@ -14,13 +14,17 @@ blockades, invasions, occupation) and the codes of `PLACE_PARTY_CODES` (a visit,
 deployment, sanctions). A visit, deployment or sanction in the actor's own country is no
 dyad ("Russia deployed missiles in Kaliningrad"), nor one by a party of no known country
 ("116 people arrived in X"); an attack there is, when it hits the place or a site in it
-(the army shelling a town of its own country acts on that town).
+(the army shelling a town of its own country acts on that town). The place is where, not
+whom, when the target is the attack itself ("Coalition forces conducted strikes in Iraq":
+they support Iraq's government) or a thing whose words name its owner ("strikes against
+ISIL targets in Iraq", "engaged ISIL tactical units near Mosul"): no place party.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
 from ..model import ACTOR_TYPES, Entity, Event
+from .aliases import lookup
 
 #: CAMEO roots whose events act on a place: assault, fight, unconventional mass violence.
 PLACE_PARTY_ROOTS = frozenset({"18", "19", "20"})
@@ -59,10 +63,31 @@ def _across(event: Event, place: Entity) -> bool:
     home = actor is not None and actor.country == place.country
     if event.event_type.root not in PLACE_PARTY_ROOTS:
         return actor is not None and bool(actor.country or actor.cameo_org) and not home
+    target = event.target
+    if target is not None and (_owned(target) or _is_attack(target)):
+        return False  # "strikes against ISIL targets in Iraq", "conducted strikes in Iraq"
     if not home or actor.type in NON_STATE_TYPES:
         return True  # insurgents, militias: their attacks at home are on the state's ground
-    target = event.target
-    return target is not None and (target.type == "Facility" or _is_place(target, place))
+    return target is not None
+
+
+#: Nouns of the attack itself: "conducted strikes in Iraq" says where, not whom it hit.
+ATTACK_NOUNS = frozenset({"strike", "airstrike", "attack", "raid", "operation", "bombardment",
+                          "offensive", "assault", "bombing", "shelling", "sortie", "mission"})
+
+
+def _is_attack(target: Entity) -> bool:
+    words = target.label.casefold().split()
+    return bool(words) and words[-1].removesuffix("s") in ATTACK_NOUNS
+
+
+def _owned(target: Entity) -> bool:
+    """A thing acted on whose words name its owner ("ISIL targets", "Taliban positions",
+    "ISIL tactical units"): that owner, not the place, is the other party."""
+    words = target.text.split()
+    return target.type not in ACTOR_TYPES and any(
+        lookup(" ".join(words[i:j])) is not None
+        for i in range(len(words) - 1) for j in range(i + 1, min(len(words), i + 4)))
 
 
 def _is_place(entity: Entity, place: Entity) -> bool:
