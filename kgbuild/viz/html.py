@@ -2,8 +2,8 @@
 actor timeline.
 
 A page makes no request when it is viewed: the vendored library, the page's own script
-and style (`kgbuild/viz/web/`: `common.js` shared by the pages, `network.js`, `map.js`,
-`timeline.js`, `style.css`), and the data (a `<script type="application/json">` block) are all inline,
+and style (`kgbuild/viz/web/`: `common.js` shared by the pages, `network.js`, `map.js` with
+`histogram.js`, `timeline.js`, `style.css`), and the data (a `<script type="application/json">` block) are all inline,
 and a Content-Security-Policy of `default-src 'none'` blocks anything else. Text from the
 news is only ever put into the page with `textContent`, never as markup.
 """
@@ -56,9 +56,9 @@ def vendored_script() -> str:
     return _package_text(VENDORED_JS)
 
 
-def _app(name: str) -> str:
+def _app(*names: str) -> str:
     """The shared page script followed by the page's own (`kgbuild/viz/web/`)."""
-    return _package_text("web/common.js") + "\n" + _package_text(f"web/{name}")
+    return "\n".join(_package_text(f"web/{name}") for name in ("common.js", *names))
 
 
 def dyad_edges(network: Network, ids: dict[str, str], dyads: list) -> list[dict]:
@@ -128,7 +128,7 @@ def render_timeline(events: list[VizEvent], heading: str, title: str) -> str:
 def render_map(data: dict, title: str) -> str:
     """The map page for the data of `kgbuild.viz.map.map_data` (see `kgbuild.viz.write_map`)."""
     return _page({"TITLE": html.escape(title), "DATA": script_json({**data, "title": title}),
-                  "LIB": "", "APP": _inline_js(_app("map.js"))}, MAP_PAGE)
+                  "LIB": "", "APP": _inline_js(_app("histogram.js", "map.js"))}, MAP_PAGE)
 
 
 HEAD = """<!DOCTYPE html>
@@ -204,6 +204,7 @@ MAP_PAGE = HEAD + """    <button id="kg-reset" type="button">Reset</button>
   <aside>
     <div id="kg-legend"></div>
     <div id="kg-details"><p class="hint">Click a point to see the events at its place.</p></div>
+    <div id="kg-histogram"></div>
     <div id="kg-list"></div>
   </aside>
 </main>

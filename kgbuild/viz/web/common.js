@@ -34,9 +34,11 @@ var KG = (function () {
     if (c.actor !== "" && ev.actor !== c.actor && ev.other !== c.actor) { return false; }
     return true;
   }
+  var passingBesidesDate = passing;
   function filter() {  // recompute which events pass the controls; true if any is set
-    var c = controls();
+    var c = controls(), undated = Object.assign({}, c, { from: "", to: "" });
     passing = events.map(function (ev) { return passes(ev, c); });
+    passingBesidesDate = events.map(function (ev) { return passes(ev, undated); });
     return Boolean(c.from || c.to || c.quad || c.root || c.actor);
   }
   function shown(list) { return list.filter(function (i) { return passing[i]; }); }
@@ -171,5 +173,6 @@ var KG = (function () {
            filter: filter, shown: shown, passingCount: passingCount, eventText: eventText,
            details: details, hint: hint, eventList: eventList, sourceLine: sourceLine, quadLegend: quadLegend, setupControls: setupControls,
            resetControls: resetControls, showTip: showTip, hideTip: hideTip,
-           passes: function (i) { return passing[i]; } };
+           passes: function (i) { return passing[i]; },
+           passesBesidesDate: function (i) { return passingBesidesDate[i]; } };
 })();

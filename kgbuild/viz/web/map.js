@@ -182,10 +182,12 @@
       });
     });
   }
+  var histogram = null;  // made once the controls are set up (below)
   function applyFilters() {
     KG.filter();
     draw();
     eventList();
+    histogram.draw();
     var placed = 0, unplaced = 0;
     events.forEach(function (ev, i) {
       if (!KG.passes(i)) { return; }
@@ -210,6 +212,7 @@
     return hits;
   }
   KG.setupControls(function (ev) { return ev.actor_label; }, applyFilters);
+  histogram = KG.histogram($("kg-histogram"), applyFilters);
   $("kg-search").addEventListener("input", search);
   $("kg-search").addEventListener("keydown", function (evt) {
     if (evt.key !== "Enter") { return; }
@@ -228,6 +231,7 @@
   // for scripting the page from the console or a test driver
   window.kgbuild = { data: data, applyFilters: applyFilters, search: search, showPlace: showPlace,
                      fit: fit, view: view, labels: function () { return shownLabels; },
+                     histogram: histogram,
                      points: function () { return Object.keys(circles).filter(function (i) {
                        return circles[i].style.display !== "none"; }).length; } };
   document.body.setAttribute("data-kg-ready", "true");
