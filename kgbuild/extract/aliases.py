@@ -90,10 +90,8 @@ def _reads_as_name(sub: Span, entry: ActorEntry) -> bool:
         return False  # Phoenix's cities, states and provinces of a country are places
     if entry.type == "Country" and all(t.text[:1].isupper() for t in sub if t.is_alpha) and not any(
             t.ent_type_ == "NORP" or t.pos_ == "ADJ" for t in sub):
-        from .gazetteer import gazetteer  # (the recognizer may call a city a person: "Homs")
-
-        if gazetteer().country_of_name(sub.text.removeprefix("the ")) is None:
-            return False
+        if country_by_name(sub.text.removeprefix("the ")) is None:
+            return False  # a city or province the recognizer may call a person: "Homs"
     for ent in entities_in(sub.doc[max(0, sub.start - 3): sub.end + 3]):
         if ent.label_ == "PERSON" and ent.start < sub.end and sub.start < ent.end:
             if entry.type != "Person" or ent.start < sub.start or sub.end < ent.end:
