@@ -11,16 +11,17 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .parties import is_party, is_reciprocal, mutual_partners, noun_event, noun_topic, object_agent
+from .parties import (is_party, is_reciprocal, mutual_partners, noun_event, noun_topic, object_agent,
+                      topic_party)
 from .slots import is_actorish, slots
 from .tokens import (CLAUSE_DEPS, COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS,
-                     SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_passive,
-                     is_predicate, per_span, pobj)
+                     SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_bare_participle,
+                     is_passive, is_predicate, per_span, pobj)
 from .modality import is_purpose, modality_of
 from .word_classes import (ACCUSE_VERBS, ADDRESSED_NOUNS, APPRAISAL_VERBS, ASPECT_VERBS,
-                           ATTITUDE_PREPS, CONTROL_NOUNS, INSTRUMENT_VERBS, INTENT_ADJECTIVES,
+                           ATTITUDE_PREPS, CITING_VERBS, CONTROL_NOUNS, INSTRUMENT_VERBS, INTENT_ADJECTIVES,
                            INTENT_NOUNS, INTENT_VERBS, OBJECT_CONTROL_VERBS, OBJECT_GERUND_PREPS,
-                           RELATIVE_PRONOUNS, SPEECH_VERBS, STOP_VERBS)
+                           RELATIVE_PRONOUNS, REQUEST_NOUNS, SPEECH_VERBS, STOP_VERBS)
 
 
 @dataclass
@@ -56,7 +57,7 @@ def _nearest_subject(subjects: list[Token]) -> Token:
 def subject_of(verb: Token, path: list[str]) -> Token | None:
     """The actor token: own subject, passive agent, or one inherited through coordination,
     control/raising, participle or relative-clause attachment."""
-    if is_passive(verb):
+    if is_passive(verb) or is_bare_participle(verb):
         agent = agent_of(verb)
         if agent is not None:
             path.append("agent")
@@ -101,6 +102,8 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         objs = children_of(gov, OBJECT_DEPS) if gov == head.head else []
         if gov == head.head and gov.dep_ in OBJECT_DEPS and gov.head.lemma_ in ACCUSE_VERBS:
             objs = [gov]  # "accused the colonel of ordering", the of-phrase on the object
+        if head.lower_ == "for" and objs and objs[0].lemma_ in REQUEST_NOUNS:
+            return None  # "filed petitions for recognizing the party": asked of someone else
         if head.lower_ in OBJECT_GERUND_PREPS and objs and is_party(objs[0]):
             path.append("object-gerund")  # "accused Y of harbouring", "barred Y from holding"
             return objs[0]
@@ -136,6 +139,9 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
     if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX") and (
             verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
         # "…, killing dozens" (participle), "opened fire to disperse the crowd" (purpose)
+        source = according_to(verb.sent)
+        if verb.lemma_ in CITING_VERBS and source is not None and head.i < source.i < verb.i:
+            return None  # "banned X, according to Reuters, citing Y": the report's source, no event
         path.append("participle" if verb.tag_ == "VBG" else "purpose")
         given = [c for c in head.children if c.dep_ == "dative" and c.pos_ != "ADP"]
         if verb.tag_ != "VBG" and given:  # "giving the rebels 72 hours to surrender": they do
@@ -347,6 +353,7 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
                 if base.light_object is None:
                     base.event_noun = base.target
                 base.target = topic
+                base.recipient = topic_party(topic)
         if attitude is not None:  # "is skeptical about the scheme": the topic is the target
             base.light_object, base.target = attitude, attitude_topic(attitude)
         if base.light_object is not None and base.recipient is None:

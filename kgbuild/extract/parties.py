@@ -33,10 +33,12 @@ COMMENT_VERBS = frozenset({"hope", "expect", "fear", "worry", "welcome", "condem
                            "regret", "deplore", "doubt", "reaffirm", "express", "applaud",
                            "help", "let", "make", "see", "want", "need", "support"})
 CAUSATIVE_VERBS = frozenset({"help", "let", "make", "see", "want", "need", "support"})
-#: Verbs that leave a place or a party: their "from" object is the party yielded to
-#: ("withdrew its troops from Syria").
+#: Verbs that leave a place or a party, or take one from a party: their "from" object is the
+#: party yielded to or taken from ("withdrew its troops from Syria", "seized the town from X").
 WITHDRAWAL_VERBS = frozenset({"withdraw", "pull", "evacuate", "retreat", "expel", "evict",
-                              "oust", "remove", "drive", "recall"})
+                              "oust", "remove", "drive", "recall",
+                              # taking: "seized the town from government forces"
+                              "seize", "capture", "recapture", "wrest", "take", "retake"})
 #: Verbs that hand something over: "to" names who receives it ("returned the artifacts to
 #: Peru"), whatever the object is, unless it is a force being moved.
 GIVING_VERBS = frozenset({"return", "give", "hand", "donate", "provide", "deliver", "supply",
@@ -131,6 +133,27 @@ def noun_topic(noun: Token) -> Token | None:
         if prep.lower_ in TOPIC_PREPS and obj is not None and not is_party(obj) \
                 and obj.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
             return obj
+    return None
+
+
+#: Prepositions that lead from a topic to the parties it is about ("the escalation of fighting
+#: between Armenia and Azerbaijan", "the prospect of a deal with Pakistan").
+TOPIC_PARTY_PREPS = frozenset({"of", "between", "with", "against", "on", "to", "toward", "towards"})
+
+
+def topic_party(topic: Token, depth: int = 3) -> Token | None:
+    """The first party a topic phrase names ("concern about the escalation of fighting
+    between Armenia and Azerbaijan" -> Armenia): a statement about a topic is aimed at the
+    parties of the topic, not at the topic (the target keeps the topic)."""
+    for prep in children_of(topic, frozenset({"prep"})):
+        obj = pobj(prep)
+        if prep.lower_ not in TOPIC_PARTY_PREPS or obj is None:
+            continue
+        if is_party(obj) and obj.pos_ in ("PROPN", "NOUN"):
+            return obj
+        found = topic_party(obj, depth - 1) if depth > 1 else None
+        if found is not None:
+            return found
     return None
 
 

@@ -23,6 +23,7 @@ from .gazetteer import gazetteer
 from .places import is_place_name, name_of
 from .tokens import (COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of,
                      children_of, conjuncts, entities_in, is_passive, is_predicate, pobj)
+from .word_classes import SPEECH_VERBS
 
 if TYPE_CHECKING:
     from .clauses import Clause
@@ -52,6 +53,10 @@ MOVED_CLASSES = frozenset({"force", "peacekeeper", "diplomat"})
 #: violence ("shelled Homs", "seized Crimea") and visits ("visited Moscow").
 PLACE_OBJECT_ROOTS = ATTACK_ROOTS
 PLACE_OBJECT_CODES = frozenset({"042"})
+#: Nouns whose relative clause says when or how, not what is acted on ("in case the army
+#: attacked", "the first time they met").
+CIRCUMSTANCE_NOUNS = frozenset({"case", "event", "time", "moment", "day", "year", "way", "reason",
+                                "extent", "point", "manner", "period", "week", "month", "night"})
 #: Prepositions of an event phrase whose own place is the clause's ("during a visit to X").
 EVENT_PREPS = frozenset({"during", "after", "before"})
 #: How far down a chain of phrases a place is looked for ("during a week of bombardment of
@@ -218,6 +223,25 @@ def shared_place(verb: Token, depth: int = 3) -> Token | None:
     return None
 
 
+def is_object_gap(verb: Token) -> bool:
+    """A relative clause with a subject of its own and no object (or a relative pronoun as
+    object) describes its noun as what it acts on ("the bases it has seized", "the weapons that the rebels handed over"): the
+    noun fills the object's gap. A verb that takes no object ("the city they fled to") is
+    left alone by the parser's own attachment of the preposition."""
+    if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN") or verb.lemma_ in SPEECH_VERBS \
+            or verb.head.lemma_ in CIRCUMSTANCE_NOUNS:
+        return False
+    subjects = children_of(verb, SUBJECT_DEPS)
+    if not subjects or subjects[0].lower_ in ("who", "which", "that", "what"):
+        return False
+    if any(c.dep_ == "mark" or c.lower_ in ("where", "when", "why", "how") for c in verb.children):
+        return False  # "charges that it tortured …" (a content clause), "November, when he met"
+    objects = children_of(verb, OBJECT_DEPS | frozenset({"ccomp", "xcomp"})) + [
+        o for conj in children_of(verb, frozenset({"conj"})) for o in children_of(conj, OBJECT_DEPS)]
+    return not objects and not any(
+        c.dep_ == "prep" and not children_of(c, frozenset({"pobj", "pcomp"})) for c in verb.children)
+
+
 def names_country(tok: Token) -> bool:
     """A name of a country ("Russia", "the United States"), not of a city or region: "at"
     before it aims at the state ("fired missiles at Russia"), for "at" is no preposition
@@ -250,6 +274,11 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
     passive = is_passive(verb)
     acted_on = None
     objs = children_of(verb, PASSIVE_SUBJECT_DEPS) if passive else children_of(verb, OBJECT_DEPS)
+    if passive and not objs and verb.dep_ == "conj":  # "X shelled the town and was condemned"
+        objs = children_of(verb.head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    if not passive and verb.dep_ == "relcl" and (
+            is_object_gap(verb) if not objs else objs[0].lower_ in ("that", "which", "whom")):
+        objs = [verb.head]  # "the weapons (that) they seized from the army": the weapons are seized
     objs = [o for o in objs if skip is None or o.i != skip.i]
     if not objs and verb.lemma_ == "be":
         objs = children_of(verb, COPULA_COMPLEMENTS)
@@ -297,7 +326,7 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
             if clause.location is None and _attack_on(verb, prep.head, clause):
                 clause.location = _party_place(obj)
             continue
-        if word == "from" and verb.lemma_ in WITHDRAWAL_VERBS and clause.recipient is None \
+        if word == "from" and verb.lemma_ in WITHDRAWAL_VERBS and clause.recipient is None and obj != clause.target \
                 and (is_place(obj) or is_party(obj)):
             clause.recipient = obj  # "withdrew its troops from Syria": the party yielded to
         # A named state reached through a directional preposition is a party, not a place

@@ -123,7 +123,22 @@ def is_predicate(tok: Token) -> bool:
     """A verb that heads a clause of its own: a word the tagger tags as a verb (VB*), not a
     punctuation mark or the prefix of a hyphenated word ("re" of "re-open") it misread."""
     return tok.pos_ == "VERB" and tok.tag_.startswith("VB") and (
-        tok.dep_ in CLAUSE_DEPS or tok.dep_ in SUBJECT_DEPS) and not is_word_piece(tok)
+        tok.dep_ in CLAUSE_DEPS or tok.dep_ in SUBJECT_DEPS) and not is_word_piece(tok) \
+        and not fails_agreement(tok)
+
+
+def fails_agreement(verb: Token) -> bool:
+    """A singular present verb (VBZ) with a plural subject is a plural noun the tagger
+    misread ("about 4,300 Hopi and Navajo households", "two Kurdish villages"): coordinated
+    subjects or a number above one cannot take "-s" ("Russia and China says" is no English)."""
+    if verb.tag_ != "VBZ":
+        return False
+    for subj in children_of(verb, frozenset({"nsubj"})):
+        if any(c.dep_ == "conj" for c in subj.children):
+            return True
+        if any(c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1") for c in subj.children):
+            return True
+    return False
 
 
 def is_word_piece(tok: Token) -> bool:
@@ -137,6 +152,23 @@ def is_word_piece(tok: Token) -> bool:
 def is_passive(verb: Token) -> bool:
     """A verb in the passive voice ("was attacked")."""
     return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def is_bare_participle(verb: Token) -> bool:
+    """A past participle the parser took for the main verb of its noun: "Twelve sailors,
+    held hostage for a month, were freed" (the sailors are held, they hold no one). It
+    stands right after its subject and a comma, with no auxiliary, and is tagged VBN or has
+    the real verb conjoined after it ("were freed"). (A bare VBN elsewhere is often an
+    active past the tagger misread: "Trump reneged on the accord".)"""
+    subjects = children_of(verb, frozenset({"nsubj"}))
+    if not subjects or verb.tag_ not in ("VBD", "VBN") \
+            or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    doc = verb.doc
+    if not (verb.i > 0 and doc[verb.i - 1].text == "," and subjects[0].right_edge.i in (verb.i - 2, verb.i - 1)):
+        return False
+    return verb.tag_ == "VBN" or any(
+        c.dep_ == "conj" and any(a.dep_ in ("aux", "auxpass") for a in c.children) for c in verb.children)
 
 
 def agent_of(verb: Token) -> Token | None:

@@ -31,6 +31,8 @@ STOP_VERBS = word_class("stop_verb")
 APPRAISAL_VERBS = word_class("appraisal_verb")
 #: Verbs whose participle names the means of its head's event ("struck … using drones").
 INSTRUMENT_VERBS = word_class("instrument_verb")
+#: Verbs that name a source ("citing officials"): after "according to X", attribution only.
+CITING_VERBS = word_class("citing_verb")
 #: Prepositions that give the topic of an attitude ("skeptical about", "critical of").
 ATTITUDE_PREPS = frozenset({"about", "of", "over", "on", "regarding", "with", "toward", "towards",
                             "at", "concerning"})
