@@ -1,23 +1,44 @@
 """The store's dyad index: the rows of the saved query `dyads`, kept by
-`GraphStore.finalize` in the named graph `kgr:index/dyads` for the labels a build touched,
-and read instead of aggregating every event when a store has it."""
+`GraphStore.finalize` in the named graph `kgr:index/dyads` and read instead of aggregating
+every event when a store has it.
+
+Each event records there the rows it counts in (`<event> kg:inDyad <row>`), so a build
+updates the index by the events it touched, whatever the size of the store: for each
+such event, its rows as the store now gives them (`shares`) are compared with the rows it
+recorded; where they differ (a new event, an event that lost its last report, a party
+whose label changed) the old rows lose what the event gave them and the new rows gain it,
+in one transaction with the new records (`delta_update`), so a slice applied twice
+changes nothing the second time. The whole index is computed anew (`rebuild_update`) only
+when it is missing or was written without these records.
+"""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..graph.namespace import KG, KGR
 from ..graph.quads import nt_term
+from .updates import PREFIXES as _PREFIXES
 
 INDEX = f"{KGR}index/dyads"
-# Labels recounted by one update; more than that and the whole index is recomputed, which
-# costs Oxigraph about as much (it evaluates the saved query over every event either way:
-# 1.7 s for 50 labels, 2.4 s for all, at 1.6M triples).
-LABEL_SLICE = 100
-_PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 _ORDER = re.compile(r"\bORDER\s+BY\b.*\Z", re.S | re.I)
 _ROW = (f"GRAPH <{INDEX}> {{ ?d kg:dyadSource ?source ; kg:dyadOther ?other ; "
         "kg:dyadEvents ?events ; kg:dyadGoldstein ?goldstein }")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DECIMAL, _INTEGER = _XSD + "decimal", _XSD + "integer"
+# The parties of an event that make its rows, as the saved query `dyads` finds them.
+_PARTIES = """VALUES ?role { kg:recipient kg:target }
+  ?e a kg:Event ; kg:actor/rdfs:label ?source ; ?role ?t . ?t rdfs:label ?other .
+  FILTER (?role = kg:recipient || EXISTS { ?t a kg:Actor })"""
+_ROW_IRI = f'BIND (IRI(CONCAT("{KGR}dyad/", SHA1(CONCAT(STR(?source), "\\n", STR(?other))))) AS ?d)'
+
+
+def row_iri(source: str, other: str) -> str:
+    """The IRI of the row of (source, other), as `rebuild_update` mints it."""
+    return f"{KGR}dyad/" + hashlib.sha1(f"{source}\n{other}".encode()).hexdigest()
 
 
 def _saved() -> str:
@@ -37,35 +58,200 @@ def _select(values: str = "") -> str:
 def _insert(values: str = "") -> str:
     return (f"INSERT {{ GRAPH <{INDEX}> {{ ?d a kg:Dyad ; kg:dyadSource ?source ; "
             "kg:dyadOther ?other ; kg:dyadEvents ?events ; kg:dyadGoldstein ?goldstein } }\n"
-            f"WHERE {{ {{ {_select(values)} }}\n"
-            f'  BIND (IRI(CONCAT("{KGR}dyad/", SHA1(CONCAT(STR(?source), "\\n", STR(?other))))) AS ?d) }}')
+            f"WHERE {{ {{ {_select(values)} }}\n  {_ROW_IRI} }}")
 
 
 def rebuild_update() -> str:
-    """The SPARQL update that computes every row of the index anew."""
+    """The SPARQL update that computes every row of the index and every event's records
+    anew."""
     return (_PREFIXES + f"DROP SILENT GRAPH <{INDEX}> ;\n" + _insert() + " ;\n"
+            f"INSERT {{ GRAPH <{INDEX}> {{ ?e kg:inDyad ?d }} }} WHERE {{ {_PARTIES}\n  {_ROW_IRI} }} ;\n"
             f"INSERT DATA {{ GRAPH <{INDEX}> {{ <{INDEX}> a kg:DyadIndex }} }}")
 
 
-def update_for(labels: Iterable[str]) -> str:
-    """The SPARQL update that recomputes the rows whose source or other is one of these
-    labels (from the events, so rows of replaced documents are right too); a row that
-    has no events any more is dropped."""
-    terms = " ".join(nt_term((label, None, None)) for label in labels)
-    parts = []
-    for var, prop in (("source", "kg:dyadSource"), ("other", "kg:dyadOther")):
-        values = f"VALUES ?{var} {{ {terms} }}"
-        parts.append(f"DELETE {{ GRAPH <{INDEX}> {{ ?d ?p ?o }} }} WHERE {{ {values} "
-                     f"GRAPH <{INDEX}> {{ ?d {prop} ?{var} ; ?p ?o }} }}")
-        parts.append(_insert(values))
-    return _PREFIXES + " ;\n".join(parts)
-
-
 def has_index(store) -> bool:
-    """True when the pyoxigraph store holds a complete dyad index."""
-    return bool(store.query(f"ASK {{ GRAPH <{INDEX}> {{ <{INDEX}> a <{KG}DyadIndex> }} }}"))
+    """True when the pyoxigraph store holds a complete dyad index with the records of its
+    events (an index of an older kgbuild, with rows but no records, is not one)."""
+    return bool(store.query(
+        f"ASK {{ GRAPH <{INDEX}> {{ <{INDEX}> a <{KG}DyadIndex> }} "
+        f"FILTER (EXISTS {{ GRAPH <{INDEX}> {{ ?e <{KG}inDyad> ?d }} }} "
+        f"|| NOT EXISTS {{ GRAPH <{INDEX}> {{ ?r <{KG}dyadEvents> ?n }} }}) }}"))
 
 
+# -- updating the index by the events a build touched -----------------------------------
+@dataclass
+class Change:
+    """What a row gains (or loses, negative) from the events of a slice."""
+
+    events: int = 0
+    goldstein: Decimal = Decimal(0)
+    typed: bool = False  # a solution with a Goldstein value is added (the sum is a decimal)
+    typed_loss: bool = False  # a solution with a Goldstein value is taken away
+    labels: tuple[str, str] | None = None  # (source, other) of a row that may be new
+
+
+@dataclass
+class Delta:
+    """The changes of one slice: per row IRI, and the records to drop and to add."""
+
+    rows: dict[str, Change] = field(default_factory=dict)
+    drop: list[tuple[str, str]] = field(default_factory=list)
+    add: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _values(var: str, iris: Iterable[str]) -> str:
+    return f"VALUES ?{var} {{ " + " ".join(nt_term(iri) for iri in iris) + " }"
+
+
+def shares_query(events: list[str]) -> str:
+    """The rows these events count in now, with what each solution adds to its Goldstein
+    sum (an event without any mention counts in none: it is garbage). Once per event
+    (`LATERAL`): Oxigraph would join the parties of every event first."""
+    return (_PREFIXES + f"SELECT ?e ?source ?other ?g WHERE {{ {_values('e', events)} LATERAL {{\n"
+            f"  {_PARTIES}\n  FILTER EXISTS {{ GRAPH ?h {{ ?e kg:mention ?m }} }}\n"
+            "  OPTIONAL { ?e kg:eventType/kg:goldstein ?g } } }")
+
+
+def records_query(events: list[str]) -> str:
+    """The rows these events recorded, and the Goldstein values of their solutions now
+    (the parts of an event that make its shares never change; only labels do)."""
+    return (_PREFIXES + f"SELECT ?e ?d ?g ?t WHERE {{ {_values('e', events)}\n"
+            f"  GRAPH <{INDEX}> {{ ?e kg:inDyad ?d }}\n"
+            "  OPTIONAL { VALUES ?role { kg:recipient kg:target } ?e ?role ?t .\n"
+            "    FILTER (?role = kg:recipient || EXISTS { ?t a kg:Actor })\n"
+            "    OPTIONAL { ?e kg:eventType/kg:goldstein ?g } } }")
+
+
+def _amount(g) -> tuple[Decimal, bool]:
+    """What one solution adds to a Goldstein sum: its value, or an integer 0 without one."""
+    return (Decimal(g.value), True) if g is not None else (Decimal(0), False)
+
+
+def _spread(parts: list[tuple[Decimal, bool]], rows: int) -> tuple[Decimal, bool]:
+    """What each of `rows` recorded rows got from an event's solutions (`parts`): all of
+    it with one row, else an even share (one solution a row; an event has one type)."""
+    total = sum((amount for amount, _ in parts), Decimal(0))
+    return total / rows, any(typed for _, typed in parts)
+
+
+def delta(events: list[str], now: list, recorded: list) -> Delta:
+    """The changes to the index of these events, from the solutions of `shares_query`
+    (`now`) and of `records_query` (`recorded`)."""
+    new: dict[str, dict[str, list]] = {e: {} for e in events}
+    labels: dict[str, tuple[str, str]] = {}
+    for s in now:
+        d = row_iri(s["source"].value, s["other"].value)
+        labels[d] = (s["source"].value, s["other"].value)
+        new[s["e"].value].setdefault(d, []).append(_amount(s["g"]))
+    old: dict[str, set[str]] = {}
+    parts: dict[str, set] = {}
+    for s in recorded:
+        old.setdefault(s["e"].value, set()).add(s["d"].value)
+        if s["t"] is not None:
+            parts.setdefault(s["e"].value, set()).add(
+                (s["t"].value, s["g"].value if s["g"] is not None else None))
+    out = Delta()
+    for e in events:
+        before = old.get(e, set())
+        if before == set(new[e]):
+            continue  # the same rows: what it gives them has not changed either
+        amount, typed = _spread([(Decimal(g), True) if g is not None else (Decimal(0), False)
+                                 for _, g in parts.get(e, ())], max(1, len(before)))
+        for d in before:
+            change = out.rows.setdefault(d, Change())
+            change.events -= 1
+            change.goldstein -= amount
+            change.typed_loss |= typed
+            out.drop.append((e, d))
+        for d, share in new[e].items():
+            change = out.rows.setdefault(d, Change())
+            change.events += 1
+            change.labels = labels[d]
+            for value, has_value in share:
+                change.goldstein += value
+                change.typed |= has_value
+            out.add.append((e, d))
+    return out
+
+
+def rows_query(rows: Iterable[str]) -> str:
+    """The current values of these rows of the index."""
+    return (_PREFIXES + f"SELECT ?d ?source ?other ?events ?goldstein WHERE {{ {_values('d', rows)}\n  {_ROW} }}")
+
+
+def _lit(value, datatype: str | None = None) -> str:
+    return nt_term((str(value), datatype, None))
+
+
+def _row(node: str, labels: tuple[str, str]) -> str:
+    return f"{node} a kg:Dyad ; kg:dyadSource {_lit(labels[0])} ; kg:dyadOther {_lit(labels[1])} ."
+
+
+def _values_of(node: str, events, goldstein: str) -> str:
+    return f"{node} kg:dyadEvents {_lit(events, _INTEGER)} ; kg:dyadGoldstein {goldstein} ."
+
+
+def delta_update(change: Delta, current: list) -> tuple[str, list[tuple[str, str]]]:
+    """The SPARQL update operations (no prologue) that apply `change` to the rows whose values `rows_query` gave
+    (`current`), and the (source, other) rows whose Goldstein sum cannot be told from the
+    change alone (a decimal sum that fell to 0 is an integer 0 when no solution with a
+    value is left), for `recount_update`."""
+    have = {s["d"].value: s for s in current}
+    delete, insert, gone, recount = [], [], [], []
+    for d, c in change.rows.items():
+        row, node = have.get(d), nt_term(d)
+        if row is None:
+            events, gold, typed, labels = c.events, c.goldstein, c.typed, c.labels
+        else:
+            old_gold = row["goldstein"]
+            delete.append(_values_of(node, row["events"].value,
+                                     nt_term((old_gold.value, old_gold.datatype.value, None))))
+            events = int(row["events"].value) + c.events
+            gold = Decimal(old_gold.value) + c.goldstein
+            typed = old_gold.datatype.value != _INTEGER or c.typed
+            labels = (row["source"].value, row["other"].value)
+        if events <= 0 or labels is None:  # no events left (or never any): no row
+            if row is not None:
+                delete.append(_row(node, labels))
+                gone.append(d)
+            continue
+        if row is None:
+            insert.append(_row(node, labels))
+        elif typed and gold == 0 and c.typed_loss:
+            recount.append(labels)
+        value = _lit(gold, _DECIMAL) if typed else _lit(int(gold), _INTEGER)
+        insert.append(_values_of(node, events, value))
+    delete += [f"{nt_term(e)} kg:inDyad {nt_term(d)} ." for e, d in change.drop]
+    insert += [f"{nt_term(e)} kg:inDyad {nt_term(d)} ." for e, d in change.add]
+    parts = []
+    if delete:
+        parts.append(f"DELETE DATA {{ GRAPH <{INDEX}> {{ {' '.join(delete)} }} }}")
+    if gone:  # with their ranks
+        parts.append(f"DELETE {{ GRAPH <{INDEX}> {{ ?d kg:dyadRank ?r }} }} WHERE {{ {_values('d', gone)} "
+                     f"GRAPH <{INDEX}> {{ ?d kg:dyadRank ?r }} }}")
+    if insert:
+        parts.append(f"INSERT DATA {{ GRAPH <{INDEX}> {{ {' '.join(insert)} }} }}")
+    return " ;\n".join(parts), recount
+
+
+def recount_update(rows: Iterable[tuple[str, str]]) -> str:
+    """The SPARQL update that recomputes these (source, other) rows from their events."""
+    pairs = " ".join(f"({nt_term((s, None, None))} {nt_term((o, None, None))})" for s, o in rows)
+    values = f"VALUES (?source ?other) {{ {pairs} }}"
+    return (_PREFIXES + f"DELETE {{ GRAPH <{INDEX}> {{ ?d kg:dyadEvents ?n ; kg:dyadGoldstein ?g }} }} "
+            f"WHERE {{ {values} {_ROW_IRI} GRAPH <{INDEX}> {{ ?d kg:dyadEvents ?n ; kg:dyadGoldstein ?g }} }} ;\n"
+            + _insert(values))
+
+
+def events_of_labels_query(labels: Iterable[str]) -> str:
+    """The events a party of which carries one of these labels (their rows follow the
+    label a node keeps)."""
+    terms = " ".join(nt_term((label, None, None)) for label in labels)
+    return (_PREFIXES + f"SELECT DISTINCT ?e WHERE {{ VALUES ?l {{ {terms} }} ?x rdfs:label ?l .\n"
+            "  VALUES ?role { kg:actor kg:recipient kg:target } ?e ?role ?x . ?e a kg:Event }")
+
+
+# -- ranks ---------------------------------------------------------------------------
 def has_ranks(store) -> bool:
     """True when the pyoxigraph store's index numbers its rows (`rank_update`)."""
     return bool(store.query(f"ASK {{ GRAPH <{INDEX}> {{ ?d <{KG}dyadRank> ?rank }} }}"))
@@ -73,11 +259,20 @@ def has_ranks(store) -> bool:
 
 def rank_update(store) -> str:
     """The SPARQL update that numbers the rows of the pyoxigraph store's index in the saved
-    query's order (`kg:dyadRank`, 0 first), after they were recomputed."""
-    rows = store.query(_PREFIXES + f"SELECT ?d WHERE {{ {_ROW} }}\n" + _ORDER.search(_saved()).group(0))
-    data = " ".join(f"<{row['d'].value}> kg:dyadRank {n} ." for n, row in enumerate(rows))
-    update = _PREFIXES + f"DELETE WHERE {{ GRAPH <{INDEX}> {{ ?d kg:dyadRank ?rank }} }}"
-    return update + (f" ;\nINSERT DATA {{ GRAPH <{INDEX}> {{ {data} }} }}" if data else "")
+    query's order (`kg:dyadRank`, 0 first), rewriting only the ranks that changed."""
+    rows = store.query(_PREFIXES + f"SELECT ?d ?rank WHERE {{ {_ROW} OPTIONAL {{ GRAPH <{INDEX}> "
+                       "{ ?d kg:dyadRank ?rank } } }\n" + _ORDER.search(_saved()).group(0))
+    delete, insert = [], []
+    for n, row in enumerate(rows):
+        rank = row["rank"]
+        if rank is not None and rank.value == str(n):
+            continue
+        if rank is not None:
+            delete.append(f"<{row['d'].value}> kg:dyadRank {rank.value} .")
+        insert.append(f"<{row['d'].value}> kg:dyadRank {n} .")
+    parts = ([f"DELETE DATA {{ GRAPH <{INDEX}> {{ {' '.join(delete)} }} }}"] if delete else []) + \
+        ([f"INSERT DATA {{ GRAPH <{INDEX}> {{ {' '.join(insert)} }} }}"] if insert else [])
+    return (_PREFIXES + " ;\n".join(parts)) if parts else ""
 
 
 def indexed_query(store, name: str, text: str) -> str:

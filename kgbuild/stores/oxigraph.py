@@ -28,12 +28,13 @@ from rdflib import RDFS, Graph
 from ..errors import GraphError, KgbuildError, OutputError, store_error
 from ..model import Document, Event
 from ..graph.datasets import partition
-from ..graph.namespace import KG, bind_prefixes
+from ..graph.namespace import KG, KGR, bind_prefixes
 from ..graph.quads import ox_quads, to_rdflib as _rd
 from . import dirty
 from .dyads import INDEX
 from .sparql import bind_values, lateral
-from .updates import FINALIZE, GARBAGE, PREFIXES, finalize_nodes_update, nodes_values
+from .updates import (FINALIZE, GARBAGE, PREFIXES, UNREFERENCED, collect_events_update,
+                      finalize_nodes_update, nodes_values)
 
 _INDEX_NAME = f"<{INDEX}>"
 
@@ -41,9 +42,7 @@ LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
 DIRTY_NAME, DIRTY_HEADER = dirty.NAME, dirty.HEADER  # see kgbuild.stores.dirty
 FINALIZE_SLICE = 500  # nodes per finalize transaction (memory flat with the store's size)
-#: A dirty file this large (~100k nodes) means a large build: its bulk loads left many
-#: files, so the store is compacted before finalize looks its nodes up (~2x faster lookups).
-OPTIMIZE_BYTES = 8_000_000
+GRAPHS = f"{KGR}graph/"  # the named graphs of documents; the dirty file lists removed ones
 AGGREGATES = frozenset((KG.mentionCount, KG.firstReported, KG.lastReported))
 log = logging.getLogger("kgbuild")
 
@@ -235,7 +234,8 @@ class GraphStore:
             raise store_error(self.path, err, "cannot write to the store") from None
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
-        """Drop the named graphs of these documents and what only they referred to."""
+        """Drop the named graphs of these documents; `finalize` then drops the events and
+        nodes only they referred to."""
         import pyoxigraph
 
         from ..graph.build import document_graph
@@ -247,13 +247,11 @@ class GraphStore:
         graphs = " ".join(f"<{n.value}>" for n in names)
         self._touched += [s["e"].value for s in self._read(
             PREFIXES + f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {graphs} }} "
-            "GRAPH ?g { ?e kg:mention ?m } }")]  # their counts and dates change
-        self._touched_labels += [s["l"].value for s in self._read(
-            PREFIXES + f"SELECT DISTINCT ?l WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g "
-            "{ ?e kg:mention ?m } ?e kg:actor|kg:target|kg:recipient ?x . ?x rdfs:label ?l }")]
+            "GRAPH ?g { ?e kg:mention ?m } }")]  # their counts, dates and dyad rows change
+        self._touched += [n.value for n in names]  # finalize then drops what only they named
         self._mark_dirty()
         drops = " ;\n".join(f"DROP SILENT GRAPH <{n.value}>" for n in names)
-        self._write(self.store.update, PREFIXES + drops + " ;\n" + GARBAGE)
+        self._write(self.store.update, drops)
 
     def add(self, graph: Graph) -> int:
         """Add a graph built by `kgbuild.build_graph` (one transaction); returns quads added."""
@@ -296,13 +294,17 @@ class GraphStore:
         return len(quads)
 
     def finalize(self, slice_size: int = FINALIZE_SLICE, *, every_node: bool = False) -> None:
-        """Recount mentions and report dates and keep one label per node, for the nodes
-        written or touched since the last finalize (listed in the dirty file), `slice_size`
-        nodes per transaction; for every node in one transaction with `every_node`, or when
-        the dirty file is an older kgbuild's empty marker.
+        """Settle what was written or removed since the last finalize (listed in the dirty
+        file), `slice_size` nodes per transaction, so a batch costs what it holds whatever
+        the size of the store: mention counts, report dates and one label per node for the
+        listed nodes, then the dyad index by the listed events (`kgbuild.stores.dyads`),
+        dropping those left without any report. With `every_node`, or when the dirty file
+        is an older kgbuild's empty marker, every node in one transaction and the whole
+        index anew.
 
-        The labels of a slice's nodes are appended to the dirty file before the transaction
-        that keeps one of them, so a finalize stopped after it recounts the same dyad rows.
+        Before a slice keeps one label per node, the labels of its nodes that have more
+        than one are appended to the dirty file, so a finalize stopped after that moves the
+        same events' dyad rows when it is run again.
 
         Raises:
             UntrustedDirtyFile: the dirty file holds lines kgbuild does not write (nothing
@@ -312,31 +314,58 @@ class GraphStore:
         self._mark_dirty()  # lists what is still in memory
         from . import dyads
 
-        with contextlib.suppress(OSError):
-            if (self.path / DIRTY_NAME).stat().st_size > OPTIMIZE_BYTES:
-                self._write(self.store.optimize)
-        labels = self._dirty_labels
+        removed = False
         slices = None if every_node else self._dirty_slices(slice_size)
-        if slices is None:
-            self._write(self.store.update, FINALIZE)
-        else:
+        if slices is not None:
             for iris in slices:
-                found = {s["l"].value for s in self._read(
-                    PREFIXES + f"SELECT DISTINCT ?l WHERE {{ {nodes_values(iris)} ?e rdfs:label ?l }}")}
-                self._touched_labels += sorted(found - labels)
-                labels.update(found)
-                self._mark_dirty()  # before the transaction that drops all labels but one
-                self._write(self.store.update, finalize_nodes_update(iris))
-        if slices is None or len(labels) > dyads.LABEL_SLICE or not self._read_index(dyads.has_index):
+                removed = removed or any(iri.startswith(GRAPHS) for iri in iris)
+                self._settle(iris)
+        if slices is None or not self._read_index(dyads.has_index):
+            self._write(self.store.update, (FINALIZE + " ;\n" if slices is None else PREFIXES) + GARBAGE)
             self._write(self.store.update, dyads.rebuild_update())
-        elif labels:
-            self._write(self.store.update, dyads.update_for(sorted(labels)))
-        if slices is None or labels or not self._read_index(dyads.has_ranks):
-            self._write(self.store.update, self._read_index(dyads.rank_update))
+        else:
+            for iris in self._dirty_slices(slice_size):  # the events of the same list
+                self._refresh_dyads(iris)
+            if self._dirty_labels:  # parties whose label changed: their events move rows
+                events = [s["e"].value for s in self._read(dyads.events_of_labels_query(
+                    sorted(self._dirty_labels)))]
+                for start in range(0, len(events), slice_size):
+                    self._refresh_dyads(events[start:start + slice_size])
+            if removed:  # nodes only the removed documents and collected events named
+                self._write(self.store.update, PREFIXES + UNREFERENCED)
+        ranks = self._read_index(dyads.rank_update)
+        if ranks:
+            self._write(self.store.update, ranks)
         self._dirty_labels = set()
         self._write(self.store.flush)
         with contextlib.suppress(FileNotFoundError):
             (self.path / DIRTY_NAME).unlink()
+
+    def _settle(self, iris: list[str]) -> None:
+        """Counts, dates and one label for these nodes, in one transaction; first the
+        labels of those with several are listed in the dirty file."""
+        found: dict[str, set[str]] = {}
+        for s in self._read(PREFIXES + f"SELECT ?e ?l WHERE {{ {nodes_values(iris)} ?e rdfs:label ?l }}"):
+            found.setdefault(s["e"].value, set()).add(s["l"].value)
+        relabelled = {label for labels in found.values() if len(labels) > 1 for label in labels}
+        self._touched_labels += sorted(relabelled - self._dirty_labels)
+        self._dirty_labels.update(relabelled)
+        self._mark_dirty()  # before the transaction that drops all labels but one
+        self._write(self.store.update, finalize_nodes_update(iris))
+
+    def _refresh_dyads(self, iris: list[str]) -> None:
+        """Move these events' shares of the dyad index to the rows they count in now, and
+        drop the events among them left without any report, in one transaction."""
+        from . import dyads
+
+        now = self._read(dyads.shares_query(iris))
+        change = dyads.delta(iris, now, self._read(dyads.records_query(iris)))
+        current = self._read(dyads.rows_query(change.rows)) if change.rows else []
+        update, recount = dyads.delta_update(change, current)
+        collect = collect_events_update(iris)
+        self._write(self.store.update, PREFIXES + (update + " ;\n" if update else "") + collect)
+        if recount:
+            self._write(self.store.update, dyads.recount_update(recount))
 
     def _dirty_slices(self, size: int) -> Iterator[list[str]] | None:
         """The nodes the dirty file lists, in lists of at most `size` (`dirty.read`)."""
