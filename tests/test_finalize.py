@@ -490,7 +490,7 @@ def test_each_batch_finalizes_only_its_own_nodes_and_events(tmp_path, sample_eve
     """Issue 29: the second batch's finalize settles and moves in the dyad index only the
     nodes that batch wrote (and, for a removed document, its events), whatever the store
     already holds."""
-    from kgbuild.stores import oxigraph
+    from kgbuild.stores import settling
 
     docs = by_document(sample_events)
     ids = list(docs)
@@ -499,11 +499,10 @@ def test_each_batch_finalizes_only_its_own_nodes_and_events(tmp_path, sample_eve
         store.add_events([e for d in ids[:half] for e in docs[d]])
         store.finalize()
     seen: list[str] = []
-    settle, refresh = oxigraph.GraphStore._settle, oxigraph.GraphStore._refresh_dyads
-    monkeypatch.setattr(oxigraph.GraphStore, "_settle",
-                        lambda self, iris: (seen.extend(iris), settle(self, iris))[1])
-    monkeypatch.setattr(oxigraph.GraphStore, "_refresh_dyads",
-                        lambda self, iris: (seen.extend(iris), refresh(self, iris))[1])
+    settle, refresh = settling._settle, settling._refresh_dyads
+    monkeypatch.setattr(settling, "_settle", lambda store, iris: (seen.extend(iris), settle(store, iris))[1])
+    monkeypatch.setattr(settling, "_refresh_dyads", lambda store, iris, **how: (
+        seen.extend(iris), refresh(store, iris, **how))[1])
     later = [e for d in ids[half:] for e in docs[d]]
     with GraphStore(tmp_path / "s") as store:
         store.add_events(later)

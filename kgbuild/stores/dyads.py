@@ -66,7 +66,12 @@ def rebuild_update() -> str:
     anew."""
     return (_PREFIXES + f"DROP SILENT GRAPH <{INDEX}> ;\n" + _insert() + " ;\n"
             f"INSERT {{ GRAPH <{INDEX}> {{ ?e kg:inDyad ?d }} }} WHERE {{ {_PARTIES}\n  {_ROW_IRI} }} ;\n"
-            f"INSERT DATA {{ GRAPH <{INDEX}> {{ <{INDEX}> a kg:DyadIndex }} }}")
+            + empty_index())
+
+
+def empty_index() -> str:
+    """The SPARQL update that starts the (empty) index of a new store."""
+    return f"INSERT DATA {{ GRAPH <{INDEX}> {{ <{INDEX}> a <{KG}DyadIndex> }} }}"
 
 
 def has_index(store) -> bool:
@@ -115,7 +120,7 @@ def shares_query(events: list[str]) -> str:
 def records_query(events: list[str]) -> str:
     """The rows these events recorded, and the Goldstein values of their solutions now
     (the parts of an event that make its shares never change; only labels do)."""
-    return (_PREFIXES + f"SELECT ?e ?d ?g ?t WHERE {{ {_values('e', events)}\n"
+    return (_PREFIXES + f"SELECT ?e ?d ?role ?t ?g WHERE {{ {_values('e', events)}\n"
             f"  GRAPH <{INDEX}> {{ ?e kg:inDyad ?d }}\n"
             "  OPTIONAL { VALUES ?role { kg:recipient kg:target } ?e ?role ?t .\n"
             "    FILTER (?role = kg:recipient || EXISTS { ?t a kg:Actor })\n"
@@ -123,7 +128,8 @@ def records_query(events: list[str]) -> str:
 
 
 def _amount(g) -> tuple[Decimal, bool]:
-    """What one solution adds to a Goldstein sum: its value, or an integer 0 without one."""
+    """What one solution adds to a Goldstein sum (and whether it has a value, which makes
+    the sum a decimal): its Goldstein literal `g`, or an integer 0 without one."""
     return (Decimal(g.value), True) if g is not None else (Decimal(0), False)
 
 
@@ -144,19 +150,18 @@ def delta(events: list[str], now: list, recorded: list) -> Delta:
         labels[d] = (s["source"].value, s["other"].value)
         new[s["e"].value].setdefault(d, []).append(_amount(s["g"]))
     old: dict[str, set[str]] = {}
-    parts: dict[str, set] = {}
+    parts: dict[str, dict[tuple, tuple[Decimal, bool]]] = {}
     for s in recorded:
         old.setdefault(s["e"].value, set()).add(s["d"].value)
-        if s["t"] is not None:
-            parts.setdefault(s["e"].value, set()).add(
-                (s["t"].value, s["g"].value if s["g"] is not None else None))
+        if s["t"] is not None:  # one solution of the saved query
+            key = (s["role"].value, s["t"].value, s["g"].value if s["g"] is not None else None)
+            parts.setdefault(s["e"].value, {})[key] = _amount(s["g"])
     out = Delta()
     for e in events:
         before = old.get(e, set())
         if before == set(new[e]):
             continue  # the same rows: what it gives them has not changed either
-        amount, typed = _spread([(Decimal(g), True) if g is not None else (Decimal(0), False)
-                                 for _, g in parts.get(e, ())], max(1, len(before)))
+        amount, typed = _spread(list(parts.get(e, {}).values()), max(1, len(before)))
         for d in before:
             change = out.rows.setdefault(d, Change())
             change.events -= 1
@@ -192,10 +197,10 @@ def _values_of(node: str, events, goldstein: str) -> str:
 
 
 def delta_update(change: Delta, current: list) -> tuple[str, list[tuple[str, str]]]:
-    """The SPARQL update operations (no prologue) that apply `change` to the rows whose values `rows_query` gave
-    (`current`), and the (source, other) rows whose Goldstein sum cannot be told from the
-    change alone (a decimal sum that fell to 0 is an integer 0 when no solution with a
-    value is left), for `recount_update`."""
+    """The SPARQL update operations (no prologue) that apply `change` to the rows whose
+    values `rows_query` gave (`current`), and the (source, other) rows whose Goldstein sum
+    cannot be told from the change alone (a decimal sum that fell to 0 is an integer 0
+    when no solution with a value is left), for `recount_update`."""
     have = {s["d"].value: s for s in current}
     delete, insert, gone, recount = [], [], [], []
     for d, c in change.rows.items():

@@ -8,8 +8,9 @@ one graph, so SPARQL over the union of graphs counts each fact once.
 
 A build's triples are bulk-loaded a few hundred documents (or two seconds) at a time,
 each document's content hash in a transaction after the rest; aggregates (mention counts,
-first/last report dates) and single-valued labels are settled by `finalize()` for the
-nodes written since the last finalize only, a few thousand per transaction. A `dirty`
+first/last report dates), single-valued labels and the dyad index are settled by
+`finalize()` (`kgbuild.stores.settling`) for the nodes written since the last finalize
+only, 500 per transaction, so a batch costs what it holds whatever the store holds. A `dirty`
 file records an unfinished build and lists those nodes (appended before their triples
 are loaded), and the next writer finalizes first, so a build killed at any point leaves
 a consistent store that a rerun completes. A lock file keeps two writers apart.
@@ -28,13 +29,12 @@ from rdflib import RDFS, Graph
 from ..errors import GraphError, KgbuildError, OutputError, store_error
 from ..model import Document, Event
 from ..graph.datasets import partition
-from ..graph.namespace import KG, KGR, bind_prefixes
+from ..graph.namespace import KG, bind_prefixes
 from ..graph.quads import ox_quads, to_rdflib as _rd
 from . import dirty
 from .dyads import INDEX
 from .sparql import bind_values, lateral
-from .updates import (FINALIZE, GARBAGE, PREFIXES, UNREFERENCED, collect_events_update,
-                      finalize_nodes_update, nodes_values)
+from .updates import PREFIXES
 
 _INDEX_NAME = f"<{INDEX}>"
 
@@ -42,17 +42,12 @@ LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
 DIRTY_NAME, DIRTY_HEADER = dirty.NAME, dirty.HEADER  # see kgbuild.stores.dirty
 FINALIZE_SLICE = 500  # nodes per finalize transaction (memory flat with the store's size)
-GRAPHS = f"{KGR}graph/"  # the named graphs of documents; the dirty file lists removed ones
 AGGREGATES = frozenset((KG.mentionCount, KG.firstReported, KG.lastReported))
 log = logging.getLogger("kgbuild")
 
 
-# FINALIZE for the nodes ?e of a VALUES block (%(v)s): events get their counts and dates,
-# labelled nodes keep one label and role; a node of neither kind is left as it is.
-
-
-# Twice: a place dropped by the first pass may be the last reference to its country and
-# its geometry.
+def _is_empty(store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
 
 
 class StoreLockedError(KgbuildError):
@@ -86,6 +81,7 @@ class GraphStore:
         self._touched: list[str] = []  # nodes to finalize, not yet listed in the dirty file
         self._touched_labels: list[str] = []  # dyad labels to recount, not yet listed there
         self._dirty_labels: set[str] = set()  # labels the dirty file lists (read by finalize)
+        self.new = False  # opened empty for writing
         if self.path.exists() and not self.path.is_dir():
             raise GraphError(f"{self.path}: is a file, not a store folder; give a folder path")
         if read_only:
@@ -113,9 +109,13 @@ class GraphStore:
                         "documents, counts and report dates", self.path)
         elif read_only:
             self._warn_if_unfinished()
-        elif settle_all or (self.path / DIRTY_NAME).exists():
+        else:
             try:
-                self.finalize(every_node=settle_all)
+                # a new store: its dirty file will list every event, so finalize starts
+                # the dyad index empty and adds them as it adds a later build's
+                self.new = self._read_index(_is_empty)
+                if settle_all or (self.path / DIRTY_NAME).exists():
+                    self.finalize(every_node=settle_all)
             except KgbuildError:
                 self.close()
                 raise
@@ -310,62 +310,9 @@ class GraphStore:
             UntrustedDirtyFile: the dirty file holds lines kgbuild does not write (nothing
                 is changed; `every_node` settles the store without reading it).
         """
-        self.write_pending()
-        self._mark_dirty()  # lists what is still in memory
-        from . import dyads
+        from .settling import finalize
 
-        removed = False
-        slices = None if every_node else self._dirty_slices(slice_size)
-        if slices is not None:
-            for iris in slices:
-                removed = removed or any(iri.startswith(GRAPHS) for iri in iris)
-                self._settle(iris)
-        if slices is None or not self._read_index(dyads.has_index):
-            self._write(self.store.update, (FINALIZE + " ;\n" if slices is None else PREFIXES) + GARBAGE)
-            self._write(self.store.update, dyads.rebuild_update())
-        else:
-            for iris in self._dirty_slices(slice_size):  # the events of the same list
-                self._refresh_dyads(iris)
-            if self._dirty_labels:  # parties whose label changed: their events move rows
-                events = [s["e"].value for s in self._read(dyads.events_of_labels_query(
-                    sorted(self._dirty_labels)))]
-                for start in range(0, len(events), slice_size):
-                    self._refresh_dyads(events[start:start + slice_size])
-            if removed:  # nodes only the removed documents and collected events named
-                self._write(self.store.update, PREFIXES + UNREFERENCED)
-        ranks = self._read_index(dyads.rank_update)
-        if ranks:
-            self._write(self.store.update, ranks)
-        self._dirty_labels = set()
-        self._write(self.store.flush)
-        with contextlib.suppress(FileNotFoundError):
-            (self.path / DIRTY_NAME).unlink()
-
-    def _settle(self, iris: list[str]) -> None:
-        """Counts, dates and one label for these nodes, in one transaction; first the
-        labels of those with several are listed in the dirty file."""
-        found: dict[str, set[str]] = {}
-        for s in self._read(PREFIXES + f"SELECT ?e ?l WHERE {{ {nodes_values(iris)} ?e rdfs:label ?l }}"):
-            found.setdefault(s["e"].value, set()).add(s["l"].value)
-        relabelled = {label for labels in found.values() if len(labels) > 1 for label in labels}
-        self._touched_labels += sorted(relabelled - self._dirty_labels)
-        self._dirty_labels.update(relabelled)
-        self._mark_dirty()  # before the transaction that drops all labels but one
-        self._write(self.store.update, finalize_nodes_update(iris))
-
-    def _refresh_dyads(self, iris: list[str]) -> None:
-        """Move these events' shares of the dyad index to the rows they count in now, and
-        drop the events among them left without any report, in one transaction."""
-        from . import dyads
-
-        now = self._read(dyads.shares_query(iris))
-        change = dyads.delta(iris, now, self._read(dyads.records_query(iris)))
-        current = self._read(dyads.rows_query(change.rows)) if change.rows else []
-        update, recount = dyads.delta_update(change, current)
-        collect = collect_events_update(iris)
-        self._write(self.store.update, PREFIXES + (update + " ;\n" if update else "") + collect)
-        if recount:
-            self._write(self.store.update, dyads.recount_update(recount))
+        finalize(self, slice_size, every_node=every_node)
 
     def _dirty_slices(self, size: int) -> Iterator[list[str]] | None:
         """The nodes the dirty file lists, in lists of at most `size` (`dirty.read`)."""
