@@ -73,9 +73,8 @@ def bench_build_store(nlp, docs: list, workdir: Path, batch_size: int) -> dict:
 def pickle_base_events(nlp, base: list, path: Path, batch_size: int) -> int:
     """Parse the distinct documents once; pickle [(Document without text, events)]."""
     from kgbuild.extract import extract_by_document
-    from kgbuild.model import Document
 
-    per_doc = [(Document(d.id, "", d.date, d.url, d.title, d.source, d.content_hash()), events)
+    per_doc = [(d.stripped(), events)
                for d, events in extract_by_document(base, nlp=nlp, batch_size=batch_size)]
     path.write_bytes(pickle.dumps(per_doc, protocol=pickle.HIGHEST_PROTOCOL))
     return sum(len(e) for _, e in per_doc)

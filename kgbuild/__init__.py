@@ -7,7 +7,7 @@
 
 The extraction side (`read_documents`, `extract_events`) needs spaCy; the graph side
 (`build_graph`, `save_graph`, `run_query`, `to_networkx`, `write_table`) needs rdflib;
-`to_dataframe` also pandas (the `kgbuild[pandas]` extra). Each is imported only when used,
+`to_dataframe` and `read_table` also pandas (the `kgbuild[pandas]` extra). Each is imported only when used,
 so `import kgbuild` is cheap.
 """
 from __future__ import annotations
@@ -28,7 +28,8 @@ __all__ = [
     "read_documents", "extract_events", "extract_text", "load_pipeline", "build", "BuildResult",
     "build_graph", "save_graph",
     "load_graph", "serialize_graph", "run_query", "format_result", "graph_stats",
-    "to_networkx", "write_graphml", "to_dataframe", "write_table", "MissingExtraError",
+    "to_networkx", "write_graphml", "to_dataframe", "write_table", "read_table",
+    "MissingExtraError",
     "read_events", "events_graph", "serve_graph",
     "__version__",
 ]
@@ -41,6 +42,7 @@ _LAZY = {
     "write_graphml": "kgbuild.viz.graphml", "run_query": "kgbuild.query",
     "format_result": "kgbuild.query", "graph_stats": "kgbuild.query",
     "to_dataframe": "kgbuild.tables.rows", "write_table": "kgbuild.tables.write",
+    "read_table": "kgbuild.tables.read",
     "read_events": "kgbuild.event_records", "events_graph": "kgbuild.event_records",
     "serve_graph": "kgbuild.serve.server",
 }
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from .serve.server import serve_graph
     from .workflow import BuildResult, build
     from .tables.write import write_table
+    from .tables.read import read_table
 
 
 def __dir__() -> list[str]:

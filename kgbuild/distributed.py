@@ -71,8 +71,7 @@ def extract_partition(documents: list[Document], model: str | None = None,
         for document, found in extract_by_document(documents, nlp=nlp, statements=statements,
                                                    min_confidence=min_confidence):
             events.extend(found)
-            stripped.append(Document(document.id, "", document.date, document.url, document.title,
-                                     document.source, document.content_hash()))
+            stripped.append(document.stripped())
     return serialize_graph(build_graph(events, documents=stripped), "nquads")
 
 

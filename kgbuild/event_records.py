@@ -3,7 +3,8 @@ field by field) to build graphs and stores without parsing the text again.
 
 A record is `Event.to_dict()` plus a `document` object with the metadata of the
 document the event comes from (`id`, `date`, `url`, `title`, `source`, `sha256` of the
-text), so a graph built from records equals the graph built from the text. Records
+text, and `date_text` when the date was read from the text), so a graph built from
+records equals the graph built from the text. Records
 without `document` are accepted (the graph then knows only the document id and date).
 Never imports spaCy.
 """
@@ -34,7 +35,7 @@ log = logging.getLogger("kgbuild")
 #: Fields that make a JSON object an event record (a text record has `id` and `text`).
 EVENT_FIELDS = ("doc", "sentence", "actor", "action")
 #: Metadata of a document carried by each of its event records.
-DOCUMENT_FIELDS = ("id", "date", "url", "title", "source", "sha256")
+DOCUMENT_FIELDS = ("id", "date", "url", "title", "source", "sha256", "date_text")
 
 @dataclass(frozen=True)
 class Kind:
@@ -118,7 +119,8 @@ _PARTS = {
                 "actor": _ENTITY, "target": _ENTITY, "recipient": _ENTITY,
                 "event_type": _EVENT_TYPE},
     "document": {"id": (TEXT, True), "date": (DATE, False), "url": (TEXT, False),
-                 "title": (TEXT, False), "source": (TEXT, False), "sha256": (SHA256, False)},
+                 "title": (TEXT, False), "source": (TEXT, False), "sha256": (SHA256, False),
+                 "date_text": (TEXT, False)},
 }
 #: Fields of the record itself: (kind, default when absent; None: may be absent or null).
 _TOP = {"modality": (MODALITY, "asserted"), "negated": (FLAG, False),
@@ -147,6 +149,8 @@ def event_record(event: Event, document: Document | None = None) -> dict[str, An
         out["document"] = {"id": document.id, "date": document.date, "url": document.url,
                            "title": document.title, "source": document.source,
                            "sha256": document.content_hash()}
+        if document.date_text:  # the date was read from the text (--date-from-text)
+            out["document"]["date_text"] = document.date_text
     return out
 
 

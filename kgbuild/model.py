@@ -6,7 +6,7 @@ into a graph later.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 MODALITIES = ("asserted", "future", "intended", "possible", "conditional", "requested")
@@ -19,7 +19,9 @@ ACTOR_TYPES = frozenset({"Country", "InternationalOrganization", "Organization",
 
 @dataclass(frozen=True)
 class Document:
-    """One input text with its metadata; `id` is the file stem or the JSONL `id`."""
+    """One input text with its metadata; `id` is the file stem or the JSONL `id`.
+    `date_text` is set when `date` was read from the text (a dateline or the first full
+    date, `kgbuild.extract.timex.date_from_text`): the words it was read from."""
 
     id: str
     text: str
@@ -28,6 +30,11 @@ class Document:
     title: str | None = None
     source: str | None = None
     sha256: str | None = None
+    date_text: str | None = None
+
+    def stripped(self) -> Document:
+        """The metadata without the text (its hash kept), as graphs and stores record it."""
+        return replace(self, text="", sha256=self.content_hash())
 
     def content_hash(self) -> str:
         """SHA-256 of the text (hex): `sha256` when set (text dropped), else computed."""
@@ -62,6 +69,9 @@ class Entity:
     A geocoded place has its GeoNames id (`geonames`, None for rows of a place table that
     give none), WGS84 `lat`/`lon` and `feature_kind` ("country", "city", "region", "site");
     its key is then "place/geonames/<id>", or "country/<ISO>" for a country.
+    `table` names the alias table whose row coded an actor ("user" for an `--actors` file,
+    "kgbuild", "phoenix"); None when no row did (the code, if any, comes from the text).
+    `cameo_org` then also holds a finer role after the role (NORGOVMIL -> "MIL").
     """
 
     text: str
@@ -78,6 +88,7 @@ class Entity:
     lat: float | None = None
     lon: float | None = None
     feature_kind: str | None = None
+    table: str | None = None
 
     @property
     def cameo(self) -> str | None:

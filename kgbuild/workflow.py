@@ -29,6 +29,8 @@ class BuildResult:
         events: merged events in the graph (for a store: None, see `kgbuild stats`).
         triples: triples of the graph (for a store: quads written now).
         skipped, replaced: store builds only: documents already stored, and re-extracted.
+        undated: documents read from text that were left with no date (see
+            `undated_warning`; none for event records, which carry their dates).
         output: the file or store written, or None.
         graph: the graph, when neither `output` nor `store` was given.
     """
@@ -39,8 +41,22 @@ class BuildResult:
     triples: int = 0
     skipped: int = 0
     replaced: int = 0
+    undated: int = 0
     output: Path | None = None
     graph: Graph | None = None
+
+    def date_warning(self) -> str | None:
+        """What to tell the user when documents were left without a date, once per build
+        (None when every document had one)."""
+        read = self.documents + self.skipped
+        if not self.undated:
+            return None
+        some = (f"none of the {read} documents has a date" if self.undated == read else
+                f"{self.undated} of {read} documents have no date")
+        return (f"{some}, so their relative times ('on Monday') stay unresolved, and events "
+                "they do not date themselves get no date (kg:time) and never merge with "
+                "other documents' reports; give dates with --date YYYY-MM-DD, a 'date' field "
+                "in JSON Lines, or --date-from-text (a dateline or the first full date of the text)")
 
 
 def use_tables(actors_file: str | Path | None = None, places_file: str | Path | None = None) -> None:
@@ -63,15 +79,22 @@ def use_tables(actors_file: str | Path | None = None, places_file: str | Path | 
 
 def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document], *,
                  skip_bad: bool = False, default_date: str | None = None,
-                 counts: dict | None = None, progress: Progress | None = None,
+                 date_from_text: bool = False, counts: dict | None = None,
+                 progress: Progress | None = None,
                  stdin: IO[bytes] | None = None) -> Iterator[Document]:
     """The documents of `inputs` (paths, '-' for stdin, or `Document`s), every path read
     and checked once before the first document is returned, so that bad input stops a job
     before a model is loaded or anything is written.
 
+    A document's date is its own (the input's `date`), else with `date_from_text` the date
+    of its dateline or the first full date of its text (`Document.date_text` says so),
+    else `default_date`.
+
     Args:
         default_date: the publication date of documents that carry none.
-        counts: updated with "documents" and "words" as documents are taken.
+        date_from_text: read the date of a document that carries none from its text.
+        counts: updated with "documents", "words" and "undated" (documents left with no
+            date) as documents are taken.
         progress: called with `counts` after each document.
         stdin: the stream to read for '-' (default: `sys.stdin.buffer`).
 
@@ -88,20 +111,26 @@ def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document]
                                   if paths else items)
     date = normalize_date(default_date) if default_date else None
     counts = counts if counts is not None else {}
-    return _counted(source, date, counts, progress)
+    return _counted(source, date, date_from_text, counts, progress)
 
 
-def _counted(documents: Iterable[Document], date: str | None, counts: dict,
+def _counted(documents: Iterable[Document], date: str | None, from_text: bool, counts: dict,
              progress: Progress | None) -> Iterator[Document]:
-    counts.setdefault("documents", 0)
-    counts.setdefault("words", 0)
-    counts.setdefault("mentions", 0)
+    from .extract.timex import date_from_text
+
+    for key in ("documents", "words", "mentions", "undated"):
+        counts.setdefault(key, 0)
     for doc in documents:
         counts["documents"] += 1
         counts["words"] += len(doc.text.split())
+        if doc.date is None and from_text and (found := date_from_text(doc.text)):
+            doc = replace(doc, date=found[0], date_text=found[1])
+        if doc.date is None and date:
+            doc = replace(doc, date=date)
+        counts["undated"] += doc.date is None
         if progress is not None:
             progress(counts)
-        yield replace(doc, date=doc.date or date) if date else doc
+        yield doc
 
 
 def mentions_of(documents: Iterable[Document], *, nlp=None, model: str | None = None,
@@ -133,7 +162,8 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
           output: str | Path | None = None, store: str | Path | None = None,
           fmt: str | None = None, nlp=None, model: str | None = None,
           batch_size: int | None = None, processes: int = 1, statements: bool = False,
-          default_date: str | None = None, skip_bad: bool = False, replace: bool = False,
+          default_date: str | None = None, date_from_text: bool = False,
+          skip_bad: bool = False, replace: bool = False,
           dask: str | None = None, actors_file: str | Path | None = None,
           places_file: str | Path | None = None,
           progress: Progress | None = None, from_events: bool = False,
@@ -147,6 +177,8 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
         inputs: .txt files, folders, .jsonl files, '-' (stdin), or `Document` objects.
         fmt: the RDF format of `output` (default: from its suffix).
         batch_size: documents per parse batch (default 16; 64 for a store).
+        default_date, date_from_text: the date of documents that carry none (see
+            `documents_of`).
         dask: a Dask scheduler address to extract on (file or memory only).
         progress: called with the running counts (see `documents_of`).
         from_events: `inputs` are events JSON Lines written by `kgbuild extract`, built
@@ -185,13 +217,16 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
                                 min_confidence=min_confidence, stdin=stdin)
     use_tables(actors_file, places_file)
     counts: dict = {}
-    docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date, counts=counts,
-                        progress=progress, stdin=None if stdin is None else io.BytesIO(stdin))
+    docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date,
+                        date_from_text=date_from_text, counts=counts, progress=progress,
+                        stdin=None if stdin is None else io.BytesIO(stdin))
     if store is not None:
-        return _into_store(Path(store), docs, counts, nlp=nlp, model=model,
-                           batch_size=batch_size or 64, processes=processes,
-                           statements=statements, replace=replace, progress=progress,
-                           min_confidence=min_confidence)
+        result = _into_store(Path(store), docs, counts, nlp=nlp, model=model,
+                             batch_size=batch_size or 64, processes=processes,
+                             statements=statements, replace=replace, progress=progress,
+                             min_confidence=min_confidence)
+        result.undated = counts.get("undated", 0)
+        return result
     if dask is not None:
         from .distributed import build_distributed
 
@@ -222,8 +257,7 @@ def _in_memory(docs: Iterable[Document], counts: dict, *, progress: Progress | N
 
     def remember(documents):  # the metadata, without the text, for the graph
         for doc in documents:
-            stripped.append(Document(doc.id, "", doc.date, doc.url, doc.title, doc.source,
-                                     doc.content_hash()))
+            stripped.append(doc.stripped())
             yield doc
 
     events = []
@@ -247,7 +281,7 @@ def _finish(graph: Graph, counts: dict, output: str | Path | None, fmt: str | No
     return BuildResult(documents=counts.get("documents", 0),
                        mentions=sum(1 for _ in graph.subjects(RDF.type, KG.Mention)),
                        events=sum(1 for _ in graph.subjects(RDF.type, KG.Event)),
-                       triples=len(graph), output=written,
+                       triples=len(graph), undated=counts.get("undated", 0), output=written,
                        graph=graph if output is None else None)
 
 

@@ -191,3 +191,78 @@ def test_progress_is_drawn_on_a_terminal_and_silent_otherwise(sample_dir, tmp_pa
     piped = subprocess.run([exe, "extract", str(big), "-o", str(tmp_path / "e2.jsonl")],
                            capture_output=True, text=True, timeout=600)
     assert "docs/s" not in piped.stderr and "150 documents" in piped.stderr
+
+
+# -- issue 23, item 4: documents without dates -------------------------------------------------
+DATED_FROM_TEXT = [
+    {"id": "dateline", "text": "MOSCOW, March 3, 2019 (Reuters) - Russia expelled two British diplomats."},
+    {"id": "prose", "text": "Officials said Turkey shelled Kurdish positions on 12 May 2020."},
+    {"id": "nodate", "text": "Russia expelled two diplomats on Monday."},
+    {"id": "given", "text": "Germany sanctioned Iran on 1 April 2021.", "date": "2021-04-02"},
+]
+
+
+def _jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_build_says_once_how_many_documents_have_no_date(tmp_path, nlp):
+    inputs = _jsonl(tmp_path / "news.jsonl", DATED_FROM_TEXT)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", str(inputs), "-o", str(tmp_path / "g.ttl")])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "have no date" in line]
+    assert lines == ["kgbuild: 3 of 4 documents have no date, so their relative times ('on Monday') "
+                     "stay unresolved, and events they do not date themselves get no date (kg:time) "
+                     "and never merge with other documents' reports; give dates with --date "
+                     "YYYY-MM-DD, a 'date' field in JSON Lines, or --date-from-text (a dateline or "
+                     "the first full date of the text)"]
+    from_text = runner.invoke(cli, ["build", str(inputs), "-o", str(tmp_path / "t.ttl"), "--date-from-text"])
+    assert from_text.exit_code == 0, from_text.output
+    assert "kgbuild: 1 of 4 documents have no date" in from_text.stderr
+    store = runner.invoke(cli, ["build", str(inputs), "--store", str(tmp_path / "kg.store"),
+                                "--date", "2020-01-01"])
+    assert store.exit_code == 0, store.output
+    assert "no date" not in store.stderr and "has a date" not in store.stderr
+    alone = runner.invoke(cli, ["build", str(_jsonl(tmp_path / "n.jsonl", DATED_FROM_TEXT[2:3])),
+                                "--store", str(tmp_path / "n.store")])
+    assert alone.stderr.count("none of the 1 documents has a date") == 1
+
+
+def test_date_from_text_is_marked_in_the_graph(tmp_path, nlp):
+    from rdflib import XSD, Literal
+
+    from kgbuild.graph.namespace import KG
+    from kgbuild.graph.validate import validate_graph
+
+    inputs = _jsonl(tmp_path / "news.jsonl", DATED_FROM_TEXT)
+    out = tmp_path / "g.ttl"
+    result = CliRunner().invoke(cli, ["build", str(inputs), "-o", str(out), "--date-from-text"])
+    assert result.exit_code == 0, result.output
+    graph = Graph().parse(out)
+    docs = {str(graph.value(d, KG.docId)): d for d in graph.subjects(KG.docId, None)}
+    assert graph.value(docs["dateline"], KG.published) == Literal("2019-03-03", datatype=XSD.date)
+    assert graph.value(docs["dateline"], KG.publishedText) == Literal("MOSCOW, March 3, 2019 (Reuters)")
+    assert graph.value(docs["prose"], KG.published) == Literal("2020-05-12", datatype=XSD.date)
+    assert graph.value(docs["prose"], KG.publishedText) == Literal("12 May 2020")
+    assert graph.value(docs["given"], KG.published) == Literal("2021-04-02", datatype=XSD.date)
+    assert graph.value(docs["given"], KG.publishedText) is None  # the input's own date wins
+    assert graph.value(docs["nodate"], KG.published) is None  # no date in the text: none
+    assert graph.value(docs["nodate"], KG.publishedText) is None
+    mention = next(graph.subjects(KG.document, docs["dateline"]))
+    event = graph.value(mention, KG.mentionOf)
+    assert str(graph.value(event, KG.time)) == "2019-03-03"  # the report date stands in
+    assert validate_graph(graph) == []  # the marked graph conforms to the shapes
+    broken = Graph() + graph
+    broken.remove((docs["dateline"], KG.published, None))
+    assert [v.message for v in validate_graph(broken)] == [
+        "A document with kg:publishedText must have exactly one kg:published, the day "
+        "(xsd:date) read from those words."]
+    # extract -> build --from-events keeps the mark: the same graph as from the text
+    events = tmp_path / "events.jsonl"
+    extracted = CliRunner().invoke(cli, ["extract", str(inputs), "-o", str(events), "--date-from-text"])
+    assert extracted.exit_code == 0, extracted.output
+    again = tmp_path / "again.ttl"
+    assert CliRunner().invoke(cli, ["build", str(events), "-o", str(again)]).exit_code == 0
+    assert isomorphic(Graph().parse(again), graph)

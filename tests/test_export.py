@@ -134,3 +134,85 @@ def test_outputs_get_normal_file_permissions(sample_graph, tmp_path):
     finally:
         os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+# --- issue 28 item 5: GeoJSON ------------------------------------------------------------
+
+@pytest.mark.parametrize("rows", ["events", "mentions"])
+def test_geojson_export_is_read_by_a_geojson_reader(sample_graph, tmp_path, rows):
+    """Issue 28 item 5: `export --format geojson`, one Feature per located event (or
+    report), properties as in the event table, valid by the `geojson` package's checks."""
+    import geojson
+    from click.testing import CliRunner
+
+    from kgbuild.cli import cli
+    from kgbuild.tables.rows import columns, graph_rows
+
+    graph_file = save_graph(sample_graph, tmp_path / "g.ttl")
+    out = tmp_path / "events.geojson"
+    result = CliRunner().invoke(cli, ["export", str(graph_file), "--rows", rows, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with open(out, encoding="utf-8") as fh:
+        collection = geojson.load(fh)
+    assert isinstance(collection, geojson.FeatureCollection)
+    assert collection.is_valid, collection.errors()
+    table = [r for r in graph_rows(sample_graph, rows) if r["place_lat"] is not None]
+    assert len(table) >= 10 and len(collection["features"]) == len(table)
+    assert len(table) < len(graph_rows(sample_graph, rows))  # unplaced events left out
+    id_column = "mention_id" if rows == "mentions" else "event_id"
+    assert len({f["id"] for f in collection["features"]}) == len(table)
+    for want, got in zip(table, collection["features"]):
+        assert isinstance(got, geojson.Feature) and isinstance(got["geometry"], geojson.Point)
+        assert got["geometry"]["coordinates"] == [want["place_lon"], want["place_lat"]]
+        assert got["id"] == want[id_column]
+        assert list(got["properties"]) == [c.name for c in columns(rows)]
+        assert dict(got["properties"]) == want
+
+
+def test_geojson_to_stdout_and_rows_without_a_place_on_the_globe(sample_graph):
+    import json
+
+    from click.testing import CliRunner
+
+    from kgbuild.cli import cli
+    from kgbuild.tables.geojson import feature
+
+    result = CliRunner().invoke(cli, ["export", "-", "--format", "geojson"],
+                                input=sample_graph.serialize(format="turtle"))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["type"] == "FeatureCollection"
+    row = {"event_id": "e", "place_lat": float("nan"), "place_lon": 20.5, "goldstein": float("inf")}
+    assert feature(row) is None
+    assert feature(row | {"place_lat": 95.0}) is None
+    placed = feature(row | {"place_lat": 54.7})
+    assert placed["properties"]["goldstein"] is None and json.dumps(placed, allow_nan=False)
+
+
+# --- issue 28 item 7: Gephi's Geo Layout on the actor network ----------------------------
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_country_nodes_carry_their_point_for_geo_layout(sample_events, sample_graph, tmp_path, fmt):
+    """Issue 28 item 7: a country that is only an actor had no lat/lon on its node (the
+    graph of the seed article had none on any node); now it carries its representative
+    point, the one the graph gives the country as a place."""
+    from rdflib import RDF, URIRef
+
+    from kgbuild import build_graph
+    from kgbuild.graph.namespace import WGS
+    from kgbuild.viz.atlas import country_point
+    from kgbuild.viz.graphml import write_network
+
+    read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+    seed = build_graph([e for e in sample_events if e.doc == "baltic-deployment"])
+    net = read(write_network(seed, tmp_path / f"seed.{fmt}", fmt))
+    countries = [d for _, d in net.nodes(data=True) if d["type"] == "Country"]
+    assert countries and all("lat" in d and "lon" in d for d in countries)
+    net = read(write_network(sample_graph, tmp_path / f"sample.{fmt}", fmt))
+    for key, data in net.nodes(data=True):
+        if (URIRef(key), RDF.type, KG.Country) in sample_graph:
+            code = str(sample_graph.value(URIRef(key), KG.countryCode))
+            assert (float(data["lat"]), float(data["lon"])) == country_point(code), data
+    russia = next(d for _, d in net.nodes(data=True) if d["label"] == "Russia")
+    assert (float(russia["lat"]), float(russia["lon"])) == country_point("RUS")
+    placed = [n for n in sample_graph.subjects(WGS.lat, None) if str(n) in net]
+    assert placed and all("lat" in net.nodes[str(n)] for n in placed)

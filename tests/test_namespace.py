@@ -206,6 +206,7 @@ def test_shapes_use_only_declared_terms(shapes, terms):
         "PlaceShape",
         "PointShape",
         "EventTypeShape",
+        "DateFromTextShape",
     }
     assert sorted(kg_names(nodes - shape_nodes) - set(terms)) == []
 

@@ -67,6 +67,25 @@ def test_purpose_clause_is_intended(extract, text, lemma):
     assert event.event_type is None or event.event_type.root != "03"  # no stated intent
 
 
+@pytest.mark.parametrize("text, lemma", [
+    ("Germany has sent twenty trucks to Mali to help the country patrol its northern border.", "patrol"),
+    ("The two countries signed an agreement aimed at easing the fishing dispute.", "ease"),
+    ("Spain is ready to contribute to strengthening the police forces of Niger.", "strengthen"),
+    ("The army launched raids to try and stop the looting.", "stop"),
+])
+def test_a_complement_without_tense_shares_its_governors_intent(extract, text, lemma):
+    assert only(extract(text), lemma).modality == "intended"
+
+
+@pytest.mark.parametrize("text, lemma", [
+    ("President Gabriel Boric offered to send engineers after agreeing to expand trade with Peru.",
+     "agree"),
+    ("The rebels helped the villagers rebuild the school.", "rebuild"),
+])
+def test_a_complement_of_an_asserted_act_stays_asserted(extract, text, lemma):
+    assert only(extract(text), lemma).modality == "asserted"
+
+
 def test_what_another_must_do_is_requested_what_we_must_do_intended(extract):
     assert only(extract("The army must withdraw from the province, the UN envoy said."),
                 "withdraw").modality == "requested"
@@ -141,6 +160,51 @@ def test_pronoun_object_is_not_the_subject(extract):
     assert congratulate.target is None or congratulate.target.key != congratulate.actor.key
 
 
+def test_a_participle_after_a_reporting_clause_belongs_to_the_report(extract):
+    events = extract("Rebel fighters stormed a police post near the border, officials said on "
+                     "Monday, killing six guards.")
+    assert "fighters" in only(events, "kill").actor.label
+
+
+def test_a_participle_before_the_speaker_is_the_speakers(extract):
+    events = extract("Speaking to reporters in Oslo, the minister said the talks had failed.")
+    assert only(events, "speak").actor.label == "minister"
+
+
+def test_a_city_recognized_as_a_capital_is_the_city(extract):
+    event = only(extract("Guatemala decided to recognize Jerusalem as Israel's capital."), "recognize")
+    assert event.target.label == "Jerusalem" and event.target.type != "Country"
+
+
+def test_the_place_of_an_attack_named_for_an_act_is_no_party(extract):
+    event = only(extract("Kenya indicted the commander for the attacks on hotels and a market."), "indict")
+    assert event.recipient is None
+
+
+@pytest.mark.parametrize("text, lemma, owner", [
+    ("The minister welcomed Norway's commitment to training Afghan police.", "train", "NOR"),
+    ("Workers went on strike to protest the governor's decision of closing the port.", "close",
+     "governor"),
+    ("Tobias Ellwood reiterated the UK commitment to defeating the militia.", "defeat", "GBR"),
+])
+def test_a_gerund_of_an_owned_plan_is_the_owners_intent(extract, text, lemma, owner):
+    event = only(extract(text), lemma)
+    assert owner in (event.actor.country, event.actor.label) and event.modality == "intended"
+
+
+def test_who_is_given_time_to_act_does_it(extract):
+    events = extract("The army issued an ultimatum, giving the militia 48 hours to surrender.")
+    assert only(events, "surrender").actor.label == "militia"
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("The opposition rejected calls to hold new elections.", "hold"),
+    ("The council condemned attempts to seize the port.", "seize"),
+])
+def test_a_rejected_plan_is_not_the_rejecters_act(extract, text, absent):
+    assert all(e.action.lemma != absent for e in extract(text))
+
+
 # 5 (C). "it" after a thing subject is that thing; "we" only for a likely institution
 @pytest.mark.parametrize("text, lemma", [
     ("The inquiry makes grim reading: it documents abuses against prisoners.", "document"),
@@ -155,6 +219,21 @@ def test_we_is_never_an_unidentified_attacker(extract):
                      "We extend our deepest condolences to the families of the victims.")
     assert "kill" in lemmas(events)
     assert all(e.actor.key != "agent/unidentified" for e in events if e.action.lemma == "extend")
+
+
+@pytest.mark.parametrize("text, lemma", [
+    ("The ministry will hold a briefing. It is recommended to register a day before the call.",
+     "register"),
+    ("Turkey is a member of NATO. It was agreed that Turkey would host the summit.", "agree"),
+])
+def test_an_expletive_it_refers_to_nothing(extract, text, lemma):
+    assert all(e.actor.text != "It" for e in extract(text) if e.action.lemma == lemma)
+
+
+def test_we_is_never_an_armed_group_of_the_story(extract):
+    events = extract("The coalition carried out strikes near Mosul on Monday. Insurgents of the "
+                     "Islamic State attacked a checkpoint. We extend our condolences to the families.")
+    assert all(e.actor.type != "Group" for e in events if e.action.lemma == "extend")
 
 
 def test_we_is_not_a_party_the_sentence_names(extract):
@@ -220,6 +299,7 @@ def test_a_quote_continues_a_quoted_speaker_only(extract):
     ("The militia poses a serious threat to the region.", "pose"),
     ("The alliance represents thirty countries.", "represent"),
     ("Smuggling networks lack the funds to expand.", "lack"),
+    ("The agency returned a painting, missing since 1990, to the museum.", "miss"),
 ])
 def test_stative_verb_is_no_event(extract, text, lemma):
     assert lemma not in lemmas(extract(text))

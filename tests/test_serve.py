@@ -50,7 +50,7 @@ def server(graph_file):
         srv.shutdown()
         srv.server_close()
         thread.join(10)
-    assert not store.path.exists()  # the temporary store is gone
+    assert store.store is None  # the file's store, in memory, is dropped (nothing on disk)
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", srv.server_port), timeout=2)
 
@@ -225,14 +225,14 @@ def test_other_interface_warns_and_cleans_up(graph_file, caplog):
     seen = {}
 
     def ready(srv):
-        seen["store"] = srv.store.path
+        seen["store"] = srv.store
         seen["status"] = threading.Thread(target=srv.shutdown)
         seen["status"].start()
 
     with caplog.at_level(logging.WARNING, logger="kgbuild"):
         serve_graph(graph_file, host="127.0.0.2", port=0, ready=ready)
     assert "every machine that can reach this one" in caplog.text
-    assert not seen["store"].exists()
+    assert seen["store"].path == graph_file and seen["store"].store is None  # dropped
 
 
 def test_installed_kgbuild_serve_answers_then_stops_on_ctrl_c(graph_file):

@@ -301,6 +301,20 @@ def test_check_query_timeout_in_the_library():
     assert check_query("SELECT ?y WHERE { BIND(2 AS ?y) }", timeout=5).algebra.name == "SelectQuery"
 
 
+def test_query_command_check_is_bounded_by_its_timeout(tmp_path, one_event_graph):
+    """`kgbuild query FILE --timeout` bounds the check as serve does (issue 26 item 12)."""
+    from click.testing import CliRunner
+
+    from kgbuild.cli import cli
+
+    path = tmp_path / "g.ttl"
+    one_event_graph.serialize(path, format="turtle")
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["query", str(path), long_sum(12_003), "--timeout", "0.5"])
+    assert result.exit_code != 0 and "longer than 0.5 s" in result.output
+    assert time.monotonic() - started < 30 and "Traceback" not in result.output
+
+
 # -- item 13: connections bounded --------------------------------------------------------
 def read_all(sock: socket.socket) -> bytes:
     """Everything the server sends until it closes the connection."""

@@ -305,3 +305,109 @@ def test_readme_maps_every_column():
     table = [(name, gdelt.strip()) for name, gdelt in documented
              if name in {c.name for c in COLUMNS}]
     assert table == [(c.name, c.gdelt or "—") for c in COLUMNS]
+
+
+# --- issue 28 item 4: tables pandas reads right -------------------------------------------
+
+def test_table_actor_code_is_one_code_per_row_all_codes_in_actor_codes(table_graph):
+    """Issue 28 item 4: `actor1_code` held 'RUS;RUSGOV' in one cell, splitting a groupby."""
+    from kgbuild.tables.rows import primary_code
+
+    rows = graph_rows(table_graph, "mentions")
+    several = [r for r in rows if r["actor1_codes"] and ";" in r["actor1_codes"]]
+    assert several  # the sample's Russia is reported as RUS and RUSGOV
+    for n in (1, 2):
+        for row in rows:
+            codes = (row[f"actor{n}_codes"] or "").split(";")
+            assert ";" not in (row[f"actor{n}_code"] or "")
+            assert row[f"actor{n}_code"] == primary_code([c for c in codes if c])
+    by_name: dict[str, set] = {}
+    for row in rows:
+        by_name.setdefault(row["actor1_name"], set()).add(row["actor1_code"])
+    assert all(len(codes) == 1 for codes in by_name.values())
+    assert primary_code(["RUSGOV", "RUS"]) == "RUS" and primary_code([]) is None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "parquet"])
+@pytest.mark.parametrize("rows", ["events", "mentions"])
+def test_read_table_gives_the_dataframe_of_the_graph(table_files, tmp_path, fmt, rows):
+    """Issue 28 item 4: `kgbuild.read_table` reads what `export` wrote with the dtypes of
+    `to_dataframe`: CAMEO codes stay strings ('057', not 57.0), formula quotes come off."""
+    import pandas as pd
+
+    graph_file, _ = table_files
+    out = tmp_path / f"table.{fmt}"
+    assert run("export", graph_file, "--to", fmt, "--rows", rows, "-o", out).exit_code == 0
+    frame = kgbuild.read_table(out)
+    pd.testing.assert_frame_equal(frame, kgbuild.to_dataframe(graph_file, rows=rows))
+    assert frame["cameo_code"].dropna().str.match(r"0\d\d").any()
+    if fmt == "csv":  # what pandas alone makes of the same file
+        plain = pd.read_csv(out)
+        assert not pd.api.types.is_string_dtype(plain["cameo_code"])
+
+
+def test_read_table_of_extracted_rows(table_events, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "mentions.csv"
+    out.write_text("".join(event_table_lines(table_events, "csv", {"evil": EVIL_URL})), encoding="utf-8")
+    frame = kgbuild.read_table(out)
+    assert list(frame.columns) == [c.name for c in columns("mentions")]
+    assert len(frame) == len(table_events)
+    assert pd.api.types.is_string_dtype(frame["cameo_code"]) and frame["quad_class"].dtype == "Int64"
+    evil = frame[frame["doc_ids"] == "evil"].iloc[0]
+    assert evil["actor1_name"] == EVIL_NAME and evil["source_urls"] == EVIL_URL
+
+
+def test_read_table_errors_name_the_file_line_and_column(table_files, tmp_path):
+    graph_file, _ = table_files
+    out = tmp_path / "events.csv"
+    assert run("export", graph_file, "-o", out).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[1].rstrip("\n").split(",")
+    cells[header.index("quad_class")] = "four"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(lines[0] + ",".join(cells) + "\n", encoding="utf-8")
+    with pytest.raises(kgbuild.InputError, match=r"bad\.csv, line 2, column quad_class: 'four'"):
+        kgbuild.read_table(bad)
+    short = tmp_path / "short.csv"
+    short.write_text(lines[0] + "a,b\n", encoding="utf-8")
+    with pytest.raises(kgbuild.InputError, match=r"short\.csv, line 2: 2 cells"):
+        kgbuild.read_table(short)
+    with pytest.raises(kgbuild.InputError, match=r"cannot read a table as .xlsx. \(from .\.xlsx.\)"):
+        kgbuild.read_table(tmp_path / "events.xlsx")
+    with pytest.raises(kgbuild.InputError, match="not a readable Parquet"):
+        kgbuild.read_table(out, fmt="parquet")
+
+
+def test_readme_read_csv_dtype_keeps_codes_strings(table_files, tmp_path):
+    """Issue 28 item 4: the `dtype=` the README gives plain `pd.read_csv`."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    (snippet,) = re.findall(r"pd\.read_csv\(\"events\.csv\", dtype=(\{[^}]*\})", readme)
+    dtype = eval(snippet, {"str": str})  # noqa: S307 - our own README
+    graph_file, _ = table_files
+    out = tmp_path / "events.csv"
+    assert run("export", graph_file, "-o", out).exit_code == 0
+    plain, typed = pd.read_csv(out, dtype=dtype), kgbuild.read_table(out)
+    for name in dtype:
+        assert list(plain[name].fillna("")) == list(typed[name].fillna("")), name
+    text = {c.name for c in columns("events") if c.kind == "text"}
+    guessed = {name for name in text - set(dtype) if not pd.api.types.is_string_dtype(
+        pd.read_csv(out)[name]) and pd.read_csv(out)[name].notna().any()}
+    assert guessed == set()  # every text column pandas would take for numbers is listed
+
+
+def test_events_near_carries_modality_and_cameo_code(table_graph):
+    """Issue 28 item 4: `events-near` gives each event's modality and CAMEO code."""
+    result = kgbuild.run_query(table_graph, "events-near")
+    assert result.variables[-2:] == ["modality", "code"]
+    assert result.rows
+    table = {(r["actor1_name"], r["action"], r["modality"], r["cameo_code"])
+             for r in graph_rows(table_graph) if r["place_lat"] is not None}
+    got = {(str(r[4]), str(r[5]), str(r[8]), None if r[9] is None else str(r[9])) for r in result.rows}
+    assert got <= table and any(code for *_, code in got)

@@ -3,6 +3,8 @@ with coordinates, filters, click-through, no request leaving the page), the PNG/
 picture, and `kgbuild viz --map`."""
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from kgbuild import GraphError, save_graph
 from kgbuild.cli import cli
 from kgbuild.viz import write_map
 from kgbuild.viz.network import build_network
-from test_viz import PROBE, chromium, driven, page_json, probe_report, render, span, with_scripts  # noqa: F401
+from test_viz import CHROMIUM_FLAGS, PROBE, chromium, driven, page_json, probe_report, render, span, with_scripts  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +113,176 @@ def test_cli_viz_map(sample_graph, tmp_path):
         result = CliRunner().invoke(cli, ["viz", str(graph_file), "-o", str(tmp_path / name), "--map"])
         assert result.exit_code == 0, result.output
     assert len(page_json(tmp_path / "map.html")["places"]) == len({e.place for e in placed(sample_graph)})
+
+
+# --- issue 28 item 1: a map that reads --------------------------------------------------
+
+PATH_POINT = re.compile(r"[ML](-?[\d.]+),(-?[\d.]+)|Z")
+
+
+def path_segments(d: str) -> list[tuple[float, float, float, float]]:
+    """The straight segments an SVG path of M/L/Z commands draws, closing ones included."""
+    segments, start, last = [], None, None
+    for match in PATH_POINT.finditer(d):
+        if match.group(0) == "Z":
+            if last and start:
+                segments.append((*last, *start))
+            last = start
+            continue
+        point = (float(match.group(1)), float(match.group(2)))
+        if match.group(0)[0] == "M":
+            start = point
+        elif last is not None:
+            segments.append((*last, *point))
+        last = point
+    return segments
+
+
+def test_map_outline_is_cut_at_the_antimeridian():
+    """Issue 28 item 1: Russia and Fiji were drawn edge to edge (bands across the Arctic
+    and near 20°S); no drawn segment may span more than 180° of longitude."""
+    from kgbuild.viz.atlas import ANTARCTICA, country_shapes, drawn_shapes
+    from kgbuild.viz.map import outline_paths
+
+    crossing = {s.name for s in country_shapes() if s.numeric != ANTARCTICA
+                for polygon in s.polygons for ring in polygon
+                if any(abs(b[0] - a[0]) > 180 for a, b in zip(ring, ring[1:]))}
+    assert {"Russia", "Fiji"} <= crossing  # the vendored outline has rings that cross
+    paths = outline_paths()
+    assert len(paths) == len(drawn_shapes()) == len([s for s in country_shapes()
+                                                     if s.numeric != ANTARCTICA])
+    longest = max(abs(x1 - x0) for d in paths for x0, _, x1, _ in path_segments(d))
+    assert longest <= 180
+    for shape in drawn_shapes():
+        if shape.name in ("Russia", "Fiji"):
+            lons = [lon for polygon in shape.polygons for lon, _ in polygon[0]]
+            assert min(lons) == -180 and max(lons) == 180  # both sides still drawn
+
+
+MAP_SIZE = "--window-size=1400,900"
+#: The map at one size in both runs: Chromium's viewport differs between --dump-dom and
+#: --screenshot, so the pixels the DOM run computes hold in the screenshot only so.
+FIXED_LAYOUT = "<style>body{height:880px}#kg-map{flex:none;width:900px;height:560px}</style>"
+READ_MAP = """<script>
+  function probe() {
+    var box = document.getElementById("kg-svg").getBoundingClientRect(), v = window.kgbuild.view;
+    function pixel(lat, lon) {
+      return [Math.round(box.left + (lon + 180 - v.x) * v.k + box.width / 2),
+              Math.round(box.top + (90 - lat - v.y) * v.k + box.height / 2)];
+    }
+    var texts = Array.prototype.filter.call(document.querySelectorAll("#kg-svg text"),
+      function (t) { return t.style.display !== "none"; }).map(function (t) {
+        var r = t.getBoundingClientRect();
+        return { text: t.textContent, cls: t.getAttribute("class"), x: r.left, y: r.top, w: r.width, h: r.height };
+      });
+    var longest = 0;
+    document.querySelectorAll("#kg-land path").forEach(function (p) {
+      var last = null, start = null;
+      (p.getAttribute("d").match(/[MLZ][^MLZ]*/g) || []).forEach(function (cmd) {
+        var point = cmd[0] === "Z" ? start : cmd.slice(1).split(",").map(Number);
+        if (cmd[0] === "M") { start = point; } else if (last) { longest = Math.max(longest, Math.abs(point[0] - last[0])); }
+        last = point;
+      });
+    });
+    return { texts: texts, longest: longest, points: window.kgbuild.points(),
+             pacific: pixel(-16.4, -140), norwegianSea: pixel(69.3, 2), atlantic: pixel(66.5, -25),
+             places: window.kgbuild.data.places.map(function (p) { return { label: p.label, at: pixel(p.lat, p.lon) }; }) };
+  }
+  window.kgbuild.fit([{ x: 0, y: 5 }, { x: 360, y: 150 }]);
+  var out = { world: probe() };
+  @MORE@
+  var pre = document.createElement("pre"), box = document.createElement("div");
+  pre.id = "kg-test"; box.hidden = true;  // the page keeps its layout for the screenshot
+  pre.textContent = JSON.stringify(out); box.appendChild(pre); document.body.appendChild(box);
+</script>"""
+
+
+def screenshot(chromium: str, page: Path, tmp_path: Path) -> Image.Image:
+    shot = tmp_path / f"{page.stem}.png"
+    proc = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'shot-profile'}",
+                           MAP_SIZE, "--virtual-time-budget=5000", f"--screenshot={shot}",
+                           page.as_uri()], capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0 and shot.exists(), proc.stderr[-3000:]
+    return Image.open(shot).convert("RGB")
+
+
+def no_overlaps(texts: list[dict]) -> bool:
+    return not any(a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and
+                   a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+                   for i, a in enumerate(texts) for b in texts[i + 1:])
+
+
+def test_map_screenshot_has_labels_points_and_no_band_across_the_map(chromium, sample_graph,
+                                                                    map_html, tmp_path):
+    """Issue 28 item 1, in headless Chromium: at the world view nothing crosses the map
+    (the open Pacific near 16°S and the seas off Norway and Greenland are sea in the
+    screenshot, where Fiji's and Russia's rings drew land across the map), the busiest
+    places and the big countries are named and no label covers another; zoomed in on
+    Europe, smaller countries are named too."""
+    events = placed(sample_graph)
+    mentions: dict[str, int] = {}
+    for e in events:
+        mentions[e.location] = mentions.get(e.location, 0) + e.count
+    busiest = max(mentions, key=lambda name: (mentions[name], name))
+    more = """window.kgbuild.fit([{ x: 180 + 2, y: 90 - 58 }, { x: 180 + 28, y: 90 - 46 }]);
+      out.europe = probe();"""
+    page = with_scripts(map_html, tmp_path / "labels.html", head=FIXED_LAYOUT,
+                        body=READ_MAP.replace("@MORE@", more))
+    dom, _ = render(chromium, page, tmp_path, [MAP_SIZE])
+    out = driven(dom)
+    world, europe = out["world"], out["europe"]
+    assert world["longest"] <= 180 and world["points"] == len(events)
+    place_labels = {t["text"] for t in world["texts"] if t["cls"] == "place-label"}
+    countries = {t["text"] for t in world["texts"] if t["cls"] == "country-label"}
+    assert busiest in place_labels and len(place_labels) >= 5
+    assert {"Russia", "Canada", "Brazil", "Australia"} <= countries
+    assert "Estonia" not in countries and "Estonia" in {t["text"] for t in europe["texts"]}
+    assert no_overlaps(world["texts"]) and no_overlaps(europe["texts"])
+    world_page = with_scripts(map_html, tmp_path / "world.html", head=FIXED_LAYOUT,
+                              body=READ_MAP.replace("@MORE@", ""))
+    assert driven(render(chromium, world_page, tmp_path, [MAP_SIZE])[0]) == {"world": world}
+    image = screenshot(chromium, world_page, tmp_path)
+    ocean, land = (0xEE, 0xF4, 0xF8), (0xE4, 0xE1, 0xD8)
+    for probe in ("pacific", "norwegianSea", "atlantic"):
+        assert image.getpixel(tuple(world[probe])) == ocean, probe
+    colours = {image.getpixel(tuple(p["at"])) for p in world["places"]}
+    assert not colours & {ocean, land}  # a point is drawn at every place
+
+
+def test_map_event_list_follows_the_filters(chromium, sample_graph, map_html, tmp_path):
+    """Issue 28 item 1: the events passing the filters are listed beside the map, each with
+    its sentence and a link to its document; a click on a row shows its place."""
+    events = build_network(sample_graph).events
+    driver = """<script>
+      function rows() {
+        return Array.prototype.map.call(document.querySelectorAll("#kg-list .list-row"), function (r) {
+          var a = r.querySelector("a");
+          return { event: Number(r.getAttribute("data-event")), text: r.textContent,
+                   href: a ? a.getAttribute("href") : null };
+        });
+      }
+      var out = { all: rows() };
+      document.getElementById("kg-quad").value = "4";
+      window.kgbuild.applyFilters();
+      out.quad4 = rows();
+      out.heading = document.querySelector("#kg-list h3").textContent;
+      var row = document.querySelector("#kg-list .list-row.placed");
+      row.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+      out.clicked = Number(row.getAttribute("data-event"));
+      out.details = document.getElementById("kg-details").textContent;
+      var pre = document.createElement("pre"); pre.id = "kg-test";
+      pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+    </script>"""
+    dom, _ = render(chromium, with_scripts(map_html, tmp_path / "list.html", body=driver), tmp_path)
+    out = driven(dom)
+    assert len(out["all"]) == min(len(events), 200)
+    conflict = [i for i, e in enumerate(events) if e.quad == 4]
+    assert sorted(r["event"] for r in out["quad4"]) == conflict
+    assert out["heading"].startswith(f"{len(conflict)} events pass the filters")
+    for row in out["quad4"]:
+        event = events[row["event"]]
+        assert event.mentions[0].sentence in row["text"] and event.mentions[0].doc in row["text"]
+        assert row["href"] == (event.mentions[0].url or None)
+    dates = [events[r["event"]].start for r in out["quad4"] if events[r["event"]].start]
+    assert dates == sorted(dates)
+    assert out["details"].startswith(events[out["clicked"]].location)

@@ -2,7 +2,7 @@
 of input (news text, a graph, an HTTP endpoint); `base` holds what they share."""
 from __future__ import annotations
 
-from . import endpoints, graphs, text  # noqa: F401  (each registers its commands)
+from . import actors, endpoints, graphs, text  # noqa: F401  (each registers its commands)
 from .base import DEFAULT_LIMIT, cli
 
 __all__ = ["DEFAULT_LIMIT", "cli", "main"]

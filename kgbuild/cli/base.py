@@ -15,7 +15,7 @@ log = logging.getLogger("kgbuild")
 DEFAULT_LIMIT = 100
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig", "nquads")
 NETWORK_FORMATS = ("graphml", "gexf")
-TABLE_FORMATS = ("csv", "tsv", "parquet")
+TABLE_FORMATS = ("csv", "tsv", "parquet", "geojson")
 VIEW_FORMATS = ("html", "png", "svg")
 
 
@@ -58,6 +58,10 @@ def input_options(func):
     func = click.option("--date", "default_date", metavar="YYYY-MM-DD", callback=_date_option,
                         help="Publication date for inputs that carry none (resolves 'on Monday'); "
                              "an ISO date or date-time.")(func)
+    func = click.option("--date-from-text", is_flag=True,
+                        help="Date documents that carry none from their text: a dateline "
+                             "('MOSCOW, March 3, 2019 (Reuters) -') or the first full date; "
+                             "marked kg:publishedText in the graph. Before --date.")(func)
     func = click.option("--batch-size", type=click.IntRange(1), metavar="N",
                         help="Documents (or 100k-character pieces of longer ones) per batch; "
                              "default 16; with --store 64, and at most 500,000 characters "

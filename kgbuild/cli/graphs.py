@@ -92,16 +92,15 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
                               offset=offset, max_answer=max_answer or MAX_ANSWER)
         _write_result(result, fmt)
         return
-    from ..stores import load_graph
-    from ..stores.oxigraph import GraphStore, is_store
+    from ..stores import load_graph, open_store
 
     options = dict(bindings=dict(params), allow_service=allow_service, infer=infer,
                    timeout=timeout or None, limit=limit or None, offset=offset)
-    if is_store(graph):
-        with GraphStore(graph, read_only=True) as store:
-            result = run_query(store, query, **options)
-    else:
+    if infer:  # the RDFS closure is computed by rdflib
         result = run_query(load_graph(graph), query, **options)
+    else:  # a store where it lies; a file loaded into a temporary one (Oxigraph answers)
+        with open_store(graph) as store:
+            result = run_query(store, query, **options)
     _write_result(result, fmt)
 
 
@@ -113,7 +112,8 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
 @click.option("--shape", type=click.Choice(["actors", "events"]), default="actors", show_default=True,
               help="GraphML/GEXF: actor network (events as edges) or bipartite event graph.")
 @click.option("--rows", type=click.Choice(["events", "mentions"]), default=None,
-              help="csv/tsv/parquet: one row per merged event (default) or per event mention.")
+              help="csv/tsv/parquet/geojson: one row (Feature) per merged event (default) or "
+                   "per event mention.")
 @click.option("-o", "--output", default="-", metavar="FILE",
               help="File to write (default: stdout; not for parquet).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, metavar="P",
@@ -122,7 +122,8 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
 @user_errors
 def export(graph, target, shape, rows, output, min_confidence):
     """Export GRAPH_OR_STORE as GraphML/GEXF (for Gephi, Cytoscape, yEd), another RDF
-    format, or a GDELT-style event table (CSV, TSV, Parquet).
+    format, a GDELT-style event table (CSV, TSV, Parquet), or GeoJSON (the located
+    events, with the table's columns, for GIS tools and web maps).
 
     \b
     Example:
@@ -132,6 +133,7 @@ def export(graph, target, shape, rows, output, min_confidence):
       kgbuild export graph.ttl --format nt | sort | head
       kgbuild export graph.ttl -o events.csv
       kgbuild export kg.store --format parquet --rows mentions -o mentions.parquet
+      kgbuild export graph.ttl -o events.geojson
       kgbuild export graph.ttl --min-confidence 0.8 -o confident.graphml
     """
     from ..atomic import check_output
@@ -145,13 +147,15 @@ def export(graph, target, shape, rows, output, min_confidence):
         suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
         target = suffix if suffix in NETWORK_FORMATS + TABLE_FORMATS else format_for(output)
     if rows is not None and target not in TABLE_FORMATS:
-        raise click.UsageError("--rows works with --format csv, tsv or parquet")
+        raise click.UsageError("--rows works with --format csv, tsv, parquet or geojson")
     check_output(output, [graph])  # before reading a large graph
     if target in TABLE_FORMATS:
         from ..tables.write import write_table
 
         count = write_table(graph, output, target, rows or "events", min_confidence)
-        log.info("%d %s rows%s", count, "event mention" if rows == "mentions" else "merged event",
+        what = "event mention" if rows == "mentions" else "merged event"
+        log.info("%d %s%s%s", count, what,
+                 " features (those with coordinates)" if target == "geojson" else " rows",
                  "" if output == "-" else f" -> {output}")
         return
     g = load_graph(graph)

@@ -19,8 +19,8 @@ from .base import GRAPH_FORMATS, Progress, user_errors, need_inputs, cli, input_
                    "event table as CSV/TSV (one row per event mention).")
 @click.option("--explain", is_flag=True, help="With --format table: show the rule behind each event.")
 @user_errors
-def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
-            min_confidence, output, fmt, explain):
+def extract(inputs, model, actors_file, skip_bad, default_date, date_from_text, batch_size,
+            processes, statements, min_confidence, output, fmt, explain):
     """Extract events from INPUT (.txt, folder, .jsonl, or - for stdin).
 
     \b
@@ -37,8 +37,8 @@ def extract(inputs, model, actors_file, skip_bad, default_date, batch_size, proc
     use_tables(actors_file)
     counts: dict = {}
     progress = Progress()
-    docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date, counts=counts,
-                        progress=progress.show)
+    docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date,
+                        date_from_text=date_from_text, counts=counts, progress=progress.show)
     from ..event_records import DocumentMemo
 
     memo = DocumentMemo()  # each JSON record (and table row) finds its document's metadata
@@ -122,9 +122,9 @@ def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
               help="INPUT is events JSON Lines written by `kgbuild extract` (recognized by its "
                    "fields without this flag): build from them without parsing text.")
 @user_errors
-def build(inputs, model, actors_file, skip_bad, default_date, batch_size, processes, statements,
-          min_confidence, output, store_path, replace, fmt, dask_scheduler, finish_path, finish_full,
-          from_events):
+def build(inputs, model, actors_file, skip_bad, default_date, date_from_text, batch_size, processes,
+          statements, min_confidence, output, store_path, replace, fmt, dask_scheduler, finish_path,
+          finish_full, from_events):
     """Extract events from INPUT and merge them into one RDF graph (file or store).
 
     \b
@@ -136,6 +136,7 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
       kgbuild build --finish kg.store              # finish a store whose build was killed
       kgbuild build --finish kg.store --full       # ... settling every node of it
       kgbuild build events.jsonl -o graph.ttl      # from `kgbuild extract` output, no parsing
+      kgbuild build wires/ -o graph.ttl --date-from-text   # dates from datelines
     """
     from ..workflow import build as build_graph_or_store
 
@@ -160,10 +161,13 @@ def build(inputs, model, actors_file, skip_bad, default_date, batch_size, proces
         result = build_graph_or_store(
             inputs, output=output, store=store_path, fmt=fmt, model=model, batch_size=batch_size,
             processes=processes, statements=statements, default_date=default_date,
-            skip_bad=skip_bad, replace=replace, dask=dask_scheduler, actors_file=actors_file,
-            progress=progress.show, from_events=from_events, min_confidence=min_confidence)
+            date_from_text=date_from_text, skip_bad=skip_bad, replace=replace,
+            dask=dask_scheduler, actors_file=actors_file, progress=progress.show,
+            from_events=from_events, min_confidence=min_confidence)
     finally:
         progress.done()
+    if result.date_warning():
+        log.warning("%s", result.date_warning())
     if store_path is not None:
         log.info("%d documents extracted (%d skipped as already stored, %d replaced), "
                  "%d event mentions, %d quads -> %s", result.documents, result.skipped,

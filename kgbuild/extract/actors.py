@@ -2,20 +2,19 @@
 metonym; organizations; persons with role and affiliation; things by their head noun."""
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
 from ..model import Entity
-from .lexicon import ActorEntry, load_actor_table, object_classes, role_nouns
+from .aliases import PLACE_ENTS, alias_in, country_by_name, lookup
+from .lexicon import ActorEntry, AgentNoun, agent_nouns, load_actor_index, object_classes, role_nouns
 from .parties import noun_event, role_lemma
 from .tokens import arg_span, entities_in, hyphenated, per_span, pobj
 
 #: Entity labels that name actors; places; things.
 ACTOR_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 THING_TYPES = {"weapon": "Weapon", "facility": "Facility", "force": "ArmedForce"}
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "lord", "madam"})
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -47,21 +46,14 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", text.casefold()).strip("-") or "x"
 
 
-def lookup(text: str, date: str | None = None, table: dict | None = None) -> ActorEntry | None:
-    """The alias-table entry for `text` valid on `date`, if any (case-insensitive)."""
-    table = load_actor_table() if table is None else table
-    entries = table.get(text.casefold().removeprefix("the "))
-    if not entries:
-        entries = table.get(text.casefold())
-    if not entries:
-        return None
-    if date is None:  # undated text: the most recent office holder
-        return max(entries, key=lambda e: e.valid_from or "")
-    return next((e for e in entries if e.valid_on(date)), entries[0])
-
-
-def _entity_from_entry(entry: ActorEntry, span: Span, role: str | None = None) -> Entity:
+def _entity_from_entry(entry: ActorEntry, span: Span, role: str | None = None,
+                       name: Span | None = None) -> Entity:
     kind = entry.type
+    if entry.source == "phoenix" and kind != "Country" and name is not None:
+        # Phoenix codes, kgbuild or the text names: "Sergei Lavrov", not Phoenix's "Sergey Lavrov"
+        own = [e for e in load_actor_index()[entry.alias.casefold()] if e.source != "phoenix"]
+        label = own[0].label if own else _strip_honorific(name).removeprefix("the ").removeprefix("The ")
+        entry = replace(entry, label=label, wikidata=own[0].wikidata if own else None)
     if kind == "Person":
         key = f"person/{slug(entry.label)}"
     elif kind == "Country":
@@ -73,7 +65,8 @@ def _entity_from_entry(entry: ActorEntry, span: Span, role: str | None = None) -
         key = f"{key}/{role}"
     return Entity(text=span.text, label=entry.label, type=kind, country=entry.country,
                   role=role, cameo_org=entry.cameo_org if role == entry.role else None,
-                  key=key, wikidata=entry.wikidata, start=span.start_char, end=span.end_char)
+                  key=key, wikidata=entry.wikidata, start=span.start_char, end=span.end_char,
+                  table=entry.source)
 
 
 def _head_words(span: Span) -> list[Token]:
@@ -96,14 +89,24 @@ def head_noun_key(span: Span) -> str:
     return slug(" ".join([t.text for t in words[:-1]] + [words[-1].lemma_ or words[-1].text]))
 
 
-def _role_of(span: Span) -> tuple[str, str, str] | None:
-    """(role, type, noun) from the first role noun in the span ('prime minister' first)."""
+#: Longest Phoenix agent phrase tried, in words ("anti government political activist").
+AGENT_WORDS = 5
+
+
+def _role_of(span: Span, agents: bool = True) -> tuple[str, str, str] | None:
+    """(role, type, noun) from the first role noun in the span ('prime minister' first);
+    with `agents`, a Phoenix agent phrase of several words that the span's head ends comes
+    before the head alone ("peacekeeping troops" before "troops"), and a one-word agent
+    after kgbuild's nouns (see `_agent_of`)."""
     nouns = role_nouns()
     lemmas = [t.lemma_.lower() for t in span]
     for i in range(len(lemmas) - 1):
         pair = f"{lemmas[i]} {lemmas[i + 1]}"
         if pair in nouns:
             return (*nouns[pair], pair)
+    agent = _agent_of(span) if agents else None
+    if agent and " " in agent[0]:
+        return agent[1].role, agent[1].type, agent[0]
     head = role_lemma(span.root)
     if head is not None:
         return (*nouns[head], head)
@@ -111,55 +114,35 @@ def _role_of(span: Span) -> tuple[str, str, str] | None:
     for tok in span:  # premodifiers: "Secretary General Jens Stoltenberg"
         if tok.i < root and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in nouns:
             return (*nouns[tok.lemma_.lower()], tok.lemma_.lower())
+    return (agent[1].role, agent[1].type, agent[0]) if agent else None
+
+
+def _agent_of(span: Span) -> tuple[str, AgentNoun] | None:
+    """The longest Phoenix agent phrase that ends with the span's common-noun head, words
+    as written and the head lemmatized ("human rights activists" -> human rights activist)."""
+    root = span.root
+    if root.pos_ != "NOUN":
+        return None
+    agents = agent_nouns()
+    words = [t.lower_ for t in span.doc[max(span.start, root.i - AGENT_WORDS + 1): root.i]]
+    for n in range(len(words), -1, -1):
+        for head in dict.fromkeys((root.lemma_.lower(), root.lower_)):  # Phoenix lists "troops" too
+            phrase = " ".join([*words[len(words) - n:], head])
+            if phrase in agents:
+                return phrase, agents[phrase]
     return None
 
 
-_FIRST_WORDS: dict[int, frozenset[str]] = {}
-
-
-def _first_words(table: dict) -> frozenset[str]:
-    """The words an alias of `table` can begin with (after an optional "the"), as spaCy
-    tokenizes them ("al-Qaeda" begins with "al", "U.S. Army" with "u.s.")."""
-    found = _FIRST_WORDS.get(id(table))
-    if found is None:
-        words = set()
-        for alias in table:
-            for first in (alias.split(" ")[0], alias.removeprefix("the ").split(" ")[0]):
-                words.update({first, re.split(r"[-'’]", first)[0]})
-        found = _FIRST_WORDS[id(table)] = frozenset(words)
-    return found
-
-
-def _alias_in(span: Span, date: str | None) -> tuple[ActorEntry, Span] | None:
-    """The longest alias-table match inside the span (persons beat countries)."""
-    table = load_actor_table()
-    starts = _first_words(table)
-    best: tuple[int, int, ActorEntry, Span] | None = None
-    words = [t for t in span]
-    for i in range(len(words)):
-        if words[i].lower_ not in starts:  # no alias begins with this word
-            continue
-        for j in range(min(len(words), i + 6), i, -1):
-            sub = span.doc[words[i].i: words[j - 1].i + 1]
-            entry = lookup(sub.text, date, table)
-            if entry is None:
-                continue
-            rank = (2 if entry.type == "Person" else 1, len(sub))
-            if best is None or rank > best[:2]:
-                best = (*rank, entry, sub)
-            break
-    return (best[2], best[3]) if best else None
-
-
-@functools.lru_cache(maxsize=4096)
-def _country_by_name(name: str) -> tuple[str, str] | None:
-    import pycountry
-
-    try:
-        found = pycountry.countries.lookup(name)
-    except LookupError:
-        return None
-    return found.alpha_3, getattr(found, "common_name", None) or found.name
+def _agent_code(span: Span, country: str | None, role: str) -> tuple[str | None, str, str | None]:
+    """(country, role, cameo_org) of a role noun with its affiliation: a Phoenix agent's
+    finer code goes after the role (GOVBUS), and an agent coded `[IGO~]` puts the country
+    after the role (IGO + IND)."""
+    agent = _agent_of(span)
+    if agent is None or agent[1].role != role:
+        return country, role, None
+    if agent[1].country_first:
+        return country, role, agent[1].rest or None
+    return None, role, (country or "") + agent[1].rest or None
 
 
 #: Alias types that stand for a state, so a role noun they modify is that state's agent
@@ -189,14 +172,19 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     role = _role_of(span)
     root = span.root
     persons = [e for e in entities_in(span) if e.label_ == "PERSON" and e.start <= root.i < e.end]
-    found = _alias_in(span, date)
+    found = alias_in(span, date)
+    if role and role[2] not in role_nouns() and not found and not any(
+            e.label_ in ACTOR_ENTS for e in entities_in(span)):
+        role = _role_of(span, agents=False)  # a Phoenix agent needs an affiliation ("Kurdish
+        # elders", "Indian peacekeeping troops"; not "communities")
     if found and not (found[1].start <= root.i < found[1].end) and role is None:
         # "Russian missiles", "Iskander missiles": a modifier names an actor, the phrase does not.
         found = None
     if found and found[0].type == "Person":
-        person = _entity_from_entry(found[0], span, role[0] if role else None)
+        person = _entity_from_entry(found[0], span, role[0] if role else None,
+                                    persons[-1] if persons else found[1])
         return _with_affiliation(person, span, found[1], date)
-    if persons:
+    if persons and not (found and found[0].source == "user"):  # the user's row beats NER
         name = _strip_honorific(persons[-1])
         country = found[0].country if found else None
         return Entity(text=span.text, label=name, type="Person", country=country,
@@ -212,23 +200,24 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
             # by the organization otherwise ("SDF forces" are not Syria's forces)
             owner = entry.country if entry.type in STATE_TYPES and entry.country else slug(entry.label)
             key = f"agent/{owner}/{role[0]}/{slug(role[2])}"
-            return Entity(text=span.text, label=label, type=kind, country=entry.country,
-                          role=role[0], key=key, wikidata=None,
-                          start=span.start_char, end=span.end_char)
-        return _entity_from_entry(entry, span)
+            country, code, rest = _agent_code(span, entry.country, role[0])
+            return Entity(text=span.text, label=label, type=kind, country=country,
+                          role=code, cameo_org=rest, key=key, wikidata=None,
+                          start=span.start_char, end=span.end_char, table=entry.source)
+        return _entity_from_entry(entry, span, name=sub)
     named = [e for e in entities_in(span) if e.label_ in ACTOR_ENTS and (e.start <= root.i < e.end or role)]
     if named and object_class(root) == "weapon" and not role:
         named = []  # "a VBIED" tagged ORG: a weapon, whatever the recognizer says
     if named:
         ent = named[-1]
-        by_name = _country_by_name(ent.text) if ent.label_ == "GPE" else None
+        by_name = country_by_name(ent.text) if ent.label_ == "GPE" else None
         label = ent.text.removeprefix("the ").removeprefix("The ")
         if role and not (ent.start <= root.i < ent.end):
             # "Tamil protesters", "Hamas fighters": the entity is the affiliation of a role noun.
-            country = by_name[0] if by_name else None
+            country, code, rest = _agent_code(span, by_name[0] if by_name else None, role[0])
             return Entity(text=span.text, label=f"{_role_word(span, role)} ({label})", type=role[1],
-                          country=country, role=role[0],
-                          key=f"agent/{country or slug(label)}/{role[0]}/{slug(role[2])}",
+                          country=country, role=code, cameo_org=rest,
+                          key=f"agent/{by_name[0] if by_name else slug(label)}/{role[0]}/{slug(role[2])}",
                           start=span.start_char, end=span.end_char)
         if by_name:
             return Entity(text=span.text, label=by_name[1], type="Country", country=by_name[0],
@@ -239,7 +228,8 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
                       key=f"org/{slug(label)}", start=span.start_char, end=span.end_char)
     if role:
         label = head_noun_phrase(span)
-        return Entity(text=span.text, label=label, type=role[1], role=role[0],
+        _, code, rest = _agent_code(span, None, role[0])
+        return Entity(text=span.text, label=label, type=role[1], role=code, cameo_org=rest,
                       key=f"agent/{role[0]}/{slug(label)}",
                       start=span.start_char, end=span.end_char)
     if _is_acronym(root) and object_class(root) is None:
@@ -259,6 +249,9 @@ def _is_acronym(tok: Token) -> bool:
 def _role_word(span: Span, role: tuple[str, str, str]) -> str:
     """The role noun as the mention has it ("rebels" for "Communist rebels"; the key stays
     singular), so a label says what the text said."""
+    if " " in role[2] and role[2] not in role_nouns():  # a Phoenix agent phrase, as written
+        n = role[2].count(" ") + 1
+        return " ".join(t.lower_ for t in span.doc[max(span.start, span.root.i - n + 1): span.root.i + 1])
     return span.root.lower_ if role_lemma(span.root) == role[2] else role[2]
 
 
@@ -318,10 +311,10 @@ def instrument_actor(span: Span, date: str | None = None) -> tuple[Entity, Entit
         actor = normalize_actor(arg_span(agent), date)
         if actor is not None:
             return actor, instrument
-    found = _alias_in(span.doc[span.start: root.i], date) if root.i > span.start else None
+    found = alias_in(span.doc[span.start: root.i], date) if root.i > span.start else None
     if found is not None:
         entry = found[0]
-        actor = _entity_from_entry(entry, span, "MIL" if entry.type == "Country" else None)
+        actor = _entity_from_entry(entry, span, "MIL" if entry.type == "Country" else None, found[1])
         return actor, instrument
     named = [e for e in entities_in(span) if e.label_ in ("ORG", "NORP") and e.end <= root.i]
     if named:
@@ -338,7 +331,7 @@ def _with_affiliation(person: Entity, span: Span, name: Span, date: str | None) 
     rest = span.doc[span.start: name.start]
     if not len(rest):
         return person
-    other = _alias_in(rest, date)
+    other = alias_in(rest, date)
     if other is None or other[0].type == "Person":
         return person
     entry = other[0]
@@ -407,7 +400,7 @@ def normalize_place(span: Span, date: str | None = None) -> Entity:
     entry = lookup(sub.text, date)
     country = entry.country if entry else None
     if entry is None and places:
-        by_name = _country_by_name(sub.text)
+        by_name = country_by_name(sub.text)
         country = by_name[0] if by_name else None
     return Entity(text=span.text, label=label, type="Place", country=country,
                   key=f"place/{slug(label)}", start=span.start_char, end=span.end_char)

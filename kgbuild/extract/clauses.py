@@ -11,46 +11,16 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .lexicon import word_class
 from .parties import is_party, is_reciprocal, noun_event, noun_topic, object_agent
 from .slots import is_actorish, slots
 from .tokens import (CLAUSE_DEPS, COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS,
                      SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_passive,
                      is_predicate, per_span, pobj)
-
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
-POSSIBLE_AUX = frozenset({"could", "may", "might", "can", "ca", "should"})
-#: Auxiliaries of obligation: what someone else must do is asked of them ("Y must withdraw").
-OBLIGATION_AUX = frozenset({"must", "ought"})
-# Word classes from data/word_classes.tsv (its header says what each class does).
-INTENT_VERBS = word_class("intent_verb")
-COMMITMENT_VERBS = word_class("commitment_verb")
-ASPECT_VERBS = word_class("aspect_verb")
-REQUEST_VERBS = word_class("request_verb")
-INTENT_ADJECTIVES = word_class("intent_adjective")
-OBJECT_CONTROL_VERBS = word_class("object_control")
-INTENT_NOUNS = word_class("intent_noun")
-REQUEST_NOUNS = word_class("request_noun")
-#: Nouns whose infinitive is done by the one addressed, not by the owner ("Trump's
-#: invitation to Putin to visit", "demands from residents to block the road").
-ADDRESSED_NOUNS = REQUEST_NOUNS | frozenset({"invitation", "permission", "chance", "opportunity",
-                                             "agreement", "order"})
-CONSIDER_VERBS = word_class("consider_verb")
-ACCUSE_VERBS = word_class("accuse_verb")
-CONTROL_NOUNS = INTENT_NOUNS | word_class("control_noun")
-SPEECH_VERBS = word_class("speech_verb")
-STOP_VERBS = word_class("stop_verb")
-#: Verbs whose participle names the means of its head's event ("struck … using drones").
-INSTRUMENT_VERBS = word_class("instrument_verb")
-#: Prepositions that give the topic of an attitude ("skeptical about", "critical of").
-ATTITUDE_PREPS = frozenset({"about", "of", "over", "on", "regarding", "with", "toward", "towards",
-                            "at", "concerning"})
-CONDITION_MARKS = frozenset({"if", "unless"})
-#: Prepositions of a gerund whose doer is the governing verb's object ("accused Y of
-#: harbouring", "barred Y from holding", "praised Y for stopping").
-OBJECT_GERUND_PREPS = frozenset({"of", "for", "from", "with"})
-RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose", "what"})
+from .modality import is_purpose, modality_of
+from .word_classes import (ACCUSE_VERBS, ADDRESSED_NOUNS, APPRAISAL_VERBS, ASPECT_VERBS,
+                           ATTITUDE_PREPS, CONTROL_NOUNS, INSTRUMENT_VERBS, INTENT_ADJECTIVES,
+                           INTENT_NOUNS, INTENT_VERBS, OBJECT_CONTROL_VERBS, OBJECT_GERUND_PREPS,
+                           RELATIVE_PRONOUNS, SPEECH_VERBS, STOP_VERBS)
 
 
 @dataclass
@@ -118,6 +88,10 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         # "after meeting the minister", "committed to defeating", "by donating supplies"
         # ("quoted X as saying" is the quote itself, not a second event)
         gov = head.head
+        owner = noun_owner(gov) if gov.pos_ == "NOUN" and gov.lemma_ in INTENT_NOUNS | CONTROL_NOUNS else None
+        if owner is not None:  # "welcomed Norway's commitment to training police": Norway trains
+            path.append("noun-owner")
+            return owner
         for _ in range(3):  # "is ready to …", "explored the possibility of transferring …"
             if gov.pos_ == "ADJ" and gov.dep_ in ("acomp", "amod") or gov.pos_ == "NOUN" \
                     and gov.lemma_ in CONTROL_NOUNS and gov.dep_ in ("dobj", "pobj", "attr"):
@@ -152,12 +126,26 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
             path.append("noun-owner")
             return owner
     if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS and head.dep_ in OBJECT_DEPS | {"attr"}:
+        if head.head.lemma_ in APPRAISAL_VERBS:  # "rejected calls to resign": not the rejecter's
+            owner = noun_owner(head)  # "rejected a request by the mayor to hold": the mayor's
+            if owner is not None:
+                path.append("noun-owner")
+            return owner
         path.append("intent-noun")
         return subject_of(head.head, path)
     if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX") and (
             verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
         # "…, killing dozens" (participle), "opened fire to disperse the crowd" (purpose)
         path.append("participle" if verb.tag_ == "VBG" else "purpose")
+        given = [c for c in head.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+        if verb.tag_ != "VBG" and given:  # "giving the rebels 72 hours to surrender": they do
+            path.append("dative-control")
+            return given[0]
+        reported = [c for c in children_of(head, frozenset({"ccomp"})) if c.i < head.i < verb.i] \
+            if head.lemma_ in SPEECH_VERBS else []
+        if reported:  # "X overran the base, officials said, killing 17": X kills, not officials
+            path.append("reported")
+            return subject_of(reported[0], path)
         return subject_of(head, path)
     if verb.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") \
             and children_of(verb, OBJECT_DEPS):
@@ -190,77 +178,18 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
 
 def noun_owner(noun: Token) -> Token | None:
     """The party whose plan, decision or request a noun is: its possessor ("NATO's
-    decision") or its by/from phrase ("a request by X", "a demand from X")."""
+    decision"), a name before it ("the UK commitment", "a US decision") or its by/from
+    phrase ("a request by X", "a demand from X")."""
     for c in noun.children:
         if c.dep_ == "poss" and c.pos_ != "PRON":
+            return c
+        if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("GPE", "ORG", "NORP", "PERSON"):
             return c
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
             obj = pobj(c)
             if obj is not None and is_party(obj):
                 return obj
     return None
-
-
-def _aux_words(verb: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")]
-
-
-def modality_of(verb: Token) -> tuple[str, bool]:
-    """(modality, negated) from auxiliaries, negation, `if`, and governing verbs/nouns."""
-    words = {t.lower_ for t in _aux_words(verb)}
-    negated = bool(words & NEGATION_WORDS) or any(c.dep_ == "neg" for c in verb.children)
-    modality = "asserted"
-    if words & OBLIGATION_AUX:
-        modality = "requested"  # events.py: what the speaker says they must do is intended
-    elif words & FUTURE_AUX:
-        modality = "future"
-    elif words & POSSIBLE_AUX:
-        modality = "possible"
-    elif "going" in {c.lower_ for c in verb.head.children} and verb.dep_ == "xcomp":
-        modality = "future"
-    if _has_condition(verb) or any(_has_condition(c) for c in verb.children if c.dep_ == "advcl"):
-        modality = "conditional"
-    head = verb.head
-    if verb.dep_ == "xcomp" and head != verb:
-        head_mod, head_neg = modality_of(head)
-        if head.lemma_ == "go" and head.tag_ == "VBG":
-            return "future", head_neg or negated
-        if head.pos_ == "ADJ" and head.lemma_ in INTENT_ADJECTIVES:
-            gov_mod, gov_neg = modality_of(head.head) if head.head != head else ("asserted", False)
-            mod = gov_mod if gov_mod != "asserted" else ("intended" if modality == "asserted" else modality)
-            return mod, negated or gov_neg or any(c.dep_ == "neg" for c in head.children)
-        if head.lemma_ in REQUEST_VERBS and children_of(head, OBJECT_DEPS) and modality == "asserted":
-            return "requested", negated or head_neg  # "urged Iran to halt": asked of Iran
-        if head.lemma_ in INTENT_VERBS | COMMITMENT_VERBS | REQUEST_VERBS | CONSIDER_VERBS:
-            modality = "intended" if modality == "asserted" else modality
-            if head.lemma_ in ("refuse", "decline"):
-                negated = not negated
-            return (head_mod if head_mod != "asserted" else modality), negated or head_neg
-        if head.lemma_ == "fail":
-            return head_mod, not negated
-        return (head_mod if modality == "asserted" else modality), negated or head_neg
-    if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS:
-        noun_neg = any(c.lower_ == "no" for c in head.children)
-        gov_mod, gov_neg = modality_of(head.head) if head.head.pos_ in ("VERB", "AUX") else ("asserted", False)
-        return "intended", negated or noun_neg or gov_neg
-    own_subject = any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in verb.children)
-    if is_purpose(verb) and modality == "asserted":
-        return "intended", negated  # "sent ships to help the island": a goal, not a report
-    if verb.dep_ == "conj" and not words and head.pos_ == "VERB" and not own_subject:
-        head_mod, head_neg = modality_of(head)
-        return head_mod, negated or head_neg
-    return modality, negated
-
-
-def is_purpose(verb: Token) -> bool:
-    """A purpose infinitive without a subject of its own ("sent ships to help", "in order
-    to curb"): it names what the main act is for."""
-    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
-        and not any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in verb.children)
-
-
-def _has_condition(verb: Token) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in verb.children)
 
 
 def prepositional_phrases(verb: Token, used: set[int]) -> list[Span]:

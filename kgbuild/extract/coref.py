@@ -19,6 +19,8 @@ FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | FIRST_PLURAL | FIRST_SINGULAR
 COLLECTIVE_TYPES = frozenset({"Country", "InternationalOrganization", "Organization",
                               "Government", "ArmedForce", "Group", "Media"})
+#: Collectives whose own statements say "we" (states, their forces, organizations).
+VOICE_TYPES = COLLECTIVE_TYPES - {"Group", "Media"}
 
 
 class DocumentContext:
@@ -96,11 +98,12 @@ class DocumentContext:
         worked … We are targeting …"): the collective that was the subject of this or one of
         the two sentences before, else the one named collective (a country or organization,
         not a role noun such as "forces") that has been a subject so far. None when that is
-        doubtful: several named ones and none recent, only unidentified attackers, or a
+        doubtful: several named ones and none recent, only groups (armed groups, rebels,
+        ethnic or religious groups do not issue the statements this reads), or a
         candidate the sentence itself names (`named_here`: "We are consulting with the
         Government of Iraq" is not the Government of Iraq)."""
         known = [(n, e) for n, e in self.subjects
-                 if e.type in COLLECTIVE_TYPES and e.key != "agent/unidentified"]
+                 if e.type in VOICE_TYPES and e.key != "agent/unidentified"]
         recent = [e for n, e in known if n >= self.sentence - 2]
         voices = {e.key: e for _, e in known if not (e.key or "agent/").startswith("agent/")}
         found = recent[-1] if recent else next(iter(voices.values())) if len(voices) == 1 else None

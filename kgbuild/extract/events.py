@@ -21,7 +21,8 @@ from .lexicon import event_types, lemma_fixes, word_class
 from .governed import fill_from_content, fold
 from .nominals import nominal_clauses
 from .parties import noun_event
-from .tokens import arg_span, cached_entities, entities_in
+from .tokens import arg_span, cached_entities, entities_in, is_passive, pobj
+from .word_classes import OBLIGATION_AUX, RELATIVE_PRONOUNS, SPEECH_VERBS
 from .timex import normalize_time
 
 #: Sentences that are page furniture, not news.
@@ -88,11 +89,12 @@ class _Sentence:
 def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: bool,
              full: bool = False, direct: bool = False) -> Entity | None:
     ctx = state.ctx
-    if tok.lower_ in cl.RELATIVE_PRONOUNS:
+    if tok.lower_ in RELATIVE_PRONOUNS:
         return None
     if (tok.lower_ in PRONOUNS or tok.pos_ == "PRON" and tok.lower_ not in QUANTIFIERS) \
             and tok.text not in NOT_PRONOUNS:
-        if speaker is None and tok.lower_ in THING_PRONOUNS and _thing_antecedent(tok, state.date):
+        if speaker is None and tok.lower_ in THING_PRONOUNS and (
+                _is_expletive(tok) or _thing_antecedent(tok, state.date)):
             return None
         state.advance(tok.i)
         found = ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker,
@@ -117,6 +119,17 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     return entity
 
 
+def _is_expletive(tok: Token) -> bool:
+    """"It is recommended to dial in", "it was agreed that …", "it is important to …": an
+    "it" whose clause puts its real subject after the verb refers to nothing."""
+    head = tok.head
+    if tok.lower_ != "it" or tok.dep_ not in ("nsubj", "nsubjpass") or not (
+            is_passive(head) or head.lemma_ == "be"):
+        return False
+    heads = [head] + [c for c in head.children if c.dep_ == "acomp"]
+    return any(c.dep_ in ("xcomp", "ccomp") and c.i > head.i for h in heads for c in h.children)
+
+
 def _thing_antecedent(tok: Token, date: str | None) -> bool:
     """True when the nearest subject before an "it" (in its sentence or the one before) is a
     thing, not an actor: "The report makes grim reading: it details attacks", "Although the
@@ -127,6 +140,17 @@ def _thing_antecedent(tok: Token, date: str | None) -> bool:
         if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in THING_PRONOUNS:
             return t.pos_ == "NOUN" and normalize_actor(arg_span(t), date) is None
     return False
+
+
+#: Nouns that make the object of "recognize X as …", "declare X …" a place.
+PLACE_ROLE_NOUNS = frozenset({"capital", "city", "territory", "province", "region", "zone"})
+
+
+def _named_as_place(verb: Token) -> bool:
+    """"recognized Jerusalem as Israel's capital": the object is the city, not the state
+    its name stands for elsewhere ("Jerusalem said")."""
+    return any(c.dep_ == "prep" and c.lower_ == "as" and (o := pobj(c)) is not None
+               and o.lemma_.lower() in PLACE_ROLE_NOUNS for c in verb.children)
 
 
 def _unbound(tok: Token | None, party: Entity | None, actor: Entity) -> Entity | None:
@@ -215,6 +239,11 @@ def _governed(d: _Draft, by_verb: dict[int, _Draft]) -> tuple[EventType | None, 
     return None, None
 
 
+def _actor_row(actor: Entity) -> str:
+    """Where the actor's code comes from: "; actor_code=RUSGOV (phoenix row)"."""
+    return f"; actor_code={actor.cameo} ({actor.table} row)" if actor.table and actor.cameo else ""
+
+
 def _finish(drafts: list[_Draft]) -> list[Event]:
     """Final types (frames, polarity, stated intent), governed content, confidence and
     explanation for a sentence's drafts."""
@@ -252,7 +281,7 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
             fields = fill_from_content(fields, content, rule, co_actors.get(c.verb.i, set()))
         explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
                        f"{'; instrument=' + fields['instrument'].text if fields['instrument'] else ''}"
-                       f"{'; negated' if c.negated else ''}{how}"
+                       f"{'; negated' if c.negated else ''}{how}{_actor_row(fields['actor'])}"
                        f"{'; event_type=' + etype.code if etype else '; event_type=unknown'}")
         out.append(Event(**fields, modality=c.modality, event_type=etype, content=content,
                          explanation=explanation))
@@ -261,7 +290,7 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
 
 def _open_argument(tok: Token, date: str | None) -> Entity | None:
     """Open-IE mode: any noun phrase may be the first argument (never a relative pronoun)."""
-    if tok.lower_ in cl.RELATIVE_PRONOUNS:
+    if tok.lower_ in RELATIVE_PRONOUNS:
         return None
     if tok.pos_ == "PRON":
         return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
@@ -347,7 +376,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             if actor is None:
                 continue
             if c.modality == "requested" and (speaker is None or speaker.key == actor.key) and any(
-                    a.lower_ in cl.OBLIGATION_AUX for a in c.verb.children):
+                    a.lower_ in OBLIGATION_AUX for a in c.verb.children):
                 c.modality = "intended"  # "we must act" is one's own intent, "Y must act" a demand
             state.advance(c.actor.i + 1)
             if c.rule not in NON_SALIENT_RULES:  # a possessor or modified noun is no subject
@@ -355,6 +384,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             target = (_resolve(c.target, state, speaker, thing=True, full=open_ie, direct=direct)
                       if c.target is not None else None)
             target = _unbound(c.target, target, actor)
+            if target is not None and target.type == "Country" and _named_as_place(c.verb):
+                target = normalize_place(arg_span(c.target), meta.date) or target
             if target is None and c.target_clause is not None:
                 span = c.target_clause
                 target = Entity(text=span.text, label=span.text, type="Thing",
@@ -388,7 +419,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             if c.times:
                 time = TimeRef(text=c.times[0].text, value=normalize_time(
                     c.times[0].text, meta.date, future=c.modality == "future"))
-            if c.verb.lemma_ in cl.SPEECH_VERBS:
+            if c.verb.lemma_ in SPEECH_VERBS:
                 if quoted:  # a quote that opens a later sentence goes on what they said,
                     last_speaker = (si, actor)  # not on "ISIL claimed the attack"
                 nxt = c.verb.nbor(1) if c.verb.i + 1 < len(doc) else None

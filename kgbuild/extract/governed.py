@@ -32,10 +32,10 @@ from typing import Any
 from spacy.tokens import Token
 
 from ..model import Content
-from .clauses import (ACCUSE_VERBS, COMMITMENT_VERBS, CONSIDER_VERBS, CONTROL_NOUNS,
-                      INTENT_NOUNS, REQUEST_NOUNS, REQUEST_VERBS)
 from .lexicon import word_class
 from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
+from .word_classes import (ACCUSE_VERBS, COMMITMENT_VERBS, CONSIDER_VERBS, CONTROL_NOUNS,
+                           INTENT_NOUNS, REQUEST_NOUNS, REQUEST_VERBS)
 
 COMMITMENTS = COMMITMENT_VERBS - frozenset({"decide", "vote", "resolve"})
 REQUESTS, CONSIDERS, ACCUSES = REQUEST_VERBS, CONSIDER_VERBS, ACCUSE_VERBS

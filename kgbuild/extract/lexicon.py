@@ -2,12 +2,14 @@
 
 Each table is tab-separated with a header line; lines starting with `#` are comments.
 Users extend the actor table with `KGBUILD_ACTORS=/path/to/more-actors.tsv` (same columns)
-or by passing `extra_actor_files` to `load_actor_table`.
+or by passing `extra_actor_files` to `load_actor_table`. Actors are coded with
+`load_actor_index`, which adds the imported Phoenix rows after kgbuild's own.
 """
 from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -77,6 +79,13 @@ class ActorEntry:
     valid_from: str | None
     valid_to: str | None
     cameo_org: str | None = None
+    #: The table the row comes from: "user" (--actors), "kgbuild" (actors.tsv) or "phoenix".
+    source: str = "kgbuild"
+
+    @property
+    def dated(self) -> bool:
+        """True for a row limited in time (an office held), False for an undated one."""
+        return bool(self.valid_from or self.valid_to)
 
     def valid_on(self, date: str | None) -> bool:
         """True when the entry holds on `date` (always, when either is unknown)."""
@@ -104,22 +113,107 @@ def actor_table_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     return table_rows(path, ACTOR_COLUMNS)
 
 
+def load_actor_index(extra_actor_files: tuple[str, ...] = ()) -> ActorIndex:
+    """The actor table with the Phoenix rows after kgbuild's (`phoenix_actors.tsv`, imported
+    by scripts/import_phoenix.py): what actors are coded with. Each alias lists the user's
+    rows first, then kgbuild's, then Phoenix's (dated rows, then the "otherwise" row)."""
+    env = os.environ.get(ACTORS_ENV)
+    extra = tuple(extra_actor_files) + ((env,) if env else ())
+    return _actor_index(extra)
+
+
+@functools.lru_cache(maxsize=8)
+def _actor_index(extra: tuple[str, ...]) -> ActorIndex:
+    return ActorIndex(_actor_table(extra), _phoenix_lines())
+
+
+@functools.lru_cache(maxsize=1)
+def _phoenix_lines() -> dict[str, list[str]]:
+    """The rows of the generated `phoenix_actors.tsv` by casefolded alias, unparsed: the
+    ~47,000 rows are split into fields only when their alias is looked up."""
+    text = resources.files("kgbuild.extract").joinpath("data", "phoenix_actors.tsv").read_text("utf-8")
+    out: dict[str, list[str]] = {}
+    lines = iter(line for line in text.splitlines() if line and not line.startswith("#"))
+    next(lines, None)  # the column names (scripts/import_phoenix.py writes them in this order)
+    for line in lines:
+        out.setdefault(line[:line.index("\t")].casefold(), []).append(line)
+    return out
+
+
+class ActorIndex(Mapping):
+    """The user's and kgbuild's rows of each alias, then Phoenix's (parsed on first use)."""
+
+    def __init__(self, own: dict[str, list[ActorEntry]], phoenix: dict[str, list[str]]):
+        self._own, self._phoenix = own, phoenix
+        self._parsed: dict[str, list[ActorEntry]] = {}
+
+    def __getitem__(self, alias: str) -> list[ActorEntry]:
+        found = self._parsed.get(alias)
+        if found is None:
+            raw = self._phoenix.get(alias, ())
+            found = self._own.get(alias, []) + [_phoenix_entry(line) for line in raw]
+            if not found:
+                raise KeyError(alias)
+            self._parsed[alias] = found
+        return found
+
+    def get(self, alias: str, default: list[ActorEntry] | None = None) -> list[ActorEntry] | None:
+        """The rows of `alias`, or `default` (most words looked up are no alias)."""
+        if alias in self._parsed or alias in self._own or alias in self._phoenix:
+            return self[alias]
+        return default
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._own
+        yield from (alias for alias in self._phoenix if alias not in self._own)
+
+    def __len__(self) -> int:
+        return len(self._own) + sum(1 for alias in self._phoenix if alias not in self._own)
+
+
+def _phoenix_entry(line: str) -> ActorEntry:
+    alias, label, kind, country, role, rest, start, end = line.split("\t")
+    return ActorEntry(alias, label, kind, country or None, role or None, None, start or None,
+                      end or None, rest or None, "phoenix")
+
+
 @functools.lru_cache(maxsize=8)
 def _actor_table(extra: tuple[str, ...]) -> dict[str, list[ActorEntry]]:
-    rows: list[dict[str, str]] = []
+    rows: list[tuple[str, dict[str, str]]] = []
     for name in extra:
-        rows.extend(row for _, row in actor_table_rows(Path(name)))
-    rows.extend(_data("actors.tsv"))
+        rows.extend(("user", row) for _, row in actor_table_rows(Path(name)))
+    rows.extend(("kgbuild", row) for row in _data("actors.tsv"))
     table: dict[str, list[ActorEntry]] = {}
-    for row in rows:
+    for source, row in rows:
         if not row.get("alias") or not row.get("label"):
             continue
         entry = ActorEntry(row["alias"], row["label"], row.get("type") or "Organization",
                            row.get("country") or None, row.get("role") or None,
                            row.get("wikidata") or None, row.get("valid_from") or None,
-                           row.get("valid_to") or None, row.get("cameo_org") or None)
+                           row.get("valid_to") or None, row.get("cameo_org") or None, source)
         table.setdefault(entry.alias.casefold(), []).append(entry)
     return table
+
+
+@dataclass(frozen=True)
+class AgentNoun:
+    """A Phoenix agent noun: its CAMEO role, the finer code after it (GOVBUS -> "BUS"), the
+    kgbuild actor type, and whether the country's code goes first (IRN + GOV) or after the
+    role (IGO + the country)."""
+
+    role: str
+    rest: str
+    type: str
+    country_first: bool
+
+
+@functools.lru_cache(maxsize=1)
+def agent_nouns() -> dict[str, AgentNoun]:
+    """Phoenix agent nouns (`phoenix_agents.tsv`) by lowercase phrase, singular as listed
+    ("human rights activist", "troop"); kgbuild's own role nouns (roles.tsv) are not in it."""
+    return {r["noun"]: AgentNoun(r["role"], r.get("cameo_org") or "", r["type"],
+                                 r.get("country_first") != "no")
+            for r in _data("phoenix_agents.tsv")}
 
 
 #: PLOVER event type, mode (or None) and contexts of a CAMEO code.

@@ -27,7 +27,8 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, Event
-from .actors import lookup, slug
+from .actors import slug
+from .aliases import lookup
 from .gazetteer import Feature, Gazetteer, Resolution, gazetteer
 from .lexicon import country_name
 from .tokens import entities_in, per_span

@@ -331,7 +331,8 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
     if clause.recipient is None:  # "mobilized troops for a ground assault against X"
         clause.recipient = next((found[1] for prep in preps if prep.lower_ in ("for", "in", "during")
                                  for obj in [pobj(prep)] if obj is not None and noun_event(obj)
-                                 for found in [noun_party(obj)] if found is not None), None)
+                                 for found in [noun_party(obj)] if found is not None
+                                 and is_party(found[1])), None)  # not "for attacks on hotels"
     if clause.target is None:
         clause.target = clausal_party(verb)  # "hoped the government would change course"
     elif clause.recipient is None:

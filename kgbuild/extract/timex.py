@@ -121,3 +121,48 @@ def _relative(low: str, ref: dt.date, future: bool) -> str | None:
     if "next year" in low:
         return str(ref.year + 1)
     return None
+
+
+# -- a document's own date, read from its text (`kgbuild build --date-from-text`) -----------
+_MONTH_WORD = r"(?P<month>" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_FULL_YEAR = r"(?P<year>19\d\d|20\d\d)"
+#: A date with day, month and year: ISO, "12 May 2020", "March 3, 2019" (months also as
+#: "Mar." / "Sept.").
+_FULL_DATES = (re.compile(r"\b(?P<year>\d{4})-(?P<mm>\d{2})-(?P<day>\d{2})\b"),
+               re.compile(rf"\b{_DAY}\s+{_MONTH_WORD}\s*,?\s*{_FULL_YEAR}\b", re.I),
+               re.compile(rf"\b{_MONTH_WORD}\s+{_DAY}\s*,?\s*{_FULL_YEAR}\b", re.I))
+#: A dateline at the start of a text: a place in capitals (and a region), a comma, the
+#: date words, an optional (Agency), then a dash: "MOSCOW, March 3, 2019 (Reuters) -".
+_DATELINE = re.compile(r"\A\s*[A-Z][A-Z.'’ -]{1,40}[A-Z.](?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
+                       r",\s*(?P<when>[^()\n]{6,40}?)\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]")
+
+
+def _full_date(text: str) -> tuple[str, re.Match] | None:
+    """The first date with day, month and year in `text`: (ISO date, its match)."""
+    found = []
+    for pattern in _FULL_DATES:
+        for m in pattern.finditer(text):
+            month = (int(m.group("mm")) if "mm" in pattern.groupindex
+                     else 1 + [w[:3] for w in MONTHS].index(m.group("month")[:3].lower()))
+            day = _safe_day(int(m.group("year")), month, int(m.group("day")))
+            if day is not None:
+                found.append((m.start(), day, m))
+                break
+    if not found:
+        return None
+    _, day, m = min(found, key=lambda f: f[0])
+    return day, m
+
+
+def date_from_text(text: str) -> tuple[str, str] | None:
+    """A document's date read from its text, for documents that came without one: the
+    date of a dateline ("MOSCOW, March 3, 2019 (Reuters) -"), else the first date with day,
+    month and year in the text ("on 12 May 2020"). Returns (ISO date, the words it was read
+    from: the dateline up to its dash, or the date as written); None when the text has
+    neither (a month, a year or "on Monday" alone is no date of the document)."""
+    line = _DATELINE.match(text)
+    if line and (found := _full_date(line.group("when"))):
+        return found[0], line.group(0).strip().rstrip("-–—").strip()
+    found = _full_date(text)
+    return (found[0], found[1].group(0)) if found else None

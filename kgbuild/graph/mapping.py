@@ -221,6 +221,8 @@ def map_document(out: Triples, document: Document) -> str:
     out.add(iri, kg.docId, text(document.id))
     if document.date:
         out.add(iri, kg.published, date(document.date))
+        if document.date_text:  # the date was read from the text, not given
+            out.add(iri, kg.publishedText, text(document.date_text))
     if document.title:
         out.add(iri, kg.title, text(document.title))
     if document.url:

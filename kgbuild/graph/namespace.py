@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 21 classes, 15 object properties, 53 datatype properties.
+Terms: 21 classes, 15 object properties, 54 datatype properties.
 """
 
 from __future__ import annotations
@@ -137,6 +137,7 @@ class KG(DefinedNamespace):
     ploverContext: URIRef  # A PLOVER context of the event type, the policy area it concerns, such as military, legal or diplomatic.
     ploverMode: URIRef  # The PLOVER mode of the event type, which says how the PLOVER event was carried out, such as disarm, arrest or restrict.
     published: URIRef  # The publication date of the document.
+    publishedText: URIRef  # The words of the document text its publication date was read from.
     quadClass: URIRef  # The quad class of the event type, an integer from 0 to 4, as in the OEDA Phoenix event data.
     recipientText: URIRef  # The words naming the recipient, exactly as written in the sentence.
     role: URIRef  # The CAMEO actor role code of the actor.

@@ -6,6 +6,11 @@ A saved query declares its parameters in comment lines `#@param NAME... required
 rest of the query starts from. Binding replaces `UNDEF` with the escaped term, so the
 engine sees a constant where the pattern needs it (not a VALUES block at the top and a
 final FILTER); unbound optional parameters stay `UNDEF`.
+
+Parameters of a closed set of values (`READERS`: quad, root, modality, role) are read into
+the form the graph holds before they are bound (`-p quad "material conflict"` is the
+integer 4 of `kg:quadClass`, `-p root 4` the string "04" of `kg:cameoRoot`), and a value
+outside the set is an error that lists the set, not an empty answer.
 """
 from __future__ import annotations
 
@@ -14,6 +19,43 @@ import re
 from dataclasses import dataclass
 
 from ..errors import QueryParameterError
+from ..model import MODALITIES
+
+#: The quad classes of `kg:quadClass` (0-4), by name as the ontology explains them.
+QUAD_CLASSES = ("neutral", "verbal cooperation", "material cooperation", "verbal conflict",
+                "material conflict")
+#: `-p modality` values beyond MODALITIES: negated events (of any modality), and every event.
+MODALITY_CHOICES = MODALITIES + ("negated", "any")
+#: `-p role` of `timeline`: where the actor stands in the event (`any`: either slot).
+ROLES = ("actor", "target", "recipient", "any")
+
+
+def _quad(value: str) -> int | None:
+    word = " ".join(value.replace("-", " ").replace("_", " ").lower().split())
+    if word in QUAD_CLASSES:
+        return QUAD_CLASSES.index(word)
+    return int(word) if word in ("0", "1", "2", "3", "4") else None
+
+
+def _root(value: str) -> str | None:
+    digits = value.strip()
+    return f"{int(digits):02d}" if digits.isdigit() and 1 <= int(digits) <= 20 else None
+
+
+def _choice(choices: tuple[str, ...]):
+    def read(value: str) -> str | None:
+        word = value.strip().lower()
+        return word if word in choices else None
+    return read
+
+
+#: Parameter name -> (what it takes, reader: the value as the graph holds it, or None).
+READERS = {
+    "quad": ("0-4 or a quad class name (" + ", ".join(QUAD_CLASSES) + ")", _quad),
+    "root": ("a CAMEO root code, 01-20", _root),
+    "modality": ("one of " + ", ".join(MODALITY_CHOICES), _choice(MODALITY_CHOICES)),
+    "role": ("one of " + ", ".join(ROLES), _choice(ROLES)),
+}
 
 
 _DECLARED = re.compile(r"^#@param\s+([\w ]+?)\s+(required|optional)\s*$", re.M)
@@ -73,11 +115,14 @@ def check_names(bindings: dict) -> None:
                                       f"variable name, letters, digits and _ only{hint}")
 
 
-def check_bindings(name: str, text: str, bindings: dict) -> None:
-    """Refuse bindings that the saved query `name` does not take, and missing required ones.
+def check_bindings(name: str, text: str, bindings: dict) -> dict:
+    """Refuse bindings that the saved query `name` does not take, missing required ones,
+    and values outside a parameter's set (`READERS`); returns the bindings with those
+    values in the form the graph holds.
 
     Raises:
-        QueryParameterError: names the query's parameters (and the `-p` form to give them).
+        QueryParameterError: names the query's parameters (and the `-p` form to give them),
+            or the values a parameter takes.
     """
     params = parameters(text)
     known = set(params.names)
@@ -96,6 +141,18 @@ def check_bindings(name: str, text: str, bindings: dict) -> None:
             missing = [n for n in group if n not in bindings]
             raise QueryParameterError(f"saved query '{name}' takes {' '.join(group)} together; "
                                       f"{', '.join(missing)} missing")
+    return {key: _read(name, key, value) for key, value in bindings.items()}
+
+
+def _read(query: str, key: str, value: object) -> object:
+    """A bound value of a closed-set parameter as the graph holds it; others as given."""
+    if key not in READERS:
+        return value
+    takes, reader = READERS[key]
+    read = reader(str(value))
+    if read is None:
+        raise QueryParameterError(f"saved query '{query}': -p {key} takes {takes}, not {str(value)!r}")
+    return read
 
 
 def bind_placeholders(text: str, bindings: dict) -> tuple[str, dict]:

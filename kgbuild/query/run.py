@@ -11,6 +11,10 @@ from ..graph.namespace import KG, bind_prefixes
 from .result import QueryResult, check_page, page
 from .sparql import bind_term, bounded, check_query, resolve_query, saved_queries
 
+#: The answer to GRAPH in a query over a file that holds one graph (no named graphs).
+GRAPH_ON_FILE = ("the query failed: GRAPH needs named graphs, and a graph file is read as one "
+                 "graph; query a store (kgbuild build --store) or leave GRAPH out")
+
 
 def ontology_graph() -> Graph:
     """The kgbuild ontology and the CAMEO/PLOVER event-type schemes as one graph."""
@@ -69,26 +73,35 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
         QueryTimeoutError: the query ran longer than `timeout`.
     """
     from .params import bind_placeholders, check_bindings, check_names
+    from .sparql import _has_part
 
     check_page(limit, offset)
     check_names(bindings or {})
     text = resolve_query(query)
-    if query in saved_queries():
-        check_bindings(query, text, bindings or {})
-    prepared = check_query(text, allow_service=allow_service)  # parsed once per text
+    saved = query in saved_queries()
+    if saved:
+        bindings = check_bindings(query, text, bindings or {})
     init = {k: bind_term(v) for k, v in (bindings or {}).items()}
     if not isinstance(graph, Graph) and not infer:  # a kgbuild.stores.oxigraph.GraphStore: Oxigraph answers
         from ..stores.dyads import indexed_query
         from ..stores.sparql import bind_values, store_query_result
 
-        text = indexed_query(graph, query, text)  # `dyads`: the store's precomputed rows
+        if not saved:  # a shipped text needs no check (rdflib's parse: half a second)
+            prepared = check_query(text, allow_service=allow_service, timeout=timeout)
+            if getattr(graph, "one_graph", False) and _has_part(prepared.algebra, "Graph"):
+                raise QueryError(GRAPH_ON_FILE)
+        if not init:  # `dyads` unbound: the store's precomputed rows
+            text = indexed_query(graph, query, text)
         # Values for `VALUES ?name { UNDEF }` placeholders go in as escaped terms (no new
         # parse needed); any others become a VALUES block, and that text is checked again.
         bound, rest = bind_placeholders(text, init)
         if rest:
-            check_query(bind_values(bound, rest), allow_service=allow_service)  # what Oxigraph runs
+            check_query(bind_values(bound, rest), allow_service=allow_service,
+                        timeout=timeout)  # what Oxigraph runs
         return bounded(lambda: store_query_result(graph, bound, rest, limit=limit, offset=offset),
                        timeout)
+
+    prepared = check_query(text, allow_service=allow_service, timeout=timeout)  # once per text
 
     def evaluate() -> QueryResult:
         source = graph if isinstance(graph, Graph) else graph.to_graph()
@@ -106,9 +119,7 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
                 out.add(triple)
         except Exception as err:  # noqa: BLE001 - evaluation errors are the user's query
             if "requiring a dataset" in str(err):
-                raise QueryError("the query failed: GRAPH needs named graphs, and a graph file "
-                                 "is read as one graph; query a store (kgbuild build --store) "
-                                 "or leave GRAPH out") from None
+                raise QueryError(GRAPH_ON_FILE) from None
             raise QueryError(f"the query failed: {' '.join(str(err).split())[:300]}") from None
         return QueryResult(result.type, graph=out)
 

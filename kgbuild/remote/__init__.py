@@ -234,7 +234,7 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     check_names(bindings or {})
     text = resolve_query(query_text)
     if query_text in saved_queries():
-        check_bindings(query_text, text, bindings or {})
+        bindings = check_bindings(query_text, text, bindings or {})
     prepared = check_query(text, allow_service=allow_service)
     kind = _KINDS.get(prepared.algebra.name, "SELECT")
     init = {name: bind_term(value) for name, value in (bindings or {}).items()}

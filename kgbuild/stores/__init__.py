@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from .files import format_for, load_file, save_graph, serialize_graph
+from .files import format_for, load_file, load_into, save_graph, serialize_graph
 
 __all__ = ["format_for", "load_file", "load_graph", "open_graph", "open_store", "save_graph",
            "serialize_graph"]
@@ -44,23 +44,17 @@ def open_graph(path: str | Path) -> Iterator:
 @contextlib.contextmanager
 def open_store(path: str | Path) -> Iterator:
     """A read-only `GraphStore`: of a store folder, or of a graph file (or '-') loaded into a
-    temporary store that is removed when the block ends (or, if the process is killed, by
-    the next one that makes such a store: `kgbuild.stores.scratch`). For work that runs
-    SPARQL over a whole graph (serving it, the event table), where Oxigraph answers several
-    times faster than rdflib's engine."""
+    store in memory, dropped when the block ends. For work that runs SPARQL over a
+    whole graph (`kgbuild query` on a file, serving it, the event table), where Oxigraph
+    answers several times to hundreds of times faster than rdflib's engine. Oxigraph reads
+    the file where it can (`load_into`); a Turtle, N-Triples or JSON-LD file is one graph
+    (`GraphStore.one_graph`), as `load_file` reads it."""
     from .oxigraph import GraphStore, is_store
 
     if str(path) != "-" and is_store(path):
         with GraphStore(path, read_only=True) as store:
             yield store
         return
-    from .scratch import scratch_store
-
-    graph = load_file(path)
-    with scratch_store() as where:
-        with GraphStore(where) as writer:
-            writer.add(graph)
-            writer.finalize()
-        del graph
-        with GraphStore(where, read_only=True) as store:
-            yield store
+    with GraphStore(path, in_memory=True) as store:
+        store.one_graph = not load_into(store.store, path)
+        yield store

@@ -91,8 +91,7 @@ def build_store(
                 store.remove_documents(list(stale))
                 stale.clear()
             finished = [p.document for p, _ in parsed if p.last]
-            docs = [Document(d.id, "", d.date, d.url, d.title, d.source, d.content_hash())
-                    for d in finished]
+            docs = [d.stripped() for d in finished]
             events = [e for _, evs in parsed for e in evs]
             summary.triples += store.add_events(events, docs)
             summary.events += len(events)

@@ -68,13 +68,20 @@ class GraphStore:
         settle_all: a writer settles every node when it opens the store, whatever its dirty
             file lists (`kgbuild build --finish --full`, for a dirty file that cannot be
             trusted).
+        in_memory: a new, empty store in memory instead, which `path` (a graph file) names
+            in messages; read-only for kgbuild's writes, filled by its maker
+            (`kgbuild.stores.open_store`).
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, settle_all: bool = False):
+    def __init__(self, path: str | Path, *, read_only: bool = False, settle_all: bool = False,
+                 in_memory: bool = False):
         import pyoxigraph
 
         self.path = Path(path)
-        self.read_only = read_only
+        self.read_only = read_only or in_memory
+        #: True for the store of a graph file that holds one graph (Turtle, N-Triples,
+        #: JSON-LD: `kgbuild.stores.open_store`), where GRAPH finds nothing
+        self.one_graph = False
         self._lock_fh = None
         self._batches = 0
         self._writer = None  # the BulkWriter of add_events, made on first use
@@ -82,6 +89,9 @@ class GraphStore:
         self._touched_labels: list[str] = []  # dyad labels to recount, not yet listed there
         self._dirty_labels: set[str] = set()  # labels the dirty file lists (read by finalize)
         self.new = False  # opened empty for writing
+        if in_memory:
+            self.store = pyoxigraph.Store()
+            return
         if self.path.exists() and not self.path.is_dir():
             raise GraphError(f"{self.path}: is a file, not a store folder; give a folder path")
         if read_only:

@@ -5,7 +5,7 @@ store rows come from one SPARQL query (`TABLE_QUERY`, run by `kgbuild.query.run_
 on an rdflib Graph or a `kgbuild.stores.oxigraph.GraphStore` alike), one solution per mention,
 folded here into rows; `event_row` makes the row of one `Event` (what `extract --format
 csv` writes). Both fill the columns of `COLUMNS`, the one definition of names, order and
-kinds that CSV/TSV and Parquet (`kgbuild.tables.write`) and DataFrames (`kgbuild.tables.rows.to_dataframe`)
+kinds that CSV/TSV, Parquet, GeoJSON (`kgbuild.tables.write`) and DataFrames (`kgbuild.tables.rows.to_dataframe`)
 all use.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ..errors import OutputError
 from ..model import Event
 
 ROW_KINDS = ("events", "mentions")
-TABLE_FORMATS = ("csv", "tsv", "parquet")
+TABLE_FORMATS = ("csv", "tsv", "parquet", "geojson")
 #: Joins the values of a cell that holds several (document ids, URLs, actor codes).
 MULTI_SEPARATOR = ";"
 
@@ -40,7 +40,9 @@ def _actor_columns(n: int, who: str, gdelt: str) -> list[Column]:
     return [
         Column(f"actor{n}_name", "text", f"{gdelt}Name", f"{who}: label"),
         Column(f"actor{n}_code", "text", f"{gdelt}Code",
-               "CAMEO actor code (RUSGOV, IGOWSTNAT); several joined by ';'"),
+               "CAMEO actor code (RUS, IGOWSTNAT): one a row, the shortest of the actor's codes"),
+        Column(f"actor{n}_codes", "text", "", "every CAMEO code the actor is reported under, "
+                                              "joined by ';' (RUS;RUSGOV)"),
         Column(f"actor{n}_country", "text", f"{gdelt}CountryCode", "ISO 3166 alpha-3 country"),
         Column(f"actor{n}_role", "text", f"{gdelt}Type1Code", "CAMEO role (GOV, MIL, REB …)"),
         Column(f"actor{n}_type", "text", "", "kgbuild class (Country, Person, ArmedForce …)"),
@@ -206,10 +208,19 @@ def _geonames_id(iri: str | None) -> int | None:
     return _number(iri.rstrip("/").rsplit("/", 1)[-1], int) if iri else None
 
 
+def primary_code(codes: list[str]) -> str | None:
+    """The one code of an actor reported under several (RUS and RUSGOV): the shortest, the
+    first in alphabetical order among equals, so every row of the actor has the same
+    `actor1_code` to group by; None for none."""
+    return min(codes, key=lambda c: (len(c), c)) if codes else None
+
+
 def _actor(v: _Values, var: str, n: int) -> dict[str, Any]:
+    codes = v.all(f"{var}_code")
     return {
         f"actor{n}_name": v.one(f"{var}_name"),
-        f"actor{n}_code": MULTI_SEPARATOR.join(v.all(f"{var}_code")) or None,
+        f"actor{n}_code": primary_code(codes),
+        f"actor{n}_codes": MULTI_SEPARATOR.join(codes) or None,
         f"actor{n}_country": v.one(f"{var}_country"),
         f"actor{n}_role": v.one(f"{var}_role"),
         f"actor{n}_type": _entity_type(v.all(f"{var}_class")),
@@ -300,6 +311,7 @@ def _entity_fields(entity, slot: str, n: int) -> dict[str, Any]:
     if entity is None:
         return {}
     return {f"actor{n}_name": entity.label, f"actor{n}_code": entity.cameo,
+            f"actor{n}_codes": entity.cameo,
             f"actor{n}_country": entity.country, f"actor{n}_role": entity.role,
             f"actor{n}_type": _kind(entity, slot), f"actor{n}_wikidata": entity.wikidata}
 

@@ -1,5 +1,6 @@
 """Writing the event table: spreadsheet-safe CSV and TSV lines, Parquet files (pyarrow),
-to a file atomically or to stdout; the columns and rows come from `kgbuild.tables.rows`."""
+GeoJSON (`kgbuild.tables.geojson`), to a file atomically or to stdout; the columns and
+rows come from `kgbuild.tables.rows`."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -52,8 +53,9 @@ def event_table_lines(events: Iterable[Event | dict], fmt: str = "csv",
 def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "events",
                 min_confidence: float = 0.0) -> int:
     """Write the event table of `source` (Graph, GraphStore, or a graph file or store path)
-    to `output` atomically ('-': stdout, CSV/TSV only); returns the number of rows. Events
-    whose most confident report is below `min_confidence` are left out.
+    to `output` atomically ('-': stdout, not Parquet); returns the number of rows written
+    (GeoJSON: of Features, the rows with coordinates). Events whose most confident report
+    is below `min_confidence` are left out.
 
     Raises:
         OutputError: unknown format or rows, Parquet to stdout, or the file cannot be written.
@@ -78,6 +80,13 @@ def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "event
     cols = columns(rows)
     if fmt == "parquet":
         write_parquet(data, cols, output)
+    elif fmt == "geojson":
+        from .geojson import feature_collection, geojson_text
+
+        collection = feature_collection(data, rows)
+        with open_output(output) as fh:
+            fh.write(geojson_text(collection))
+        return len(collection["features"])
     else:
         with open_output(output) as fh:
             for line in table_lines(data, cols, fmt):  # write(): errors name the file

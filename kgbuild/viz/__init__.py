@@ -136,9 +136,11 @@ def write_map(graph: Graph, path: str | Path, *, title: str | None = None) -> Pa
     Each event with a geocoded location is a point at its place, its area by mentions and
     its colour by CAMEO quad class; the events of one place circle it. The page zooms and
     pans, filters by date, quad class, CAMEO root and actor like the network page, finds
-    actors, targets and places, and lists the sentences and documents behind a place's
-    events on a click; it shows the number of points drawn in `<span id="kg-point-count">`.
-    The outline is the vendored Natural Earth 1:110m atlas (kgbuild/viz/vendor/README.md).
+    actors, targets and places, names the busiest places and the countries their names
+    fit (no label over another), lists the events passing the filters beside the map, and
+    the sentences and documents behind a place's events on a click; it shows the number
+    of points drawn in `<span id="kg-point-count">`. The outline is the vendored Natural
+    Earth 1:110m atlas (kgbuild/viz/vendor/README.md), cut at the antimeridian.
 
     Raises:
         GraphError: an unknown suffix, or no event with coordinates to draw.

@@ -2,7 +2,8 @@
 
 `country_shapes()` decodes the topology once per process into polygons of (lon, lat)
 points, which the map view draws (as SVG paths in the page, with matplotlib in pictures)
-and `scripts/gen_country_points.py` turns into one representative point per country.
+and `scripts/gen_country_points.py` turns into one representative point per country
+(`kgbuild/extract/data/country_points.tsv`, read by `country_point`).
 Never imports spaCy or rdflib.
 """
 from __future__ import annotations
@@ -51,6 +52,20 @@ def _ring(arcs: list, indices: list[int]) -> Ring:
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]
         points.extend(arc if not points else arc[1:])  # consecutive arcs share an end point
     return tuple(points)
+
+
+@functools.lru_cache(maxsize=1)
+def _country_points() -> dict[str, tuple[float, float]]:
+    from ..extract.lexicon import table_rows
+
+    table = resources.files("kgbuild.extract").joinpath("data", "country_points.tsv")
+    return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for _, row in table_rows(table)}
+
+
+def country_point(iso3: str) -> tuple[float, float] | None:
+    """(lat, lon) of the point that stands for a country (ISO alpha-3) on a map: the one the
+    graph gives a country that is a place, so a country actor and a country place agree."""
+    return _country_points().get(iso3.upper())
 
 
 @functools.lru_cache(maxsize=1)
@@ -113,3 +128,70 @@ def representative_point(shape: CountryShape) -> tuple[float, float] | None:
             left, right = max(stretches, key=lambda s: s[1] - s[0])
             lon = (left + right) / 2
     return round(lat, 4), round(lon, 4)
+
+
+# -- drawing: rings cut at the antimeridian ---------------------------------------------
+
+def _unwrap(ring: Ring) -> list[tuple[float, float]]:
+    """The ring with each longitude moved by 360° where needed to be within 180° of the one
+    before, so a ring that crosses the antimeridian (Russia, Fiji) is one continuous shape
+    reaching past ±180."""
+    points = [ring[0]]
+    for lon, lat in ring[1:]:
+        previous = points[-1][0]
+        while lon - previous > 180:
+            lon -= 360
+        while lon - previous < -180:
+            lon += 360
+        points.append((lon, lat))
+    return points
+
+
+def _clip(points: list[tuple[float, float]], limit: float, keep_below: bool) -> list[tuple[float, float]]:
+    """Sutherland–Hodgman: the part of a closed ring on one side of the meridian `limit`."""
+    def inside(p):
+        return p[0] <= limit if keep_below else p[0] >= limit
+
+    out: list[tuple[float, float]] = []
+    for current, following in zip(points, points[1:] + points[:1]):
+        if inside(current):
+            out.append(current)
+        if inside(current) != inside(following):
+            (x0, y0), (x1, y1) = current, following
+            out.append((limit, round(y0 + (y1 - y0) * (limit - x0) / (x1 - x0), 4)))
+    return out
+
+
+def split_ring(ring: Ring) -> list[Ring]:
+    """A ring as the rings to draw on a map from -180° to 180°: itself, or, when it crosses
+    the antimeridian, its part on each side (so no edge runs across the whole map)."""
+    if all(abs(b[0] - a[0]) <= 180 for a, b in zip(ring, ring[1:] + ring[:1])):
+        return [ring]
+    unwrapped = _unwrap(ring)
+    pieces = []
+    for shift in (-360, 0, 360):
+        moved = [(round(lon + shift, 4), lat) for lon, lat in unwrapped]
+        piece = _clip(_clip(moved, 180, keep_below=True), -180, keep_below=False)
+        if len(piece) >= 3 and _area_centroid(tuple(piece))[0] > 1e-9:
+            pieces.append(tuple(piece))
+    return pieces
+
+
+@functools.lru_cache(maxsize=1)
+def drawn_shapes() -> tuple[CountryShape, ...]:
+    """The countries as a map draws them: Antarctica left out, every ring that crosses the
+    antimeridian cut into its parts on each side (a hole goes with the part holding it)."""
+    shapes = []
+    for shape in country_shapes():
+        if shape.numeric == ANTARCTICA:
+            continue
+        polygons: list[tuple[Ring, ...]] = []
+        for outer, *holes in shape.polygons:
+            pieces = split_ring(outer)
+            if len(pieces) == 1:
+                polygons.append((pieces[0], *holes))
+                continue
+            for piece in pieces:
+                polygons.append((piece, *(h for h in holes if _inside(h[0], piece))))
+        shapes.append(CountryShape(shape.numeric, shape.name, tuple(polygons)))
+    return tuple(shapes)

@@ -50,13 +50,30 @@ def coordinates(graph: Graph, node) -> tuple[float, float] | None:
     return point if -90 <= point[0] <= 90 and -180 <= point[1] <= 180 else None
 
 
+def node_point(graph: Graph, node) -> tuple[float, float] | None:
+    """(lat, lon) of a network node on the globe: a geocoded node's coordinates, else for a
+    country (a kg:Country, or a place of feature kind country) its representative point
+    (`atlas.country_point`); None for anything else."""
+    point = coordinates(graph, node)
+    if point is not None:
+        return point
+    is_country = (node, RDF.type, KG.Country) in graph or \
+        str(graph.value(node, KG.featureKind) or "") == "country"
+    code = graph.value(node, KG.countryCode) if is_country else None
+    if code is None:
+        return None
+    from .atlas import country_point
+
+    return country_point(str(code))
+
+
 def _node_attrs(graph: Graph, iri) -> dict:
     attrs = {"label": _label(graph, iri), "type": _kind(graph, iri)}
     for prop, name in ((KG.countryCode, "country"), (KG.role, "role"), (KG.featureKind, "feature_kind")):
         value = graph.value(iri, prop)
         if value is not None:
             attrs[name] = str(value)
-    point = coordinates(graph, iri)
+    point = node_point(graph, iri)
     if point is not None:  # what Gephi's Geo Layout reads
         attrs["lat"], attrs["lon"] = point
     same = graph.value(iri, OWL.sameAs)

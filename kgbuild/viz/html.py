@@ -162,7 +162,8 @@ MAP_PAGE = HEAD + """    <button id="kg-reset" type="button">Reset</button>
 <main>
   <div id="kg-map" aria-label="map of events">
     <svg id="kg-svg" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="world map">
-      <g id="kg-land"></g><g id="kg-points"></g></svg>
+      <g id="kg-land"></g><g id="kg-country-labels"></g><g id="kg-points"></g>
+      <g id="kg-place-labels"></g></svg>
     <div class="zoom"><button id="kg-zoom-in" type="button" title="Zoom in">+</button>
       <button id="kg-zoom-out" type="button" title="Zoom out">\u2212</button>
       <button id="kg-fit" type="button" title="Fit the events">fit</button>
@@ -171,6 +172,7 @@ MAP_PAGE = HEAD + """    <button id="kg-reset" type="button">Reset</button>
   <aside>
     <div id="kg-legend"></div>
     <div id="kg-details"><p class="hint">Click a point to see the events at its place.</p></div>
+    <div id="kg-list"></div>
   </aside>
 </main>
 """ + TAIL + """<script>@APP@</script>

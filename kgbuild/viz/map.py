@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from .atlas import ANTARCTICA, country_shapes
+from .atlas import drawn_shapes, representative_point
 from .network import QUAD_CLASSES, Network
 
 
@@ -19,11 +19,10 @@ def project(lat: float, lon: float) -> tuple[float, float]:
 
 
 def outline_paths() -> list[str]:
-    """One SVG path (`d`) per country of the atlas, Antarctica left out."""
+    """One SVG path (`d`) per country of the atlas, Antarctica left out, cut at the
+    antimeridian (`atlas.drawn_shapes`: no edge runs across the map)."""
     paths = []
-    for shape in country_shapes():
-        if shape.numeric == ANTARCTICA:
-            continue
+    for shape in drawn_shapes():
         rings = []
         for polygon in shape.polygons:
             for ring in polygon:
@@ -33,10 +32,26 @@ def outline_paths() -> list[str]:
     return paths
 
 
+def country_labels() -> list[dict]:
+    """A label for each named country: its name, the (x, y) of its representative point and
+    `w`, the width in degrees of its largest part, which says from which zoom it fits."""
+    labels = []
+    for shape in drawn_shapes():
+        point = representative_point(shape)
+        if not shape.name or point is None:
+            continue
+        outer = max((polygon[0] for polygon in shape.polygons),
+                    key=lambda ring: (max(x for x, _ in ring) - min(x for x, _ in ring)))
+        x, y = project(*point)
+        labels.append({"name": shape.name, "x": x, "y": y,
+                       "w": round(max(x for x, _ in outer) - min(x for x, _ in outer), 2)})
+    return labels
+
+
 def map_data(network: Network) -> dict:
     """The places with coordinates (id, label, country, kind, lat, lon, x, y, events: indices
     into `events`, biggest first), every event (with `place`: a place id or None), the
-    outline paths and the quad-class colours."""
+    outline paths, the country labels (`country_labels`) and the quad-class colours."""
     places: dict[str, dict] = {}
     events = []
     for index, event in enumerate(network.events):
@@ -54,5 +69,6 @@ def map_data(network: Network) -> dict:
     for place in places.values():
         place["events"].sort(key=lambda i: (-events[i]["count"], i))
     return {"places": list(places.values()), "events": events, "outline": outline_paths(),
+            "countries": country_labels(),
             "quads": {str(q): {"name": name, "colour": colour}
                       for q, (name, colour) in QUAD_CLASSES.items()}}

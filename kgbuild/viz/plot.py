@@ -217,7 +217,7 @@ def draw_map(data: dict, path: Path) -> Path:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
 
-    from .atlas import ANTARCTICA, country_shapes
+    from .atlas import drawn_shapes
 
     lons = [p["lon"] for p in data["places"]]
     lats = [p["lat"] for p in data["places"]]
@@ -228,9 +228,7 @@ def draw_map(data: dict, path: Path) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(12, min(9.0, max(4.0, 12 * (y1 - y0) / (x1 - x0) + 0.8))))
     ax.set_facecolor("#eef4f8")
-    for shape in country_shapes():
-        if shape.numeric == ANTARCTICA:
-            continue
+    for shape in drawn_shapes():  # cut at the antimeridian: no band across the map
         for polygon in shape.polygons:
             ax.add_patch(Polygon(polygon[0], closed=True, fc="#e4e1d8", ec="white", lw=0.5, zorder=1))
     events = data["events"]

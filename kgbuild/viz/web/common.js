@@ -59,10 +59,27 @@ var KG = (function () {
       ev.count + (ev.count === 1 ? " mention" : " mentions")].filter(Boolean).join(" \u00b7 ")));
     ev.mentions.forEach(function (m) {
       box.appendChild(el("blockquote", null, m.sentence));
-      var src = [m.doc, m.title, m.published, m.url].filter(Boolean).join(" \u00b7 ");
-      box.appendChild(el("div", "source", "\u2014 " + src));
+      box.appendChild(sourceLine(m));
     });
     return box;
+  }
+  /* "— doc · title · date · URL" of one report, the URL a link when it is http(s). */
+  function sourceLine(m) {
+    var parts = [m.doc, m.title, m.published].filter(Boolean).join(" \u00b7 ");
+    var line = el("div", "source", "\u2014 " + parts);
+    if (m.url) {
+      if (parts) { line.appendChild(document.createTextNode(" \u00b7 ")); }
+      if (/^https?:\/\//i.test(m.url)) {
+        var a = el("a", null, m.url);
+        a.href = m.url;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        line.appendChild(a);
+      } else {
+        line.appendChild(document.createTextNode(m.url));
+      }
+    }
+    return line;
   }
   function details(heading, sub, list) {
     var box = $("kg-details"), rows = shown(list);
@@ -123,7 +140,7 @@ var KG = (function () {
   function hideTip() { tip.hidden = true; }
   return { $: $, el: el, say: say, data: data, events: events, quadName: quadName,
            filter: filter, shown: shown, passingCount: passingCount, eventText: eventText,
-           details: details, hint: hint, quadLegend: quadLegend, setupControls: setupControls,
+           details: details, hint: hint, sourceLine: sourceLine, quadLegend: quadLegend, setupControls: setupControls,
            resetControls: resetControls, showTip: showTip, hideTip: hideTip,
            passes: function (i) { return passing[i]; } };
 })();

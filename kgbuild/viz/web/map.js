@@ -4,6 +4,7 @@
   var $ = KG.$, data = KG.data, events = KG.events;
   var SVG = "http://www.w3.org/2000/svg";
   var svg = $("kg-svg"), land = $("kg-land"), layer = $("kg-points");
+  var PLACE_PX = 12, COUNTRY_PX = 10, MAX_PLACE_LABELS = 30, LIST_ROWS = 200;
   data.outline.forEach(function (d) {
     var path = document.createElementNS(SVG, "path");
     path.setAttribute("d", d);
@@ -33,20 +34,85 @@
     circles[i] = c;
   });
   function radius(ev) { return 3 + 2.5 * Math.sqrt(ev.count); }
+  /* Labels: the busiest places (by mentions of the events shown) and the names of the
+     countries wide enough on screen for them, none over another (checked in screen
+     pixels, busiest place first, then the widest countries). Sizes are measured once. */
+  function label(group, cls, text, px) {
+    var t = document.createElementNS(SVG, "text");
+    t.setAttribute("class", cls);
+    t.setAttribute("font-size", String(px));
+    t.textContent = text;
+    group.appendChild(t);
+    return { node: t, px: px, width: t.getComputedTextLength() };
+  }
+  var countryLabels = data.countries.map(function (c) {
+    return { c: c, t: label($("kg-country-labels"), "country-label", c.name, COUNTRY_PX) };
+  });
+  var placeLabels = {};
+  data.places.forEach(function (p) { placeLabels[p.id] = label($("kg-place-labels"), "place-label", p.label, PLACE_PX); });
+  var shownLabels = [];
+  function overlaps(a, b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  }
+  function putLabel(t, box, s, taken, kind) {  // box in screen pixels; true if drawn
+    var inside = box.x >= 0 && box.y >= 0 && box.x + box.w <= s.w && box.y + box.h <= s.h;
+    if (!inside || taken.some(function (b) { return overlaps(b, box); })) { return false; }
+    taken.push(box);
+    var k = view.k;
+    t.node.style.display = "";
+    t.node.setAttribute("font-size", String(t.px / k));
+    t.node.setAttribute("x", String(view.x + (box.x - s.w / 2) / k));
+    t.node.setAttribute("y", String(view.y + (box.y + box.h * 0.8 - s.h / 2) / k));
+    shownLabels.push({ kind: kind, text: t.node.textContent, box: box });
+    return true;
+  }
+  function drawLabels(s, mentions) {
+    var k = view.k, taken = [];
+    shownLabels = [];
+    function screen(x, y) { return { x: (x - view.x) * k + s.w / 2, y: (y - view.y) * k + s.h / 2 }; }
+    countryLabels.forEach(function (l) { l.t.node.style.display = "none"; });
+    Object.keys(placeLabels).forEach(function (id) { placeLabels[id].node.style.display = "none"; });
+    var busy = data.places.filter(function (p) { return mentions[p.id] > 0; });
+    busy.forEach(function (p) {  // the points themselves are not covered by labels
+      var c = screen(p.x, p.y), r = 3 + 2.5 * Math.sqrt(mentions[p.id]);
+      taken.push({ x: c.x - r, y: c.y - r, w: 2 * r, h: 2 * r });
+    });
+    busy.sort(function (a, b) { return mentions[b.id] - mentions[a.id] || a.label.localeCompare(b.label); })
+      .slice(0, MAX_PLACE_LABELS).forEach(function (p) {
+        var t = placeLabels[p.id], c = screen(p.x, p.y), h = t.px * 1.2, gap = 9;
+        var own = taken.filter(function (b) { return !(Math.abs(b.x + b.w / 2 - c.x) < 0.01 &&
+                                                       Math.abs(b.y + b.h / 2 - c.y) < 0.01); });
+        [{ x: c.x + gap, y: c.y - h / 2 }, { x: c.x - gap - t.width, y: c.y - h / 2 },
+         { x: c.x - t.width / 2, y: c.y - gap - h }, { x: c.x - t.width / 2, y: c.y + gap }]
+          .some(function (at) {
+            var box = { x: at.x, y: at.y, w: t.width, h: h };
+            if (!putLabel(t, box, s, own, "place")) { return false; }
+            taken.push(box);
+            return true;
+          });
+      });
+    countryLabels.slice().sort(function (a, b) { return b.c.w - a.c.w; }).forEach(function (l) {
+      if (l.c.w * k < l.t.width + 12) { return; }  // the name does not fit the country
+      var c = screen(l.c.x, l.c.y), h = l.t.px * 1.2;
+      putLabel(l.t, { x: c.x - l.t.width / 2, y: c.y - h / 2, w: l.t.width, h: h }, s, taken, "country");
+    });
+  }
   var view = { x: 180, y: 90, k: 1 };  // map point at the centre, pixels per degree
   function size() {
     var box = svg.getBoundingClientRect();
     return { w: Math.max(box.width, 100), h: Math.max(box.height, 100) };
   }
   function draw() {
-    var s = size(), k = view.k;
+    var s = size(), k = view.k, mentions = {};
     svg.setAttribute("viewBox", [view.x - s.w / 2 / k, view.y - s.h / 2 / k, s.w / k, s.h / k].join(" "));
     data.places.forEach(function (p) {
       var n = 0;
+      mentions[p.id] = 0;
       p.events.forEach(function (i) {
         var c = circles[i];
         if (!KG.passes(i)) { c.style.display = "none"; return; }
         c.style.display = "";
+        mentions[p.id] += events[i].count;
         var angle = n * 2.39996, dist = n ? 7 * Math.sqrt(n) : 0;
         c.setAttribute("cx", String(p.x + dist * Math.cos(angle) / k));
         c.setAttribute("cy", String(p.y + dist * Math.sin(angle) / k));
@@ -54,6 +120,7 @@
         n += 1;
       });
     });
+    drawLabels(s, mentions);
   }
   function fit(points) {
     var s = size(), xs = [], ys = [];
@@ -103,9 +170,43 @@
     KG.details(p.label, [p.kind, p.country, p.lat.toFixed(3) + ", " + p.lon.toFixed(3)]
       .filter(Boolean).join(" \u00b7 "), first === undefined ? p.events : list);
   }
+  /* The events passing the filters beside the map, dated first by date, each with its
+     sentence and the link to its document; a click shows the events at its place. */
+  function eventList() {
+    var box = $("kg-list"), rows = KG.shown(events.map(function (ev, i) { return i; }));
+    rows.sort(function (a, b) {
+      var x = events[a].start, y = events[b].start;
+      return (!x) - (!y) || (x < y ? -1 : x > y ? 1 : a - b);
+    });
+    box.textContent = "";
+    box.appendChild(KG.el("h3", null, rows.length + (rows.length === 1 ? " event passes" : " events pass") +
+      " the filters" + (rows.length > LIST_ROWS ? "; the first " + LIST_ROWS + " by date:" : "")));
+    rows.slice(0, LIST_ROWS).forEach(function (i) {
+      var ev = events[i], row = KG.el("div", "event list-row"), m = ev.mentions[0];
+      row.setAttribute("data-event", String(i));
+      var other = ev.recipient || ev.target;
+      row.appendChild(KG.el("div", null, [ev.actor_label, ev.action, other].filter(Boolean).join(" \u2192 ")));
+      row.appendChild(KG.el("div", "meta", [ev.date || (ev.reported ? "reported " + ev.reported : "no date"),
+        ev.code ? "CAMEO " + ev.code : "", ev.location ? "at " + ev.location : "no place"]
+        .filter(Boolean).join(" \u00b7 ")));
+      if (m) {
+        row.appendChild(KG.el("blockquote", null, m.sentence));
+        row.appendChild(KG.sourceLine(m));
+      }
+      if (ev.place) {
+        row.classList.add("placed");
+        row.addEventListener("click", function (evt) {
+          if (evt.target.tagName === "A") { return; }
+          showPlace(ev.place, i);
+        });
+      }
+      box.appendChild(row);
+    });
+  }
   function applyFilters() {
     KG.filter();
     draw();
+    eventList();
     var placed = 0, unplaced = 0;
     events.forEach(function (ev, i) {
       if (!KG.passes(i)) { return; }
@@ -147,7 +248,7 @@
   fit(shownPlaces());
   // for scripting the page from the console or a test driver
   window.kgbuild = { data: data, applyFilters: applyFilters, search: search, showPlace: showPlace,
-                     fit: fit, view: view,
+                     fit: fit, view: view, labels: function () { return shownLabels; },
                      points: function () { return Object.keys(circles).filter(function (i) {
                        return circles[i].style.display !== "none"; }).length; } };
   document.body.setAttribute("data-kg-ready", "true");

@@ -1,0 +1,109 @@
+"""The modality and negation of a clause: auxiliaries, negation, conditions, and what a
+complement takes from the verb, adjective or noun that governs it ("plans to send" is
+intended, "urged Iran to halt" requested, "refused to meet" negated)."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
+from .word_classes import (COMMITMENT_VERBS, CONDITION_MARKS, CONSIDER_VERBS, CONTROL_NOUNS,
+                           FUTURE_AUX, INTENT_ADJECTIVES, INTENT_NOUNS, INTENT_VERBS,
+                           NEGATION_WORDS, OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS)
+
+
+def _aux_words(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")]
+
+
+def modality_of(verb: Token) -> tuple[str, bool]:
+    """(modality, negated) from auxiliaries, negation, `if`, and governing verbs/nouns."""
+    words = {t.lower_ for t in _aux_words(verb)}
+    negated = bool(words & NEGATION_WORDS) or any(c.dep_ == "neg" for c in verb.children)
+    modality = "asserted"
+    if words & OBLIGATION_AUX:
+        modality = "requested"  # events.py: what the speaker says they must do is intended
+    elif words & FUTURE_AUX:
+        modality = "future"
+    elif words & POSSIBLE_AUX:
+        modality = "possible"
+    elif "going" in {c.lower_ for c in verb.head.children} and verb.dep_ == "xcomp":
+        modality = "future"
+    if _has_condition(verb) or any(_has_condition(c) for c in verb.children if c.dep_ == "advcl"):
+        modality = "conditional"
+    head = verb.head
+    if verb.dep_ == "xcomp" and head != verb:
+        head_mod, head_neg = modality_of(head)
+        if head.lemma_ == "go" and head.tag_ == "VBG":
+            return "future", head_neg or negated
+        if head.pos_ == "ADJ" and head.lemma_ in INTENT_ADJECTIVES:
+            gov_mod, gov_neg = modality_of(head.head) if head.head != head else ("asserted", False)
+            mod = gov_mod if gov_mod != "asserted" else ("intended" if modality == "asserted" else modality)
+            return mod, negated or gov_neg or any(c.dep_ == "neg" for c in head.children)
+        if head.lemma_ in REQUEST_VERBS and children_of(head, OBJECT_DEPS) and modality == "asserted":
+            return "requested", negated or head_neg  # "urged Iran to halt": asked of Iran
+        if head.lemma_ in INTENT_VERBS | COMMITMENT_VERBS | REQUEST_VERBS | CONSIDER_VERBS:
+            modality = "intended" if modality == "asserted" else modality
+            if head.lemma_ in ("refuse", "decline"):
+                negated = not negated
+            return (head_mod if head_mod != "asserted" else modality), negated or head_neg
+        if head.lemma_ == "fail":
+            return head_mod, not negated
+        return (head_mod if modality == "asserted" else modality), negated or head_neg
+    if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS:
+        noun_neg = any(c.lower_ == "no" for c in head.children)
+        gov_mod, gov_neg = modality_of(head.head) if head.head.pos_ in ("VERB", "AUX") else ("asserted", False)
+        return "intended", negated or noun_neg or gov_neg
+    if modality == "asserted" and (inherited := _governing_modality(verb, words)) is not None:
+        return inherited[0], negated or inherited[1]
+    own_subject = any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in verb.children)
+    if is_purpose(verb) and modality == "asserted":
+        return "intended", negated  # "sent ships to help the island": a goal, not a report
+    if verb.dep_ == "conj" and not words and head.pos_ == "VERB" and not own_subject:
+        head_mod, head_neg = modality_of(head)
+        return head_mod, negated or head_neg
+    return modality, negated
+
+
+#: Prepositions whose gerund is the goal of what governs them ("aimed at easing", "committed
+#: to defeating"), unlike time and manner ("after agreeing", "by sending").
+GOAL_PREPS = frozenset({"at", "to", "toward", "towards", "into"})
+
+
+def _governing_modality(verb: Token, words: set[str]) -> tuple[str, bool] | None:
+    """The modality a complement without tense of its own takes from what governs it, when
+    that is not asserted: a bare infinitive ("sent troops to help the country patrol its
+    borders": patrolling is as intended as helping), a gerund after a goal preposition ("an
+    agreement aimed at easing the dispute", "is ready to contribute to strengthening") and
+    the second verb of "try and do"."""
+    head = verb.head
+    if verb.dep_ == "conj" and verb.tag_ == "VB" and head.tag_ == "VB" and head.lemma_ in INTENT_VERBS \
+            and not words:
+        return "intended", False  # "to try and curb the spread": what is tried
+    if verb.dep_ == "ccomp" and verb.tag_ == "VB" and not words and head.pos_ == "VERB":
+        governor = head
+    elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" \
+            and head.head.pos_ == "NOUN" and head.head.lemma_ in INTENT_NOUNS | CONTROL_NOUNS:
+        return "intended", False  # "its commitment to training police", "plans for building"
+    elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" \
+            and head.lower_ in GOAL_PREPS and head.head.pos_ in ("VERB", "ADJ"):
+        governor = head.head
+        if governor.lemma_ in INTENT_VERBS | COMMITMENT_VERBS or governor.lower_ in INTENT_ADJECTIVES or (
+                governor.pos_ == "ADJ" and governor.lemma_ in INTENT_ADJECTIVES):
+            return "intended", False  # "aimed at easing", "committed to defeating"
+        if governor.pos_ == "ADJ":
+            return None
+    else:
+        return None
+    mod, neg = modality_of(governor)
+    return None if mod == "asserted" else (mod, neg)
+
+
+def is_purpose(verb: Token) -> bool:
+    """A purpose infinitive without a subject of its own ("sent ships to help", "in order
+    to curb"): it names what the main act is for."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+        and not any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in verb.children)
+
+
+def _has_condition(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in verb.children)
