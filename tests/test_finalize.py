@@ -450,8 +450,11 @@ def test_incremental_finalize_equals_a_full_one_after_shared_actors_a_replacemen
     new_version = [e for e in docs[replaced] if e.target is None] or docs[replaced][:1]
     assert len(new_version) < len(docs[replaced])
     kept = [e for e in first + second if e.doc != replaced] + new_version
-    source = str(dyad_rows(build_graph(kept))[0][0])
-    key = next(e.actor.key for e in kept if e.actor.label == source)
+    from collections import Counter
+
+    sources = {str(row[0]) for row in dyad_rows(build_graph(kept))}
+    key = Counter(e.actor.key for e in kept if e.actor.label in sources).most_common(1)[0][0]
+    source = next(e.actor.label for e in kept if e.actor.key == key)
     third_batch = relabelled_as([e for d in ids[2 * third:] for e in docs[d]] + [
         e for e in kept if e.actor.key == key][:1], key, "0" + source)
     assert sum(e.actor.key == key for e in kept) > 1  # the rows of more than this batch move
@@ -543,4 +546,5 @@ def test_daily_batches_touching_hundreds_of_labels_never_recompute_the_whole_ind
     with GraphStore(incremental, read_only=True) as store:
         assert any(int(r["n"].value) > 1 for r in store.query(
             "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?e kg:mention ?m } GROUP BY ?e"))  # reported again
-        check_dyads(store, store.to_graph())
+        rows = dyad_rows(store)  # the index, read by rank
+        assert len(rows) > 100 and rows == run_query(store, saved_queries()["dyads"]).rows

@@ -29,10 +29,6 @@ _ROW = (f"GRAPH <{INDEX}> {{ ?d kg:dyadSource ?source ; kg:dyadOther ?other ; "
         "kg:dyadEvents ?events ; kg:dyadGoldstein ?goldstein }")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _DECIMAL, _INTEGER = _XSD + "decimal", _XSD + "integer"
-# The parties of an event that make its rows, as the saved query `dyads` finds them.
-_PARTIES = """VALUES ?role { kg:recipient kg:target }
-  ?e a kg:Event ; kg:actor/rdfs:label ?source ; ?role ?t . ?t rdfs:label ?other .
-  FILTER (?role = kg:recipient || EXISTS { ?t a kg:Actor })"""
 _ROW_IRI = f'BIND (IRI(CONCAT("{KGR}dyad/", SHA1(CONCAT(STR(?source), "\\n", STR(?other))))) AS ?d)'
 
 
@@ -45,6 +41,19 @@ def _saved() -> str:
     from ..query.sparql import saved_queries
 
     return saved_queries()["dyads"]
+
+
+def _body() -> str:
+    """The WHERE group of the saved query, braces included: its solutions are one per
+    (event, source, other) and party, with the event's Goldstein value `?g`."""
+    text = _saved()
+    start = re.search(r"\bWHERE\s*\{", text, re.I).end() - 1
+    depth = 0
+    for end in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[end], 0)
+        if depth == 0:
+            return text[start:end + 1]
+    raise ValueError("the saved query dyads has no closed WHERE group")
 
 
 def _select(values: str = "") -> str:
@@ -65,7 +74,7 @@ def rebuild_update() -> str:
     """The SPARQL update that computes every row of the index and every event's records
     anew."""
     return (_PREFIXES + f"DROP SILENT GRAPH <{INDEX}> ;\n" + _insert() + " ;\n"
-            f"INSERT {{ GRAPH <{INDEX}> {{ ?e kg:inDyad ?d }} }} WHERE {{ {_PARTIES}\n  {_ROW_IRI} }} ;\n"
+            f"INSERT {{ GRAPH <{INDEX}> {{ ?event kg:inDyad ?d }} }} WHERE {{ {_body()}\n  {_ROW_IRI} }} ;\n"
             + empty_index())
 
 
@@ -92,6 +101,7 @@ class Change:
     goldstein: Decimal = Decimal(0)
     typed: bool = False  # a solution with a Goldstein value is added (the sum is a decimal)
     typed_loss: bool = False  # a solution with a Goldstein value is taken away
+    recount: bool = False  # what an event took away is not known: recount the row
     labels: tuple[str, str] | None = None  # (source, other) of a row that may be new
 
 
@@ -109,22 +119,21 @@ def _values(var: str, iris: Iterable[str]) -> str:
 
 
 def shares_query(events: list[str]) -> str:
-    """The rows these events count in now, with what each solution adds to its Goldstein
-    sum (an event without any mention counts in none: it is garbage). Once per event
-    (`LATERAL`): Oxigraph would join the parties of every event first."""
-    return (_PREFIXES + f"SELECT ?e ?source ?other ?g WHERE {{ {_values('e', events)} LATERAL {{\n"
-            f"  {_PARTIES}\n  FILTER EXISTS {{ GRAPH ?h {{ ?e kg:mention ?m }} }}\n"
-            "  OPTIONAL { ?e kg:eventType/kg:goldstein ?g } } }")
+    """The rows these events count in now: the solutions of the saved query for each
+    (once per event, `LATERAL`: Oxigraph would join the parties of every event first),
+    with its Goldstein value `?g`; an event without any mention counts in none (it is
+    garbage)."""
+    return (_PREFIXES + f"SELECT ?event ?source ?other ?g WHERE {{ {_values('event', events)} LATERAL {{\n"
+            f"  {_body()}\n  FILTER EXISTS {{ GRAPH ?h {{ ?event kg:mention ?reported }} }} }} }}")
 
 
 def records_query(events: list[str]) -> str:
-    """The rows these events recorded, and the Goldstein values of their solutions now
-    (the parts of an event that make its shares never change; only labels do)."""
+    """The rows these events recorded, with their recipients and targets and their
+    Goldstein value now (what makes an event's solutions, but the labels, never changes)."""
     return (_PREFIXES + f"SELECT ?e ?d ?role ?t ?g WHERE {{ {_values('e', events)}\n"
             f"  GRAPH <{INDEX}> {{ ?e kg:inDyad ?d }}\n"
-            "  OPTIONAL { VALUES ?role { kg:recipient kg:target } ?e ?role ?t .\n"
-            "    FILTER (?role = kg:recipient || EXISTS { ?t a kg:Actor })\n"
-            "    OPTIONAL { ?e kg:eventType/kg:goldstein ?g } } }")
+            "  OPTIONAL { VALUES ?role { kg:recipient kg:target } ?e ?role ?t }\n"
+            "  OPTIONAL { ?e kg:eventType/kg:goldstein ?g } }")
 
 
 def _amount(g) -> tuple[Decimal, bool]:
@@ -133,47 +142,47 @@ def _amount(g) -> tuple[Decimal, bool]:
     return (Decimal(g.value), True) if g is not None else (Decimal(0), False)
 
 
-def _spread(parts: list[tuple[Decimal, bool]], rows: int) -> tuple[Decimal, bool]:
-    """What each of `rows` recorded rows got from an event's solutions (`parts`): all of
-    it with one row, else an even share (one solution a row; an event has one type)."""
-    total = sum((amount for amount, _ in parts), Decimal(0))
-    return total / rows, any(typed for _, typed in parts)
-
-
 def delta(events: list[str], now: list, recorded: list) -> Delta:
     """The changes to the index of these events, from the solutions of `shares_query`
-    (`now`) and of `records_query` (`recorded`)."""
+    (`now`) and of `records_query` (`recorded`).
+
+    What an event gave a row it recorded is its Goldstein value once per solution that
+    row had, which is once, unless it recorded one row and has both a recipient and a
+    target (then once or twice: the row is recounted from its events, `Change.recount`)."""
     new: dict[str, dict[str, list]] = {e: {} for e in events}
     labels: dict[str, tuple[str, str]] = {}
     for s in now:
         d = row_iri(s["source"].value, s["other"].value)
         labels[d] = (s["source"].value, s["other"].value)
-        new[s["e"].value].setdefault(d, []).append(_amount(s["g"]))
+        new[s["event"].value].setdefault(d, []).append(_amount(s["g"]))
     old: dict[str, set[str]] = {}
-    parts: dict[str, dict[tuple, tuple[Decimal, bool]]] = {}
+    parties: dict[str, set] = {}
+    value: dict[str, tuple[Decimal, bool]] = {}
     for s in recorded:
-        old.setdefault(s["e"].value, set()).add(s["d"].value)
-        if s["t"] is not None:  # one solution of the saved query
-            key = (s["role"].value, s["t"].value, s["g"].value if s["g"] is not None else None)
-            parts.setdefault(s["e"].value, {})[key] = _amount(s["g"])
+        e = s["e"].value
+        old.setdefault(e, set()).add(s["d"].value)
+        parties.setdefault(e, set()).add((s["role"].value, s["t"].value) if s["t"] is not None else None)
+        value[e] = _amount(s["g"])
     out = Delta()
     for e in events:
         before = old.get(e, set())
         if before == set(new[e]):
             continue  # the same rows: what it gives them has not changed either
-        amount, typed = _spread(list(parts.get(e, {}).values()), max(1, len(before)))
+        amount, typed = value.get(e, (Decimal(0), False))
+        unsure = len(before) == 1 and len(parties.get(e, set()) - {None}) > 1
         for d in before:
             change = out.rows.setdefault(d, Change())
             change.events -= 1
             change.goldstein -= amount
             change.typed_loss |= typed
+            change.recount |= unsure
             out.drop.append((e, d))
         for d, share in new[e].items():
             change = out.rows.setdefault(d, Change())
             change.events += 1
             change.labels = labels[d]
-            for value, has_value in share:
-                change.goldstein += value
+            for solution, has_value in share:
+                change.goldstein += solution
                 change.typed |= has_value
             out.add.append((e, d))
     return out
@@ -222,7 +231,7 @@ def delta_update(change: Delta, current: list) -> tuple[str, list[tuple[str, str
             continue
         if row is None:
             insert.append(_row(node, labels))
-        elif typed and gold == 0 and c.typed_loss:
+        elif c.recount or (typed and gold == 0 and c.typed_loss):
             recount.append(labels)
         value = _lit(gold, _DECIMAL) if typed else _lit(int(gold), _INTEGER)
         insert.append(_values_of(node, events, value))
