@@ -188,8 +188,8 @@ def test_actor_codes_depend_on_the_date(name, date, code, table):
 
 def test_extraction_codes_the_actor_by_the_document_date(extract):
     text = "Putin met the Iranian foreign minister in Moscow."
-    (old,) = [e for e in extract(text, "1998-06-01") if e.action.lemma == "meet"]
-    (new,) = [e for e in extract(text, "2016-06-01") if e.action.lemma == "meet"]
+    (old,) = [e for e in extract(text, "1998-06-01") if e.action.lemma == "meet" and "Putin" in e.actor.label]
+    (new,) = [e for e in extract(text, "2016-06-01") if e.action.lemma == "meet" and "Putin" in e.actor.label]
     assert (old.actor.cameo, new.actor.cameo) == ("RUSELI", "RUSGOV")
     assert old.actor.key == new.actor.key  # one person, whatever the table
     assert "actor_code=RUSELI (phoenix row)" in old.explanation

@@ -274,6 +274,11 @@ def test_a_blaze_is_no_attack_but_weapon_fire_is(extract):
     assert event.action.lemma == "kill" and event.instrument is not None
 
 
+def test_a_named_facility_is_no_actor(extract):
+    events = extract("The militia seized two tanks from Shayrat Military Airfield near Homs.")
+    assert events and all(p is None or p.type == "Facility" for e in events for p in (e.recipient,))
+
+
 def test_weapon_acronyms_are_weapons_not_organizations(extract):
     events = extract("Near Hit, one strike destroyed a VBIED and an IED.")
     assert events and all(e.target.type == "Weapon" for e in events if e.action.lemma == "destroy")

@@ -91,6 +91,17 @@ def test_rdfs_inference_finds_events_as_sem_events(sample_graph):
     assert int(inferred.rows[0][0]) == graph_stats(sample_graph)["events"]
 
 
+def test_inference_finds_events_by_their_schema_org_roles(sample_graph):
+    """Issue 28: the README's `--infer` with `schema:agent` found 0 events (RDFS does not
+    read the ontology's owl:equivalentProperty)."""
+    q = ("PREFIX schema: <https://schema.org/> "
+         "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e schema:agent ?a }")
+    with_actor = run_query(sample_graph, "SELECT (COUNT(DISTINCT ?e) AS ?n) "
+                           "WHERE { ?e <https://w3id.org/kgbuild/ns#actor> ?a }")
+    assert int(run_query(sample_graph, q).rows[0][0]) == 0
+    assert int(run_query(sample_graph, q, infer=True).rows[0][0]) == int(with_actor.rows[0][0]) > 0
+
+
 def test_event_type_scheme_matches_the_code_table():
     from rdflib import SKOS, Literal
 

@@ -169,12 +169,12 @@ def test_service_refused_in_any_spelling_and_nothing_fetched(serve, graph_file, 
     assert remote.hits == [] and endpoint.hits == []
 
 
-@pytest.mark.parametrize("target, spelling", [("file", "escaped"), ("store", "lowercase"),
+@pytest.mark.parametrize("target, spelling", [("file", "lowercase"), ("store", "lowercase"),
                                               ("endpoint", "escaped")])
 def test_service_is_fetched_only_with_allow_service(serve, graph_file, store_dir, target, spelling):
     """The control for the test above: the same servers do see the request when it is
-    allowed (Oxigraph reads \\u escapes only inside strings and IRIs, so the store gets the
-    plain spelling; the escaped one is a syntax error there)."""
+    allowed (Oxigraph, which answers files and stores, reads \\u escapes only inside strings
+    and IRIs, so they get the plain spelling; the escaped one is a syntax error there)."""
     remote = serve()
     query = SERVICE_SPELLINGS[spelling].replace("URL", f"{remote.url}/x")
     if target == "endpoint":

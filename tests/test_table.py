@@ -173,7 +173,7 @@ def test_table_columns_of_a_row(table_graph):
     dated = [r for r in rows.values() if r["date_precision"] == "day"]
     assert dated and all(str(r["sql_date"]) == r["date"].replace("-", "") for r in dated)
     actor2 = [r for r in rows.values() if r["actor2_name"]]
-    assert actor2 and all(r["actor2_slot"] in ("recipient", "target") for r in actor2)
+    assert actor2 and all(r["actor2_slot"] in ("recipient", "target", "place") for r in actor2)
 
 
 def test_extract_rows_use_the_same_columns_as_graph_mentions(table_events, table_graph):

@@ -165,7 +165,7 @@ def test_html_labels_fit_the_first_view(chromium, sample_html, tmp_path):
       var sizes = k.labelled().map(function (n) { return parseFloat(n.style("font-size")) * z; });
       var out = { sizes: sizes, visible: k.cy.nodes().filter(function (n) { return n.visible(); }).length };
       k.cy.zoom({ level: z * 3, renderedPosition: { x: 300, y: 300 } });
-      k.cy.style().update();
+      k.placeLabels();
       out.zoomed = k.labelled().length;
       out.zoomedSize = parseFloat(k.labelled()[0].style("font-size")) * k.cy.zoom();
       var pre = document.createElement("pre"); pre.id = "kg-test";
@@ -173,7 +173,8 @@ def test_html_labels_fit_the_first_view(chromium, sample_html, tmp_path):
     </script>"""
     dom, _ = render(chromium, with_scripts(sample_html, tmp_path / "labels.html", body=driver), tmp_path)
     out = driven(dom)
-    assert out["sizes"] and len(out["sizes"]) == min(30, out["visible"])
+    # at most 30 at first, fewer where a label would cover another (issue 28 item 2)
+    assert 10 <= len(out["sizes"]) <= min(30, out["visible"])
     assert all(11 <= size <= 16.5 for size in out["sizes"]), out["sizes"]  # 4.6 px before
     assert out["zoomed"] >= len(out["sizes"]) and 11 <= out["zoomedSize"] <= 16.5
 
@@ -307,10 +308,12 @@ def test_top_keeps_whole_dyads(sample_graph, tmp_path):
         partners = {k: {v if u == k else u for (u, v, _) in network.edges if k in (u, v) and u != v}
                     for k in keys}
         assert all(partners[k] & kept for k in keys), "a drawn node lost every partner"
-    strongest = max(((u, v) for (u, v, _) in network.edges if u != v),
-                    key=lambda pair: sum(len(ev) for (a, b, _), ev in network.edges.items()
-                                         if {a, b} == set(pair)))
-    assert set(strongest) <= set(network.top_dyads(2))
+    def weight(pair):
+        return sum(len(ev) for (a, b, _), ev in network.edges.items() if {a, b} == set(pair))
+
+    pairs = {(u, v) for (u, v, _) in network.edges if u != v}
+    best = max(weight(pair) for pair in pairs)  # ties: any of the strongest pairs is drawn
+    assert any(weight(pair) == best for pair in pairs if set(pair) <= set(network.top_dyads(2)))
     path = write_picture(sample_graph, tmp_path / "top.svg", top=5)
     assert len(svg_nodes(path)) == len(network.top_dyads(5))
     text = path.read_text(encoding="utf-8")
@@ -395,7 +398,7 @@ def test_cli_viz_unknown_actor_is_a_one_line_error(graph_file, tmp_path):
 
 @pytest.mark.parametrize("args, code, message", [
     (["-o", "graph.gif"], 1, "Error: graph.gif: cannot write"),
-    (["-o", "graph.html", "--top", "3"], 2, "--top and --timeline draw pictures"),
+    (["-o", "graph.html", "--top", "3"], 2, "--top draws a network picture"),
     (["-o", "graph.png", "--top", "0"], 2, "0 is not in the range"),
     (["-o", "map.html", "--map", "--top", "3"], 2, "--map draws every event"),
     (["-o", "map.gif", "--map"], 1, "Error: map.gif: cannot write a map"),

@@ -3,8 +3,10 @@ with coordinates, filters, click-through, no request leaving the page), the PNG/
 picture, and `kgbuild viz --map`."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -286,3 +288,95 @@ def test_map_event_list_follows_the_filters(chromium, sample_graph, map_html, tm
     dates = [events[r["event"]].start for r in out["quad4"] if events[r["event"]].start]
     assert dates == sorted(dates)
     assert out["details"].startswith(events[out["clicked"]].location)
+
+
+HISTOGRAM = """<script>
+  function bars() {
+    return Array.prototype.map.call(document.querySelectorAll("#kg-histogram rect.kg-bar"), function (r) {
+      return { from: r.getAttribute("data-from"), to: r.getAttribute("data-to"),
+               count: Number(r.getAttribute("data-count")), out: r.classList.contains("out") };
+    });
+  }
+  function state() {
+    return { bars: bars(), undated: document.getElementById("kg-undated-count").textContent,
+             from: document.getElementById("kg-from").value, to: document.getElementById("kg-to").value,
+             points: Array.prototype.filter.call(document.querySelectorAll("#kg-points circle"),
+               function (c) { return c.style.display !== "none"; }).map(function (c) {
+                 return Number(c.getAttribute("data-event")); }),
+             rows: Array.prototype.map.call(document.querySelectorAll("#kg-list .list-row"),
+               function (r) { return Number(r.getAttribute("data-event")); }) };
+  }
+  var out = { unit: window.kgbuild.histogram.unit, all: state() };
+  @MORE@
+  var pre = document.createElement("pre"); pre.id = "kg-test";
+  pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+</script>"""
+
+DRAG = """var svg = document.getElementById("kg-histogram-svg"), box = svg.getBoundingClientRect();
+  function at(bin) { return box.left + (bin + 0.5) * box.width / out.all.bars.length; }
+  function pointer(type, bin) {
+    (type === "pointerdown" ? svg : window).dispatchEvent(new PointerEvent(type,
+      { bubbles: true, clientX: at(bin), clientY: box.top + box.height / 2 }));
+  }
+  pointer("pointerdown", @A@); pointer("pointermove", @MID@); pointer("pointermove", @B@);
+  pointer("pointerup", @B@);
+  out.brushed = state();
+  document.getElementById("kg-quad").value = "@QUAD@";
+  window.kgbuild.applyFilters();
+  out.quad = state();"""
+
+
+def day_bins(starts: list[str]) -> list[str]:
+    first, last = dt.date.fromisoformat(min(starts)), dt.date.fromisoformat(max(starts))
+    return [(first + dt.timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+
+
+def test_map_histogram_brush_sets_the_date_range(chromium, sample_graph, map_html, tmp_path):
+    """Issue 28 item 1: the time histogram draws one bar per day from the first to the last
+    dated event, each with the number of events of that day; dragging across it sets the
+    date range, which narrows the event list and the points, and the bars follow the other
+    filters."""
+    events = build_network(sample_graph).events
+    starts = [e.start for e in events if e.start]
+    days = day_bins(starts)
+    assert len(set(starts)) >= 4 and 2 < len(days) <= 120  # a span that is drawn by day
+    dated = sorted(set(starts))
+    a, b = days.index(dated[1]), days.index(dated[-2])  # from the second to the last but one
+    quad = Counter(e.quad for e in events if e.start).most_common(1)[0][0]
+    more = (DRAG.replace("@A@", str(b)).replace("@MID@", str(a + 1)).replace("@B@", str(a))
+            .replace("@QUAD@", str(quad)))
+    page = with_scripts(map_html, tmp_path / "histogram.html", body=HISTOGRAM.replace("@MORE@", more))
+    out = driven(render(chromium, page, tmp_path)[0])
+    assert out["unit"] == "day"
+    assert [(bar["from"], bar["to"]) for bar in out["all"]["bars"]] == [(d, d) for d in days]
+    assert [bar["count"] for bar in out["all"]["bars"]] == [starts.count(d) for d in days]
+    assert not any(bar["out"] for bar in out["all"]["bars"])
+    assert (out["brushed"]["from"], out["brushed"]["to"]) == (days[a], days[b])
+    inside = [i for i, e in enumerate(events) if e.start and e.end >= days[a] and e.start <= days[b]]
+    assert 0 < len(inside) < len(starts)
+    assert sorted(out["brushed"]["rows"]) == inside
+    assert sorted(out["brushed"]["points"]) == [i for i in inside if events[i].lat is not None]
+    assert [bar["out"] for bar in out["brushed"]["bars"]] == [not a <= i <= b for i in range(len(days))]
+    assert [bar["count"] for bar in out["brushed"]["bars"]] == [starts.count(d) for d in days]
+    assert [bar["count"] for bar in out["quad"]["bars"]] == [
+        sum(1 for e in events if e.start == d and e.quad == quad) for d in days]
+    assert sorted(out["quad"]["rows"]) == [i for i in inside if events[i].quad == quad]
+
+
+def test_map_histogram_counts_the_undated_events(chromium, sample_graph, map_html, tmp_path):
+    """Issue 28 item 1: events without any date are not in the histogram; their number,
+    of the events passing the other filters, is given beside it."""
+    events = build_network(sample_graph).events
+    undated = [e for e in events if not e.start]
+    assert undated and len(undated) < len(events)
+    quad = Counter(e.quad for e in undated).most_common(1)[0][0]
+    more = """document.getElementById("kg-quad").value = "@QUAD@";
+      window.kgbuild.applyFilters();
+      out.quad = state();
+      out.note = document.getElementById("kg-undated-count").parentNode.textContent;""".replace("@QUAD@", str(quad))
+    page = with_scripts(map_html, tmp_path / "undated.html", body=HISTOGRAM.replace("@MORE@", more))
+    out = driven(render(chromium, page, tmp_path)[0])
+    assert int(out["all"]["undated"]) == len(undated)
+    assert sum(bar["count"] for bar in out["all"]["bars"]) == len(events) - len(undated)
+    assert int(out["quad"]["undated"]) == sum(1 for e in undated if e.quad == quad)
+    assert out["note"].startswith(f"{out['quad']['undated']} events without any date")

@@ -235,12 +235,15 @@ def validate(graph):
 @click.option("--top", type=click.IntRange(1), metavar="N",
               help="Picture: draw at most N nodes, chosen by whole dyads (strongest pairs first).")
 @click.option("--timeline", "actor", metavar="ACTOR",
-              help="Picture: one actor's events over time instead (ISO code like RUS, or a label).")
+              help="One actor's events over time instead (.html page or .png/.svg): an ISO "
+                   "code like RUS, a CAMEO actor code like RUSGOV, or a label.")
+@click.option("--with", "other", metavar="ACTOR",
+              help="With --timeline: the events between the two actors (a dyad).")
 @click.option("--title", help="HTML: the page title.")
 @click.option("--map", "as_map", is_flag=True,
               help="A map of the events at their places instead (.html page or .png/.svg).")
 @user_errors
-def viz(graph, output, fmt, top, actor, title, as_map):
+def viz(graph, output, fmt, top, actor, other, title, as_map):
     """Draw GRAPH_OR_STORE as an interactive HTML page or a PNG/SVG picture.
 
     The page is one self-contained file (no network needed to view it): filter by date,
@@ -252,7 +255,9 @@ def viz(graph, output, fmt, top, actor, title, as_map):
       kgbuild viz graph.ttl -o graph.html
       kgbuild viz graph.ttl -o graph.png --top 25
       kgbuild viz kg.store -o graph.svg
+      kgbuild viz graph.ttl -o russia.html --timeline RUS
       kgbuild viz graph.ttl -o russia.png --timeline RUS
+      kgbuild viz graph.ttl -o dyad.html --timeline FRA --with IND
       kgbuild viz graph.ttl -o map.html --map
       kgbuild viz graph.ttl -o map.png --map
       kgbuild viz kg.store --format svg -o - > graph.svg
@@ -270,8 +275,11 @@ def viz(graph, output, fmt, top, actor, title, as_map):
     is_html = fmt == "html"
     if as_map and (top is not None or actor is not None):
         raise click.UsageError("--map draws every event with coordinates: no --top or --timeline")
-    if is_html and (top is not None or actor is not None):
-        raise click.UsageError("--top and --timeline draw pictures: use -o FILE.png or FILE.svg")
+    if other is not None and actor is None:
+        raise click.UsageError("--with names the other actor of a --timeline ACTOR")
+    if top is not None and (is_html or actor is not None):
+        raise click.UsageError("--top draws a network picture: use -o FILE.png or FILE.svg, "
+                               "without --timeline")
     from ..atomic import check_output
 
     check_output(output, [graph], folder_made=True)  # before reading a large graph
@@ -279,7 +287,7 @@ def viz(graph, output, fmt, top, actor, title, as_map):
     if as_map:
         draw = functools.partial(write_map, g, title=title)
     elif actor is not None:
-        draw = functools.partial(write_timeline, g, actor)
+        draw = functools.partial(write_timeline, g, actor, other=other, title=title)
     elif is_html:
         draw = functools.partial(write_html, g, title=title)
     else:

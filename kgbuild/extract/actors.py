@@ -180,6 +180,8 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     if found and not (found[1].start <= root.i < found[1].end) and role is None:
         # "Russian missiles", "Iskander missiles": a modifier names an actor, the phrase does not.
         found = None
+    if not found and not persons and object_class(root) == "facility":
+        return None  # "Tiyas Military Airfield" (NER: ORG, "military" a role word): a facility
     if found and found[0].type == "Person":
         person = _entity_from_entry(found[0], span, role[0] if role else None,
                                     persons[-1] if persons else found[1])

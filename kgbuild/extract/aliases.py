@@ -88,6 +88,10 @@ def _reads_as_name(sub: Span, entry: ActorEntry) -> bool:
         return False
     if entry.type == "Country" and any(t.ent_type_ in PLACE_ENTS for t in sub):
         return False  # Phoenix's cities, states and provinces of a country are places
+    if entry.type == "Country" and all(t.text[:1].isupper() for t in sub if t.is_alpha) and not any(
+            t.ent_type_ == "NORP" or t.pos_ == "ADJ" for t in sub):
+        if country_by_name(sub.text.removeprefix("the ")) is None:
+            return False  # a city or province the recognizer may call a person: "Homs"
     for ent in entities_in(sub.doc[max(0, sub.start - 3): sub.end + 3]):
         if ent.label_ == "PERSON" and ent.start < sub.end and sub.start < ent.end:
             if entry.type != "Person" or ent.start < sub.start or sub.end < ent.end:
@@ -96,11 +100,12 @@ def _reads_as_name(sub: Span, entry: ActorEntry) -> bool:
 
 
 def alias_in(span: Span, date: str | None) -> tuple[ActorEntry, Span] | None:
-    """The longest alias-table match inside the span (persons beat countries); a Phoenix
-    row must read as a name in the text (`_reads_as_name`)."""
+    """The best alias-table match inside the span: the user's and kgbuild's rows before
+    Phoenix's, persons before countries, the longest; a Phoenix row must read as a name in
+    the text (`_reads_as_name`)."""
     table = load_actor_index()
     starts = _first_words(table)
-    best: tuple[int, int, ActorEntry, Span] | None = None
+    best: tuple[bool, int, int, ActorEntry, Span] | None = None
     words = [t for t in span]
     for i in range(len(words)):
         longest = starts.get(words[i].lower_)
@@ -111,11 +116,12 @@ def alias_in(span: Span, date: str | None) -> tuple[ActorEntry, Span] | None:
             entry = lookup(sub.text, date, table)
             if entry is None or entry.source == "phoenix" and not _reads_as_name(sub, entry):
                 continue
-            rank = (2 if entry.type == "Person" else 1, len(sub))
-            if best is None or rank > best[:2]:
+            # the user's and kgbuild's rows over Phoenix's, then persons, then the longest
+            rank = (entry.source != "phoenix", 2 if entry.type == "Person" else 1, len(sub))
+            if best is None or rank > best[:3]:
                 best = (*rank, entry, sub)
             break
-    return (best[2], best[3]) if best else None
+    return (best[3], best[4]) if best else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .parties import is_party, is_reciprocal, noun_event, noun_topic, object_agent
+from .parties import is_party, is_reciprocal, mutual_partners, noun_event, noun_topic, object_agent
 from .slots import is_actorish, slots
 from .tokens import (CLAUSE_DEPS, COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS,
                      SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_passive,
@@ -372,4 +372,19 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
                     place = obj if obj is not None and base.location == base.target else base.location
                     out.append(Clause(**{**base.__dict__, "actor": subj, "target": obj,
                                          "recipient": partner, "location": place}))
+        out += reciprocal_clauses(base, subjects)
+    return out
+
+
+def reciprocal_clauses(base: Clause, subjects: list[Token]) -> list[Clause]:
+    """The other direction of an act one named subject does together with a party ("A met
+    with B", "A held talks with B", "A met B": also B -> A); a pronoun subject is left
+    alone, so a coreference slip is not doubled."""
+    if len(subjects) != 1 or subjects[0].pos_ == "PRON" or subjects[0].lower_ in RELATIVE_PRONOUNS:
+        return []
+    out = []
+    for partner in mutual_partners(base.verb, base.target, base.recipient):
+        target = None if partner.i in {t.i for t in conjuncts(base.target or partner)} else base.target
+        out.append(Clause(**{**base.__dict__, "actor": partner, "target": target, "recipient": subjects[0],
+                             "rule": "reciprocal", "path": base.path + "/reciprocal"}))
     return out

@@ -93,3 +93,13 @@ def probability(feats: dict[str, float], w: dict[str, float] | None = None) -> f
 def scored(events: list[Event]) -> list[Event]:
     """The events of one sentence, each with its fitted confidence (two decimals)."""
     return [replace(e, confidence=round(probability(features(e, events)), 2)) for e in events]
+
+
+def rescored(events: list[Event]) -> list[Event]:
+    """`scored` sentence by sentence, for the events of a whole document (after a later step
+    such as `place_party` changed them), in their order."""
+    by_sentence: dict[tuple, list[Event]] = {}
+    for e in events:
+        by_sentence.setdefault((e.doc, e.sentence.start), []).append(e)
+    fresh = {id(old): new for group in by_sentence.values() for old, new in zip(group, scored(group))}
+    return [fresh[id(e)] for e in events]

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.tokens import Token
+
 from ..model import Entity
+from .actors import normalize_actor
 from .lexicon import country_name
+from .tokens import arg_span, is_passive
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
@@ -156,3 +160,26 @@ def _collective_of(speaker: Entity) -> Entity:
         return Entity(text=speaker.text, label=country_name(speaker.country), type="Country",
                       country=speaker.country, role="GOV", key=f"country/{speaker.country}")
     return speaker
+
+
+def is_expletive(tok: Token) -> bool:
+    """"It is recommended to dial in", "it was agreed that …", "it is important to …": an
+    "it" whose clause puts its real subject after the verb refers to nothing."""
+    head = tok.head
+    if tok.lower_ != "it" or tok.dep_ not in ("nsubj", "nsubjpass") or not (
+            is_passive(head) or head.lemma_ == "be"):
+        return False
+    heads = [head] + [c for c in head.children if c.dep_ == "acomp"]
+    return any(c.dep_ in ("xcomp", "ccomp") and c.i > head.i for h in heads for c in h.children)
+
+
+def thing_antecedent(tok: Token, date: str | None) -> bool:
+    """True when the nearest subject before an "it" (in its sentence or the one before) is a
+    thing, not an actor: "The report makes grim reading: it details attacks", "Although the
+    deterioration will be a setback, it will not change …" — "it" is then that thing."""
+    sent_start = tok.sent.start
+    first = tok.doc[sent_start - 1].sent.start if sent_start > 0 else 0
+    for t in reversed(tok.doc[first:tok.i]):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in THING_PRONOUNS:
+            return t.pos_ == "NOUN" and normalize_actor(arg_span(t), date) is None
+    return False

@@ -16,12 +16,13 @@ from .confidence import scored
 from .coding import (classify, frame_of, framed_type, intent_type, is_material, light_phrases,
                      names_no_event, nominal_type, polarity_type, verb_preps)
 from .coref import (COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, THING_PRONOUNS,
-                    DocumentContext)
+                    DocumentContext, is_expletive, thing_antecedent)
 from .lexicon import event_types, lemma_fixes, word_class
 from .governed import fill_from_content, fold
 from .nominals import nominal_clauses
 from .parties import noun_event
-from .tokens import arg_span, cached_entities, entities_in, is_passive, pobj
+from .places import is_place_name
+from .tokens import arg_span, cached_entities, entities_in, pobj
 from .word_classes import OBLIGATION_AUX, RELATIVE_PRONOUNS, SPEECH_VERBS
 from .timex import normalize_time
 
@@ -45,7 +46,7 @@ NOT_PRONOUNS = frozenset({"US", "U.S", "U.S."})
 QUANTIFIERS = frozenset({"some", "many", "most", "all", "each", "both", "several", "few", "those",
                          "these", "any", "none", "one", "others", "either", "neither"})
 #: Rules whose actor is not the subject of a clause, so not a salient antecedent.
-NON_SALIENT_RULES = frozenset({"noun-event", "noun-modifier"})
+NON_SALIENT_RULES = frozenset({"noun-event", "noun-modifier", "reciprocal"})
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     if (tok.lower_ in PRONOUNS or tok.pos_ == "PRON" and tok.lower_ not in QUANTIFIERS) \
             and tok.text not in NOT_PRONOUNS:
         if speaker is None and tok.lower_ in THING_PRONOUNS and (
-                _is_expletive(tok) or _thing_antecedent(tok, state.date)):
+                is_expletive(tok) or thing_antecedent(tok, state.date)):
             return None
         state.advance(tok.i)
         found = ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), speaker,
@@ -119,29 +120,6 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
     return entity
 
 
-def _is_expletive(tok: Token) -> bool:
-    """"It is recommended to dial in", "it was agreed that …", "it is important to …": an
-    "it" whose clause puts its real subject after the verb refers to nothing."""
-    head = tok.head
-    if tok.lower_ != "it" or tok.dep_ not in ("nsubj", "nsubjpass") or not (
-            is_passive(head) or head.lemma_ == "be"):
-        return False
-    heads = [head] + [c for c in head.children if c.dep_ == "acomp"]
-    return any(c.dep_ in ("xcomp", "ccomp") and c.i > head.i for h in heads for c in h.children)
-
-
-def _thing_antecedent(tok: Token, date: str | None) -> bool:
-    """True when the nearest subject before an "it" (in its sentence or the one before) is a
-    thing, not an actor: "The report makes grim reading: it details attacks", "Although the
-    deterioration will be a setback, it will not change …" — "it" is then that thing."""
-    sent_start = tok.sent.start
-    first = tok.doc[sent_start - 1].sent.start if sent_start > 0 else 0
-    for t in reversed(tok.doc[first:tok.i]):
-        if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in THING_PRONOUNS:
-            return t.pos_ == "NOUN" and normalize_actor(arg_span(t), date) is None
-    return False
-
-
 #: Nouns that make the object of "recognize X as …", "declare X …" a place.
 PLACE_ROLE_NOUNS = frozenset({"capital", "city", "territory", "province", "region", "zone"})
 
@@ -160,6 +138,16 @@ def _unbound(tok: Token | None, party: Entity | None, actor: Entity) -> Entity |
     if party is None or tok is None or tok.pos_ != "PRON" or tok.lower_.endswith(("self", "selves")):
         return party
     return None if party.key == actor.key else party
+
+
+def _named_place(tok: Token | None, entity: Entity | None, date: str | None) -> Entity | None:
+    """A party slot filled by a place name that no actor table knows ("shelled Homs",
+    "sanctions on Crimea", which the recognizer may call an organization or a person): the
+    place, to be geocoded (see `place_party`), not an actor of no country."""
+    if tok is None or entity is None or entity.type not in ("Organization", "Person") \
+            or entity.country or entity.wikidata or entity.cameo_org or not is_place_name(tok):
+        return entity
+    return normalize_place(arg_span(tok), date)
 
 
 def _quoted(text: str) -> bool:
@@ -394,6 +382,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             recipient = (_resolve(c.recipient, state, speaker, thing=True, direct=direct)
                          if c.recipient is not None else None)
             recipient = _unbound(c.recipient, recipient, actor)
+            target = _named_place(c.target, target, meta.date)
+            recipient = _named_place(c.recipient, recipient, meta.date)
             for party in (target, recipient):  # "pressure to the regime until it reassesses"
                 if party is not None and party.type in COLLECTIVE_TYPES and c.rule not in NON_SALIENT_RULES:
                     ctx.remember(party)

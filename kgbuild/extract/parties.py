@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .lexicon import NounEvent, noun_events, role_nouns
-from .tokens import children_of, hyphenated, per_span, pobj
+from .lexicon import NounEvent, noun_events, role_nouns, word_class
+from .tokens import children_of, conjuncts, hyphenated, per_span, pobj
 
 #: Entity labels whose words make a noun phrase a party ("Palestinian workers").
 PARTY_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -45,6 +45,16 @@ GIVING_VERBS = frozenset({"return", "give", "hand", "donate", "provide", "delive
 RECIPROCAL_VERBS = frozenset({"meet", "agree", "talk", "negotiate", "clash", "fight",
                               "discuss", "cooperate", "consult", "confer", "battle", "spar",
                               "reconcile", "ally", "partner", "quarrel", "wrangle"})
+#: Reciprocal verbs whose "with" partner does the act as much as the subject ("met with",
+#: "negotiated with", "clashed with"); not "agree with" (a view: "agree with X that …") nor
+#: "fight with" (also "alongside").
+MUTUAL_WITH_VERBS = RECIPROCAL_VERBS - {"agree", "fight", "battle", "ally", "partner"}
+#: Verbs that do a reciprocal event noun with a "with" partner together (data/word_classes.tsv).
+JOINT_VERBS = word_class("joint_verb")
+#: Modifiers that make an object something its conjoined subjects do together.
+JOINT_WORDS = frozenset({"joint", "bilateral"})
+#: Reciprocal verbs whose direct object is the partner ("A met B").
+MUTUAL_OBJECT_VERBS = frozenset({"meet"})
 #: Heads that take their event from a compound noun ("mediation efforts", "aid package").
 GENERIC_EVENT_HEADS = frozenset({"effort", "process", "package", "initiative", "programme",
                                  "program", "mission", "plan", "measure"})
@@ -212,6 +222,37 @@ def clausal_party(verb: Token, noun: Token | None = None) -> Token | None:
 
 def is_reciprocal(verb: Token, target: Token | None) -> bool:
     """Verbs and objects that relate conjoined subjects both ways ("A and B met", "A and B
-    signed a treaty"); other verbs get their reciprocity from a reciprocal event noun."""
+    signed a treaty", "A and B held joint drills"); other verbs get their reciprocity from a
+    reciprocal event noun or a joint object."""
     entry = noun_event(target) if target is not None else None
-    return verb.lemma_ in RECIPROCAL_VERBS or bool(entry and entry.reciprocal)
+    return verb.lemma_ in RECIPROCAL_VERBS or bool(entry and entry.reciprocal) or is_joint(target)
+
+
+def is_joint(noun: Token | None) -> bool:
+    """An object done together: "held joint drills", "issued a joint statement"."""
+    return noun is not None and any(c.dep_ in ("amod", "compound") and c.lower_ in JOINT_WORDS
+                                    for c in noun.children)
+
+
+def mutual_partners(verb: Token, target: Token | None, recipient: Token | None) -> list[Token]:
+    """The other side of an act one subject does together with a party: its "with" partner
+    after a reciprocal verb or event noun ("A met with B", "A negotiated with B", "A held
+    talks with B"), or the object of "meet" ("A met B"); each of conjoined partners."""
+    if recipient is not None and _with_object(recipient, verb) and verb.lemma_ in MUTUAL_WITH_VERBS:
+        partner = recipient
+    elif recipient is not None and target is not None and verb.lemma_ in JOINT_VERBS \
+            and _with_object(recipient, verb, target) and is_reciprocal(verb, target):
+        partner = recipient  # "held talks with X", not "refused talks with X"
+    elif recipient is None and target is not None and _with_object(target, verb) and verb.lemma_ in MUTUAL_WITH_VERBS:
+        partner = target  # "clashed with protesters": the verb's only party
+    elif recipient is None and target is not None and verb.lemma_ in MUTUAL_OBJECT_VERBS:
+        partner = target
+    else:
+        return []
+    return [p for p in conjuncts(partner) if p.pos_ != "PRON" and is_party(p)]
+
+
+def _with_object(tok: Token, *heads: Token) -> bool:
+    """`tok` is the object of a "with" on one of `heads` ("met | with X", "talks | with X";
+    not "discussed the disputes | with X")."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "with" and any(tok.head.head == h for h in heads)

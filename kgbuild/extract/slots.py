@@ -19,7 +19,8 @@ from .coding import classify
 from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
                       demand_addressee, is_party, is_role_noun, noun_event, noun_party,
                       object_agent, object_modifier_preps, reattached_party)
-from .places import is_place_name
+from .gazetteer import gazetteer
+from .places import is_place_name, name_of
 from .tokens import (COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of,
                      children_of, conjuncts, entities_in, is_passive, is_predicate, pobj)
 
@@ -217,6 +218,13 @@ def shared_place(verb: Token, depth: int = 3) -> Token | None:
     return None
 
 
+def names_country(tok: Token) -> bool:
+    """A name of a country ("Russia", "the United States"), not of a city or region: "at"
+    before it aims at the state ("fired missiles at Russia"), for "at" is no preposition
+    of place before a country ("in Russia")."""
+    return gazetteer().country_of_name(name_of(tok).text) is not None
+
+
 def is_actorish(tok: Token) -> bool:
     """A noun phrase that probably names an actor (a person, organization or country)."""
     return tok.ent_type_ in ("PERSON", "ORG", "NORP") or (
@@ -296,7 +304,8 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         # ("sanctions on Iran", "hand over the islands to Britain"), except after motion
         # verbs ("send troops to Syria").
         country_like = obj.ent_type_ not in ("LOC", "FAC") and is_place_name(obj) and (
-            word in ("against", "on", "with", "upon", "for") or (word == "to" and (not motion or given)))
+            word in ("against", "on", "with", "upon", "for") or (word == "to" and (not motion or given))
+            or (word == "at" and names_country(obj)))
         locative = word in LOCATION_PREPS and not country_like
         direct = locative and is_place(obj)
         if not direct and motion and not given and word in ("to", "into", "towards", "toward") \

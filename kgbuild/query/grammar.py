@@ -56,6 +56,10 @@ def time_limit(timeout: float | None) -> Iterator[None]:
         _LIMIT.reset(token)
 
 
+#: Modules whose frames the time limit may stop (rdflib's SPARQL parser and pyparsing).
+PARSER_MODULES = ("pyparsing", "rdflib")
+
+
 def exclusive(work: Callable[[], T]) -> T:
     """`work()` (a parse with rdflib's grammar and whatever else uses it), one at a time in
     this process, ended at the deadline of the enclosing `time_limit`.
@@ -71,7 +75,10 @@ def exclusive(work: Callable[[], T]) -> T:
     previous = sys.gettrace()
 
     def trace(frame, event, arg):
-        if event == "call" and time.monotonic() > deadline:
+        # raised only in the parser's own frames: raised in a frame Python calls on its own
+        # (a gc callback), it would be swallowed and the trace switched off for good
+        if event == "call" and time.monotonic() > deadline and \
+                frame.f_globals.get("__name__", "").startswith(PARSER_MODULES):
             raise _OutOfTime
         return previous(frame, event, arg) if previous is not None else None
 

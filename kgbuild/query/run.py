@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from rdflib import RDF, Graph
+from rdflib import OWL, RDF, RDFS, Graph
 
 from ..errors import QueryError
 from ..graph.namespace import KG, bind_prefixes
@@ -26,7 +26,11 @@ def ontology_graph() -> Graph:
 
 def with_inference(graph: Graph) -> Graph:
     """A copy of `graph` plus the ontology, closed under RDFS entailment (owlrl), so that
-    `?e a sem:Event` or `?x sem:hasActor ?a` find kgbuild's events."""
+    `?e a sem:Event`, `?x sem:hasActor ?a` or `?e schema:agent ?a` find kgbuild's events.
+
+    The ontology ties `kg:actor` to `schema:agent` by `owl:equivalentProperty`, which RDFS
+    does not read; each equivalence is given to it as the two sub-property (sub-class)
+    statements it means (OWL 2 Direct Semantics)."""
     import owlrl
 
     closed = Graph()
@@ -35,6 +39,11 @@ def with_inference(graph: Graph) -> Graph:
         closed.add(triple)
     for triple in ontology_graph():
         closed.add(triple)
+    for equivalent, sub in ((OWL.equivalentProperty, RDFS.subPropertyOf),
+                            (OWL.equivalentClass, RDFS.subClassOf)):
+        for a, b in list(closed.subject_objects(equivalent)):
+            closed.add((a, sub, b))
+            closed.add((b, sub, a))
     owlrl.DeductiveClosure(owlrl.RDFS_Semantics, axiomatic_triples=False,
                            datatype_axioms=False).expand(closed)
     return closed

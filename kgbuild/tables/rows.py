@@ -60,7 +60,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("date_precision", "text", "", "day, month or year"),
     *_actor_columns(1, "who acted", "Actor1"),
     *_actor_columns(2, "the recipient, else a target that is an actor", "Actor2"),
-    Column("actor2_slot", "text", "", "recipient or target: where actor 2 comes from"),
+    Column("actor2_slot", "text", "", "recipient, target, or place (the event's place as "
+                                      "the other party: shelled Gaza, visited Moscow)"),
     Column("target", "text", "", "label of what was acted on (thing or actor)"),
     Column("target_type", "text", "", "kgbuild class of the target (Weapon, Country …)"),
     Column("action", "text", "", "action lemma (deploy, sign)"),
@@ -228,6 +229,15 @@ def _actor(v: _Values, var: str, n: int) -> dict[str, Any]:
     }
 
 
+def _place_code(actor2: dict[str, Any], slot: str | None) -> dict[str, Any]:
+    """Actor 2 that came from a place (`actor2_slot` "place", see
+    `kgbuild.extract.place_party`) is coded as its country ("Gaza" PSE), as event coders do."""
+    if slot == "place" and not actor2.get("actor2_code"):
+        code = actor2.get("actor2_country")
+        return actor2 | {"actor2_code": code, "actor2_codes": code}
+    return actor2
+
+
 def _date_fields(first: str | None, last: str | None) -> dict[str, Any]:
     precision = {10: "day", 7: "month", 4: "year"}.get(len(first)) if first else None
     sql = _number(first.replace("-", ""), int) if precision == "day" else None
@@ -239,12 +249,12 @@ def _mention_row(v: _Values) -> dict[str, Any]:
     from ..graph.namespace import KG
 
     event = v.one("event") or ""
-    a2, slot = ("rc", "recipient") if v.one("rc") else \
+    a2, slot = ("rc", "place" if v.one("rc") == v.one("pl") else "recipient") if v.one("rc") else \
         ("tg", "target") if str(KG.Actor) in v.all("tg_class") else (None, None)
     row = {"event_id": event.rsplit("/", 1)[-1], "mention_id": v.one("mention")}
     row |= _date_fields(v.one("time"), v.one("time_end"))
     row |= _actor(v, "a1", 1)
-    row |= _actor(v, a2, 2) if a2 else {}
+    row |= _place_code(_actor(v, a2, 2), slot) if a2 else {}
     row |= {
         "actor2_slot": slot, "target": v.one("tg_name"), "target_type": _entity_type(v.all("tg_class")),
         "action": v.one("action"), "cameo_code": v.one("code"), "cameo_root": v.one("root"),
@@ -333,7 +343,7 @@ def event_row(event: Event | dict, url: str | None = None) -> dict[str, Any]:
         event = Event.from_dict(event)
     first, _, last = (event_date(event) or "").partition("/")
     if event.recipient is not None:
-        other, slot = event.recipient, "recipient"
+        other, slot = event.recipient, "place" if event.recipient == event.location else "recipient"
     elif event.target is not None and is_actor(event.target, "target"):
         other, slot = event.target, "target"
     else:
@@ -342,7 +352,7 @@ def event_row(event: Event | dict, url: str | None = None) -> dict[str, Any]:
     row = {"event_id": event_iri(event).rsplit("/", 1)[-1], "mention_id": str(mention_iri(event))}
     row |= _date_fields(first or None, last or None)
     row |= _entity_fields(event.actor, "actor", 1)
-    row |= _entity_fields(other, slot or "recipient", 2)
+    row |= _place_code(_entity_fields(other, "recipient" if slot in (None, "place") else slot, 2), slot)
     row |= {
         "actor2_slot": slot,
         "target": event.target.label if event.target else None,

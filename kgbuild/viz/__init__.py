@@ -1,5 +1,5 @@
-"""Seeing the graph: interactive HTML pages (the network, the map), network and map
-pictures and an actor timeline.
+"""Seeing the graph: interactive HTML pages (the network, the map, an actor timeline),
+network, map and timeline pictures.
 
 All start from the actor network (`network.build_network`, on the nodes of
 `graphml.to_networkx`) and go back to the RDF for what the network leaves out: the
@@ -16,7 +16,9 @@ from rdflib import Graph
 
 from ..atomic import atomic_write
 from ..errors import GraphError
-from .network import actor_events, build_network
+from .network import acting, actor_events, build_network
+
+TOP_DYADS = 40  # the network page's first view of a large network: its busiest dyads
 
 PICTURE_SUFFIXES = (".png", ".svg")
 HTML_SUFFIXES = (".html", ".htm")
@@ -69,36 +71,60 @@ def write_picture(graph: Graph, path: str | Path, *, top: int | None = None) -> 
     return draw_network(network, keys, path, top=top)
 
 
-def write_timeline(graph: Graph, actor: str, path: str | Path) -> Path:
-    """Draw one actor's events over time as a PNG or SVG (by suffix).
+def write_timeline(graph: Graph, actor: str, path: str | Path, *, other: str | None = None,
+                   title: str | None = None) -> Path:
+    """Draw one actor's (or one dyad's) events over time: an interactive page (`.html`) or a
+    picture (`.png`, `.svg`).
 
     x is the date of the event (`kg:time`; an event without one is placed at its first
-    report, drawn hollow, and one with neither is left out and counted in the title); the
-    rows are CAMEO quad classes, and each point is annotated with its action and target.
+    report, drawn hollow, and one with neither is left out and counted); the rows are CAMEO
+    quad classes. The picture annotates each point with its action and target; the page
+    filters by date, quad class, CAMEO root and actor like the map page, lists the events
+    passing the filters by date, and shows an event's sentences and documents on a click;
+    it shows the number of points drawn in `<span id="kg-point-count">`.
 
     Args:
         graph: a kgbuild graph.
-        actor: an ISO country code (`RUS`) or an actor label (`NATO`), matched against
-            `kg:countryCode` and `rdfs:label` case-insensitively.
-        path: the file to write; `.png` or `.svg`.
+        actor: an ISO country code (`RUS`), an actor label (`NATO`) or a CAMEO actor code
+            (`RUSGOV`), matched against `kg:countryCode`, `rdfs:label` and
+            `kg:cameoActorCode` case-insensitively.
+        path: the file to write; `.html`, `.png` or `.svg`.
+        other: a second actor, given the same way: the events between the two (either one
+            acting, the other its target or recipient).
+        title: the page title (default: "kgbuild timeline of ACTOR").
 
     Raises:
-        GraphError: an unknown suffix, or no events of that actor.
+        GraphError: an unknown suffix, no events of that actor (or dyad), or none with a date.
     """
-    path = _output_path(path, PICTURE_SUFFIXES, "timeline")
-    events = actor_events(graph, actor)
+    path = _output_path(path, HTML_SUFFIXES + PICTURE_SUFFIXES, "timeline")
+    events = actor_events(graph, actor, other)
+    who = actor if other is None else f"{actor} and {other}"
     if not events:
-        raise GraphError(f"no events with actor '{actor}'; give an ISO country code (RUS) or an "
-                         "actor label as `kgbuild query GRAPH who-did-what` shows them")
+        if other is not None:
+            raise GraphError(f"no events between '{actor}' and '{other}'; give ISO country codes "
+                             "(RUS), CAMEO actor codes (RUSGOV) or actor labels as `kgbuild "
+                             "query GRAPH dyads` shows them")
+        raise GraphError(f"no events with actor '{actor}'; give an ISO country code (RUS), a "
+                         "CAMEO actor code (RUSGOV) or an actor label as `kgbuild query GRAPH "
+                         "who-did-what` shows them")
     if not any(e.start for e in events):
-        raise GraphError(f"none of the {len(events)} events of '{actor}' has a date or a "
+        raise GraphError(f"none of the {len(events)} events of '{who}' has a date or a "
                          "report date; build with --date to give plain text a publication date")
-    from .plot import draw_timeline
+    if path.suffix.lower() in PICTURE_SUFFIXES:
+        from .plot import draw_timeline
 
-    return draw_timeline(events, actor, path)
+        return draw_timeline(events, who, path)
+    from .html import render_timeline
+
+    heading = f"Events {'of' if other is None else 'between'} {who} ({acting(events)} acting)"
+    page = render_timeline(events, heading, title or f"kgbuild timeline of {who}")
+    with atomic_write(path) as fh:
+        fh.write(page)
+    return path
 
 
-def write_html(graph: Graph, path: str | Path, *, title: str | None = None) -> Path:
+def write_html(graph: Graph, path: str | Path, *, title: str | None = None,
+               top: int = TOP_DYADS) -> Path:
     """Write the actor network as ONE self-contained, interactive HTML file.
 
     Nodes are sized by activity and coloured by type or country; edges are coloured by
@@ -106,6 +132,9 @@ def write_html(graph: Graph, path: str | Path, *, title: str | None = None) -> P
     node or an edge names it; clicking lists the events behind it with their sentences and
     source documents. The page filters by date range, quad class, CAMEO root and actor, and
     has a search box; it shows the number of nodes drawn in `<span id="kg-node-count">`.
+    A network of more than `top` dyads opens on the `top` busiest (one edge each, generic
+    nodes left out) with a "show all" box; the layout is seeded, the same each time, and
+    labels are placed most active first where they cover no other label.
     cytoscape.js (vendored, see kgbuild/viz/vendor/README.md), the page's script and style and
     the data are all inline, and a Content-Security-Policy blocks any request.
 
@@ -113,17 +142,21 @@ def write_html(graph: Graph, path: str | Path, *, title: str | None = None) -> P
         graph: a kgbuild graph.
         path: the `.html` (or `.htm`) file to write.
         title: the page title (default: "kgbuild actor network").
+        top: the number of dyads of the first view of a large network.
 
     Returns:
         The path written (atomically).
 
     Raises:
-        GraphError: a suffix other than .html/.htm, or the vendored script is missing.
+        GraphError: a suffix other than .html/.htm, `top` below 1, or the vendored script
+            is missing.
     """
     path = _output_path(path, HTML_SUFFIXES, "web page")
+    if top < 1:
+        raise GraphError(f"the first view needs at least 1 dyad, not {top}")
     from .html import render_html
 
-    page = render_html(build_network(graph), title or "kgbuild actor network")
+    page = render_html(build_network(graph), title or "kgbuild actor network", top)
     with atomic_write(path) as fh:
         fh.write(page)
     return path

@@ -1,8 +1,9 @@
-"""The interactive pages: the actor network (cytoscape.js inlined) and the map view.
+"""The interactive pages: the actor network (cytoscape.js inlined), the map view and the
+actor timeline.
 
 A page makes no request when it is viewed: the vendored library, the page's own script
-and style (`kgbuild/viz/web/`: `common.js` shared by both pages, `network.js`, `map.js`,
-`style.css`), and the data (a `<script type="application/json">` block) are all inline,
+and style (`kgbuild/viz/web/`: `common.js` shared by the pages, `network.js`, `map.js` with
+`histogram.js`, `timeline.js`, `style.css`), and the data (a `<script type="application/json">` block) are all inline,
 and a Content-Security-Policy of `default-src 'none'` blocks anything else. Text from the
 news is only ever put into the page with `textContent`, never as markup.
 """
@@ -11,14 +12,17 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from dataclasses import asdict
 from importlib import resources
 
 from ..errors import GraphError
-from .network import QUAD_CLASSES, TYPE_COLOURS, Network, is_generic
+from .network import TYPE_COLOURS, Network, VizEvent, is_generic, quad_legend
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 VENDORED_JS = "vendor/cytoscape.min.js"
+#: The seed of the network page's layout: the same graph is laid out the same way each time.
+LAYOUT_SEED = 7
 #: Colours for "colour by country" (cycled; nodes without a country are grey).
 COUNTRY_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
                    "#ff9da7", "#9c755f", "#1f77b4", "#17becf", "#bcbd22", "#8c564b", "#7f7f7f")
@@ -52,13 +56,28 @@ def vendored_script() -> str:
     return _package_text(VENDORED_JS)
 
 
-def _app(name: str) -> str:
+def _app(*names: str) -> str:
     """The shared page script followed by the page's own (`kgbuild/viz/web/`)."""
-    return _package_text("web/common.js") + "\n" + _package_text(f"web/{name}")
+    return "\n".join(_package_text(f"web/{name}") for name in ("common.js", *names))
 
 
-def page_data(network: Network, title: str) -> dict:
-    """The JSON the page draws: nodes, aggregated edges, events and their mentions."""
+def dyad_edges(network: Network, ids: dict[str, str], dyads: list) -> list[dict]:
+    """One edge per dyad of `dyads` (`Network.dyads`), coloured by its commonest quad class
+    (the more conflictual on a tie), with the number of its events in each."""
+    edges = []
+    for i, ((a, b), events) in enumerate(dyads):
+        quads = Counter(network.events[e].quad for e in events)
+        edges.append({"id": f"d{i}", "source": ids[a], "target": ids[b], "events": events,
+                      "quad": max(quads, key=lambda q: (quads[q], q)),
+                      "quads": {str(q): n for q, n in sorted(quads.items())}})
+    return edges
+
+
+def page_data(network: Network, title: str, top: int) -> dict:
+    """The JSON the page draws: nodes, aggregated edges, events and their mentions, the
+    `top` busiest dyads between nodes that are not generic (`dyad_edges`: the first view
+    when there are more) and the number of those dyads."""
+    dyads = network.dyads(lambda key: not is_generic(key, network.nodes[key]))
     ids = {key: f"n{i}" for i, key in enumerate(network.most_active(None))}
     keys = {key: i for i, key in enumerate(network.most_active(None))}
     countries = sorted({a["country"] for a in network.nodes.values() if a.get("country")})
@@ -75,9 +94,10 @@ def page_data(network: Network, title: str) -> dict:
                   for key, a in sorted(network.nodes.items(), key=lambda item: keys[item[0]])],
         "edges": [{"id": f"e{i}", "source": ids[u], "target": ids[v], "quad": quad, "events": evs}
                   for i, ((u, v, quad), evs) in enumerate(network.edges.items())],
+        "dyads": dyad_edges(network, ids, dyads[:top]), "dyadCount": len(dyads),
+        "layoutSeed": LAYOUT_SEED,
         "events": events,
-        "quads": {str(q): {"name": name, "colour": colour}
-                  for q, (name, colour) in QUAD_CLASSES.items()},
+        "quads": quad_legend(),
         "typeColours": TYPE_COLOURS,
         "countryColours": {c: COUNTRY_PALETTE[i % len(COUNTRY_PALETTE)]
                            for i, c in enumerate(countries)},
@@ -90,17 +110,25 @@ def _page(parts: dict[str, str], template: str) -> str:
     return re.sub(r"@(TITLE|CSP|STYLE|DATA|LIB|APP)@", lambda m: parts[m.group(1)], template)
 
 
-def render_html(network: Network, title: str) -> str:
+def render_html(network: Network, title: str, top: int) -> str:
     """The network page for `network` (see `kgbuild.viz.write_html`), as text."""
-    return _page({"TITLE": html.escape(title), "DATA": script_json(page_data(network, title)),
+    return _page({"TITLE": html.escape(title), "DATA": script_json(page_data(network, title, top)),
                   "LIB": _inline_js(vendored_script()), "APP": _inline_js(_app("network.js"))},
                  NETWORK_PAGE)
+
+
+def render_timeline(events: list[VizEvent], heading: str, title: str) -> str:
+    """The timeline page of `events` (see `kgbuild.viz.write_timeline`), as text."""
+    data = {"title": title, "heading": heading, "events": [asdict(e) for e in events],
+            "quads": quad_legend()}
+    return _page({"TITLE": html.escape(title), "DATA": script_json(data), "LIB": "",
+                  "APP": _inline_js(_app("timeline.js"))}, TIMELINE_PAGE)
 
 
 def render_map(data: dict, title: str) -> str:
     """The map page for the data of `kgbuild.viz.map.map_data` (see `kgbuild.viz.write_map`)."""
     return _page({"TITLE": html.escape(title), "DATA": script_json({**data, "title": title}),
-                  "LIB": "", "APP": _inline_js(_app("map.js"))}, MAP_PAGE)
+                  "LIB": "", "APP": _inline_js(_app("histogram.js", "map.js"))}, MAP_PAGE)
 
 
 HEAD = """<!DOCTYPE html>
@@ -131,12 +159,16 @@ TAIL = """<div id="kg-tip" hidden></div>
 
 NETWORK_PAGE = HEAD + """    <label>Colour by <select id="kg-colour"><option value="type">type</option>
       <option value="country">country</option></select></label>
+    <label id="kg-show-all-box" hidden><input id="kg-show-all" type="checkbox"> show all
+      <span id="kg-dyad-count">0</span> dyads</label>
     <label><input id="kg-all" type="checkbox"> isolated and generic nodes</label>
     <button id="kg-reset" type="button">Reset</button>
   </div>
   <div id="kg-status"><span id="kg-node-count">0</span> nodes,
     <span id="kg-edge-count">0</span> edges, <span id="kg-event-count">0</span> events shown;
-    <span id="kg-hidden-count">0</span> isolated or generic nodes hidden
+    <span id="kg-hidden-count">0</span> nodes hidden (isolated or generic<span id="kg-top-note"
+    hidden>, or in none of the <span id="kg-top-count">0</span> dyads with the most events,
+    drawn one edge each: tick <i>show all</i> for every edge</span>)
     <span id="kg-message"></span></div>
 </header>
 <main>
@@ -172,6 +204,29 @@ MAP_PAGE = HEAD + """    <button id="kg-reset" type="button">Reset</button>
   <aside>
     <div id="kg-legend"></div>
     <div id="kg-details"><p class="hint">Click a point to see the events at its place.</p></div>
+    <div id="kg-histogram"></div>
+    <div id="kg-list"></div>
+  </aside>
+</main>
+""" + TAIL + """<script>@APP@</script>
+</body>
+</html>
+"""
+
+TIMELINE_PAGE = HEAD + """    <button id="kg-reset" type="button">Reset</button>
+  </div>
+  <div id="kg-status"><span id="kg-heading"></span>: <span id="kg-point-count">0</span> of
+    <span id="kg-event-count">0</span> events passing the filters drawn
+    (<span id="kg-undated-count">0</span> without any date) <span id="kg-message"></span></div>
+</header>
+<main>
+  <div id="kg-timeline" aria-label="timeline of events">
+    <svg id="kg-svg" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="timeline">
+      <g id="kg-rows"></g><g id="kg-axis"></g><g id="kg-points"></g></svg>
+  </div>
+  <aside>
+    <div id="kg-legend"></div>
+    <div id="kg-details"><p class="hint">Click a point to read its sentences.</p></div>
     <div id="kg-list"></div>
   </aside>
 </main>

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from .atlas import drawn_shapes, representative_point
-from .network import QUAD_CLASSES, Network
+from .network import Network, quad_legend
 
 
 def project(lat: float, lon: float) -> tuple[float, float]:
@@ -70,5 +70,4 @@ def map_data(network: Network) -> dict:
         place["events"].sort(key=lambda i: (-events[i]["count"], i))
     return {"places": list(places.values()), "events": events, "outline": outline_paths(),
             "countries": country_labels(),
-            "quads": {str(q): {"name": name, "colour": colour}
-                      for q, (name, colour) in QUAD_CLASSES.items()}}
+            "quads": quad_legend()}

@@ -20,6 +20,13 @@ QUAD_CLASSES: dict[int, tuple[str, str]] = {
     4: ("material conflict", "#d7191c"),
     0: ("neutral or untyped", "#9e9e9e"),
 }
+
+
+def quad_legend() -> dict[str, dict[str, str]]:
+    """The quad classes as the pages read them: {"4": {"name": ..., "colour": ...}, ...}."""
+    return {str(q): {"name": name, "colour": colour} for q, (name, colour) in QUAD_CLASSES.items()}
+
+
 #: Node type (as in `to_networkx`) -> fill colour.
 TYPE_COLOURS: dict[str, str] = {
     "Country": "#4e79a7", "InternationalOrganization": "#59a14f", "Government": "#76b7b2",
@@ -104,17 +111,25 @@ class Network:
                                                  self.nodes[k]["label"].casefold(), k))
         return keys if top is None else keys[:top]
 
+    def dyads(self, keep=None) -> list[tuple[tuple[str, str], list[int]]]:
+        """The pairs of distinct nodes joined by events, busiest first: ((a, b), indices of
+        their events in both directions and every quad class), `a` the more active end;
+        ties by the rank of their ends. With `keep`, only pairs whose two ends pass it."""
+        rank = {k: i for i, k in enumerate(self.most_active(None))}
+        pairs: dict[tuple[str, str], list[int]] = {}
+        for (u, v, _), events in self.edges.items():
+            if u != v and (keep is None or (keep(u) and keep(v))):
+                pairs.setdefault(tuple(sorted((u, v), key=rank.__getitem__)), []).extend(events)
+        return sorted(((pair, sorted(events)) for pair, events in pairs.items()),
+                      key=lambda item: (-len(item[1]), rank[item[0][0]], rank[item[0][1]]))
+
     def top_dyads(self, top: int) -> list[str]:
         """At most `top` node keys chosen by whole dyads: the pairs with the most events
         first, both ends together, so no drawn node loses the partner it is drawn for.
         Nodes with no partner come last, most active first. Most active first."""
-        pairs: dict[frozenset, int] = {}
-        for (u, v, _), events in self.edges.items():
-            if u != v:
-                pairs[frozenset((u, v))] = pairs.get(frozenset((u, v)), 0) + len(events)
-        rank = {k: i for i, k in enumerate(self.most_active(None))}
+        pairs = [frozenset(pair) for pair, _ in self.dyads()]
         kept: set[str] = set()
-        for pair, _ in sorted(pairs.items(), key=lambda item: (-item[1], sorted(rank[k] for k in item[0]))):
+        for pair in pairs:
             if len(kept | pair) <= top:
                 kept |= pair
             if len(kept) >= top:
@@ -232,18 +247,35 @@ def build_network(graph: Graph) -> Network:
 
 
 def _matches(graph: Graph, node, wanted: str) -> bool:
-    code = _text(graph, node, KG.countryCode)
-    label = _text(graph, node, RDFS.label)
-    return code.casefold() == wanted or label.casefold() == wanted
+    """`node` has the country code, the label or a CAMEO actor code `wanted` (casefolded)."""
+    if node is None:
+        return False
+    if wanted in (_text(graph, node, KG.countryCode).casefold(),
+                  _text(graph, node, RDFS.label).casefold()):
+        return True
+    return any(str(code).casefold() == wanted for code in graph.objects(node, KG.cameoActorCode))
 
 
-def actor_events(graph: Graph, actor: str) -> list[VizEvent]:
-    """The events whose actor has country code or label `actor` (case-insensitive), as
-    the saved `timeline` query picks them, sorted by date."""
-    wanted = actor.strip().casefold()
+def acting(events: list[VizEvent]) -> str:
+    """The labels of the actors of `events`: "Russia, Russian government and 2 more"."""
+    names = sorted({e.actor_label for e in events}, key=str.casefold)
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def actor_events(graph: Graph, actor: str, other: str | None = None) -> list[VizEvent]:
+    """The events whose actor has country code, label or CAMEO actor code `actor`
+    (case-insensitive), as the saved `timeline` query picks them, sorted by date. With
+    `other`, the dyad: the events of either one whose target or recipient is the other."""
+    ends = [actor.strip().casefold()] + ([other.strip().casefold()] if other is not None else [])
     found = []
     for ev in sorted(graph.subjects(RDF.type, KG.Event)):
         node = graph.value(ev, KG.actor)
-        if node is not None and _matches(graph, node, wanted):
+        if other is None:
+            hit = _matches(graph, node, ends[0])
+        else:
+            sides = [graph.value(ev, KG.target), graph.value(ev, KG.recipient)]
+            hit = any(_matches(graph, node, a) and any(_matches(graph, s, b) for s in sides)
+                      for a, b in (ends, ends[::-1]))
+        if hit:
             found.append(_event(graph, ev, str(node), None))
     return sorted(found, key=lambda e: (e.start or "9999", e.action, e.iri))

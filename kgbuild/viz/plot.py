@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..atomic import atomic_write
-from .network import QUAD_CLASSES, TYPE_COLOURS, Network, VizEvent
+from .network import QUAD_CLASSES, TYPE_COLOURS, Network, VizEvent, acting
 
 _LABEL_LIMIT = 150  # pictures with more nodes label only the most active ones
 
@@ -203,9 +203,7 @@ def draw_timeline(events: list[VizEvent], actor: str, path: Path) -> Path:
     ax.grid(axis="x", alpha=0.3)
     note = f"; {skipped} without any date left out" if skipped else ""
     hollow = "; hollow = placed at first report" if any(not e.date for e in dated) else ""
-    names = sorted({e.actor_label for e in events}, key=str.casefold)
-    who = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    ax.set_title(_plain(f"Events of {actor} ({who}): {len(dated)} shown{note}{hollow}"),
+    ax.set_title(_plain(f"Events of {actor} ({acting(events)}): {len(dated)} shown{note}{hollow}"),
                  fontsize=11)
     return _save(fig, path)
 

@@ -34,9 +34,11 @@ var KG = (function () {
     if (c.actor !== "" && ev.actor !== c.actor && ev.other !== c.actor) { return false; }
     return true;
   }
+  var passingBesidesDate = passing;
   function filter() {  // recompute which events pass the controls; true if any is set
-    var c = controls();
+    var c = controls(), undated = Object.assign({}, c, { from: "", to: "" });
     passing = events.map(function (ev) { return passes(ev, c); });
+    passingBesidesDate = events.map(function (ev) { return passes(ev, undated); });
     return Boolean(c.from || c.to || c.quad || c.root || c.actor);
   }
   function shown(list) { return list.filter(function (i) { return passing[i]; }); }
@@ -89,6 +91,35 @@ var KG = (function () {
     box.appendChild(el("h3", null, rows.length + " of " + list.length + " events shown"));
     rows.forEach(function (i) { box.appendChild(eventBlock(events[i])); });
   }
+  /* The events passing the filters in #kg-list, dated ones first by date (the first
+     LIST_ROWS), each with its first sentence and document; `decorate(row, ev, i)` lets
+     the page make a row clickable. */
+  var LIST_ROWS = 200;
+  function eventList(decorate) {
+    var box = $("kg-list"), rows = shown(events.map(function (ev, i) { return i; }));
+    rows.sort(function (a, b) {
+      var x = events[a].start, y = events[b].start;
+      return (!x) - (!y) || (x < y ? -1 : x > y ? 1 : a - b);
+    });
+    box.textContent = "";
+    box.appendChild(el("h3", null, rows.length + (rows.length === 1 ? " event passes" : " events pass") +
+      " the filters" + (rows.length > LIST_ROWS ? "; the first " + LIST_ROWS + " by date:" : "")));
+    rows.slice(0, LIST_ROWS).forEach(function (i) {
+      var ev = events[i], row = el("div", "event list-row"), m = ev.mentions[0];
+      row.setAttribute("data-event", String(i));
+      var other = ev.recipient || ev.target;
+      row.appendChild(el("div", null, [ev.actor_label, ev.action, other].filter(Boolean).join(" \u2192 ")));
+      row.appendChild(el("div", "meta", [ev.date || (ev.reported ? "reported " + ev.reported : "no date"),
+        ev.code ? "CAMEO " + ev.code : "", ev.location ? "at " + ev.location : "no place"]
+        .filter(Boolean).join(" \u00b7 ")));
+      if (m) {
+        row.appendChild(el("blockquote", null, m.sentence));
+        row.appendChild(sourceLine(m));
+      }
+      decorate(row, ev, i);
+      box.appendChild(row);
+    });
+  }
   function hint(text) {
     $("kg-details").textContent = "";
     $("kg-details").appendChild(el("p", "hint", text));
@@ -140,7 +171,8 @@ var KG = (function () {
   function hideTip() { tip.hidden = true; }
   return { $: $, el: el, say: say, data: data, events: events, quadName: quadName,
            filter: filter, shown: shown, passingCount: passingCount, eventText: eventText,
-           details: details, hint: hint, sourceLine: sourceLine, quadLegend: quadLegend, setupControls: setupControls,
+           details: details, hint: hint, eventList: eventList, sourceLine: sourceLine, quadLegend: quadLegend, setupControls: setupControls,
            resetControls: resetControls, showTip: showTip, hideTip: hideTip,
-           passes: function (i) { return passing[i]; } };
+           passes: function (i) { return passing[i]; },
+           passesBesidesDate: function (i) { return passingBesidesDate[i]; } };
 })();

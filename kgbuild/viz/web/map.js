@@ -4,7 +4,7 @@
   var $ = KG.$, data = KG.data, events = KG.events;
   var SVG = "http://www.w3.org/2000/svg";
   var svg = $("kg-svg"), land = $("kg-land"), layer = $("kg-points");
-  var PLACE_PX = 12, COUNTRY_PX = 10, MAX_PLACE_LABELS = 30, LIST_ROWS = 200;
+  var PLACE_PX = 12, COUNTRY_PX = 10, MAX_PLACE_LABELS = 30;
   data.outline.forEach(function (d) {
     var path = document.createElementNS(SVG, "path");
     path.setAttribute("d", d);
@@ -170,43 +170,24 @@
     KG.details(p.label, [p.kind, p.country, p.lat.toFixed(3) + ", " + p.lon.toFixed(3)]
       .filter(Boolean).join(" \u00b7 "), first === undefined ? p.events : list);
   }
-  /* The events passing the filters beside the map, dated first by date, each with its
-     sentence and the link to its document; a click shows the events at its place. */
+  /* The events passing the filters beside the map (`KG.eventList`); a click on a row
+     with a place shows the events at its place. */
   function eventList() {
-    var box = $("kg-list"), rows = KG.shown(events.map(function (ev, i) { return i; }));
-    rows.sort(function (a, b) {
-      var x = events[a].start, y = events[b].start;
-      return (!x) - (!y) || (x < y ? -1 : x > y ? 1 : a - b);
-    });
-    box.textContent = "";
-    box.appendChild(KG.el("h3", null, rows.length + (rows.length === 1 ? " event passes" : " events pass") +
-      " the filters" + (rows.length > LIST_ROWS ? "; the first " + LIST_ROWS + " by date:" : "")));
-    rows.slice(0, LIST_ROWS).forEach(function (i) {
-      var ev = events[i], row = KG.el("div", "event list-row"), m = ev.mentions[0];
-      row.setAttribute("data-event", String(i));
-      var other = ev.recipient || ev.target;
-      row.appendChild(KG.el("div", null, [ev.actor_label, ev.action, other].filter(Boolean).join(" \u2192 ")));
-      row.appendChild(KG.el("div", "meta", [ev.date || (ev.reported ? "reported " + ev.reported : "no date"),
-        ev.code ? "CAMEO " + ev.code : "", ev.location ? "at " + ev.location : "no place"]
-        .filter(Boolean).join(" \u00b7 ")));
-      if (m) {
-        row.appendChild(KG.el("blockquote", null, m.sentence));
-        row.appendChild(KG.sourceLine(m));
-      }
-      if (ev.place) {
-        row.classList.add("placed");
-        row.addEventListener("click", function (evt) {
-          if (evt.target.tagName === "A") { return; }
-          showPlace(ev.place, i);
-        });
-      }
-      box.appendChild(row);
+    KG.eventList(function (row, ev, i) {
+      if (!ev.place) { return; }
+      row.classList.add("placed");
+      row.addEventListener("click", function (evt) {
+        if (evt.target.tagName === "A") { return; }
+        showPlace(ev.place, i);
+      });
     });
   }
+  var histogram = null;  // made once the controls are set up (below)
   function applyFilters() {
     KG.filter();
     draw();
     eventList();
+    histogram.draw();
     var placed = 0, unplaced = 0;
     events.forEach(function (ev, i) {
       if (!KG.passes(i)) { return; }
@@ -231,6 +212,7 @@
     return hits;
   }
   KG.setupControls(function (ev) { return ev.actor_label; }, applyFilters);
+  histogram = KG.histogram($("kg-histogram"), applyFilters);
   $("kg-search").addEventListener("input", search);
   $("kg-search").addEventListener("keydown", function (evt) {
     if (evt.key !== "Enter") { return; }
@@ -249,6 +231,7 @@
   // for scripting the page from the console or a test driver
   window.kgbuild = { data: data, applyFilters: applyFilters, search: search, showPlace: showPlace,
                      fit: fit, view: view, labels: function () { return shownLabels; },
+                     histogram: histogram,
                      points: function () { return Object.keys(circles).filter(function (i) {
                        return circles[i].style.display !== "none"; }).length; } };
   document.body.setAttribute("data-kg-ready", "true");
