@@ -237,6 +237,31 @@ def test_finalize_killed_after_each_transaction_then_finished_has_the_clean_dyad
     assert after > 4  # node slices, the index's rows, their ranks
 
 
+def test_finalize_in_slices_after_a_relabel_recounts_rows_only_once_every_event_moved(
+        tmp_path, relabelled, monkeypatch):
+    """Issue 29: a row whose Goldstein sum a move cannot tell (an event with a recipient and
+    a target that recorded one row) is recounted after every listed event has moved, not
+    in the slice that found it: recounted while later slices still had to move their
+    events (here out of the rows of the dropped label 'Zussia'), it was left as a row
+    without counts, and the next moves counted against a sum that already held them."""
+    import shutil
+
+    from kgbuild.event_records import events_store
+
+    base, second, clean, clean_graph = relabelled
+    monkeypatch.setattr(GraphStore.finalize, "__defaults__", (3,))  # several slices
+    shutil.copytree(base, tmp_path / "sliced")
+    events_store(tmp_path / "sliced", [second])
+    assert not (tmp_path / "sliced" / DIRTY_NAME).exists()
+    assert index_quads(tmp_path / "sliced") == clean
+    shutil.copytree(tmp_path / "sliced", tmp_path / "full")
+    assert finish_store(tmp_path / "full", every_node=True) is False  # the whole index anew
+    assert index_quads(tmp_path / "full") == clean
+    with GraphStore(tmp_path / "sliced", read_only=True) as store:
+        assert isomorphic(store.to_graph(), clean_graph)
+        assert dyad_rows(store) == dyad_rows(clean_graph)
+
+
 def test_disk_full_inside_finalize_then_finished_has_the_clean_dyad_index(tmp_path, relabelled,
                                                                          monkeypatch):
     """Issue 26 item 5: a full disk at each finalize transaction in turn is a one-line error,

@@ -3,6 +3,8 @@
 
 - a node IRI (an event, a labelled node) whose counts, dates, label or dyad rows change,
   or the named graph of a removed document (what only it named is then dropped);
+- the IRI of a row of the dyad index whose Goldstein sum a move of finalize could not tell
+  (listed before that move; recounted once every listed event has moved);
 - a JSON string: a label whose events' dyad rows must be looked at again (the labels of
   a node that has more than one, read before finalize drops all but one, so a finalize
   stopped after that drop moves the same rows; older kgbuilds also listed the labels of

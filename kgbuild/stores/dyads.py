@@ -8,8 +8,11 @@ such event, its rows as the store now gives them (`shares`) are compared with th
 recorded; where they differ (a new event, an event that lost its last report, a party
 whose label changed) the old rows lose what the event gave them and the new rows gain it,
 in one transaction with the new records (`delta_update`), so a slice applied twice
-changes nothing the second time. The whole index is computed anew (`rebuild_update`) only
-when it is missing or was written without these records.
+changes nothing the second time. A row whose Goldstein sum a move cannot tell is
+recounted from its events (`recount_update`) only once every event of the build has moved
+(recounted earlier, the moves still to come would count against a sum that already holds
+them). The whole index is computed anew (`rebuild_update`) only when it is missing or was
+written without these records.
 """
 from __future__ import annotations
 
@@ -24,17 +27,18 @@ from ..graph.quads import nt_term
 from .updates import PREFIXES as _PREFIXES
 
 INDEX = f"{KGR}index/dyads"
+ROW_PREFIX = f"{KGR}dyad/"  # the IRIs of the index's rows
 _ORDER = re.compile(r"\bORDER\s+BY\b.*\Z", re.S | re.I)
 _ROW = (f"GRAPH <{INDEX}> {{ ?d kg:dyadSource ?source ; kg:dyadOther ?other ; "
         "kg:dyadEvents ?events ; kg:dyadGoldstein ?goldstein }")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _DECIMAL, _INTEGER = _XSD + "decimal", _XSD + "integer"
-_ROW_IRI = f'BIND (IRI(CONCAT("{KGR}dyad/", SHA1(CONCAT(STR(?source), "\\n", STR(?other))))) AS ?d)'
+_ROW_IRI = f'BIND (IRI(CONCAT("{ROW_PREFIX}", SHA1(CONCAT(STR(?source), "\\n", STR(?other))))) AS ?d)'
 
 
 def row_iri(source: str, other: str) -> str:
     """The IRI of the row of (source, other), as `rebuild_update` mints it."""
-    return f"{KGR}dyad/" + hashlib.sha1(f"{source}\n{other}".encode()).hexdigest()
+    return ROW_PREFIX + hashlib.sha1(f"{source}\n{other}".encode()).hexdigest()
 
 
 def _saved() -> str:
@@ -205,9 +209,9 @@ def _values_of(node: str, events, goldstein: str) -> str:
     return f"{node} kg:dyadEvents {_lit(events, _INTEGER)} ; kg:dyadGoldstein {goldstein} ."
 
 
-def delta_update(change: Delta, current: list) -> tuple[str, list[tuple[str, str]]]:
+def delta_update(change: Delta, current: list) -> tuple[str, list[str]]:
     """The SPARQL update operations (no prologue) that apply `change` to the rows whose
-    values `rows_query` gave (`current`), and the (source, other) rows whose Goldstein sum
+    values `rows_query` gave (`current`), and the IRIs of the rows whose Goldstein sum
     cannot be told from the change alone (a decimal sum that fell to 0 is an integer 0
     when no solution with a value is left), for `recount_update`."""
     have = {s["d"].value: s for s in current}
@@ -232,7 +236,7 @@ def delta_update(change: Delta, current: list) -> tuple[str, list[tuple[str, str
         if row is None:
             insert.append(_row(node, labels))
         elif c.recount or (typed and gold == 0 and c.typed_loss):
-            recount.append(labels)
+            recount.append(d)
         value = _lit(gold, _DECIMAL) if typed else _lit(int(gold), _INTEGER)
         insert.append(_values_of(node, events, value))
     delete += [f"{nt_term(e)} kg:inDyad {nt_term(d)} ." for e, d in change.drop]
@@ -249,12 +253,13 @@ def delta_update(change: Delta, current: list) -> tuple[str, list[tuple[str, str
 
 
 def recount_update(rows: Iterable[tuple[str, str]]) -> str:
-    """The SPARQL update that recomputes these (source, other) rows from their events."""
+    """The SPARQL update that recomputes these (source, other) rows from their events: each
+    row is dropped whole (its rank too, which `rank_update` gives again) and inserted as
+    the saved query gives it, so a row its events no longer make is gone."""
     pairs = " ".join(f"({nt_term((s, None, None))} {nt_term((o, None, None))})" for s, o in rows)
     values = f"VALUES (?source ?other) {{ {pairs} }}"
-    return (_PREFIXES + f"DELETE {{ GRAPH <{INDEX}> {{ ?d kg:dyadEvents ?n ; kg:dyadGoldstein ?g }} }} "
-            f"WHERE {{ {values} {_ROW_IRI} GRAPH <{INDEX}> {{ ?d kg:dyadEvents ?n ; kg:dyadGoldstein ?g }} }} ;\n"
-            + _insert(values))
+    return (_PREFIXES + f"DELETE {{ GRAPH <{INDEX}> {{ ?d ?p ?o }} }} "
+            f"WHERE {{ {values} {_ROW_IRI} GRAPH <{INDEX}> {{ ?d ?p ?o }} }} ;\n" + _insert(values))
 
 
 def events_of_labels_query(labels: Iterable[str]) -> str:
