@@ -314,7 +314,8 @@ class GraphStore:
 
         Before a slice keeps one label per node, the labels of its nodes that have more
         than one are appended to the dirty file, so a finalize stopped after that moves the
-        same events' dyad rows when it is run again.
+        same events' dyad rows when it is run again; so are the index rows a move cannot
+        settle, before that move, and they are recounted once every event has moved.
 
         Raises:
             UntrustedDirtyFile: the dirty file holds lines kgbuild does not write (nothing
