@@ -28,6 +28,12 @@ Example:
     .venv/bin/python bench/bench.py --quick              # small sizes, a smoke check
     .venv/bin/python bench/bench.py                      # full sizes (over an hour on 2 cores)
     .venv/bin/python bench/bench.py --store-docs 10000,50000 --save bench.json  # ~30 min
+    .venv/bin/python bench/bench.py --days 10 --per-day 10000 --json  # daily batches only
+
+With ``--days N --per-day K`` only the daily-batch benchmark runs (`days.py`): N days of K
+synthetic event records each into one store, one child process a day; per day it prints
+documents, triples, write and finalize seconds, peak RSS, store size and the saved
+queries' p50.
 """
 from __future__ import annotations
 
@@ -51,6 +57,7 @@ from report import print_report  # noqa: E402
 from rule_overhead import corpus_sources  # noqa: E402  (the corpus of the rule benchmark)
 from store import bench_build_store, pickle_base_events, run_store_child, store_child  # noqa: E402
 from synth import synthetic_documents  # noqa: E402  (distinct synthetic documents)
+from days import bench_days, day_child, print_days  # noqa: E402
 
 FULL = {"docs": 600, "store_docs": "10000,100000", "triples": 1_000_000, "rounds": 2,
         "e2e_docs": 200, "format_triples": 150_000, "query_reps": 20, "rdflib_reps": 5,
@@ -138,6 +145,42 @@ def run_queries(opts, sizes: list[int], workdir: Path, events_path: Path, r: dic
     r["queries"]["pass"] = r["queries"]["pass"] and r["queries"]["store_triples"] >= opts.triples
 
 
+def run_days(opts) -> int:
+    """The daily-batch benchmark (`days.py`) alone: printed, or one JSON object."""
+    import subprocess
+
+    if opts.days < 1 or opts.per_day < 1:
+        sys.exit("bench: --days and --per-day need at least 1")
+    import pyoxigraph
+
+    workdir = Path(opts.workdir or tempfile.mkdtemp(prefix="kgbuild-days-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    store = workdir / "days-store"
+    shutil.rmtree(store, ignore_errors=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parent).stdout.strip()
+    r: dict = {"date": time.strftime("%Y-%m-%d %H:%M"), "commit": commit,
+               "command": " ".join([Path(sys.executable).name, *sys.argv]),
+               "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                           "pyoxigraph": pyoxigraph.__version__, "load_start": os.getloadavg()[0]},
+               "options": {"days": opts.days, "per_day": opts.per_day, "batch_size": opts.batch_size}}
+    try:
+        r["days"] = bench_days(store, opts.days, opts.per_day, opts.batch_size)
+    finally:
+        if not opts.keep:
+            shutil.rmtree(store, ignore_errors=True)
+            if not opts.workdir:
+                shutil.rmtree(workdir, ignore_errors=True)
+    r["machine"]["load_end"] = os.getloadavg()[0]
+    if opts.save:
+        Path(opts.save).write_text(json.dumps(r, indent=1) + "\n")
+    if opts.json:
+        print(json.dumps(r))
+    else:
+        print_days(r)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, help="documents for steps 1-3 (default 600)")
@@ -160,11 +203,19 @@ def main(argv: list[str] | None = None) -> int:
                         "parse (1-3), queries (5)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--save", help="also write the JSON object to this file")
+    parser.add_argument("--days", type=int, help="daily-batch mode: this many days into one store")
+    parser.add_argument("--per-day", type=int, default=10_000, help="documents a day (--days)")
     parser.add_argument("--store-child", help=argparse.SUPPRESS)
+    parser.add_argument("--day-child", help=argparse.SUPPRESS)
     opts = parser.parse_args(argv)
     if opts.store_child:
         print(json.dumps(store_child(json.loads(opts.store_child))))
         return 0
+    if opts.day_child:
+        print(json.dumps(day_child(json.loads(opts.day_child))))
+        return 0
+    if opts.days:
+        return run_days(opts)
     defaults = QUICK if opts.quick else FULL
     for key, value in defaults.items():
         if getattr(opts, key) is None:

@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 21 classes, 14 object properties, 54 datatype properties.
+Terms: 21 classes, 15 object properties, 54 datatype properties.
 """
 
 from __future__ import annotations
@@ -91,6 +91,7 @@ class KG(DefinedNamespace):
     country: URIRef  # The country an actor belongs to or a place lies in.
     document: URIRef  # The document a sentence or a mention comes from.
     eventType: URIRef  # The CAMEO event type the action was mapped to.
+    inDyad: URIRef  # A row of a store's dyad index that the event counts in (stores only, in the named graph kgr:index/dyads), so a build moves the event's share of the index when its rows change instead of recounting the rows.
     location: URIRef  # The place where the event happens.
     mention: URIRef  # A report of this event in one sentence.
     mentionOf: URIRef  # The event that this mention reports.

@@ -1,10 +1,14 @@
 """The store's dirty file, `kgbuild.dirty`: there while a store is unfinished, it lists what
 `GraphStore.finalize` must settle, each line appended before the writes that need it:
 
-- a node IRI (an event, a labelled node) whose counts, dates or label change;
-- a JSON string: a label whose rows of the dyad index must be recounted (labels of a
-  removed document's parties, and every label finalize reads before it drops the extra
-  labels of a node, so a finalize stopped after that drop recounts the same rows).
+- a node IRI (an event, a labelled node) whose counts, dates, label or dyad rows change,
+  or the named graph of a removed document (what only it named is then dropped);
+- the IRI of a row of the dyad index whose Goldstein sum a move of finalize could not tell
+  (listed before that move; recounted once every listed event has moved);
+- a JSON string: a label whose events' dyad rows must be looked at again (the labels of
+  a node that has more than one, read before finalize drops all but one, so a finalize
+  stopped after that drop moves the same rows; older kgbuilds also listed the labels of
+  a removed document's parties).
 
 The file starts with `HEADER`; an empty file (an older kgbuild's marker) lists nothing and
 means: settle every node. It is read defensively: a last line cut short (a build killed

@@ -8,8 +8,9 @@ one graph, so SPARQL over the union of graphs counts each fact once.
 
 A build's triples are bulk-loaded a few hundred documents (or two seconds) at a time,
 each document's content hash in a transaction after the rest; aggregates (mention counts,
-first/last report dates) and single-valued labels are settled by `finalize()` for the
-nodes written since the last finalize only, a few thousand per transaction. A `dirty`
+first/last report dates), single-valued labels and the dyad index are settled by
+`finalize()` (`kgbuild.stores.settling`) for the nodes written since the last finalize
+only, 500 per transaction, so a batch costs what it holds whatever the store holds. A `dirty`
 file records an unfinished build and lists those nodes (appended before their triples
 are loaded), and the next writer finalizes first, so a build killed at any point leaves
 a consistent store that a rerun completes. A lock file keeps two writers apart.
@@ -33,7 +34,7 @@ from ..graph.quads import ox_quads, to_rdflib as _rd
 from . import dirty
 from .dyads import INDEX
 from .sparql import bind_values, lateral
-from .updates import FINALIZE, GARBAGE, PREFIXES, finalize_nodes_update, nodes_values
+from .updates import PREFIXES
 
 _INDEX_NAME = f"<{INDEX}>"
 
@@ -41,19 +42,12 @@ LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
 DIRTY_NAME, DIRTY_HEADER = dirty.NAME, dirty.HEADER  # see kgbuild.stores.dirty
 FINALIZE_SLICE = 500  # nodes per finalize transaction (memory flat with the store's size)
-#: A dirty file this large (~100k nodes) means a large build: its bulk loads left many
-#: files, so the store is compacted before finalize looks its nodes up (~2x faster lookups).
-OPTIMIZE_BYTES = 8_000_000
 AGGREGATES = frozenset((KG.mentionCount, KG.firstReported, KG.lastReported))
 log = logging.getLogger("kgbuild")
 
 
-# FINALIZE for the nodes ?e of a VALUES block (%(v)s): events get their counts and dates,
-# labelled nodes keep one label and role; a node of neither kind is left as it is.
-
-
-# Twice: a place dropped by the first pass may be the last reference to its country and
-# its geometry.
+def _is_empty(store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
 
 
 class StoreLockedError(KgbuildError):
@@ -94,6 +88,7 @@ class GraphStore:
         self._touched: list[str] = []  # nodes to finalize, not yet listed in the dirty file
         self._touched_labels: list[str] = []  # dyad labels to recount, not yet listed there
         self._dirty_labels: set[str] = set()  # labels the dirty file lists (read by finalize)
+        self.new = False  # opened empty for writing
         if in_memory:
             self.store = pyoxigraph.Store()
             return
@@ -124,9 +119,13 @@ class GraphStore:
                         "documents, counts and report dates", self.path)
         elif read_only:
             self._warn_if_unfinished()
-        elif settle_all or (self.path / DIRTY_NAME).exists():
+        else:
             try:
-                self.finalize(every_node=settle_all)
+                # a new store: its dirty file will list every event, so finalize starts
+                # the dyad index empty and adds them as it adds a later build's
+                self.new = self._read_index(_is_empty)
+                if settle_all or (self.path / DIRTY_NAME).exists():
+                    self.finalize(every_node=settle_all)
             except KgbuildError:
                 self.close()
                 raise
@@ -245,7 +244,8 @@ class GraphStore:
             raise store_error(self.path, err, "cannot write to the store") from None
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
-        """Drop the named graphs of these documents and what only they referred to."""
+        """Drop the named graphs of these documents; `finalize` then drops the events and
+        nodes only they referred to."""
         import pyoxigraph
 
         from ..graph.build import document_graph
@@ -257,13 +257,11 @@ class GraphStore:
         graphs = " ".join(f"<{n.value}>" for n in names)
         self._touched += [s["e"].value for s in self._read(
             PREFIXES + f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {graphs} }} "
-            "GRAPH ?g { ?e kg:mention ?m } }")]  # their counts and dates change
-        self._touched_labels += [s["l"].value for s in self._read(
-            PREFIXES + f"SELECT DISTINCT ?l WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g "
-            "{ ?e kg:mention ?m } ?e kg:actor|kg:target|kg:recipient ?x . ?x rdfs:label ?l }")]
+            "GRAPH ?g { ?e kg:mention ?m } }")]  # their counts, dates and dyad rows change
+        self._touched += [n.value for n in names]  # finalize then drops what only they named
         self._mark_dirty()
         drops = " ;\n".join(f"DROP SILENT GRAPH <{n.value}>" for n in names)
-        self._write(self.store.update, PREFIXES + drops + " ;\n" + GARBAGE)
+        self._write(self.store.update, drops)
 
     def add(self, graph: Graph) -> int:
         """Add a graph built by `kgbuild.build_graph` (one transaction); returns quads added."""
@@ -306,47 +304,26 @@ class GraphStore:
         return len(quads)
 
     def finalize(self, slice_size: int = FINALIZE_SLICE, *, every_node: bool = False) -> None:
-        """Recount mentions and report dates and keep one label per node, for the nodes
-        written or touched since the last finalize (listed in the dirty file), `slice_size`
-        nodes per transaction; for every node in one transaction with `every_node`, or when
-        the dirty file is an older kgbuild's empty marker.
+        """Settle what was written or removed since the last finalize (listed in the dirty
+        file), `slice_size` nodes per transaction, so a batch costs what it holds whatever
+        the size of the store: mention counts, report dates and one label per node for the
+        listed nodes, then the dyad index by the listed events (`kgbuild.stores.dyads`),
+        dropping those left without any report. With `every_node`, or when the dirty file
+        is an older kgbuild's empty marker, every node in one transaction and the whole
+        index anew.
 
-        The labels of a slice's nodes are appended to the dirty file before the transaction
-        that keeps one of them, so a finalize stopped after it recounts the same dyad rows.
+        Before a slice keeps one label per node, the labels of its nodes that have more
+        than one are appended to the dirty file, so a finalize stopped after that moves the
+        same events' dyad rows when it is run again; so are the index rows a move cannot
+        settle, before that move, and they are recounted once every event has moved.
 
         Raises:
             UntrustedDirtyFile: the dirty file holds lines kgbuild does not write (nothing
                 is changed; `every_node` settles the store without reading it).
         """
-        self.write_pending()
-        self._mark_dirty()  # lists what is still in memory
-        from . import dyads
+        from .settling import finalize
 
-        with contextlib.suppress(OSError):
-            if (self.path / DIRTY_NAME).stat().st_size > OPTIMIZE_BYTES:
-                self._write(self.store.optimize)
-        labels = self._dirty_labels
-        slices = None if every_node else self._dirty_slices(slice_size)
-        if slices is None:
-            self._write(self.store.update, FINALIZE)
-        else:
-            for iris in slices:
-                found = {s["l"].value for s in self._read(
-                    PREFIXES + f"SELECT DISTINCT ?l WHERE {{ {nodes_values(iris)} ?e rdfs:label ?l }}")}
-                self._touched_labels += sorted(found - labels)
-                labels.update(found)
-                self._mark_dirty()  # before the transaction that drops all labels but one
-                self._write(self.store.update, finalize_nodes_update(iris))
-        if slices is None or len(labels) > dyads.LABEL_SLICE or not self._read_index(dyads.has_index):
-            self._write(self.store.update, dyads.rebuild_update())
-        elif labels:
-            self._write(self.store.update, dyads.update_for(sorted(labels)))
-        if slices is None or labels or not self._read_index(dyads.has_ranks):
-            self._write(self.store.update, self._read_index(dyads.rank_update))
-        self._dirty_labels = set()
-        self._write(self.store.flush)
-        with contextlib.suppress(FileNotFoundError):
-            (self.path / DIRTY_NAME).unlink()
+        finalize(self, slice_size, every_node=every_node)
 
     def _dirty_slices(self, size: int) -> Iterator[list[str]] | None:
         """The nodes the dirty file lists, in lists of at most `size` (`dirty.read`)."""

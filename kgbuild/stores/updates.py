@@ -63,7 +63,17 @@ DELETE { ?s ?p ?o } WHERE {
   FILTER NOT EXISTS { ?x ?q ?s }
   FILTER NOT EXISTS { GRAPH ?h { ?y ?r ?s } } }""" % {"kgr": KGR}
 
+#: Actors, things and places nothing refers to, twice: a place dropped by the first pass
+#: may be the last reference to its country and its geometry. (Reads the whole store.)
+UNREFERENCED = _UNREFERENCED + " ;" + _UNREFERENCED + "\n"
 
-GARBAGE = """
-DELETE { ?e ?p ?o } WHERE { ?e a kg:Event ; ?p ?o . FILTER NOT EXISTS { GRAPH ?g { ?e kg:mention ?m } } } ;
-""" + _UNREFERENCED + " ;" + _UNREFERENCED + "\n"
+_NO_REPORT = "?e a kg:Event ; ?p ?o . FILTER NOT EXISTS { GRAPH ?g { ?e kg:mention ?m } }"
+
+#: Events no document reports any more, then `UNREFERENCED` (reads the whole store).
+GARBAGE = f"DELETE {{ ?e ?p ?o }} WHERE {{ {_NO_REPORT} }} ;\n" + UNREFERENCED
+
+
+def collect_events_update(iris: Iterable[str]) -> str:
+    """The SPARQL update operation (no prologue) that drops those of these nodes that are
+    events no document reports any more."""
+    return f"DELETE {{ ?e ?p ?o }} WHERE {{ {nodes_values(iris)} {_NO_REPORT} }}"
