@@ -14,8 +14,11 @@ How the dictionaries are read:
 - a phrase is words joined by `_` (a trailing `_`, "the word ends here", changes nothing for
   kgbuild, which matches whole words); `#` starts a comment; a `+` line is a synonym of the
   entry above; a parenthesized acronym inside a phrase ("..._ARMY_(AAIA)_") is left out;
+  as in PETRARCH's reader, an entry without a code on the line right after another such
+  entry (or its synonyms) names the same actor: the block shares the codes that follow it
+  (MIKHAIL_GORBACHEV_, +GORBACHEV, PRESIDENT_MIKHAIL_S._GORBACHEV, then the codes);
 - codes are `[CODE]` or `[CODE DATES]`, on the entry's line or on indented lines after it;
-  DATES are `D1-D2`, `>D` (from D on) or `<D` (until D), each D `YYMMDD` (YY below 30 is
+  DATES are `D1-D2`, `>D` (from D on; also `> D`) or `<D` (until D), each D `YYMMDD` (YY below 30 is
   20YY) or `YYYYMMDD`; a range ends the day the next one starts (valid_to is exclusive);
   an undated code is the "otherwise" code (of several, the last), written after the dated
   rows so that a dated row valid on a date wins over it;
@@ -130,7 +133,7 @@ def iso_date(text: str) -> str | None:
 
 def parse_code(body: str) -> Code | None:
     """A `CODE` or `CODE DATES` bracket body as a `Code`, or None when it does not read."""
-    parts = body.split()
+    parts = re.sub(r"([<>])\s+", r"\1", body).split()  # "> 140608" as ">140608"
     if not parts or len(parts) > 2 or not CODE.match(parts[0]):
         return None
     code = parts[0]
@@ -143,7 +146,7 @@ def parse_code(body: str) -> Code | None:
         return Code(country, role, rest)
     dates = parts[1]
     if dates[0] in "<>":
-        day = iso_date(dates[1:])
+        day = iso_date(dates[1:].strip())
         if day is None:
             return None
         return Code(country, role, rest, *((day, "") if dates[0] == ">" else ("", day)))
@@ -199,6 +202,7 @@ def read_actors(path: Path, report: Report) -> list[Entry]:
     entries: list[Entry] = []
     current: Entry | None = None
     dropped = False  # the entry above could not be read: its code lines go with it
+    last = 0  # the line of the last entry or synonym read
     for n, line in enumerate(_lines(path), 1):
         where = f"{path.name}:{n}"
         if not line.strip() or line.lstrip().startswith("#"):
@@ -218,7 +222,9 @@ def read_actors(path: Path, report: Report) -> list[Entry]:
         words = phrase_words(text.lstrip("+"))
         if words is None:
             report.skip(where, line, "phrase")
-            if not synonym:
+            if current is not None and not current.codes and n == last + 1:
+                last = n  # one unreadable name of a block: the block goes on
+            elif not synonym:
                 current, dropped = None, True
             continue
         if synonym:
@@ -228,9 +234,14 @@ def read_actors(path: Path, report: Report) -> list[Entry]:
             else:
                 current.phrases.append(" ".join(words))
                 current.codes.extend(codes)
+                last = n
             continue
-        current, dropped = Entry([" ".join(words)], list(codes), "CountryInfo" in comment, where), False
-        entries.append(current)
+        if current is not None and not current.codes and not codes and n == last + 1:
+            current.phrases.append(" ".join(words))  # a block of names sharing the codes below
+        else:
+            current, dropped = Entry([" ".join(words)], list(codes), "CountryInfo" in comment, where), False
+            entries.append(current)
+        last = n
     return entries
 
 
