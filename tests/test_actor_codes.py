@@ -41,3 +41,24 @@ def test_person_codes_come_from_the_words_around_the_name(extract, text, date, c
 ])
 def test_a_person_code_that_would_be_a_guess_stays_empty(extract, text):
     assert _actor_codes(extract, text, None) == {None}
+
+
+@pytest.mark.parametrize("text, code", [
+    # a country's name before a body Phoenix lists under that country gives way to it
+    ("The U.S. Bureau of Land Management fined two ranchers.", "USAGOV"),
+    # an organization no table lists takes the country its name opens with ...
+    ("The Canadian Wheat Board criticized the tariffs.", "CAN"),
+    ("The Kenyan Football Federation suspended the referee.", "KEN"),
+    # ... and people named by a plural demonym, also inside a partitive, their country
+    ("About 2,000 Somalis attacked the camp.", "SOM"),
+    ("Hundreds of Eritreans protested outside the embassy.", "ERI"),
+    # kgbuild's rows of the US federal agencies news name by acronym
+    ("ICE deported 40 men to Guatemala.", "USAGOV"),
+    ("DHS criticized the court ruling.", "USAGOV"),
+])
+def test_organization_codes_come_from_their_name_and_the_tables(extract, text, code):
+    assert code in _actor_codes(extract, text, None)
+
+
+def test_an_organization_named_without_a_country_stays_uncoded(extract):
+    assert _actor_codes(extract, "The Wrestling Federation condemned the decision.", None) == {None}

@@ -242,6 +242,7 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
                           start=span.start_char, end=span.end_char)
         kind = "Organization" if ent.label_ in ("ORG", "NORP") else "Place"
         return Entity(text=span.text, label=label, type=kind, role=role[0] if role else None,
+                      country=_country_of_name(span, date) if kind != "Place" else None,
                       key=f"org/{slug(label)}", start=span.start_char, end=span.end_char)
     if role:
         label = head_noun_phrase(span)
@@ -254,6 +255,18 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         return Entity(text=span.text, label=root.text, type="Organization", key=f"org/{slug(root.text)}",
                       start=span.start_char, end=span.end_char)
     return None
+
+
+def _country_of_name(span: Span, date: str | None) -> str | None:
+    """The country a group or organization the tables do not list is named by: a country's
+    name or adjective before its head ("the U.S. Chamber of Commerce", "Iraqi Christians"),
+    or a plural demonym as its head ("Nigerians")."""
+    root = span.root
+    before = alias_in(span.doc[span.start: root.i], date) if root.i > span.start else None
+    if before is not None and before[0].type == "Country":
+        return before[0].country
+    entry = lookup(root.text[:-1], date) if root.text.endswith("s") and root.ent_type_ == "NORP" else None
+    return entry.country if entry is not None and entry.type == "Country" and not entry.role else None
 
 
 def _is_acronym(tok: Token) -> bool:
