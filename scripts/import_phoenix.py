@@ -7,15 +7,19 @@ Reads the four dictionaries of openeventdata/petrarch2 (`Phoenix.Countries.actor
 `Phoenix.International.actors.txt`, `Phoenix.MilNonState.actors.txt`, `Phoenix.agents.txt`,
 MIT licence) and writes `kgbuild/extract/data/phoenix_actors.tsv` and `phoenix_agents.tsv`,
 each with the MIT notice, the counts and the entries that could not be read in its header.
-The same input gives the same bytes.
+The same input gives the same bytes. The format's pieces (codes, dates, phrases) are in
+`phoenix_format.py` beside this script.
 
 How the dictionaries are read:
 
 - a phrase is words joined by `_` (a trailing `_`, "the word ends here", changes nothing for
   kgbuild, which matches whole words); `#` starts a comment; a `+` line is a synonym of the
   entry above; a parenthesized acronym inside a phrase ("..._ARMY_(AAIA)_") is left out;
+  as in PETRARCH's reader, an entry without a code on the line right after another such
+  entry (or its synonyms) names the same actor: the block shares the codes that follow it
+  (MIKHAIL_GORBACHEV_, +GORBACHEV, PRESIDENT_MIKHAIL_S._GORBACHEV, then the codes);
 - codes are `[CODE]` or `[CODE DATES]`, on the entry's line or on indented lines after it;
-  DATES are `D1-D2`, `>D` (from D on) or `<D` (until D), each D `YYMMDD` (YY below 30 is
+  DATES are `D1-D2`, `>D` (from D on; also `> D`) or `<D` (until D), each D `YYMMDD` (YY below 30 is
   20YY) or `YYYYMMDD`; a range ends the day the next one starts (valid_to is exclusive);
   an undated code is the "otherwise" code (of several, the last), written after the dated
   rows so that a dated row valid on a date wins over it;
@@ -45,6 +49,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from phoenix_format import (BRACKET, CODE, Code, Report, SourceError, parse_code, phrase_words,
+                            read_lines, title)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "kgbuild" / "extract" / "data"
 ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
@@ -52,50 +59,13 @@ ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt
 AGENT_FILE = "Phoenix.agents.txt"
 SOURCE = ("openeventdata/petrarch2 at commit 676801cd9cb2924bbbad09f86d15c9323e7097bf, "
           "petrarch2/data/dictionaries/")
-#: Codes that open a CAMEO actor code without a country: roles and international sectors.
-ROLE_CODES = frozenset({
-    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "AGR", "BUS", "CRM",
-    "CVL", "DEV", "EDU", "ELI", "ENV", "HLH", "HRI", "LAB", "LEG", "MED", "REF", "MOD", "RAD",
-    "IGO", "NGO", "IMG", "MNC", "NGM", "UIS", "PTY", "REL"})
 #: kgbuild actor type of an organization by the role of its code.
 ROLE_TYPES = {"MIL": "ArmedForce", "GOV": "Government", "LEG": "Government", "JUD": "Government",
               "COP": "Government", "SPY": "Government", "REB": "Group", "INS": "Group",
               "SEP": "Group", "UAF": "Group", "IMG": "Group", "RAD": "Group", "CRM": "Group",
               "OPP": "Group", "MED": "Media", "IGO": "InternationalOrganization"}
-SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "de", "du", "la", "le", "del",
-                         "des", "da", "do", "dos", "van", "von", "der", "y", "e", "et", "to"})
-CODE = re.compile(r"^(?:[A-Z]{3}|---)(?:[A-Z]{3})*$")
-WORD = re.compile(r"^[A-Z0-9À-Þ][A-Z0-9À-Þ.'&-]*$")
-BRACKET = re.compile(r"\[([^\]\[]*)\]")
 ACTOR_HEADER = "alias\tlabel\ttype\tcountry\trole\tcameo_org\tvalid_from\tvalid_to"
 AGENT_HEADER = "noun\trole\tcameo_org\ttype\tcountry_first"
-
-
-class SourceError(Exception):
-    """A dictionary file is missing or not text."""
-
-
-@dataclass
-class Report:
-    """What was read, dropped and could not be read."""
-
-    counts: Counter = field(default_factory=Counter)
-    unreadable: list[str] = field(default_factory=list)
-
-    def skip(self, where: str, line: str, why: str) -> None:
-        self.counts["unreadable"] += 1
-        self.unreadable.append(f"{where}: {why}: {line.strip()[:80]}")
-
-
-@dataclass(frozen=True)
-class Code:
-    """One CAMEO actor code of an entry, with its dates (ISO, valid_to exclusive)."""
-
-    country: str
-    role: str
-    rest: str
-    valid_from: str = ""
-    valid_to: str = ""
 
 
 @dataclass
@@ -106,75 +76,6 @@ class Entry:
     codes: list[Code] = field(default_factory=list)
     person: bool = False
     where: str = ""
-
-
-def _lines(path: Path) -> list[str]:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise SourceError(f"{path}: cannot read ({err.strerror or err})") from None
-    return data.decode("utf-8", errors="replace").splitlines()
-
-
-def iso_date(text: str) -> str | None:
-    """'990809' -> '1999-08-09', '080508' -> '2008-05-08', '19270101' -> '1927-01-01'."""
-    if not text.isdigit() or len(text) not in (6, 8):
-        return None
-    if len(text) == 6:
-        text = ("20" if int(text[:2]) < 30 else "19") + text
-    year, month, day = text[:4], text[4:6], text[6:]
-    if not ("01" <= month <= "12" and "01" <= day <= "31"):
-        return None
-    return f"{year}-{month}-{day}"
-
-
-def parse_code(body: str) -> Code | None:
-    """A `CODE` or `CODE DATES` bracket body as a `Code`, or None when it does not read."""
-    parts = body.split()
-    if not parts or len(parts) > 2 or not CODE.match(parts[0]):
-        return None
-    code = parts[0]
-    if code[:3] in ROLE_CODES or code[:3] == "---":
-        country, rest = "", code[3:] if code[:3] == "---" else code
-    else:
-        country, rest = code[:3], code[3:]
-    role, rest = rest[:3], rest[3:]
-    if len(parts) == 1:
-        return Code(country, role, rest)
-    dates = parts[1]
-    if dates[0] in "<>":
-        day = iso_date(dates[1:])
-        if day is None:
-            return None
-        return Code(country, role, rest, *((day, "") if dates[0] == ">" else ("", day)))
-    start, _, end = dates.partition("-")
-    first, last = iso_date(start), iso_date(end)
-    if first is None or last is None:
-        return None
-    return Code(country, role, rest, first, last)
-
-
-def phrase_words(phrase: str) -> list[str] | None:
-    """The words of a `_`-joined phrase (a parenthesized acronym dropped), None if unreadable."""
-    words = [w for w in re.split(r"[_\s]+", re.sub(r"\([A-Z0-9.&-]*\)", "", phrase)) if w]
-    if not words or not all(WORD.match(w) for w in words):
-        return None
-    return words
-
-
-def title(words: list[str]) -> str:
-    """'VLADIMIR', 'PUTIN' -> 'Vladimir Putin'; small words lower, 'U.N.' kept."""
-    out = []
-    for n, word in enumerate(words):
-        low = word.lower()
-        if n and low in SMALL_WORDS:
-            out.append(low)
-        elif "." in word or any(c.isdigit() for c in word) or (len(word) <= 3 and not any(
-                c in "AEIOUY" for c in word)):
-            out.append(word)
-        else:
-            out.append("-".join(p[:1] + p[1:].lower() for p in word.split("-")))
-    return " ".join(out)
 
 
 def _codes_and_comment(line: str, where: str, report: Report) -> tuple[str, list[Code] | None, str]:
@@ -199,7 +100,8 @@ def read_actors(path: Path, report: Report) -> list[Entry]:
     entries: list[Entry] = []
     current: Entry | None = None
     dropped = False  # the entry above could not be read: its code lines go with it
-    for n, line in enumerate(_lines(path), 1):
+    last = 0  # the line of the last entry or synonym read
+    for n, line in enumerate(read_lines(path), 1):
         where = f"{path.name}:{n}"
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -218,7 +120,9 @@ def read_actors(path: Path, report: Report) -> list[Entry]:
         words = phrase_words(text.lstrip("+"))
         if words is None:
             report.skip(where, line, "phrase")
-            if not synonym:
+            if current is not None and not current.codes and n == last + 1:
+                last = n  # one unreadable name of a block: the block goes on
+            elif not synonym:
                 current, dropped = None, True
             continue
         if synonym:
@@ -228,9 +132,14 @@ def read_actors(path: Path, report: Report) -> list[Entry]:
             else:
                 current.phrases.append(" ".join(words))
                 current.codes.extend(codes)
+                last = n
             continue
-        current, dropped = Entry([" ".join(words)], list(codes), "CountryInfo" in comment, where), False
-        entries.append(current)
+        if current is not None and not current.codes and not codes and n == last + 1:
+            current.phrases.append(" ".join(words))  # a block of names sharing the codes below
+        else:
+            current, dropped = Entry([" ".join(words)], list(codes), "CountryInfo" in comment, where), False
+            entries.append(current)
+        last = n
     return entries
 
 
@@ -329,7 +238,7 @@ def read_agents(path: Path, own_roles: dict[str, str], role_types: dict[str, str
     sets: dict[str, list[str]] = {}
     lines: list[str] = []
     seen: set[str] = set()
-    for n, line in enumerate(_lines(path), 1):
+    for n, line in enumerate(read_lines(path), 1):
         where = f"{path.name}:{n}"
         body = line.partition("#")[0].strip()
         if not body:

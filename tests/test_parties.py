@@ -195,8 +195,9 @@ def test_us_is_the_country_not_the_pronoun(extract, text):
 
 
 def test_unknown_acronym_subject_is_an_organization(extract):
-    ev = event(extract("ICE returned the stolen paintings to Peru."), "return")
-    assert ev.actor.label == "ICE" and ev.actor.type == "Organization"
+    # (ICE is in kgbuild's table since issue 25: an acronym no table lists)
+    ev = event(extract("KPZ returned the stolen paintings to Peru."), "return")
+    assert ev.actor.label == "KPZ" and ev.actor.type == "Organization"
     assert ev.recipient.country == "PER", "things handed back go to a recipient, not a place"
 
 

@@ -49,6 +49,13 @@ NOCODE_ENTRY_
 ELLA_DRUMM_  # CountryInfo.txt
 \t[ZRGGOV 010101-100101]
 \t[ZRGELI]
+OLEG_BRANKO_  # CountryInfo.txt
++BRANKO
+PRESIDENT_OLEG_BRANKO
+ZORG_LEADER,_OLEG_BRANKO
+OLEG_B._BRANKO
+\t[ZRGGOV > 900101]
+\t[ZRGELI]
 """
 INTERNATIONAL = """\
 GLOBAL_WIDGET_UNION_ [IGOGWU]
@@ -134,16 +141,28 @@ def test_importer_reads_synonyms_dates_and_the_otherwise_code(imported):
     assert by_alias["Zorg Liberation Front"]["type"] == "Group"  # "(ZLF)" left out, not guessed
 
 
+def test_importer_gives_a_block_of_uncoded_names_the_codes_below_it(imported):
+    # issue 25 (PETRARCH's reading): names on consecutive lines without a code share the
+    # codes that follow; an unreadable name does not break the block; "> D" reads as ">D"
+    base, _ = imported
+    rows = _rows(base / "one" / "phoenix_actors.tsv")
+    for alias in ("Oleg Branko", "Branko", "President Oleg Branko", "Oleg B. Branko"):
+        found = [(r["label"], r["role"], r["valid_from"]) for r in rows if r["alias"] == alias]
+        assert found == [("Oleg Branko", "GOV", "1990-01-01"), ("Oleg Branko", "ELI", "")], alias
+    assert "Nocode Entry" not in {r["alias"] for r in rows}  # a blank line ends a block
+
+
 def test_importer_counts_and_lists_what_it_cannot_read(imported):
     base, run = imported
     text = (base / "one" / "phoenix_actors.tsv").read_text(encoding="utf-8")
-    assert "#   unreadable: 2" in text
+    assert "#   unreadable: 3" in text
+    assert "phrase: ZORG_LEADER,_OLEG_BRANKO" in text
     assert "Phoenix.Countries.actors.txt:21: code: BROKEN_ENTRY_" in text
     assert "entry without a code: NOCODE ENTRY" in text
     assert "Broken Entry" not in {r["alias"] for r in _rows(base / "one" / "phoenix_actors.tsv")}
     agents = (base / "one" / "phoenix_agents.tsv").read_text(encoding="utf-8")
     assert "Phoenix.agents.txt:7: agent: BAD_AGENT [~ENV}" in agents
-    assert "unreadable 2" in run.stderr
+    assert "unreadable 3" in run.stderr
 
 
 def test_importer_lets_kgbuild_rows_win_and_counts_conflicts(imported):

@@ -9,14 +9,15 @@ from spacy.tokens import Span, Token
 
 from ..model import Entity
 from .aliases import PLACE_ENTS, alias_in, country_by_name, lookup
-from .lexicon import ActorEntry, AgentNoun, agent_nouns, load_actor_index, object_classes, role_nouns
+from .lexicon import (ActorEntry, AgentNoun, agent_nouns, load_actor_index, object_classes, role_nouns,
+                      word_class)
 from .parties import noun_event, role_lemma
+from .persons import strip_honorific, table_beats_ner, with_affiliation
 from .tokens import arg_span, entities_in, hyphenated, per_span, pobj
 
 #: Entity labels that name actors; places; things.
 ACTOR_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 THING_TYPES = {"weapon": "Weapon", "facility": "Facility", "force": "ArmedForce"}
-HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "lord", "madam"})
 _SLUG = re.compile(r"[^a-z0-9]+")
 #: Heads that stand for a part of the group named in their "of" phrase ("members of the
 #: junta", "thousands of protesters", "a delegation of the ruling party").
@@ -52,7 +53,7 @@ def _entity_from_entry(entry: ActorEntry, span: Span, role: str | None = None,
     if entry.source == "phoenix" and kind != "Country" and name is not None:
         # Phoenix codes, kgbuild or the text names: "Sergei Lavrov", not Phoenix's "Sergey Lavrov"
         own = [e for e in load_actor_index()[entry.alias.casefold()] if e.source != "phoenix"]
-        label = own[0].label if own else _strip_honorific(name).removeprefix("the ").removeprefix("The ")
+        label = own[0].label if own else strip_honorific(name).removeprefix("the ").removeprefix("The ")
         entry = replace(entry, label=label, wikidata=own[0].wikidata if own else None)
     if kind == "Person":
         key = f"person/{slug(entry.label)}"
@@ -89,6 +90,11 @@ def head_noun_key(span: Span) -> str:
     return slug(" ".join([t.text for t in words[:-1]] + [words[-1].lemma_ or words[-1].text]))
 
 
+#: Person nouns that take their role from a role-noun modifier ("militia leader"); the
+#: collective nouns whose role says too little to pass on ("party leader", "group head").
+OFFICE_HEADS = word_class("office_head")
+COLLECTIVE_NOUNS = frozenset({"party", "group", "organization", "organisation", "movement",
+                              "faction", "state", "country", "nation", "family"})
 #: Longest Phoenix agent phrase tried, in words ("anti government political activist").
 AGENT_WORDS = 5
 
@@ -108,12 +114,20 @@ def _role_of(span: Span, agents: bool = True) -> tuple[str, str, str] | None:
     if agent and " " in agent[0]:
         return agent[1].role, agent[1].type, agent[0]
     head = role_lemma(span.root)
+    if head in OFFICE_HEADS:  # "militia leader", "police spokesman": the modifier's role
+        for tok in span.root.children:
+            word = tok.lemma_.lower()
+            if tok.dep_ == "compound" and word in nouns and word not in COLLECTIVE_NOUNS:
+                return (nouns[word][0], nouns[head][1], head)
     if head is not None:
         return (*nouns[head], head)
     root = span.root.i
-    for tok in span:  # premodifiers: "Secretary General Jens Stoltenberg"
+    for tok in span:  # premodifiers: "Secretary General Jens Stoltenberg", "Gen. Haftar"
         if tok.i < root and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in nouns:
             return (*nouns[tok.lemma_.lower()], tok.lemma_.lower())
+        title = agent_nouns().get(tok.lower_) if tok.i < root and tok.text.endswith(".") else None
+        if title is not None:  # a Phoenix agent's abbreviated title
+            return title.role, title.type, tok.lower_
     return (agent[1].role, agent[1].type, agent[0]) if agent else None
 
 
@@ -185,13 +199,14 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     if found and found[0].type == "Person":
         person = _entity_from_entry(found[0], span, role[0] if role else None,
                                     persons[-1] if persons else found[1])
-        return _with_affiliation(person, span, found[1], date)
-    if persons and not (found and found[0].source == "user"):  # the user's row beats NER
-        name = _strip_honorific(persons[-1])
+        return _appositive_affiliation(with_affiliation(person, span.doc[span.start: found[1].start], date), span, date)
+    if persons and not (found and table_beats_ner(found, persons[-1])):
+        name = strip_honorific(persons[-1])
         country = found[0].country if found else None
-        return Entity(text=span.text, label=name, type="Person", country=country,
-                      role=role[0] if role else None, key=f"person/{slug(name)}",
-                      start=span.start_char, end=span.end_char)
+        person = Entity(text=span.text, label=name, type="Person", country=country,
+                        role=role[0] if role else None, key=f"person/{slug(name)}",
+                        start=span.start_char, end=span.end_char)
+        return _appositive_affiliation(with_affiliation(person, span.doc[span.start: persons[-1].start], date), span, date)
     if found:
         entry, sub = found
         if role and sub.root != span.root and role[2] != "state":
@@ -227,6 +242,7 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
                           start=span.start_char, end=span.end_char)
         kind = "Organization" if ent.label_ in ("ORG", "NORP") else "Place"
         return Entity(text=span.text, label=label, type=kind, role=role[0] if role else None,
+                      country=_country_of_name(span, date) if kind != "Place" else None,
                       key=f"org/{slug(label)}", start=span.start_char, end=span.end_char)
     if role:
         label = head_noun_phrase(span)
@@ -239,6 +255,18 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         return Entity(text=span.text, label=root.text, type="Organization", key=f"org/{slug(root.text)}",
                       start=span.start_char, end=span.end_char)
     return None
+
+
+def _country_of_name(span: Span, date: str | None) -> str | None:
+    """The country a group or organization the tables do not list is named by: a country's
+    name or adjective before its head ("the U.S. Chamber of Commerce", "Iraqi Christians"),
+    or a plural demonym as its head ("Nigerians")."""
+    root = span.root
+    before = alias_in(span.doc[span.start: root.i], date) if root.i > span.start else None
+    if before is not None and before[0].type == "Country":
+        return before[0].country
+    entry = lookup(root.text[:-1], date) if root.text.endswith("s") and root.ent_type_ == "NORP" else None
+    return entry.country if entry is not None and entry.type == "Country" and not entry.role else None
 
 
 def _is_acronym(tok: Token) -> bool:
@@ -327,28 +355,25 @@ def instrument_actor(span: Span, date: str | None = None) -> tuple[Entity, Entit
                   key="agent/unidentified", start=span.start_char, end=span.end_char), instrument
 
 
-def _with_affiliation(person: Entity, span: Span, name: Span, date: str | None) -> Entity:
-    """Text beats the table: "Nato's Secretary General Jens Stoltenberg" is NATO's (IGO, no
-    country), "Russian President Vladimir Putin" Russia's, whatever office the table lists."""
-    rest = span.doc[span.start: name.start]
-    if not len(rest):
+def _appositive_affiliation(person: Entity, span: Span, date: str | None) -> Entity:
+    """A person of no known country or organization takes them, with the role, from an
+    appositive role phrase: "Ali Kushayb, a Sudanese militia leader" (SDN, REB), "X, a
+    spokesman for the WHO" (IGO, its code); a role phrase without them adds nothing."""
+    if person.country or person.cameo_org or person.type != "Person":
         return person
-    other = alias_in(rest, date)
-    if other is None or other[0].type == "Person":
-        return person
-    entry = other[0]
-    if entry.type == "InternationalOrganization":
-        return replace(person, country=None, role="IGO", cameo_org=entry.cameo_org)
-    if entry.country:
-        return replace(person, country=entry.country)
+    for child in span.root.children:
+        if child.dep_ == "appos" and not span.start <= child.i < span.end:
+            other = normalize_actor(arg_span(child), date)
+            if other is None or not (other.key or "").startswith("agent/"):
+                continue
+            if other.country or other.cameo_org:
+                return replace(person, country=other.country, role=other.role,
+                               cameo_org=other.cameo_org)
+            # "a spokesperson for the White House", "the president of the Red Cross"
+            found = with_affiliation(replace(person, role=other.role), arg_span(child, full=True), date)
+            if found.country or found.cameo_org:
+                return found
     return person
-
-
-def _strip_honorific(ent: Span) -> str:
-    words = ent.text.split()
-    while words and words[0].rstrip(".").lower() in HONORIFICS:
-        words = words[1:]
-    return " ".join(words) or ent.text
 
 
 def normalize_thing(span: Span, date: str | None = None) -> Entity:

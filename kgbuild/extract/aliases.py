@@ -21,9 +21,10 @@ def lookup(text: str, date: str | None = None, table: dict | None = None) -> Act
     `pick`). The default table is kgbuild's and the user's; actors are coded with the
     Phoenix rows too (`load_actor_index`)."""
     table = load_actor_table() if table is None else table
-    entries = table.get(text.casefold().removeprefix("the "))
-    if not entries:
-        entries = table.get(text.casefold())
+    key = text.casefold().removeprefix("the ")
+    entries = table.get(key) or table.get(text.casefold())
+    if not entries and "-" in key:  # "Omar al-Bashir" is Phoenix's "Omar al Bashir"
+        entries = table.get(key.replace("-", " "))
     return pick(entries, date) if entries else None
 
 
@@ -101,11 +102,12 @@ def _reads_as_name(sub: Span, entry: ActorEntry) -> bool:
 
 def alias_in(span: Span, date: str | None) -> tuple[ActorEntry, Span] | None:
     """The best alias-table match inside the span: the user's and kgbuild's rows before
-    Phoenix's, persons before countries, the longest; a Phoenix row must read as a name in
-    the text (`_reads_as_name`)."""
+    Phoenix's, persons before countries, the longest, the head's; a Phoenix row must read
+    as a name in the text (`_reads_as_name`). A country's name before a head that names
+    one of that country's bodies gives way to it ("the U.S. Fish and Wildlife Service")."""
     table = load_actor_index()
     starts = _first_words(table)
-    best: tuple[bool, int, int, ActorEntry, Span] | None = None
+    found: list[tuple[tuple[bool, int, int, bool], ActorEntry, Span]] = []
     words = [t for t in span]
     for i in range(len(words)):
         longest = starts.get(words[i].lower_)
@@ -116,12 +118,20 @@ def alias_in(span: Span, date: str | None) -> tuple[ActorEntry, Span] | None:
             entry = lookup(sub.text, date, table)
             if entry is None or entry.source == "phoenix" and not _reads_as_name(sub, entry):
                 continue
-            # the user's and kgbuild's rows over Phoenix's, then persons, then the longest
-            rank = (entry.source != "phoenix", 2 if entry.type == "Person" else 1, len(sub))
-            if best is None or rank > best[:3]:
-                best = (*rank, entry, sub)
+            # the user's and kgbuild's rows over Phoenix's, then persons, then the longest,
+            # then the one that holds the head ("Afghan Taliban" names the Taliban)
+            rank = (entry.source != "phoenix", 2 if entry.type == "Person" else 1, len(sub),
+                    sub.start <= span.root.i < sub.end)
+            found.append((rank, entry, sub))
             break
-    return (best[3], best[4]) if best else None
+    if not found:
+        return None
+    _, entry, sub = max(found, key=lambda f: f[0])  # the first of equals
+    if entry.type == "Country" and entry.country and not sub.start <= span.root.i < sub.end:
+        for rank, body, where in found:
+            if rank[3] and body.type not in ("Country", "Person") and body.country == entry.country:
+                return body, where
+    return entry, sub
 
 
 @functools.lru_cache(maxsize=4096)
