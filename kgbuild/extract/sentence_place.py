@@ -42,14 +42,15 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Entity, Event
+from ..model import Event
 from .actors import normalize_place
 from .aliases import lookup
+from .events import shifted
 from .gazetteer import gazetteer
+from .parties import noun_event
 from .places import COMPASS, PLACE_ENTS, REGION_WORDS, DocumentPlaces, is_place_name, name_of, resolve_place
 from .slots import MOTION_VERBS, PLACE_OBJECT_ROOTS, acts_on_place, is_place, names_country
 from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
-from .parties import noun_event
 
 #: Prepositions after which a name is where something is or happens.
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout",
@@ -219,7 +220,7 @@ def locate_by_sentence(doc: Doc, events: list[Event], doc_id: str, date: str | N
         loc = event.location
         own = _span(doc, loc.start, loc.end, offset) if loc is not None else None
         order = _ranked(_phrase_head(own), places, inside=True) if own is not None else []
-        if own is None or own.root.pos_ != "PROPN" or not gazetteer().candidates(loc.label):
+        if loc is None or own is None or own.root.pos_ != "PROPN" or not gazetteer().candidates(loc.label):
             # none, "the border", "two LTTE camps", a site no gazetteer knows ("Amirabad Prison")
             order += [p for p in _ranked(verb.root, places, own_clause=own is not None) if p not in order]
         for place in order:
@@ -228,7 +229,7 @@ def locate_by_sentence(doc: Doc, events: list[Event], doc_id: str, date: str | N
             named = normalize_place(span, date)
             if span[-1].lemma_.lower() in REGION_WORDS:  # "Idlib province", not the city
                 named = replace(named, label=span.text.removeprefix("the "))
-            named = _shifted(named, offset)
+            named = shifted(named, offset)
             found, note = resolve_place(named, where, offset)
             if found.lat is not None:
                 event = replace(event, location=found,
@@ -237,8 +238,3 @@ def locate_by_sentence(doc: Doc, events: list[Event], doc_id: str, date: str | N
         out.append(event)
     return out
 
-
-def _shifted(entity: Entity, offset: int) -> Entity:
-    if entity.start is None or not offset:
-        return entity
-    return replace(entity, start=entity.start + offset, end=entity.end + offset)
