@@ -20,6 +20,7 @@ from .confidence import rescored
 from .events import DocMeta, events_from_doc
 from .place_party import place_parties
 from .places import geocode_events
+from .sentence_place import locate_by_sentence
 
 #: Events travel in `doc.user_data` as plain dicts (the JSON contract), so Docs stay
 #: serializable and `nlp.pipe(..., n_process=N)` can send them between processes.
@@ -55,7 +56,8 @@ def _doc_meta(meta: object) -> DocMeta:
 class EventComponent:
     """Runs the clause rules on a parsed Doc, geocodes the events' places with the Doc as
     context (`places.geocode_events`), makes a place the other party of an event aimed at
-    it (`place_party`) and stores the events on `doc._.events`."""
+    it (`place_party`), places an event its clause does not by its sentence
+    (`sentence_place`) and stores the events on `doc._.events`."""
 
     def __init__(self, nlp: Language, name: str, *, min_confidence: float = 0.0,
                  open_ie: bool = False, statements: bool = False):
@@ -69,6 +71,7 @@ class EventComponent:
         events = events_from_doc(doc, meta, open_ie=self.open_ie or meta.open_ie,
                                  statements=self.statements or meta.statements)
         events = place_parties(geocode_events(doc, events, meta.id, meta.date, meta.offset))
+        events = locate_by_sentence(doc, events, meta.id, meta.date, meta.offset)  # not a party
         events = rescored(events)  # a place party changes what the confidence reads
         floor = max(self.min_confidence, meta.min_confidence)
         events = [e for e in events if e.confidence >= floor]

@@ -180,7 +180,9 @@ def _open_extra(c: cl.Clause) -> dict:
     return {"args": [p.text for p in cl.prepositional_phrases(c.verb, used)]}
 
 
-def _shift(entity, offset: int):
+def shifted(entity, offset: int):
+    """An entity or action with its character offsets moved by `offset` (a Doc's place in
+    its document)."""
     if entity is None or offset == 0 or getattr(entity, "start", None) is None:
         return entity
     return replace(entity, start=entity.start + offset, end=entity.end + offset)
@@ -423,11 +425,11 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                 action.lemma, None, None, preps), lemma=action.lemma, preps=preps, fields=dict(
                 doc=meta.id,
                 sentence=Sentence(text=text, start=sent.start_char + off, end=sent.end_char + off),
-                actor=_shift(actor, off), action=_shift(action, off), target=_shift(target, off),
-                recipient=_shift(recipient, off), location=_shift(location, off), time=time,
+                actor=shifted(actor, off), action=shifted(action, off), target=shifted(target, off),
+                recipient=shifted(recipient, off), location=shifted(location, off), time=time,
                 negated=c.negated,
-                attribution=_shift(speaker, off) if speaker is not None and speaker.key != actor.key else None,
-                instrument=_shift(instrument, off), doc_date=meta.date,
+                attribution=shifted(speaker, off) if speaker is not None and speaker.key != actor.key else None,
+                instrument=shifted(instrument, off), doc_date=meta.date,
                 extra=_open_extra(c) if open_ie else {})))
         out.extend(_finish(drafts))
         state.finish()

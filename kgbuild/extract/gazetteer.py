@@ -135,6 +135,10 @@ class Gazetteer:
         if not matches:
             return Resolution(None, "not in the gazetteer")
         own = {id(f) for f, by_name in matches if by_name}
+        if any(f.capital for f, by_name in matches if by_name):
+            # a national capital is what its own name means ("Islamabad"), never a city
+            # known by that name only as an alternate one (Chattogram)
+            matches = [(f, by_name) for f, by_name in matches if by_name]
         found = [f for f, _ in matches]
         if country is not None and found[0].kind != "country":
             found = [f for f in found if f.country == country and (admin1 is None or f.admin1 == admin1)]

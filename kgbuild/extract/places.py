@@ -90,7 +90,7 @@ def is_place_name(tok: Token) -> bool:
     name = name_of(tok)
     text = " ".join(name.text.split()).removeprefix("the ").removeprefix("The ")
     words = text.split(" ")
-    if len(words) > 1 and words[-1].casefold() in REGION_WORDS:  # "Idlib province"
+    if len(words) > 1 and words[-1].casefold() in REGION_WORDS | CITY_NOUNS:  # "Idlib province"
         text = " ".join(words[:-1])
     entry = lookup(text)
     if entry is not None and entry.type != "Country":  # "Moscow" is a government and a city
@@ -221,6 +221,10 @@ def resolve_place(entity: Entity, where: DocumentPlaces, offset: int = 0) -> tup
         inner = gaz.resolve(" ".join(words[1:]), where.context_for(name), country=country, admin1=admin1)
         if inner.feature is not None and inner.feature.country is not None:
             name, found = " ".join(words[1:]), inner
+    if found.reason == "not in the gazetteer" and len(words) > 1 and words[-1].casefold() in CITY_NOUNS:
+        inner = gaz.resolve(" ".join(words[:-1]), where.context_for(name), country=country, admin1=admin1)
+        if inner.feature is not None and inner.feature.kind == "city":  # "Mosul city"
+            name, found = " ".join(words[:-1]), inner
     region_word = len(words) > 1 and words[-1].casefold() in REGION_WORDS
     if region_word and (found.feature is None or found.feature.kind == "city"):
         name, found = _region(where, name, country, admin1)

@@ -40,7 +40,8 @@ PLACE_NOUNS = frozenset({"border", "region", "city", "town", "village", "area", 
                          "coast", "sea", "exclave", "capital", "territory", "frontier",
                          "district", "island", "peninsula", "zone", "front", "port", "strait",
                          "waters", "airspace", "country", "state", "camp", "base", "governorate",
-                         "oblast", "county", "prefecture", "fence"})
+                         "oblast", "county", "prefecture", "fence", "countryside", "outskirts",
+                         "outskirt", "suburb", "neighbourhood", "neighborhood"})
 MOTION_VERBS = frozenset({"send", "move", "deploy", "station", "dispatch", "transfer", "deliver",
                           "ship", "fly", "sail", "travel", "return", "go", "come", "arrive",
                           "relocate", "redeploy", "bring", "withdraw", "pull", "head", "march",
