@@ -60,12 +60,8 @@ def extract_partition(documents: list[Document], model: str | None = None,
     from .graph.build import build_graph
     from .nlp import load_pipeline
 
-    if actors_file:
-        os.environ["KGBUILD_ACTORS"] = actors_file
-    if places_file:
-        os.environ["KGBUILD_PLACES"] = places_file
     with _EXTRACT_LOCK:
-        nlp = load_pipeline(model)
+        nlp = load_pipeline(model, actors_file, places_file)
         events = []
         stripped = []
         for document, found in extract_by_document(documents, nlp=nlp, statements=statements,

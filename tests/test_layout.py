@@ -60,3 +60,31 @@ def test_modules_are_small_and_say_what_they_own():
         assert text.count("\n") <= 450, f"{path.relative_to(PACKAGE)}: {text.count(chr(10))} lines"
 
 
+
+
+def _writes_environment(node: ast.AST) -> bool:
+    """True for `os.environ[...] = / del / +=`, `os.environ.update(...)` and the like,
+    `os.putenv` and `os.unsetenv`."""
+    def is_environ(expr):
+        return isinstance(expr, ast.Attribute) and expr.attr == "environ"
+
+    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+        targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+        return any(isinstance(t, ast.Subscript) and is_environ(t.value) or is_environ(t)
+                   for t in targets)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if is_environ(node.func.value):
+            return node.func.attr in {"update", "setdefault", "pop", "popitem", "clear", "__setitem__",
+                                      "__delitem__"}
+        return node.func.attr in {"putenv", "unsetenv"}
+    return False
+
+
+def test_no_library_code_writes_the_environment():
+    """Issue 27, item 2: settings are arguments and spaCy config, never os.environ."""
+    offenders = [f"{path.relative_to(PACKAGE)}:{node.lineno}" for path in PACKAGE.rglob("*.py")
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if _writes_environment(node)]
+    assert offenders == []
+    sample = "import os\nos.environ['X'] = '1'\nos.environ.update(X='1')\ndel os.environ['X']\n"
+    assert sum(map(_writes_environment, ast.walk(ast.parse(sample)))) == 3

