@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ..errors import OutputError
 
@@ -94,14 +93,6 @@ def nquads_lines(quads: Iterable[tuple]) -> list[str]:
             a, b, c, d = cache[s], cache[p], cache[o], cache[name]
         lines.append(f"{a} {b} {c}{d}\n")
     return lines
-
-
-def to_ox_graph(name):
-    """A graph name (None or rdflib's default graph id for the default graph) for pyoxigraph."""
-    import pyoxigraph
-
-    return pyoxigraph.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID \
-        else pyoxigraph.NamedNode(str(name))
 
 
 def to_rdflib(term):
