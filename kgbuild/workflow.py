@@ -10,6 +10,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .model import Document, Event
+from .extract.table_files import read_user_tables
+from .read import CheckedDocuments, StopOnError, normalize_date
+from .extract.timex import date_from_text
+from .extract import extract_events
+from .atomic import check_output
+from .event_records import events_graph, events_store, is_event_input
+from .nlp import load_pipeline
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -66,8 +73,6 @@ def check_tables(actors_file: str | Path | None = None,
     Raises:
         InputError: a table cannot be read, naming its file and line.
     """
-    from .extract.table_files import read_user_tables
-
     read_user_tables(actors_file, places_file)
 
 
@@ -95,8 +100,6 @@ def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document]
     Raises:
         InputError: a missing file or a malformed record (unless `skip_bad`).
     """
-    from .read import CheckedDocuments, normalize_date
-
     items = [inputs] if isinstance(inputs, (str, Path, Document)) else list(inputs)
     paths = [item for item in items if not isinstance(item, Document)]
     if paths and len(paths) != len(items):
@@ -110,8 +113,6 @@ def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document]
 
 def _counted(documents: Iterable[Document], date: str | None, from_text: bool, counts: dict,
              progress: Progress | None) -> Iterator[Document]:
-    from .extract.timex import date_from_text
-
     for key in ("documents", "words", "mentions", "undated"):
         counts.setdefault(key, 0)
     for doc in documents:
@@ -141,9 +142,6 @@ def mentions_of(documents: Iterable[Document], *, nlp=None, model: str | None = 
         actors_file, places_file: the user's tables, for the pipeline loaded when `nlp`
             is not given (see `kgbuild.nlp.load_pipeline`).
     """
-    from .extract import extract_events
-    from .read import StopOnError
-
     nlp = _pipeline(nlp, model, actors_file, places_file)
     counts = counts if counts is not None else {}
     counts.setdefault("mentions", 0)
@@ -191,8 +189,6 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
         KgbuildError: bad input, an unwritable output, a damaged store … (before the slow
             part wherever it can be told in advance).
     """
-    from .atomic import check_output
-
     if output is not None and store is not None:
         raise ValueError("give output= or store=, not both")
     if dask is not None and store is not None:
@@ -208,8 +204,6 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
     inputs = items
     stdin = _stdin_of(items)
     if not any(isinstance(i, Document) for i in items):
-        from .event_records import is_event_input
-
         if from_events or is_event_input(items, stdin=stdin):
             if dask is not None:
                 raise ValueError("dask= parses text; events need no parsing")
@@ -248,8 +242,6 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
 def _pipeline(nlp, model: str | None, actors_file: str | Path | None,
               places_file: str | Path | None):
     """`nlp`, or the pipeline `model` with the user's tables."""
-    from .nlp import load_pipeline
-
     if nlp is not None:
         return nlp
     if actors_file is None and places_file is None:
@@ -324,7 +316,6 @@ def _from_events(paths: list, output, store, fmt, *, skip_bad: bool, replace: bo
     """`build` from events JSON Lines: into a store, a file or memory, without a model."""
     from rdflib import RDF
 
-    from .event_records import events_graph, events_store
     from .graph.namespace import KG
 
     if store is not None:

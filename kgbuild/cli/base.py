@@ -9,6 +9,8 @@ import sys
 import click
 
 from ..errors import KgbuildError
+from ..read import normalize_date
+from ..workflow import check_tables
 
 log = logging.getLogger("kgbuild")
 #: Rows `kgbuild query` shows unless told otherwise (--limit); `run_query` returns all.
@@ -79,8 +81,6 @@ def input_options(func):
 
 
 def _date_option(ctx, param, value):
-    from ..read import normalize_date
-
     if value is None:
         return None
     try:
@@ -126,8 +126,6 @@ class Progress:
 
 def _checked_places(ctx, param, places_file: str | None) -> str | None:
     """The extra place table, read once to check it (a bad one is a usage error)."""
-    from ..workflow import check_tables
-
     try:
         check_tables(places_file=places_file)
     except KgbuildError as err:

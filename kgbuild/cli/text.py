@@ -8,6 +8,10 @@ import click
 
 from ..model import Event
 from .base import GRAPH_FORMATS, Progress, user_errors, need_inputs, cli, input_options, log
+from ..atomic import check_output, open_output
+from ..workflow import build as build_graph_or_store, check_tables, documents_of, mentions_of
+from ..event_records import DocumentMemo, event_record
+from ..tabular import tsv_cell
 
 
 @cli.command()
@@ -29,9 +33,6 @@ def extract(inputs, model, actors_file, places_file, skip_bad, default_date, dat
       kgbuild extract news.jsonl -o events.jsonl
       kgbuild extract news.jsonl --format csv -o mentions.csv
     """
-    from ..atomic import check_output, open_output
-    from ..workflow import check_tables, documents_of, mentions_of
-
     need_inputs(inputs)
     check_output(output, inputs)  # before the slow part
     check_tables(actors_file)
@@ -39,7 +40,6 @@ def extract(inputs, model, actors_file, places_file, skip_bad, default_date, dat
     progress = Progress()
     docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date,
                         date_from_text=date_from_text, counts=counts, progress=progress.show)
-    from ..event_records import DocumentMemo
 
     memo = DocumentMemo()  # each JSON record (and table row) finds its document's metadata
     events = mentions_of(memo.remember(docs), model=model, batch_size=batch_size or 16,
@@ -86,11 +86,8 @@ class _DocumentURLs:
 
 def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
     if fmt == "jsonl":
-        from ..event_records import event_record
-
         document = memo.of(event.doc) if memo is not None else None
         return json.dumps(event_record(event, document), ensure_ascii=False) + "\n"
-    from ..tabular import tsv_cell
 
     slot = lambda e: e.label if e is not None else "-"  # noqa: E731
     flags = event.modality + (" NEG" if event.negated else "")
@@ -139,8 +136,6 @@ def build(inputs, model, actors_file, places_file, skip_bad, default_date, date_
       kgbuild build events.jsonl -o graph.ttl      # from `kgbuild extract` output, no parsing
       kgbuild build wires/ -o graph.ttl --date-from-text   # dates from datelines
     """
-    from ..workflow import build as build_graph_or_store
-
     if finish_path is not None:
         if inputs or output is not None or store_path is not None:
             raise click.UsageError("--finish STORE takes no INPUT, -o or --store")

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 from .batches import CHUNK_CHARS, split_text
+from ..nlp import load_pipeline
 
 __all__ = ["extract_events", "extract_text", "extract_by_document", "split_text", "CHUNK_CHARS"]
 
@@ -96,7 +97,6 @@ def extract_by_document(
 ) -> Iterator[tuple[Document, list[Event]]]:
     """Like `extract_events`, but yield `(document, its events)` for every document, also
     those without events, as soon as the document's last piece is parsed."""
-    from ..nlp import load_pipeline
     from .component import COMPONENT, call_options
     from .pool import Piece, can_fork, parallel_events
 

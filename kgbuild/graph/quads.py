@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..errors import OutputError
+from .mapping import decimal_text
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -110,8 +111,6 @@ def to_rdflib(term):
         if dt == _XSD_STRING:
             return Literal(term.value)
         if dt == _XSD_DECIMAL:
-            from .mapping import decimal_text
-
             return Literal(decimal_text(term.value), datatype=URIRef(dt))
         return Literal(term.value, datatype=URIRef(dt))
     return term
