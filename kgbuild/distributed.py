@@ -23,6 +23,10 @@ from .extract.batches import chunked
 from .errors import KgbuildError
 from .model import Document
 from .graph.namespace import KG
+from .stores.files import serialize_graph
+from .extract import extract_by_document
+from .graph.build import build_graph, new_graph, update_counts
+from .nlp import load_pipeline
 
 __all__ = ["build_distributed", "SchedulerError", "PARTITION_SIZE"]
 
@@ -55,17 +59,8 @@ def extract_partition(documents: list[Document], model: str | None = None,
         places_file: an extra place table, as a path readable on the worker.
         min_confidence: as for `extract_events`.
     """
-    from .stores.files import serialize_graph
-    from .extract import extract_by_document
-    from .graph.build import build_graph
-    from .nlp import load_pipeline
-
-    if actors_file:
-        os.environ["KGBUILD_ACTORS"] = actors_file
-    if places_file:
-        os.environ["KGBUILD_PLACES"] = places_file
     with _EXTRACT_LOCK:
-        nlp = load_pipeline(model)
+        nlp = load_pipeline(model, actors_file, places_file)
         events = []
         stripped = []
         for document, found in extract_by_document(documents, nlp=nlp, statements=statements,
@@ -77,8 +72,6 @@ def extract_partition(documents: list[Document], model: str | None = None,
 
 def merge_chunks(chunks: Iterable[str]) -> Graph:
     """One graph from N-Quads chunks of partition graphs, aggregates recomputed."""
-    from .graph.build import new_graph
-
     graph = new_graph()
     for chunk in chunks:
         _add_chunk(graph, chunk)
@@ -96,8 +89,6 @@ def _add_chunk(graph: Graph, chunk: str) -> None:
 
 def _settle(graph: Graph) -> Graph:
     """Recount mentions and report dates over all events; one label and role per node."""
-    from .graph.build import update_counts
-
     for prop in MIN_VALUED:
         _keep_min(graph, prop)
     update_counts(graph, list(graph.subjects(RDF.type, KG.Event)))
@@ -179,8 +170,6 @@ def _run(client: Any, parts: Iterator[list[Document]], model: str | None,
          min_confidence: float = 0.0) -> Graph:
     """Keep a few partitions per worker thread in flight; merge each chunk as it arrives."""
     from distributed import as_completed
-
-    from .graph.build import new_graph
 
     window = max(4, 2 * sum(client.nthreads().values()))
     submit = lambda part: client.submit(extract_partition, part, model, actors_file,  # noqa: E731

@@ -34,8 +34,7 @@ log = logging.getLogger("kgbuild")
 
 #: Fields that make a JSON object an event record (a text record has `id` and `text`).
 EVENT_FIELDS = ("doc", "sentence", "actor", "action")
-#: Metadata of a document carried by each of its event records.
-DOCUMENT_FIELDS = ("id", "date", "url", "title", "source", "sha256", "date_text")
+
 
 @dataclass(frozen=True)
 class Kind:

@@ -1,9 +1,11 @@
-"""Choosing and loading the spaCy English pipeline (once per process and model name)."""
+"""Choosing and loading the spaCy English pipeline (once per process, model name and
+the user's tables)."""
 from __future__ import annotations
 
 import functools
 import importlib.util
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ModelError
@@ -31,15 +33,24 @@ def default_model_name() -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def load_pipeline(name: str | None = None) -> Language:
-    """Load a spaCy pipeline by package name or path, with `kgbuild_events` added.
+def load_pipeline(name: str | None = None, actors_file: str | Path | None = None,
+                  places_file: str | Path | None = None) -> Language:
+    """Load a spaCy pipeline by package name or path, with `kgbuild_events` added, once per
+    process for each name and tables.
+
+    Args:
+        name: a pipeline package or folder (default: `default_model_name()`).
+        actors_file, places_file: the user's actor and place tables, loaded into the
+            component (`EventComponent.initialize`, in place of any it has; a pipeline
+            saved with `nlp.to_disk` keeps them).
 
     Raises:
         ModelError: the pipeline is not installed or cannot be loaded.
+        InputError: a table cannot be read, naming its file and line.
     """
     import spacy
 
-    from .extract import component  # noqa: F401  (registers the factory)
+    from .extract.component import COMPONENT
 
     name = name or default_model_name()
     try:
@@ -54,6 +65,8 @@ def load_pipeline(name: str | None = None) -> Language:
     first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
     if first and "kgbuild_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("kgbuild_paragraphs", before=first)
-    if "kgbuild_events" not in nlp.pipe_names:
-        nlp.add_pipe("kgbuild_events", last=True)
+    if COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT, last=True)
+    if actors_file is not None or places_file is not None:
+        nlp.get_pipe(COMPONENT).initialize(actors=actors_file, places=places_file)
     return nlp

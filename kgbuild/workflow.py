@@ -3,7 +3,6 @@ before any work, event mentions extracted, merged into a graph file, a store or 
 from __future__ import annotations
 
 import io
-import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -11,6 +10,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .model import Document, Event
+from .extract.table_files import read_user_tables
+from .read import CheckedDocuments, StopOnError, normalize_date
+from .extract.timex import date_from_text
+from .extract import extract_events
+from .atomic import check_output
+from .event_records import events_graph, events_store, is_event_input
+from .nlp import load_pipeline
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -59,22 +65,15 @@ class BuildResult:
                 "in JSON Lines, or --date-from-text (a dateline or the first full date of the text)")
 
 
-def use_tables(actors_file: str | Path | None = None, places_file: str | Path | None = None) -> None:
-    """Make extra actor and place tables visible to the rules, here and in worker
-    processes (through KGBUILD_ACTORS and KGBUILD_PLACES), each read once first.
+def check_tables(actors_file: str | Path | None = None,
+                 places_file: str | Path | None = None) -> None:
+    """Read the user's actor and place tables, so a bad one stops a job before the slow
+    part (the pipeline reads them again, `kgbuild.nlp.load_pipeline`).
 
     Raises:
-        InputError: a table cannot be read (naming its file and line).
+        InputError: a table cannot be read, naming its file and line.
     """
-    from .extract.gazetteer import place_table
-    from .extract.lexicon import actor_table_rows
-
-    if actors_file:
-        actor_table_rows(Path(actors_file))
-        os.environ["KGBUILD_ACTORS"] = os.path.abspath(actors_file)
-    if places_file:
-        place_table(places_file)
-        os.environ["KGBUILD_PLACES"] = os.path.abspath(places_file)
+    read_user_tables(actors_file, places_file)
 
 
 def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document], *,
@@ -101,8 +100,6 @@ def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document]
     Raises:
         InputError: a missing file or a malformed record (unless `skip_bad`).
     """
-    from .read import CheckedDocuments, normalize_date
-
     items = [inputs] if isinstance(inputs, (str, Path, Document)) else list(inputs)
     paths = [item for item in items if not isinstance(item, Document)]
     if paths and len(paths) != len(items):
@@ -116,8 +113,6 @@ def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document]
 
 def _counted(documents: Iterable[Document], date: str | None, from_text: bool, counts: dict,
              progress: Progress | None) -> Iterator[Document]:
-    from .extract.timex import date_from_text
-
     for key in ("documents", "words", "mentions", "undated"):
         counts.setdefault(key, 0)
     for doc in documents:
@@ -135,19 +130,19 @@ def _counted(documents: Iterable[Document], date: str | None, from_text: bool, c
 
 def mentions_of(documents: Iterable[Document], *, nlp=None, model: str | None = None,
                 batch_size: int = 16, processes: int = 1, statements: bool = False,
-                counts: dict | None = None, min_confidence: float = 0.0) -> Iterator[Event]:
+                counts: dict | None = None, min_confidence: float = 0.0,
+                actors_file: str | Path | None = None,
+                places_file: str | Path | None = None) -> Iterator[Event]:
     """The event mentions of `documents`; a reading error stops the workers cleanly and is
     raised after the documents read before it are done.
 
     Args:
         counts: its "mentions" is counted up as events come out.
         min_confidence: leave out events with a lower `confidence` (see `extract_events`).
+        actors_file, places_file: the user's tables, for the pipeline loaded when `nlp`
+            is not given (see `kgbuild.nlp.load_pipeline`).
     """
-    from .extract import extract_events
-    from .nlp import load_pipeline
-    from .read import StopOnError
-
-    nlp = nlp if nlp is not None else load_pipeline(model)
+    nlp = _pipeline(nlp, model, actors_file, places_file)
     counts = counts if counts is not None else {}
     counts.setdefault("mentions", 0)
     guarded = StopOnError(documents)  # a reading error ends the stream, so a worker pool stops
@@ -180,6 +175,9 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
         default_date, date_from_text: the date of documents that carry none (see
             `documents_of`).
         dask: a Dask scheduler address to extract on (file or memory only).
+        actors_file, places_file: the user's actor and place tables (their rows win over
+            kgbuild's), loaded into the pipeline of this build only (not with `nlp`: load
+            them into it with `nlp.get_pipe("kgbuild_events").initialize(actors=...)`).
         progress: called with the running counts (see `documents_of`).
         from_events: `inputs` are events JSON Lines written by `kgbuild extract`, built
             without parsing (see `kgbuild.event_records`); without it, inputs that all
@@ -191,8 +189,6 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
         KgbuildError: bad input, an unwritable output, a damaged store … (before the slow
             part wherever it can be told in advance).
     """
-    from .atomic import check_output
-
     if output is not None and store is not None:
         raise ValueError("give output= or store=, not both")
     if dask is not None and store is not None:
@@ -208,20 +204,22 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
     inputs = items
     stdin = _stdin_of(items)
     if not any(isinstance(i, Document) for i in items):
-        from .event_records import is_event_input
-
         if from_events or is_event_input(items, stdin=stdin):
             if dask is not None:
                 raise ValueError("dask= parses text; events need no parsing")
             return _from_events(items, output, store, fmt, skip_bad=skip_bad, replace=replace,
                                 min_confidence=min_confidence, stdin=stdin)
-    use_tables(actors_file, places_file)
+    if nlp is not None and (actors_file is not None or places_file is not None):
+        raise ValueError("give actors_file= and places_file= without nlp=, or load them into "
+                         "your pipeline: nlp.get_pipe('kgbuild_events').initialize(actors=...)")
+    check_tables(actors_file, places_file)
     counts: dict = {}
     docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date,
                         date_from_text=date_from_text, counts=counts, progress=progress,
                         stdin=None if stdin is None else io.BytesIO(stdin))
     if store is not None:
-        result = _into_store(Path(store), docs, counts, nlp=nlp, model=model,
+        result = _into_store(Path(store), docs, counts,
+                             nlp=_pipeline(nlp, model, actors_file, places_file),
                              batch_size=batch_size or 64, processes=processes,
                              statements=statements, replace=replace, progress=progress,
                              min_confidence=min_confidence)
@@ -231,14 +229,24 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
         from .distributed import build_distributed
 
         graph = build_distributed(docs, dask, model=model, statements=statements,
-                                  min_confidence=min_confidence,
-                                  actors_file=os.environ.get("KGBUILD_ACTORS"),
-                                  places_file=os.environ.get("KGBUILD_PLACES"))
+                                  min_confidence=min_confidence, actors_file=actors_file,
+                                  places_file=places_file)
     else:
         graph = _in_memory(docs, counts, nlp=nlp, model=model, batch_size=batch_size or 16,
                            processes=processes, statements=statements, progress=progress,
-                           min_confidence=min_confidence)
+                           min_confidence=min_confidence, actors_file=actors_file,
+                           places_file=places_file)
     return _finish(graph, counts, output, fmt)
+
+
+def _pipeline(nlp, model: str | None, actors_file: str | Path | None,
+              places_file: str | Path | None):
+    """`nlp`, or the pipeline `model` with the user's tables."""
+    if nlp is not None:
+        return nlp
+    if actors_file is None and places_file is None:
+        return load_pipeline(model)
+    return load_pipeline(model, actors_file, places_file)
 
 
 def _stdin_of(items: list) -> bytes | None:
@@ -285,9 +293,8 @@ def _finish(graph: Graph, counts: dict, output: str | Path | None, fmt: str | No
                        graph=graph if output is None else None)
 
 
-def _into_store(path: Path, docs: Iterable[Document], counts: dict, *, nlp, model, batch_size,
+def _into_store(path: Path, docs: Iterable[Document], counts: dict, *, nlp, batch_size,
                 processes, statements, replace, progress, min_confidence) -> BuildResult:
-    from .nlp import load_pipeline
     from .stores.building import build_store
 
     def written(document, number_of_events):
@@ -295,7 +302,7 @@ def _into_store(path: Path, docs: Iterable[Document], counts: dict, *, nlp, mode
         if progress is not None:
             progress(counts)
 
-    summary = build_store(path, docs, nlp=nlp if nlp is not None else load_pipeline(model),
+    summary = build_store(path, docs, nlp=nlp,
                           batch_size=batch_size, n_process=processes, replace=replace,
                           statements=statements, on_document=written,
                           min_confidence=min_confidence)
@@ -309,7 +316,6 @@ def _from_events(paths: list, output, store, fmt, *, skip_bad: bool, replace: bo
     """`build` from events JSON Lines: into a store, a file or memory, without a model."""
     from rdflib import RDF
 
-    from .event_records import events_graph, events_store
     from .graph.namespace import KG
 
     if store is not None:

@@ -54,6 +54,34 @@ def test_each_worker_loads_the_pipeline_once(cluster, corpus):
         assert sum(client.run(loads).values()) >= 1
 
 
+def test_cli_build_with_dask_passes_the_users_tables_to_the_workers(cluster, tmp_path):
+    """Issue 27, item 2: the tables go to the workers as arguments, not through os.environ."""
+    (tmp_path / "a.tsv").write_text("alias\tlabel\ttype\tcountry\trole\n"
+                                    "Zorvath Front\tZorvath Liberation Front\tGroup\tRUS\tREB\n",
+                                    encoding="utf-8")
+    (tmp_path / "p.tsv").write_text("alias\tlabel\tkind\tcountry\tlat\tlon\tgeonames\n"
+                                    "Zaatari camp\tZaatari refugee camp\tsite\tJOR\t32.29\t36.32\t\n",
+                                    encoding="utf-8")
+    (tmp_path / "t.txt").write_text("The Zorvath Front attacked a convoy in the Zaatari camp.",
+                                    encoding="utf-8")
+    out = tmp_path / "graph.nq"
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "t.txt"), "--dask",
+                                      cluster.scheduler_address, "-o", str(out),
+                                      "--actors", str(tmp_path / "a.tsv"),
+                                      "--places", str(tmp_path / "p.tsv")])
+    assert result.exit_code == 0, result.output
+    labels = {str(label) for label in load_graph(out).objects(None, RDFS.label)}
+    assert {"Zorvath Liberation Front", "Zaatari refugee camp"} <= labels
+
+    def environment():
+        import os
+
+        return [name for name in ("KGBUILD_ACTORS", "KGBUILD_PLACES") if name in os.environ]
+
+    with distributed.Client(cluster, set_as_default=False) as client:
+        assert set(map(tuple, client.run(environment).values())) == {()}
+
+
 def test_merge_recounts_mentions_and_keeps_the_smallest_label(nlp):
     from kgbuild.stores.files import serialize_graph
 

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import ast
+import configparser
+import importlib.metadata
 from pathlib import Path
 
 import networkx as nx
+from packaging.requirements import Requirement
 
 import kgbuild
 
 PACKAGE = Path(kgbuild.__file__).parent
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _module_name(path: Path) -> str:
@@ -60,3 +64,68 @@ def test_modules_are_small_and_say_what_they_own():
         assert text.count("\n") <= 450, f"{path.relative_to(PACKAGE)}: {text.count(chr(10))} lines"
 
 
+
+
+def _writes_environment(node: ast.AST) -> bool:
+    """True for `os.environ[...] = / del / +=`, `os.environ.update(...)` and the like,
+    `os.putenv` and `os.unsetenv`."""
+    def is_environ(expr):
+        return isinstance(expr, ast.Attribute) and expr.attr == "environ"
+
+    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+        targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+        return any(isinstance(t, ast.Subscript) and is_environ(t.value) or is_environ(t)
+                   for t in targets)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if is_environ(node.func.value):
+            return node.func.attr in {"update", "setdefault", "pop", "popitem", "clear", "__setitem__",
+                                      "__delitem__"}
+        return node.func.attr in {"putenv", "unsetenv"}
+    return False
+
+
+def test_no_library_code_writes_the_environment():
+    """Issue 27, item 2: settings are arguments and spaCy config, never os.environ."""
+    offenders = [f"{path.relative_to(PACKAGE)}:{node.lineno}" for path in PACKAGE.rglob("*.py")
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if _writes_environment(node)]
+    assert offenders == []
+    sample = "import os\nos.environ['X'] = '1'\nos.environ.update(X='1')\ndel os.environ['X']\n"
+    assert sum(map(_writes_environment, ast.walk(ast.parse(sample)))) == 3
+
+
+def _setup_cfg() -> configparser.ConfigParser:
+    config = configparser.ConfigParser()
+    config.read(REPO / "setup.cfg", encoding="utf-8")
+    return config
+
+
+def test_version_lives_in_one_place():
+    """Issue 27, item 7: setup.cfg reads the version from kgbuild/__init__.py."""
+    assert _setup_cfg()["metadata"]["version"] == "attr: kgbuild.__version__"
+    assert importlib.metadata.version("kgbuild") == kgbuild.__version__
+    spelled = [path.relative_to(PACKAGE) for path in PACKAGE.rglob("*.py")
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               if isinstance(node, ast.Assign)
+               and any(getattr(t, "id", None) == "__version__" for t in node.targets)]
+    assert spelled == [Path("__init__.py")]
+
+
+def _requirements() -> list[Requirement]:
+    """The requirements of setup.cfg (install and extras) and requirements/test.txt."""
+    options = _setup_cfg()
+    lines = options["options"]["install_requires"].splitlines()
+    lines += [line for _, value in options["options.extras_require"].items() for line in value.splitlines()]
+    lines += (REPO / "requirements" / "test.txt").read_text(encoding="utf-8").splitlines()
+    return [Requirement(line) for line in map(str.strip, lines) if line and not line.startswith("#")]
+
+
+def test_every_dependency_has_an_upper_bound_and_pyoxigraph_one_minor():
+    """Issue 27, item 7 (the model wheel of requirements/model.txt is pinned by hash)."""
+    found = _requirements()
+    assert [str(r) for r in found if not any(s.operator in ("<", "<=", "==", "~=") for s in r.specifier)] == []
+    oxigraph = {r.name: r.specifier for r in found if r.name in ("pyoxigraph", "oxigraph")}
+    assert set(oxigraph) == {"pyoxigraph", "oxigraph"}
+    for specifier in oxigraph.values():
+        assert "0.5.0" in specifier and "0.5.99" in specifier and "0.6.0" not in specifier
+        assert "0.4.99" not in specifier

@@ -114,13 +114,19 @@ def test_resolved_places_merge_across_documents(nlp):
     assert len(set(graph.subjects(KG.location, kyiv))) == 2
 
 
-def test_user_place_table_adds_and_overrides(extract, tmp_path, monkeypatch):
+def test_user_place_table_adds_and_overrides(tmp_path):
+    from kgbuild.nlp import load_pipeline
+
     table = tmp_path / "places.tsv"
     table.write_text("alias\tlabel\tkind\tcountry\tlat\tlon\tgeonames\n"
                      "Zaatari camp\tZaatari refugee camp\tsite\tJOR\t32.2946\t36.3231\t\n"
                      "Kaliningrad\tKaliningrad Oblast\tregion\tRUS\t54.7\t21.3\t554230\n",
                      encoding="utf-8")
-    monkeypatch.setenv("KGBUILD_PLACES", str(table))
+    nlp = load_pipeline(None, places_file=table)  # the table is the pipeline's (issue 27)
+
+    def extract(text):
+        return list(extract_events([Document(id="t", text=text)], nlp=nlp))
+
     camp = located(extract, "Jordanian police arrested dozens of protesters in the Zaatari camp.")
     assert (camp.location.key, camp.location.country, camp.location.feature_kind) == (
         "place/zaatari-refugee-camp", "JOR", "site")

@@ -1,5 +1,6 @@
 """Issue 26, item 8: the user's --places and --actors tables give a one-line error naming
-the file and line, whatever is wrong with them, and nothing is written."""
+the file and line, whatever is wrong with them, and nothing is written. Issue 27, item 2:
+the tables are settings of a pipeline (saved with it), not of the process."""
 from __future__ import annotations
 
 import os
@@ -8,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from rdflib import RDFS
 
 from kgbuild import InputError
 from kgbuild.extract.gazetteer import place_table
@@ -79,3 +81,74 @@ def test_bad_table_through_the_real_cli(tmp_path, option, content, code, message
     assert [line for line in proc.stderr.splitlines() if line.startswith("Error:")] == [
         proc.stderr.strip().splitlines()[-1]]
     assert not out.exists() and not list(tmp_path.glob(".out*"))
+
+
+# Issue 27, item 2: the tables are settings of the pipeline's component, never of the process.
+ZORVATH = "alias\tlabel\ttype\tcountry\trole\nZorvath Front\tZorvath Liberation Front\tGroup\tRUS\tREB\n"
+CAMP = PLACE_HEADER + "Zaatari camp\tZaatari refugee camp\tsite\tJOR\t32.2946\t36.3231\t\n"
+ATTACK = "The Zorvath Front attacked a convoy in the Zaatari camp."
+
+
+def _attack(events):
+    (event,) = [e for e in events if e.action.lemma == "attack"]
+    return event.actor.label, event.location.label if event.location else None
+
+
+def test_tables_of_one_build_do_not_stay_for_the_next(tmp_path):
+    import kgbuild
+    from kgbuild import Document
+
+    (tmp_path / "a.tsv").write_text(ZORVATH, encoding="utf-8")
+    (tmp_path / "p.tsv").write_text(CAMP, encoding="utf-8")
+    docs = [Document("z", ATTACK)]
+    mine = kgbuild.build(docs, actors_file=tmp_path / "a.tsv", places_file=tmp_path / "p.tsv").graph
+    plain = kgbuild.build(docs).graph
+    labels = {str(label) for label in mine.objects(None, RDFS.label)}
+    assert {"Zorvath Liberation Front", "Zaatari refugee camp"} <= labels
+    assert not {"Zorvath Liberation Front", "Zaatari refugee camp"} & {
+        str(label) for label in plain.objects(None, RDFS.label)}
+    assert "KGBUILD_ACTORS" not in os.environ and "KGBUILD_PLACES" not in os.environ
+
+
+def test_saved_pipeline_keeps_the_users_tables(tmp_path):
+    import spacy
+
+    from kgbuild import Document, extract_events
+    from kgbuild.nlp import load_pipeline
+
+    (tmp_path / "a.tsv").write_text(ZORVATH, encoding="utf-8")
+    (tmp_path / "p.tsv").write_text(CAMP, encoding="utf-8")
+    nlp = load_pipeline(None, tmp_path / "a.tsv", tmp_path / "p.tsv")
+    nlp.to_disk(tmp_path / "pipeline")
+    (tmp_path / "a.tsv").unlink()
+    (tmp_path / "p.tsv").unlink()
+    saved = spacy.load(tmp_path / "pipeline")
+    assert saved.get_pipe("kgbuild_events").tables == nlp.get_pipe("kgbuild_events").tables
+    events = list(extract_events([Document("z", ATTACK)], nlp=saved))
+    assert _attack(events) == ("Zorvath Liberation Front", "Zaatari refugee camp")
+    reloaded = spacy.blank("en")
+    reloaded.add_pipe("kgbuild_events").from_bytes(saved.get_pipe("kgbuild_events").to_bytes())
+    assert reloaded.get_pipe("kgbuild_events").tables == nlp.get_pipe("kgbuild_events").tables
+
+
+def test_pipeline_without_tables_does_not_see_another_pipelines(tmp_path, nlp):
+    from kgbuild import Document, extract_events
+    from kgbuild.nlp import load_pipeline
+
+    (tmp_path / "a.tsv").write_text(ZORVATH, encoding="utf-8")
+    docs = [Document("z", ATTACK)]
+    assert _attack(extract_events(docs, nlp=load_pipeline(None, tmp_path / "a.tsv")))[0] == \
+        "Zorvath Liberation Front"
+    assert _attack(extract_events(docs, nlp=nlp))[0] != "Zorvath Liberation Front"
+
+
+def test_options_of_one_call_go_through_component_cfg(nlp):
+    from kgbuild.extract.component import call_options
+
+    text = "Officials in Moscow said the talks would continue."
+    said = [doc._.events for doc in nlp.pipe([text], component_cfg=call_options(statements=True))]
+    plain = [doc._.events for doc in nlp.pipe([text])]
+    assert any(e.event_type.code == "010" for e in said[0])
+    assert not any(e.event_type.code == "010" for e in plain[0])
+    floor = [doc._.events for doc in nlp.pipe([text], component_cfg=call_options(min_confidence=1.0))]
+    assert floor == [[]]

@@ -9,6 +9,8 @@ import sys
 import click
 
 from ..errors import KgbuildError
+from ..read import normalize_date
+from ..workflow import check_tables
 
 log = logging.getLogger("kgbuild")
 #: Rows `kgbuild query` shows unless told otherwise (--limit); `run_query` returns all.
@@ -48,8 +50,8 @@ def input_options(func):
                         envvar="KGBUILD_ACTORS",
                         help="Extra actor alias table (TSV, same columns as the shipped "
                              "actors.tsv); its rows win. Env KGBUILD_ACTORS.")(func)
-    func = click.option("--places", type=click.Path(exists=True, dir_okay=False),
-                        envvar="KGBUILD_PLACES", expose_value=False, callback=_use_places,
+    func = click.option("--places", "places_file", type=click.Path(exists=True, dir_okay=False),
+                        envvar="KGBUILD_PLACES", callback=_checked_places,
                         help="Extra place table (TSV, same columns as the shipped places.tsv: "
                              "alias, label, kind, country, lat, lon, geonames); its rows win. "
                              "Env KGBUILD_PLACES.")(func)
@@ -79,8 +81,6 @@ def input_options(func):
 
 
 def _date_option(ctx, param, value):
-    from ..read import normalize_date
-
     if value is None:
         return None
     try:
@@ -124,14 +124,13 @@ class Progress:
             self.drawn = False
 
 
-def _use_places(ctx, param, places_file: str | None) -> None:
-    """Make the extra place table visible to the geocoder (and to worker processes)."""
-    from ..workflow import use_tables
-
+def _checked_places(ctx, param, places_file: str | None) -> str | None:
+    """The extra place table, read once to check it (a bad one is a usage error)."""
     try:
-        use_tables(places_file=places_file)
+        check_tables(places_file=places_file)
     except KgbuildError as err:
         raise click.BadParameter(str(err)) from None
+    return places_file
 
 
 def _set_quiet(ctx, param, quiet: bool) -> None:

@@ -9,6 +9,7 @@ import click
 
 from .base import (DEFAULT_LIMIT, GRAPH_FORMATS, NETWORK_FORMATS, TABLE_FORMATS, VIEW_FORMATS,
                    user_errors, cli, graph_argument, log, max_answer_option)
+from ..atomic import check_output, open_output
 
 
 def _row_count(ctx, param, value: int | None) -> int | None:
@@ -136,7 +137,6 @@ def export(graph, target, shape, rows, output, min_confidence):
       kgbuild export graph.ttl -o events.geojson
       kgbuild export graph.ttl --min-confidence 0.8 -o confident.graphml
     """
-    from ..atomic import check_output
     from ..stores import format_for, load_graph, save_graph
     from ..viz.graphml import write_network
 
@@ -280,7 +280,6 @@ def viz(graph, output, fmt, top, actor, other, title, as_map):
     if top is not None and (is_html or actor is not None):
         raise click.UsageError("--top draws a network picture: use -o FILE.png or FILE.svg, "
                                "without --timeline")
-    from ..atomic import check_output
 
     check_output(output, [graph], folder_made=True)  # before reading a large graph
     g = load_graph(graph)
@@ -302,8 +301,6 @@ def _as_format(output: str, fmt: str, draw):
     when the suffix says `fmt`, else through a temporary file copied to `output` or stdout."""
     import tempfile
     from pathlib import Path
-
-    from ..atomic import open_output
 
     suffix = Path(output).suffix.lower().lstrip(".")
     if output != "-" and (suffix == fmt or (fmt == "html" and suffix == "htm")):

@@ -8,6 +8,10 @@ import click
 
 from ..model import Event
 from .base import GRAPH_FORMATS, Progress, user_errors, need_inputs, cli, input_options, log
+from ..atomic import check_output, open_output
+from ..workflow import build as build_graph_or_store, check_tables, documents_of, mentions_of
+from ..event_records import DocumentMemo, event_record
+from ..tabular import tsv_cell
 
 
 @cli.command()
@@ -19,7 +23,7 @@ from .base import GRAPH_FORMATS, Progress, user_errors, need_inputs, cli, input_
                    "event table as CSV/TSV (one row per event mention).")
 @click.option("--explain", is_flag=True, help="With --format table: show the rule behind each event.")
 @user_errors
-def extract(inputs, model, actors_file, skip_bad, default_date, date_from_text, batch_size,
+def extract(inputs, model, actors_file, places_file, skip_bad, default_date, date_from_text, batch_size,
             processes, statements, min_confidence, output, fmt, explain):
     """Extract events from INPUT (.txt, folder, .jsonl, or - for stdin).
 
@@ -29,22 +33,19 @@ def extract(inputs, model, actors_file, skip_bad, default_date, date_from_text, 
       kgbuild extract news.jsonl -o events.jsonl
       kgbuild extract news.jsonl --format csv -o mentions.csv
     """
-    from ..atomic import check_output, open_output
-    from ..workflow import documents_of, mentions_of, use_tables
-
     need_inputs(inputs)
     check_output(output, inputs)  # before the slow part
-    use_tables(actors_file)
+    check_tables(actors_file)
     counts: dict = {}
     progress = Progress()
     docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date,
                         date_from_text=date_from_text, counts=counts, progress=progress.show)
-    from ..event_records import DocumentMemo
 
     memo = DocumentMemo()  # each JSON record (and table row) finds its document's metadata
     events = mentions_of(memo.remember(docs), model=model, batch_size=batch_size or 16,
                          processes=processes, statements=statements, counts=counts,
-                         min_confidence=min_confidence)
+                         min_confidence=min_confidence, actors_file=actors_file,
+                         places_file=places_file)
     if fmt in ("csv", "tsv"):
         from ..tables.write import event_table_lines
 
@@ -85,11 +86,8 @@ class _DocumentURLs:
 
 def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
     if fmt == "jsonl":
-        from ..event_records import event_record
-
         document = memo.of(event.doc) if memo is not None else None
         return json.dumps(event_record(event, document), ensure_ascii=False) + "\n"
-    from ..tabular import tsv_cell
 
     slot = lambda e: e.label if e is not None else "-"  # noqa: E731
     flags = event.modality + (" NEG" if event.negated else "")
@@ -122,7 +120,7 @@ def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
               help="INPUT is events JSON Lines written by `kgbuild extract` (recognized by its "
                    "fields without this flag): build from them without parsing text.")
 @user_errors
-def build(inputs, model, actors_file, skip_bad, default_date, date_from_text, batch_size, processes,
+def build(inputs, model, actors_file, places_file, skip_bad, default_date, date_from_text, batch_size, processes,
           statements, min_confidence, output, store_path, replace, fmt, dask_scheduler, finish_path,
           finish_full, from_events):
     """Extract events from INPUT and merge them into one RDF graph (file or store).
@@ -138,8 +136,6 @@ def build(inputs, model, actors_file, skip_bad, default_date, date_from_text, ba
       kgbuild build events.jsonl -o graph.ttl      # from `kgbuild extract` output, no parsing
       kgbuild build wires/ -o graph.ttl --date-from-text   # dates from datelines
     """
-    from ..workflow import build as build_graph_or_store
-
     if finish_path is not None:
         if inputs or output is not None or store_path is not None:
             raise click.UsageError("--finish STORE takes no INPUT, -o or --store")
@@ -162,7 +158,8 @@ def build(inputs, model, actors_file, skip_bad, default_date, date_from_text, ba
             inputs, output=output, store=store_path, fmt=fmt, model=model, batch_size=batch_size,
             processes=processes, statements=statements, default_date=default_date,
             date_from_text=date_from_text, skip_bad=skip_bad, replace=replace,
-            dask=dask_scheduler, actors_file=actors_file, progress=progress.show,
+            dask=dask_scheduler, actors_file=actors_file, places_file=places_file,
+            progress=progress.show,
             from_events=from_events, min_confidence=min_confidence)
     finally:
         progress.done()

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 from .batches import CHUNK_CHARS, split_text
+from ..nlp import load_pipeline
 
 __all__ = ["extract_events", "extract_text", "extract_by_document", "split_text", "CHUNK_CHARS"]
 
@@ -96,13 +97,14 @@ def extract_by_document(
 ) -> Iterator[tuple[Document, list[Event]]]:
     """Like `extract_events`, but yield `(document, its events)` for every document, also
     those without events, as soon as the document's last piece is parsed."""
-    from ..nlp import load_pipeline
+    from .component import COMPONENT, call_options
     from .pool import Piece, can_fork, parallel_events
 
     if nlp is None:
         nlp = load_pipeline(model)
-    if "kgbuild_events" not in nlp.pipe_names:
-        nlp.add_pipe("kgbuild_events")
+    if COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT)
+    options = call_options(open_ie=open_ie, statements=statements, min_confidence=min_confidence)
     pending: dict[int, Document] = {}
 
     def pieces() -> Iterator[Piece]:
@@ -111,9 +113,7 @@ def extract_by_document(
             parts = split_text(document.text)
             for n, (offset, text) in enumerate(parts):
                 yield index, n == len(parts) - 1, text, {
-                    "id": document.id, "date": document.date, "offset": offset,
-                    "open_ie": open_ie, "statements": statements,
-                    "min_confidence": min_confidence}
+                    "id": document.id, "date": document.date, "offset": offset}
 
     def docs():
         for index, last, text, meta in pieces():
@@ -125,13 +125,13 @@ def extract_by_document(
     collected: list[Event] = []
     if n_process > 1 and can_fork():  # workers send back events, not Docs
         for index, last, events in parallel_events(nlp, pieces(), n_process=n_process,
-                                                   batch_size=batch_size):
+                                                   batch_size=batch_size, options=options):
             collected.extend(events)
             if last:
                 yield pending.pop(index), collected
                 collected = []
         return
-    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process, component_cfg=options):
         collected.extend(doc._.events or ())
         index, last = doc.user_data["kgbuild_piece"]
         if last:

@@ -105,16 +105,18 @@ def extract_batch(batch: list[Piece], nlp, n_process: int = 1, *,
     """Parse the pieces of one batch (with `n_process` worker processes) and return each
     with its events, offsets into its whole document (`statements` and `min_confidence` as
     for `kgbuild.extract_events`)."""
-    if "kgbuild_events" not in nlp.pipe_names:
-        nlp.add_pipe("kgbuild_events")
+    from .component import COMPONENT, call_options
+
+    if COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT)
     docs = []
     for piece in batch:
         doc = nlp.make_doc(piece.text)
         doc._.kgbuild_meta = {"id": piece.document.id, "date": piece.document.date,
-                              "offset": piece.offset, "open_ie": False, "statements": statements,
-                              "min_confidence": min_confidence}
+                              "offset": piece.offset}
         docs.append(doc)
     workers = max(1, min(n_process, len(docs)))
     size = -(-len(docs) // workers)
-    parsed = nlp.pipe(docs, batch_size=size, n_process=workers)
+    parsed = nlp.pipe(docs, batch_size=size, n_process=workers,
+                      component_cfg=call_options(statements=statements, min_confidence=min_confidence))
     return [(piece, list(doc._.events or ())) for piece, doc in zip(batch, parsed)]

@@ -6,10 +6,21 @@
 
 Document metadata (id, date, character offset of a chunk) can be put on
 `doc._.kgbuild_meta` (a dict with the fields of `DocMeta`) before the component runs.
+
+Settings are spaCy's, never the environment: `min_confidence`, `open_ie` and
+`statements` are factory config (`nlp.add_pipe("kgbuild_events", config={...})`) and
+arguments of one call (`nlp.pipe(docs, component_cfg=call_options(statements=True))`);
+the user's actor and place tables are loaded by `initialize` and saved with the pipeline:
+
+    nlp.get_pipe("kgbuild_events").initialize(actors=["mine.tsv"], places=["camps.tsv"])
+    nlp.to_disk("my-pipeline")  # spacy.load("my-pipeline") has the tables
 """
 from __future__ import annotations
 
 import dataclasses
+import json
+from collections.abc import Iterable
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -21,10 +32,16 @@ from .events import DocMeta, events_from_doc
 from .place_party import place_parties
 from .places import geocode_events
 from .sentence_place import locate_by_sentence
+from .table_files import read_user_tables
+from .user_tables import UserTables, using_tables
 
 #: Events travel in `doc.user_data` as plain dicts (the JSON contract), so Docs stay
 #: serializable and `nlp.pipe(..., n_process=N)` can send them between processes.
 EVENTS_KEY = "kgbuild_events"
+#: The component's name in kgbuild's pipelines, and its key in `component_cfg`.
+COMPONENT = "kgbuild_events"
+#: The file of the component's folder in a saved pipeline that holds the user's tables.
+TABLES_FILE = "tables.json"
 
 
 def _get_events(doc: Doc) -> list[Event] | None:
@@ -53,11 +70,20 @@ def _doc_meta(meta: object) -> DocMeta:
     return DocMeta(**meta)
 
 
+def call_options(*, open_ie: bool = False, statements: bool = False,
+                 min_confidence: float = 0.0) -> dict[str, dict]:
+    """The `component_cfg` of `nlp.pipe` that passes these options to `kgbuild_events`
+    for one call (see `EventComponent.__call__`)."""
+    return {COMPONENT: {"open_ie": open_ie, "statements": statements,
+                        "min_confidence": min_confidence}}
+
+
 class EventComponent:
     """Runs the clause rules on a parsed Doc, geocodes the events' places with the Doc as
     context (`places.geocode_events`), makes a place the other party of an event aimed at
     it (`place_party`), places an event its clause does not by its sentence
-    (`sentence_place`) and stores the events on `doc._.events`."""
+    (`sentence_place`) and stores the events on `doc._.events`, with the user's tables
+    (`initialize`) in force."""
 
     def __init__(self, nlp: Language, name: str, *, min_confidence: float = 0.0,
                  open_ie: bool = False, statements: bool = False):
@@ -65,18 +91,54 @@ class EventComponent:
         self.min_confidence = min_confidence
         self.open_ie = open_ie
         self.statements = statements
+        self.tables = UserTables()
 
-    def __call__(self, doc: Doc) -> Doc:
+    def initialize(self, get_examples=None, *, nlp: Language | None = None,
+                   actors: str | Path | Iterable[str | Path] | None = (),
+                   places: str | Path | Iterable[str | Path] | None = ()) -> None:
+        """Load the user's actor and place tables (their rows win over kgbuild's), in place
+        of any loaded before; `to_disk` saves them with the pipeline.
+
+        Raises:
+            InputError: a table cannot be read, naming its file and line.
+        """
+        self.tables = read_user_tables(actors, places)
+
+    def __call__(self, doc: Doc, *, open_ie: bool = False, statements: bool = False,
+                 min_confidence: float = 0.0) -> Doc:
+        """Set `doc._.events`; the arguments add to the factory's settings for this call
+        (`nlp.pipe(docs, component_cfg=call_options(...))`)."""
         meta = _doc_meta(doc._.kgbuild_meta)
-        events = events_from_doc(doc, meta, open_ie=self.open_ie or meta.open_ie,
-                                 statements=self.statements or meta.statements)
-        events = place_parties(geocode_events(doc, events, meta.id, meta.date, meta.offset))
-        events = locate_by_sentence(doc, events, meta.id, meta.date, meta.offset)  # not a party
-        events = rescored(events)  # a place party changes what the confidence reads
-        floor = max(self.min_confidence, meta.min_confidence)
+        with using_tables(self.tables):
+            events = events_from_doc(doc, meta, open_ie=self.open_ie or open_ie,
+                                     statements=self.statements or statements)
+            events = place_parties(geocode_events(doc, events, meta.id, meta.date, meta.offset))
+            events = locate_by_sentence(doc, events, meta.id, meta.date, meta.offset)  # not a party
+            events = rescored(events)  # a place party changes what the confidence reads
+        floor = max(self.min_confidence, min_confidence)
         events = [e for e in events if e.confidence >= floor]
         self.set_annotations(doc, events)
         return doc
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """The user's tables, for `nlp.to_bytes`."""
+        return json.dumps(self.tables.to_json()).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> EventComponent:
+        """Restore the user's tables of `to_bytes`."""
+        self.tables = UserTables.from_json(json.loads(data))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the user's tables in the component's folder (`nlp.to_disk`)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / TABLES_FILE).write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EventComponent:
+        """Restore the user's tables saved by `to_disk` (none when the folder has none)."""
+        saved = Path(path) / TABLES_FILE
+        return self.from_bytes(saved.read_bytes()) if saved.is_file() else self
 
     def set_annotations(self, doc: Doc, events: list[Event]) -> None:
         doc.user_data[EVENTS_KEY] = [e.to_dict() for e in events]

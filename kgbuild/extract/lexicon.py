@@ -1,14 +1,14 @@
 """Loading the editable rule data in `kgbuild/extract/data/*.tsv` (cached per process).
 
 Each table is tab-separated with a header line; lines starting with `#` are comments.
-Users extend the actor table with `KGBUILD_ACTORS=/path/to/more-actors.tsv` (same columns)
-or by passing `extra_actor_files` to `load_actor_table`. Actors are coded with
-`load_actor_index`, which adds the imported Phoenix rows after kgbuild's own.
+Users extend the actor table with their own tables (same columns): given to the
+`kgbuild_events` component (`--actors FILE`; see `user_tables`), or passed as
+`extra_actor_files` to `load_actor_table`. Actors are coded with `load_actor_index`, which
+adds the imported Phoenix rows after kgbuild's own.
 """
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -17,13 +17,13 @@ from pathlib import Path
 from ..decode import BOM_UTF8, refuse_binary
 from ..errors import InputError
 from ..model import EventType
+from .user_tables import TableText, tables_in_force
 
-ACTORS_ENV = "KGBUILD_ACTORS"
 #: The columns an actor table must have (see data/actors.tsv for the others).
 ACTOR_COLUMNS = ("alias", "label")
 
 
-def table_rows(source: Path | resources.abc.Traversable, required: tuple[str, ...] = ()
+def table_rows(source: Path | resources.abc.Traversable | TableText, required: tuple[str, ...] = ()
                ) -> list[tuple[int, dict[str, str]]]:
     """(line number, row) for each row of a tab-separated table: the first line that is
     neither blank nor a `#` comment names the columns, values are stripped.
@@ -95,35 +95,41 @@ class ActorEntry:
             not self.valid_to or date < self.valid_to)
 
 
-def load_actor_table(extra_actor_files: tuple[str, ...] = ()) -> dict[str, list[ActorEntry]]:
-    """Actor aliases keyed by casefolded alias; user files (and $KGBUILD_ACTORS) come first."""
-    env = os.environ.get(ACTORS_ENV)
-    extra = tuple(extra_actor_files) + ((env,) if env else ())
-    return _actor_table(extra)
+#: A user's table: a file name, or a table read already.
+UserTable = str | Path | TableText
 
 
-def actor_table_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+def load_actor_table(extra_actor_files: tuple[UserTable, ...] = ()) -> dict[str, list[ActorEntry]]:
+    """Actor aliases keyed by casefolded alias; the user's tables (`extra_actor_files`,
+    then those of the running component) come first."""
+    return _actor_table(tuple(extra_actor_files) + tables_in_force().actors)
+
+
+def shipped_actor_table() -> dict[str, list[ActorEntry]]:
+    """kgbuild's own actor aliases (`actors.tsv`), never a user's."""
+    return _actor_table(())
+
+
+def actor_table_rows(source: UserTable) -> list[tuple[int, dict[str, str]]]:
     """The rows of a user's actor table, with their line numbers.
 
     Raises:
         InputError: the file is missing or unreadable (see `table_rows`).
     """
-    if not path.is_file():
-        raise InputError(f"{path}: actor table not found")
-    return table_rows(path, ACTOR_COLUMNS)
+    table = source if isinstance(source, TableText) else TableText.read(source, "actor")
+    return table_rows(table, ACTOR_COLUMNS)
 
 
-def load_actor_index(extra_actor_files: tuple[str, ...] = ()) -> ActorIndex:
+def load_actor_index(extra_actor_files: tuple[UserTable, ...] = ()) -> ActorIndex:
     """The actor table with the Phoenix rows after kgbuild's (`phoenix_actors.tsv`, imported
     by scripts/import_phoenix.py): what actors are coded with. Each alias lists the user's
-    rows first, then kgbuild's, then Phoenix's (dated rows, then the "otherwise" row)."""
-    env = os.environ.get(ACTORS_ENV)
-    extra = tuple(extra_actor_files) + ((env,) if env else ())
-    return _actor_index(extra)
+    rows first (`extra_actor_files`, then the running component's tables), then kgbuild's,
+    then Phoenix's (dated rows, then the "otherwise" row)."""
+    return _actor_index(tuple(extra_actor_files) + tables_in_force().actors)
 
 
 @functools.lru_cache(maxsize=8)
-def _actor_index(extra: tuple[str, ...]) -> ActorIndex:
+def _actor_index(extra: tuple[UserTable, ...]) -> ActorIndex:
     return ActorIndex(_actor_table(extra), _phoenix_lines())
 
 
@@ -178,10 +184,10 @@ def _phoenix_entry(line: str) -> ActorEntry:
 
 
 @functools.lru_cache(maxsize=8)
-def _actor_table(extra: tuple[str, ...]) -> dict[str, list[ActorEntry]]:
+def _actor_table(extra: tuple[UserTable, ...]) -> dict[str, list[ActorEntry]]:
     rows: list[tuple[str, dict[str, str]]] = []
-    for name in extra:
-        rows.extend(("user", row) for _, row in actor_table_rows(Path(name)))
+    for source in extra:
+        rows.extend(("user", row) for _, row in actor_table_rows(source))
     rows.extend(("kgbuild", row) for row in _data("actors.tsv"))
     table: dict[str, list[ActorEntry]] = {}
     for source, row in rows:
@@ -280,7 +286,7 @@ def role_nouns() -> dict[str, tuple[str, str]]:
 @functools.lru_cache(maxsize=512)
 def country_name(code: str) -> str:
     """The short name the actor table gives an ISO alpha-3 code ('RUS' -> 'Russia')."""
-    for entries in _actor_table(()).values():
+    for entries in shipped_actor_table().values():
         for e in entries:
             if e.type == "Country" and e.country == code and e.alias == e.label:
                 return e.label

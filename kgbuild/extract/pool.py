@@ -33,7 +33,7 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _work(batch: list[Piece]) -> list[tuple[int, bool, list[dict]]]:
+def _work(batch: list[Piece], options: dict[str, dict]) -> list[tuple[int, bool, list[dict]]]:
     nlp = _NLP
     docs = []
     for _, _, text, meta in batch:
@@ -41,13 +41,15 @@ def _work(batch: list[Piece]) -> list[tuple[int, bool, list[dict]]]:
         doc._.kgbuild_meta = meta
         docs.append(doc)
     return [(index, last, doc.user_data.get(EVENTS_KEY) or [])
-            for (index, last, _, _), doc in zip(batch, nlp.pipe(docs, batch_size=len(batch)))]
+            for (index, last, _, _), doc in zip(batch, nlp.pipe(docs, batch_size=len(batch),
+                                                                 component_cfg=options))]
 
 
 def parallel_events(nlp: Language, pieces: Iterable[Piece], *, n_process: int,
-                    batch_size: int) -> Iterator[tuple[int, bool, list[Event]]]:
+                    batch_size: int, options: dict[str, dict] | None = None
+                    ) -> Iterator[tuple[int, bool, list[Event]]]:
     """(document index, last piece?, events) for every piece, in input order, parsed by
-    `n_process` forked workers. An error in a worker or in reading `pieces` stops the
+    `n_process` forked workers (`options`: the `component_cfg` of their `nlp.pipe`). An error in a worker or in reading `pieces` stops the
     pool (no worker outlives the call) and is raised here."""
     global _NLP
     _NLP = nlp
@@ -55,12 +57,13 @@ def parallel_events(nlp: Language, pieces: Iterable[Piece], *, n_process: int,
     try:
         with multiprocessing.get_context("fork").Pool(n_process) as pool:  # terminated on leaving
             # A few batches per worker in flight: reading never runs ahead of parsing.
-            pending = deque(pool.apply_async(_work, (b,)) for b in islice(batches, 2 * n_process))
+            pending = deque(pool.apply_async(_work, (b, options or {}))
+                            for b in islice(batches, 2 * n_process))
             while pending:
                 results = pending.popleft().get()
                 following = next(batches, None)
                 if following is not None:
-                    pending.append(pool.apply_async(_work, (following,)))
+                    pending.append(pool.apply_async(_work, (following, options or {})))
                 for index, last, dicts in results:
                     yield index, last, [Event.from_dict(d) for d in dicts]
     finally:

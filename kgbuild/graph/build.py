@@ -21,6 +21,7 @@ from .iris import (  # noqa: F401  (re-exported)
     document_iri_text, document_segment, entity_iri_text, event_date, event_iris, event_key,
     safe_segment)
 from .namespace import KG, KGR, bind_prefixes
+from .quads import memoized
 
 
 def entity_iri(entity: Entity, slot: str = "actor", doc: str | None = None) -> URIRef:
@@ -87,8 +88,6 @@ def merge_triples(graph: Graph, triples: mapping.Triples) -> None:
     """Add neutral triples to an rdflib graph by their predicates' merge rules (see
     `kgbuild.graph.mapping`): into an empty graph as they are, into a filled one against the
     values it holds."""
-    from .quads import memoized
-
     rd = memoized(to_rdflib_term)
     if len(graph) == 0:
         graph.addN((rd(s), rd(p), rd(o), graph) for s, p, o in triples)

@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ..errors import OutputError
+from .mapping import decimal_text
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -96,14 +96,6 @@ def nquads_lines(quads: Iterable[tuple]) -> list[str]:
     return lines
 
 
-def to_ox_graph(name):
-    """A graph name (None or rdflib's default graph id for the default graph) for pyoxigraph."""
-    import pyoxigraph
-
-    return pyoxigraph.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID \
-        else pyoxigraph.NamedNode(str(name))
-
-
 def to_rdflib(term):
     """A pyoxigraph term as an rdflib term (decimals in kgbuild's lexical form)."""
     import pyoxigraph
@@ -119,8 +111,6 @@ def to_rdflib(term):
         if dt == _XSD_STRING:
             return Literal(term.value)
         if dt == _XSD_DECIMAL:
-            from .mapping import decimal_text
-
             return Literal(decimal_text(term.value), datatype=URIRef(dt))
         return Literal(term.value, datatype=URIRef(dt))
     return term

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 
 from ..errors import QueryError
+from ..tabular import csv_text, visible_controls
+from ..dataframes import result_dataframe
 
 #: The largest limit or offset: a page's end, offset + limit + 1, still fits in a machine
 #: integer (what itertools.islice takes).
@@ -35,8 +37,6 @@ class QueryResult:
         """The SELECT rows as a pandas DataFrame, one column per variable, typed from the
         values' datatypes (`kgbuild.dataframes.result_dataframe`); needs pandas
         (`pip install 'kgbuild[pandas]'`)."""
-        from ..dataframes import result_dataframe
-
         return result_dataframe(self)
 
 def page(rows: Iterable, limit: int | None, offset: int = 0) -> tuple[list, bool]:
@@ -55,8 +55,6 @@ def check_page(limit: int | None, offset: int) -> None:
         raise QueryError(f"limit and offset must be whole numbers from 0 to {MAX_ROWS}")
 
 def _cell(value: object) -> str:
-    from ..tabular import visible_controls
-
     return "" if value is None else visible_controls(str(value))
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
@@ -67,8 +65,6 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if result.graph is not None:
         return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
     if fmt == "csv":
-        from ..tabular import csv_text
-
         return csv_text(result.variables, result.rows)
     if fmt == "json":
         bindings = [{var: _json_term(v) for var, v in zip(result.variables, row) if v is not None}

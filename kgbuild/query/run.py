@@ -9,7 +9,8 @@ from rdflib import OWL, RDF, RDFS, Graph
 from ..errors import QueryError
 from ..graph.namespace import KG, bind_prefixes
 from .result import QueryResult, check_page, page
-from .sparql import bind_term, bounded, check_query, resolve_query, saved_queries
+from .sparql import _has_part, bind_term, bounded, check_query, resolve_query, saved_queries
+from .params import bind_placeholders, check_bindings, check_names
 
 #: The answer to GRAPH in a query over a file that holds one graph (no named graphs).
 GRAPH_ON_FILE = ("the query failed: GRAPH needs named graphs, and a graph file is read as one "
@@ -81,9 +82,6 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
             or an error while evaluating.
         QueryTimeoutError: the query ran longer than `timeout`.
     """
-    from .params import bind_placeholders, check_bindings, check_names
-    from .sparql import _has_part
-
     check_page(limit, offset)
     check_names(bindings or {})
     text = resolve_query(query)

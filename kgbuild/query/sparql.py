@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 
 from ..errors import QueryError, QueryTimeoutError
 from ..graph.namespace import bind_prefixes
+from .grammar import exclusive, time_limit
 
 
 UPDATE_REFUSED = "SPARQL updates are not allowed here; kgbuild query is read-only"
@@ -141,8 +142,6 @@ def check_query(text: str, *, allow_service: bool = False, timeout: float | None
             syntax character, or a `SERVICE` clause without `allow_service`.
         QueryTimeoutError: the check took longer than `timeout`.
     """
-    from .grammar import time_limit
-
     with time_limit(timeout):
         return _checked(text, allow_service)
 
@@ -150,8 +149,6 @@ def check_query(text: str, *, allow_service: bool = False, timeout: float | None
 def _checked(text: str, allow_service: bool):
     """`check_query`, parsed once per text (the prepared query is reused; rdflib does not
     change it while evaluating); errors are not cached."""
-    from .grammar import exclusive
-
     check_escapes(text)
     return exclusive(lambda: _parsed(text, allow_service))
 

@@ -41,6 +41,8 @@ from ..stores.sparql import bind_values
 from .credentials import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url,
                           public_url, redact_for)
 from .transport import MAX_ANSWER, Deadline, send
+from ..query.params import bind_placeholders, check_bindings, check_names
+from ..graph.build import decimal_text
 
 __all__ = ["push", "remote_query", "public_url", "check_url", "check_endpoint", "PushSummary", "MAX_ANSWER",
            "EndpointError", "EndpointConnectionError", "EndpointHTTPError", "PROTOCOLS",
@@ -228,8 +230,6 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     Example:
         >>> remote_query("http://localhost:7878/query", "timeline", bindings={"actor": "RUS"})  # doctest: +SKIP
     """
-    from ..query.params import bind_placeholders, check_bindings, check_names
-
     check_page(limit, offset)
     check_names(bindings or {})
     text = resolve_query(query_text)
@@ -290,8 +290,6 @@ def _read_results(body: bytes | bytearray, content_type: str, shown: str) -> Que
 def _canonical(term):
     """Decimals in kgbuild's lexical form (Oxigraph answers "4" for "4.0") when lossless."""
     if isinstance(term, Literal) and term.datatype == XSD.decimal:
-        from ..graph.build import decimal_text
-
         try:
             text = decimal_text(str(term))
             if Decimal(text) == Decimal(str(term)):

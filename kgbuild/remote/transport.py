@@ -34,6 +34,7 @@ from collections.abc import Sequence
 
 from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError
 from .credentials import CREDENTIAL_HINT, check_url, credentials, public_url, redact
+from .. import __version__
 
 log = logging.getLogger(__name__)
 
@@ -262,8 +263,6 @@ def send(method: str, url: str, *, data: bytes | None = None, content_type: str 
         EndpointConnectionError: cannot connect, TLS failure, or the time ran out.
         EndpointError: a bad URL or unusable credentials (before anything is sent).
     """
-    from .. import __version__
-
     check_url(url)
     authorization, secrets = credentials(url)
     limit = Deadline(timeout, "timeout")

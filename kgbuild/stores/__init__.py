@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .files import format_for, load_file, load_into, save_graph, serialize_graph
+from .oxigraph import GraphStore, is_store
 
 __all__ = ["format_for", "load_file", "load_graph", "open_graph", "open_store", "save_graph",
            "serialize_graph"]
@@ -21,8 +22,6 @@ def load_graph(path: str | Path, fmt: str | None = None):
         GraphError: missing file or store, unknown format, not valid RDF, damaged store.
     """
     if str(path) != "-" and Path(path).is_dir():
-        from .oxigraph import GraphStore
-
         with GraphStore(path, read_only=True) as store:
             return store.to_graph()
     return load_file(path, fmt)
@@ -32,8 +31,6 @@ def load_graph(path: str | Path, fmt: str | None = None):
 def open_graph(path: str | Path) -> Iterator:
     """A store folder opened read-only as a `GraphStore` (queried where it lies), else the
     graph of a file or '-' as an rdflib Graph; both answer `kgbuild.run_query`."""
-    from .oxigraph import GraphStore, is_store
-
     if str(path) != "-" and is_store(path):
         with GraphStore(path, read_only=True) as store:
             yield store
@@ -49,8 +46,6 @@ def open_store(path: str | Path) -> Iterator:
     answers several times to hundreds of times faster than rdflib's engine. Oxigraph reads
     the file where it can (`load_into`); a Turtle, N-Triples or JSON-LD file is one graph
     (`GraphStore.one_graph`), as `load_file` reads it."""
-    from .oxigraph import GraphStore, is_store
-
     if str(path) != "-" and is_store(path):
         with GraphStore(path, read_only=True) as store:
             yield store

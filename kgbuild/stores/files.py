@@ -13,6 +13,7 @@ from ..atomic import open_output
 from ..errors import GraphError
 from ..graph.datasets import partition
 from ..graph.namespace import bind_prefixes
+from ..graph.quads import ox_quads, ox_triples
 
 #: format name -> (rdflib format, file suffix)
 RDF_FORMATS = {
@@ -98,8 +99,6 @@ def oxigraph_serialize(graph: Graph, name: str) -> bytes:
     `partition`)."""
     import pyoxigraph
 
-    from ..graph.quads import ox_quads
-
     triples = (sorted(graph, key=lambda t: (str(t[0]), str(t[1])))  # one block per subject
                if name != "nquads" else graph)
     quads = ox_quads(partition(triples) if name in QUAD_FORMATS else
@@ -156,8 +155,6 @@ def load_into(store, path: str | Path, fmt: str | None = None) -> bool:
         GraphError: as `load_file`.
     """
     import pyoxigraph
-
-    from ..graph.quads import ox_triples
 
     if str(path) != "-" and Path(path).is_file():
         name = _reading_format(Path(path), fmt)

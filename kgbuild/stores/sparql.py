@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from ..errors import store_error
+from ..errors import QueryError, store_error
 from ..graph.namespace import bind_prefixes
 from ..graph.quads import to_rdflib as _rd
 
@@ -44,8 +44,6 @@ def bind_values(text: str, bindings: dict) -> str:
     try:
         terms = " ".join(_rdf_term(v).n3() for k, v in bindings.items() if VARNAME.fullmatch(k))
     except Exception as err:  # noqa: BLE001 - rdflib refuses to write an invalid IRI
-        from ..errors import QueryError
-
         raise QueryError(f"cannot bind a parameter: {' '.join(str(err).split())[:200]}") from None
     block = f" VALUES ({names}) {{ ({terms}) }} "
     m = _WHERE.search(text)
@@ -69,8 +67,6 @@ def store_query_result(store: GraphStore, text: str, bindings: dict | None = Non
     import pyoxigraph
 
     from ..query.result import QueryResult, page
-
-    from ..errors import QueryError
 
     try:
         result = store.query(text, bindings)

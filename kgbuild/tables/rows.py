@@ -17,6 +17,11 @@ from typing import Any
 from ..dataframes import require, series
 from ..errors import OutputError
 from ..model import Event
+from ..graph.build import (ENTITY_CLASSES, GEONAMES, entity_kind, event_date, event_iri, is_actor,
+                           mention_iri)
+from ..graph.namespace import KG, OWL, RDFS, WGS
+from ..query import run_query
+from ..stores import open_store
 
 ROW_KINDS = ("events", "mentions")
 TABLE_FORMATS = ("csv", "tsv", "parquet", "geojson")
@@ -124,15 +129,10 @@ def _entity_block(prop: str, var: str, *, actor_class: bool = False) -> str:
 def _entity_type(classes: list[str]) -> str | None:
     """The name of the first class in `ENTITY_CLASSES` order among a node's classes (a
     country that is also a place is a Country)."""
-    from ..graph.build import ENTITY_CLASSES
-
     return next((name for name, cls in ENTITY_CLASSES.items() if str(cls) in classes), None)
 
 
 def _table_query() -> str:
-    from ..graph.build import GEONAMES
-    from ..graph.namespace import KG, OWL, RDFS, WGS
-
     return f"""PREFIX kg: <{KG}>
 PREFIX rdfs: <{RDFS}>
 PREFIX owl: <{OWL}>
@@ -246,8 +246,6 @@ def _date_fields(first: str | None, last: str | None) -> dict[str, Any]:
 
 def _mention_row(v: _Values) -> dict[str, Any]:
     """The row of one mention from its solutions; the event-wide counts come later."""
-    from ..graph.namespace import KG
-
     event = v.one("event") or ""
     a2, slot = ("rc", "place" if v.one("rc") == v.one("pl") else "recipient") if v.one("rc") else \
         ("tg", "target") if str(KG.Actor) in v.all("tg_class") else (None, None)
@@ -282,8 +280,6 @@ def graph_rows(source, rows: str = "events", min_confidence: float = 0.0) -> lis
     Raises:
         QueryError: the query failed (a damaged store).
     """
-    from ..query import run_query
-
     check_rows(rows)
     result = run_query(source, TABLE_QUERY)
     per_mention: dict[str, _Values] = {}
@@ -328,8 +324,6 @@ def _entity_fields(entity, slot: str, n: int) -> dict[str, Any]:
 
 def _kind(entity, slot: str) -> str:
     """The class the graph gives the entity's node first (a country place is a Country)."""
-    from ..graph.build import entity_kind
-
     return "Country" if entity.feature_kind == "country" else entity_kind(entity, slot)
 
 
@@ -337,8 +331,6 @@ def event_row(event: Event | dict, url: str | None = None) -> dict[str, Any]:
     """The mentions-table row of one extracted event (or its `to_dict()` form); `url` is
     its document's. The counts and report range of the merged event are None: one report
     does not know the others (build a graph for them)."""
-    from ..graph.build import event_date, event_iri, is_actor, mention_iri
-
     if isinstance(event, dict):
         event = Event.from_dict(event)
     first, _, last = (event_date(event) or "").partition("/")
@@ -393,8 +385,6 @@ def to_dataframe(graph_or_store, rows: str = "events"):
     """
     require("pandas", "pandas", "DataFrames")
     if isinstance(graph_or_store, (str, Path)):
-        from ..stores import open_store
-
         with open_store(graph_or_store) as source:
             data = graph_rows(source, rows)
     else:

@@ -11,12 +11,15 @@ from ..errors import OutputError
 from ..model import Event
 from ..stores import open_store
 from .rows import TABLE_FORMATS, Column, check_rows, columns, event_row, graph_rows
+from ..graph.build import decimal_text
+from ..tabular import csv_line, visible_controls
+from ..atomic import atomic_write, open_output
+from ..dataframes import day, require
+from .geojson import feature_collection, geojson_text
 
 
 def cell_text(value: object) -> str | None:
     """A row value as CSV text: booleans true/false, decimals in one form (`decimal_text`)."""
-    from ..graph.build import decimal_text
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -27,8 +30,6 @@ def cell_text(value: object) -> str | None:
 def table_lines(rows: Iterable[dict], cols: list[Column], fmt: str = "csv") -> Iterator[str]:
     """The header and one line per row, as CSV or TSV, every cell safe to open in a
     spreadsheet (`kgbuild.tabular.csv_line`)."""
-    from ..tabular import csv_line
-
     delimiter = "\t" if fmt == "tsv" else ","
     yield csv_line([c.name for c in cols], delimiter)
     for row in rows:
@@ -61,14 +62,10 @@ def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "event
         OutputError: unknown format or rows, Parquet to stdout, or the file cannot be written.
         MissingExtraError: Parquet without pyarrow (`pip install 'kgbuild[parquet]'`).
     """
-    from ..atomic import open_output
-
     if fmt not in TABLE_FORMATS:
         raise OutputError(f"unknown table format '{fmt}'; choose one of {', '.join(TABLE_FORMATS)}")
     check_rows(rows)
     if fmt == "parquet":
-        from ..dataframes import require
-
         require("pyarrow", "parquet", "Parquet output")
         if str(output) == "-":
             raise OutputError("Parquet is binary and is not written to stdout; give -o FILE.parquet")
@@ -81,8 +78,6 @@ def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "event
     if fmt == "parquet":
         write_parquet(data, cols, output)
     elif fmt == "geojson":
-        from .geojson import feature_collection, geojson_text
-
         collection = feature_collection(data, rows)
         with open_output(output) as fh:
             fh.write(geojson_text(collection))
@@ -103,10 +98,6 @@ def write_parquet(rows: list[dict[str, Any]], cols: list[Column], path: str | Pa
         MissingExtraError: pyarrow is not installed (`pip install 'kgbuild[parquet]'`).
         OutputError: the file cannot be written.
     """
-    from ..atomic import atomic_write
-    from ..dataframes import day, require
-    from ..tabular import visible_controls
-
     pa = require("pyarrow", "parquet", "Parquet output")
     pq = require("pyarrow.parquet", "parquet", "Parquet output")
     types = {"text": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),

@@ -17,6 +17,9 @@ from rdflib import Graph
 from ..atomic import atomic_write
 from ..errors import GraphError
 from .network import acting, actor_events, build_network
+from .plot import draw_map, draw_network, draw_timeline
+from .html import render_html, render_map, render_timeline
+from .map import map_data
 
 TOP_DYADS = 40  # the network page's first view of a large network: its busiest dyads
 
@@ -65,7 +68,6 @@ def write_picture(graph: Graph, path: str | Path, *, top: int | None = None) -> 
     network = build_network(graph)
     if not network.nodes:
         raise GraphError("the graph has no events to draw; build it from news text first")
-    from .plot import draw_network
 
     keys = network.most_active(None) if top is None else network.top_dyads(top)
     return draw_network(network, keys, path, top=top)
@@ -111,10 +113,7 @@ def write_timeline(graph: Graph, actor: str, path: str | Path, *, other: str | N
         raise GraphError(f"none of the {len(events)} events of '{who}' has a date or a "
                          "report date; build with --date to give plain text a publication date")
     if path.suffix.lower() in PICTURE_SUFFIXES:
-        from .plot import draw_timeline
-
         return draw_timeline(events, who, path)
-    from .html import render_timeline
 
     heading = f"Events {'of' if other is None else 'between'} {who} ({acting(events)} acting)"
     page = render_timeline(events, heading, title or f"kgbuild timeline of {who}")
@@ -154,7 +153,6 @@ def write_html(graph: Graph, path: str | Path, *, title: str | None = None,
     path = _output_path(path, HTML_SUFFIXES, "web page")
     if top < 1:
         raise GraphError(f"the first view needs at least 1 dyad, not {top}")
-    from .html import render_html
 
     page = render_html(build_network(graph), title or "kgbuild actor network", top)
     with atomic_write(path) as fh:
@@ -183,14 +181,10 @@ def write_map(graph: Graph, path: str | Path, *, title: str | None = None) -> Pa
     if not any(e.lat is not None for e in network.events):
         raise GraphError("no event has a place with coordinates to map; places are geocoded "
                          "when the graph is built (add missing ones with --places FILE)")
-    from .map import map_data
 
     data = map_data(network)
     if path.suffix.lower() in PICTURE_SUFFIXES:
-        from .plot import draw_map
-
         return draw_map(data, path)
-    from .html import render_map
 
     page = render_map(data, title or "kgbuild event map")
     with atomic_write(path) as fh:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..errors import GraphError
+from ..extract.lexicon import table_rows
 
 ATLAS_FILE = "vendor/countries-110m.json"
 #: Left out of the drawn outline: it fills the bottom of any world map and holds no news.
@@ -56,8 +57,6 @@ def _ring(arcs: list, indices: list[int]) -> Ring:
 
 @functools.lru_cache(maxsize=1)
 def _country_points() -> dict[str, tuple[float, float]]:
-    from ..extract.lexicon import table_rows
-
     table = resources.files("kgbuild.extract").joinpath("data", "country_points.tsv")
     return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for _, row in table_rows(table)}
 

@@ -11,6 +11,7 @@ from rdflib import OWL, RDF, RDFS, Graph
 from ..atomic import open_output
 from ..errors import GraphError
 from ..graph.namespace import KG, WGS
+from .atlas import country_point
 
 
 def _label(graph: Graph, node) -> str:
@@ -62,7 +63,6 @@ def node_point(graph: Graph, node) -> tuple[float, float] | None:
     code = graph.value(node, KG.countryCode) if is_country else None
     if code is None:
         return None
-    from .atlas import country_point
 
     return country_point(str(code))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..atomic import atomic_write
 from .network import QUAD_CLASSES, TYPE_COLOURS, Network, VizEvent, acting
+from .atlas import drawn_shapes
 
 _LABEL_LIMIT = 150  # pictures with more nodes label only the most active ones
 
@@ -214,8 +215,6 @@ def draw_map(data: dict, path: Path) -> Path:
     view fits the places, and the busiest are named."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
-
-    from .atlas import drawn_shapes
 
     lons = [p["lon"] for p in data["places"]]
     lats = [p["lat"] for p in data["places"]]
