@@ -14,12 +14,12 @@ from spacy.tokens import Span, Token
 from .parties import (is_party, is_reciprocal, mutual_partners, noun_event, noun_topic, object_agent,
                       topic_party)
 from .slots import is_actorish, slots
-from .tokens import (CLAUSE_DEPS, COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS,
-                     SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_bare_participle,
+from .tokens import (OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_bare_participle,
                      is_passive, is_predicate, per_span, pobj)
 from .modality import is_purpose, modality_of
+from .predicatives import attitude_of, attitude_topic, is_copula, stative_participle
 from .word_classes import (ACCUSE_VERBS, ADDRESSED_NOUNS, APPRAISAL_VERBS, ASPECT_VERBS,
-                           ATTITUDE_PREPS, CITING_VERBS, CONTROL_NOUNS, INSTRUMENT_VERBS, INTENT_ADJECTIVES,
+                           CITING_VERBS, CONTROL_NOUNS, INSTRUMENT_VERBS, INTENT_ADJECTIVES,
                            INTENT_NOUNS, INTENT_VERBS, OBJECT_CONTROL_VERBS, OBJECT_GERUND_PREPS,
                            RELATIVE_PRONOUNS, REQUEST_NOUNS, SPEECH_VERBS, STOP_VERBS)
 
@@ -218,42 +218,12 @@ def light_object(verb: Token, target: Token | None, phrases: set[str]) -> Token 
     return None
 
 
-def is_copula(tok: Token) -> bool:
-    """A clause-heading "be" with a predicate nominal or adjective ("X is defensive")."""
-    return tok.lemma_ == "be" and tok.pos_ == "AUX" and tok.dep_ in CLAUSE_DEPS and any(
-        c.dep_ in COPULA_COMPLEMENTS for c in tok.children)
-
-
-def attitude_of(verb: Token, phrases: set[str]) -> Token | None:
-    """The adjective of a copular attitude ("X is skeptical about Y"): a copula whose
-    adjective forms a 'be ADJ' phrase of the verb lexicon."""
-    if not is_copula(verb):
-        return None
-    adjs = [c for c in verb.children if c.dep_ == "acomp" and f"be {c.lemma_.lower()}" in phrases]
-    return adjs[0] if adjs else None
-
-
-def attitude_topic(adj: Token) -> Token | None:
-    """What an attitude is about: "skeptical about the scheme", "pessimistic that the
-    Olympics will go ahead" (the subject of the clause)."""
-    for prep in children_of(adj, frozenset({"prep"})):
-        obj = pobj(prep)
-        if obj is not None and prep.lower_ in ATTITUDE_PREPS:
-            return obj
-    for comp in children_of(adj, frozenset({"ccomp"})) + children_of(adj.head, frozenset({"ccomp"})):
-        subj = children_of(comp, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
-        if subj and subj[0].pos_ != "PRON":
-            return subj[0]
-    return None
-
-
 def predicates(sent: Span, *, open_ie: bool = False, phrases: set[str] = frozenset()) -> list[Token]:
     """Every verb in the sentence that can carry an event, in textual order (with
     `open_ie`, copular clauses too; else copular attitudes, "X is skeptical about Y")."""
     out = []
     for tok in sent:
-        if not (is_predicate(tok) or (open_ie and is_copula(tok))
-                or (tok.lemma_ == "be" and attitude_of(tok, phrases))):
+        if not (is_predicate(tok) or (open_ie and is_copula(tok)) or attitude_of(tok, phrases)):
             continue
         if tok.dep_ == "xcomp" and tok.head.lemma_ in ("be",):
             continue
@@ -317,6 +287,8 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
         path: list[str] = []
         actor = subject_of(verb, path)
         passive_subject = None
+        if actor is None and (actor := stative_participle(verb, phrases)) is not None:
+            path.append("stative-participle")  # "Hamas is opposed to the deal"
         if actor is None and open_ie and is_passive(verb):
             # Open IE keeps agentless passives: "5 boroughs were formed".
             found = children_of(verb, PASSIVE_SUBJECT_DEPS)
@@ -329,7 +301,7 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
             rule = "passive-subject"
         elif "agent" in path:
             rule = "passive-agent"
-        elif path in (["nsubj"], ["csubj"]):
+        elif path in (["nsubj"], ["csubj"], ["stative-participle"]):
             rule = "active-subject"
         elif path[-1] in ("reduced-relative", "participle-modifier", "noun-owner"):
             rule = "noun-modifier"  # the actor is a noun modified by the predicate
@@ -356,6 +328,13 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
                 base.recipient = topic_party(topic)
         if attitude is not None:  # "is skeptical about the scheme": the topic is the target
             base.light_object, base.target = attitude, attitude_topic(attitude)
+        if "stative-participle" in path:  # "is opposed to the deal": what it opposes
+            base.target, base.recipient = attitude_topic(verb), None
+        if (attitude is not None or "stative-participle" in path) and base.target is not None:
+            base.location = None if base.location == base.target else base.location
+            base.recipient = None if base.recipient == base.target else base.recipient
+            if base.recipient is None and not is_party(base.target):  # "opposed to talks with X"
+                base.recipient = topic_party(base.target)
         if base.light_object is not None and base.recipient is None:
             # "mounted an invasion of South Lebanon": the nominal's object is the party acted on.
             for prep in children_of(base.light_object, frozenset({"prep"})):

@@ -24,6 +24,7 @@ from .actors import ATTACK_ROOTS
 from .lexicon import event_types, frame_codes, verb_codes
 from .parties import noun_event
 from .tokens import pobj
+from .word_classes import COPULA_VERBS
 
 #: Verbs that lend their clause the event of their object noun ("carried out raids").
 LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "hold", "make", "issue",
@@ -59,6 +60,8 @@ def classify(lemma: str, light: str | None, obj_class: str | None,
     codes, types = verb_codes(), event_types()
     keys = []
     phrases = ([f"{lemma} {light}"] if light else []) + [f"{lemma} {p}" for p in preps]
+    if light and lemma in COPULA_VERBS:  # "remained committed to": the 'be ADJ' row
+        phrases.append(f"be {light}")
     for phrase in phrases + [lemma, lemma.split()[0]]:
         if to_actor and obj_class:
             keys.append((phrase, f"{obj_class}>actor"))

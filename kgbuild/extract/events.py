@@ -22,6 +22,7 @@ from .governed import fill_from_content, fold
 from .nominals import nominal_clauses
 from .parties import noun_event
 from .places import is_place_name
+from .predicatives import predicate_word
 from .tokens import arg_span, cached_entities, entities_in, pobj
 from .word_classes import OBLIGATION_AUX, RELATIVE_PRONOUNS, SPEECH_VERBS
 from .timex import normalize_time
@@ -388,7 +389,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                     ctx.remember(party)
             location = normalize_place(arg_span(c.location), meta.date) if c.location is not None else None
             action = _action(c.verb, c.light_object or c.event_noun, c.target_prep)
-            light = c.light_object.lemma_.lower() if c.light_object is not None else None
+            light = predicate_word(c.light_object) if c.light_object is not None else None
             obj_class = object_class(c.event_noun or c.target) if c.target is not None else None
             if obj_class is None and target is not None and target.type not in NON_PARTIES:
                 obj_class = "actor"  # "called Erdogan": a party as the direct object

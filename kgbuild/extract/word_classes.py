@@ -33,9 +33,19 @@ APPRAISAL_VERBS = word_class("appraisal_verb")
 INSTRUMENT_VERBS = word_class("instrument_verb")
 #: Verbs that name a source ("citing officials"): after "according to X", attribution only.
 CITING_VERBS = word_class("citing_verb")
-#: Prepositions that give the topic of an attitude ("skeptical about", "critical of").
+#: Verbs that link a subject to a predicate ("is", "remained", "stays", "has become").
+COPULA_VERBS = word_class("copula_verb")
+#: Words whose for/of event noun is done by the clause's subject ("claimed responsibility
+#: for the attack", "is guilty of the killing"), verbs that disown that responsibility,
+#: and verbs whose "in" event noun their subject takes part in ("took part in the raid").
+RESPONSIBILITY_WORDS = word_class("responsibility_word")
+DISOWNING_VERBS = word_class("disowning_verb")
+PART_TAKING_VERBS = word_class("part_taking_verb")
+SPOKESPERSONS = word_class("spokesperson")
+#: Prepositions that give the topic of an attitude ("skeptical about", "critical of",
+#: "hostile to", "opposed to").
 ATTITUDE_PREPS = frozenset({"about", "of", "over", "on", "regarding", "with", "toward", "towards",
-                            "at", "concerning"})
+                            "at", "concerning", "to", "against"})
 CONDITION_MARKS = frozenset({"if", "unless"})
 #: Prepositions of a gerund whose doer is the governing verb's object ("accused Y of
 #: harbouring", "barred Y from holding", "praised Y for stopping").
