@@ -412,3 +412,36 @@ def test_the_party_taken_from_is_the_recipient(extract, text, lemma, party):
 def test_a_relative_clause_acts_on_its_noun(extract, text, lemma, target, recipient):
     event = only(extract(text), lemma)
     assert target in words(event.target) and recipient in words(event.recipient)
+
+
+# 3 (P). An adjective the parser took for the object gives way to the noun it describes.
+def test_an_adjective_read_as_object_gives_way_to_its_noun(extract):
+    event = only(extract("Canada condemns yesterday's brutal, senseless attack on the refugee camp near Erbil."),
+                 "condemn")
+    assert "attack" in words(event.target)
+
+
+# 4 (S). An infinitive hung as a purpose clause on an object-control verb is the object's
+# act, asked of it ("pressure the junta to release").
+def test_a_purpose_infinitive_of_an_object_control_verb_is_requested_of_the_object(extract):
+    event = only(extract("The council must do everything it can to pressure the junta to release the prisoners."),
+                 "release")
+    assert "junta" in words(event.actor) and event.modality == "requested"
+
+
+def test_to_date_is_a_time_not_a_target(extract):
+    assert only(extract("To date, some 40 states have joined together to fight the group."), "join").target is None
+
+
+# 4 (S). A relative clause after a place phrase describes the noun the place belongs to.
+def test_a_place_inside_a_place_phrase_is_no_antecedent(extract):
+    events = extract("The ministry condemned the bombings in the village of Kafr Nabl in Idlib province, "
+                     "which killed nine people.")
+    assert "Kafr" not in words(only(events, "kill").actor)
+
+
+# 6 (G). Verbs of capacity and manner are no events; defeating is force.
+def test_generic_verbs_give_no_event_and_defeat_is_force(extract):
+    assert "play" not in lemmas(extract("The rebels said foreign fighters will play a key role in the offensive."))
+    event = only(extract("Government troops defeated the rebels near the border town."), "defeat")
+    assert event.event_type is not None and event.event_type.root == "19"

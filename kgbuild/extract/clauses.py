@@ -13,10 +13,10 @@ from spacy.tokens import Span, Token
 
 from .parties import (is_party, is_reciprocal, mutual_partners, noun_event, noun_topic, object_agent,
                       topic_party)
-from .slots import is_actorish, slots
+from .slots import is_actorish, is_place, names_country, slots
 from .tokens import (CLAUSE_DEPS, COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS,
                      SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_bare_participle,
-                     is_passive, is_predicate, per_span, pobj)
+                     is_object_controlled, is_passive, is_predicate, per_span, pobj)
 from .modality import is_purpose, modality_of
 from .word_classes import (ACCUSE_VERBS, ADDRESSED_NOUNS, APPRAISAL_VERBS, ASPECT_VERBS,
                            ATTITUDE_PREPS, CITING_VERBS, CONTROL_NOUNS, INSTRUMENT_VERBS, INTENT_ADJECTIVES,
@@ -69,7 +69,7 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         tok = _nearest_subject(subj)
         if tok.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             path.append("relcl-antecedent")
-            return verb.head
+            return relative_antecedent(verb)
         path.append(tok.dep_)
         return tok
     head = verb.head
@@ -114,7 +114,7 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
                 return passive_subj[0]  # "Britain is committed to defeating …"
             return subject_of(gov, path)
         return None
-    if verb.dep_ == "xcomp":
+    if verb.dep_ == "xcomp" or is_object_controlled(verb, OBJECT_CONTROL_VERBS):
         objs = children_of(head, OBJECT_DEPS) + [
             o for p in children_of(head, frozenset({"prep"})) if p.lower_ in ("on", "upon")
             for o in [pobj(p)] if o is not None]
@@ -178,8 +178,24 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         return owner
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         path.append("relcl-antecedent")
-        return verb.head
+        return relative_antecedent(verb)
     return None
+
+
+#: Prepositions of a place phrase a relative clause may be read past ("the attacks in the
+#: town of X in Y Province, which killed …": the attacks killed).
+PLACE_PHRASE_PREPS = frozenset({"in", "of", "at", "near", "inside", "outside"})
+
+
+def relative_antecedent(verb: Token) -> Token:
+    """The noun a relative clause describes: the parser hangs it on the nearest noun, but a
+    place inside a place phrase ("in the town of Tel Tamer in Hasaka Province, which
+    targeted …") does nothing; the noun the place phrase belongs to does."""
+    noun = verb.head
+    while is_place(noun) and noun.dep_ == "pobj" and noun.head.lower_ in PLACE_PHRASE_PREPS \
+            and noun.head.head.pos_ in ("NOUN", "PROPN") and not names_country(noun):
+        noun = noun.head.head
+    return noun
 
 
 def noun_owner(noun: Token) -> Token | None:

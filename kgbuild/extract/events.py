@@ -366,8 +366,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                     a.lower_ in OBLIGATION_AUX for a in c.verb.children):
                 c.modality = "intended"  # "we must act" is one's own intent, "Y must act" a demand
             state.advance(c.actor.i + 1)
-            if c.rule not in NON_SALIENT_RULES:  # a possessor or modified noun is no subject
-                ctx.remember_subject(actor)
+            if c.rule not in NON_SALIENT_RULES:  # a possessor or modified noun is no subject,
+                (ctx.remember if c.modality == "requested" else ctx.remember_subject)(actor)  # nor one addressed
             target = (_resolve(c.target, state, speaker, thing=True, full=open_ie, direct=direct)
                       if c.target is not None else None)
             target = _unbound(c.target, target, actor)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
+from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of, is_object_controlled
 from .word_classes import (COMMITMENT_VERBS, CONDITION_MARKS, CONSIDER_VERBS, CONTROL_NOUNS,
                            FUTURE_AUX, INTENT_ADJECTIVES, INTENT_NOUNS, INTENT_VERBS,
-                           NEGATION_WORDS, OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS)
+                           NEGATION_WORDS, OBJECT_CONTROL_VERBS, OBLIGATION_AUX, POSSIBLE_AUX,
+                           REQUEST_VERBS)
 
 
 def _aux_words(verb: Token) -> list[Token]:
@@ -31,7 +32,7 @@ def modality_of(verb: Token) -> tuple[str, bool]:
     if _has_condition(verb) or any(_has_condition(c) for c in verb.children if c.dep_ == "advcl"):
         modality = "conditional"
     head = verb.head
-    if verb.dep_ == "xcomp" and head != verb:
+    if (verb.dep_ == "xcomp" or is_object_controlled(verb, OBJECT_CONTROL_VERBS)) and head != verb:
         head_mod, head_neg = modality_of(head)
         if head.lemma_ == "go" and head.tag_ == "VBG":
             return "future", head_neg or negated

@@ -171,6 +171,17 @@ def is_bare_participle(verb: Token) -> bool:
         c.dep_ == "conj" and any(a.dep_ in ("aux", "auxpass") for a in c.children) for c in verb.children)
 
 
+def is_object_controlled(verb: Token, control_verbs: frozenset[str]) -> bool:
+    """An infinitive the parser hung as a purpose clause on an object-control verb with an
+    object ("pressure the regime to lift the sieges"): it is the verb's complement, done by
+    the object, as in "urged Iran to halt". ("called X to congratulate him" is a phone call
+    with a purpose: "call" asks only with "on".)"""
+    head = verb.head
+    return verb.dep_ == "advcl" and head != verb and head.lemma_ in control_verbs - {"call"} \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+        and bool(children_of(head, frozenset({"dobj"}))) and not children_of(verb, SUBJECT_DEPS)
+
+
 def agent_of(verb: Token) -> Token | None:
     """The object of a passive verb's `by`-agent ("attacked by rebels" -> rebels)."""
     for c in verb.children:
