@@ -445,3 +445,19 @@ def test_generic_verbs_give_no_event_and_defeat_is_force(extract):
     assert "play" not in lemmas(extract("The rebels said foreign fighters will play a key role in the offensive."))
     event = only(extract("Government troops defeated the rebels near the border town."), "defeat")
     assert event.event_type is not None and event.event_type.root == "19"
+
+
+# 3 (P). A material event noun is itself acted on; only a noun of saying or feeling hands
+# its topic to the verb ("expressed concern about X").
+def test_a_material_event_noun_keeps_its_place_as_target(extract):
+    event = only(extract("Opposition leaders have agreed to postpone a march over the tax increases."), "agree")
+    assert "march" in words(event.target)
+
+
+# 1 (H). An act alleged by no actor ("a report accused …") is only possible, and an aspect
+# verb's complement is governed as the aspect verb is ("accused Y of failing to protect").
+def test_an_alleged_act_is_never_asserted(extract):
+    event = only(extract("The report accused the police of beating the protesters."), "beat")
+    assert event.modality == "possible"
+    events = extract("Amnesty International accused the police of failing to protect the protesters.")
+    assert "protect" not in lemmas(events) and only(events, "accuse").content.lemma == "protect"

@@ -198,6 +198,15 @@ def relative_antecedent(verb: Token) -> Token:
     return noun
 
 
+def is_verbal_noun(noun: Token) -> bool:
+    """An event noun of saying or feeling (CAMEO roots 01-13: concern, optimism, criticism,
+    appeal), whose topic is what its verb is aimed at ("expressed concern about the
+    escalation"); a material event noun is itself acted on ("postponed a protest over the
+    delays": the protest is postponed, not the delays)."""
+    entry = noun_event(noun)
+    return entry is not None and entry.code[:2] <= "13"
+
+
 def noun_owner(noun: Token) -> Token | None:
     """The party whose plan, decision or request a noun is: its possessor ("NATO's
     decision"), a name before it ("the UK commitment", "a US decision") or its by/from
@@ -363,7 +372,7 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
                 base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
         base.light_object = light_object(verb, base.target, phrases)
         if base.target is not None and base.recipient is None and (
-                base.light_object == base.target or noun_event(base.target) is not None):
+                base.light_object == base.target or is_verbal_noun(base.target)):
             topic = noun_topic(base.target)
             if topic is not None:  # "expressed concern about the escalation": the topic is acted on
                 if base.light_object is None:

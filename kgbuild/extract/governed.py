@@ -21,7 +21,8 @@ the content is held (`Content.mode`):
 6. `prevented_gerund`: the from-gerund of a verb with an object ("banned Y from holding
    office"): the act did not happen, so it is never an event of its own;
 7. `conjoined`: a verb coordinated with a governed one that has no subject of its own
-   ("agreed to allow access and facilitate movement").
+   ("agreed to allow access and facilitate movement"); `aspect`: the complement of a governed
+   aspect verb ("accused Y of failing to respond").
 Decision verbs ("decided to send") are not folded: the decision is the act.
 """
 from __future__ import annotations
@@ -34,8 +35,8 @@ from spacy.tokens import Token
 from ..model import Content
 from .lexicon import word_class
 from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
-from .word_classes import (ACCUSE_VERBS, COMMITMENT_VERBS, CONSIDER_VERBS, CONTROL_NOUNS,
-                           INTENT_NOUNS, REQUEST_NOUNS, REQUEST_VERBS)
+from .word_classes import (ACCUSE_VERBS, ASPECT_VERBS, COMMITMENT_VERBS, CONSIDER_VERBS,
+                           CONTROL_NOUNS, INTENT_NOUNS, REQUEST_NOUNS, REQUEST_VERBS)
 
 COMMITMENTS = COMMITMENT_VERBS - frozenset({"decide", "vote", "resolve"})
 REQUESTS, CONSIDERS, ACCUSES = REQUEST_VERBS, CONSIDER_VERBS, ACCUSE_VERBS
@@ -147,6 +148,10 @@ def governor_of(verb: Token) -> tuple[str, Token, str] | None:
         found = governor_of(verb.head)
         if found is not None:
             return "conjoined", found[1], found[2]
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in ASPECT_VERBS:  # "accused Y of failing to act"
+        found = governor_of(verb.head)
+        if found is not None:
+            return "aspect", found[1], found[2]
     return None
 
 
@@ -166,7 +171,7 @@ def fold(drafts: list[Any]) -> tuple[dict[int, tuple[Content, str]], set[int]]:
     """Which drafts are only the content of another draft's event (`governed.governor_of`):
     {governing draft index: (content, rule)} and the indexes of the drafts not to emit. A
     governed act whose governor gave no event stays an event, with the modality its mode
-    gives ("requested"). A statement vehicle ("issued a statement calling on X") is dropped
+    gives ("requested"; an act alleged by no actor is "possible"). A statement vehicle ("issued a statement calling on X") is dropped
     for the appeal its participle reports."""
     by_verb: dict[int, list[int]] = {}
     for n, d in enumerate(drafts):
@@ -186,6 +191,8 @@ def fold(drafts: list[Any]) -> tuple[dict[int, tuple[Content, str]], set[int]]:
                 dropped.add(n)  # did not happen, or asked of someone the text leaves unsaid
             elif mode == "requested" and d.clause.modality in ("asserted", "intended"):
                 d.clause.modality = "requested"
+            elif mode == "alleged" and d.clause.modality == "asserted":
+                d.clause.modality = "possible"  # "a report accused Y of X": claimed, not known
         if "statement-participle" in d.clause.path and d.etype is not None \
                 and d.etype.root in VERBAL_ROOTS:  # the vehicle restates the appeal it carries
             noun = d.clause.verb.head
