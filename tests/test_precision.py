@@ -461,3 +461,12 @@ def test_an_alleged_act_is_never_asserted(extract):
     assert event.modality == "possible"
     events = extract("Amnesty International accused the police of failing to protect the protesters.")
     assert "protect" not in lemmas(events) and only(events, "accuse").content.lemma == "protect"
+
+
+# 1 (H). What someone hopes another will do is only possible, never a report of it.
+@pytest.mark.parametrize("text, lemma", [
+    ("The envoy said he hoped Pakistan would release the fishermen.", "release"),
+    ("The minister hopes Japan will persuade the rebels to lay down their arms.", "persuade"),
+])
+def test_a_hoped_act_is_possible(extract, text, lemma):
+    assert only(extract(text), lemma).modality == "possible"

@@ -7,7 +7,7 @@ from spacy.tokens import Token
 
 from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of, is_object_controlled
 from .word_classes import (COMMITMENT_VERBS, CONDITION_MARKS, CONSIDER_VERBS, CONTROL_NOUNS,
-                           FUTURE_AUX, INTENT_ADJECTIVES, INTENT_NOUNS, INTENT_VERBS,
+                           FUTURE_AUX, HOPE_VERBS, INTENT_ADJECTIVES, INTENT_NOUNS, INTENT_VERBS,
                            NEGATION_WORDS, OBJECT_CONTROL_VERBS, OBLIGATION_AUX, POSSIBLE_AUX,
                            REQUEST_VERBS)
 
@@ -62,6 +62,8 @@ def modality_of(verb: Token) -> tuple[str, bool]:
     if verb.dep_ == "conj" and not words and head.pos_ == "VERB" and not own_subject:
         head_mod, head_neg = modality_of(head)
         return head_mod, negated or head_neg
+    if verb.dep_ == "ccomp" and head.lemma_ in HOPE_VERBS and modality in ("asserted", "future"):
+        return "possible", negated  # "hopes Japan will persuade him": wished for, not reported
     return modality, negated
 
 

@@ -33,6 +33,8 @@ APPRAISAL_VERBS = word_class("appraisal_verb")
 INSTRUMENT_VERBS = word_class("instrument_verb")
 #: Verbs that name a source ("citing officials"): after "according to X", attribution only.
 CITING_VERBS = word_class("citing_verb")
+#: Verbs whose that-clause is only wished for ("hopes Japan will persuade him"): possible.
+HOPE_VERBS = word_class("hope_verb")
 #: Prepositions that give the topic of an attitude ("skeptical about", "critical of").
 ATTITUDE_PREPS = frozenset({"about", "of", "over", "on", "regarding", "with", "toward", "towards",
                             "at", "concerning"})
