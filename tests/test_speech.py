@@ -81,3 +81,36 @@ def test_own_or_past_duty_is_no_demand(extract, text, lemma, modality):
 ])
 def test_guess_forecast_or_denial_is_no_demand(extract, text):
     assert all(e.event_type is None or e.event_type.root not in ("02", "10") for e in extract(text))
+
+
+# A statement that lays a hostile act on another side is its accusation (112) of that side;
+# the reported act stays an event with the speaker as its attribution: (sentence, speaker,
+# accused, the reported act's lemma or None when the clause only lays blame)
+ACCUSATIONS = [
+    ("Armenia said Azerbaijani troops shelled a border village.", "ARM", "AZE", "shell"),
+    ("Hezbollah claimed Israeli drones bombed a market in Tyre.", "Hezbollah", "ISR", "bomb"),
+    ("Kenya claimed Somalia was behind the bombing of the bus station.", "KEN", "SOM", None),
+    ("Georgia said Russia was responsible for the attack on the pipeline.", "GEO", "RUS", None),
+]
+
+
+@pytest.mark.parametrize("text, speaker, accused, act", ACCUSATIONS, ids=[r[0][:40] for r in ACCUSATIONS])
+def test_hostile_act_in_speech_is_an_accusation(extract, text, speaker, accused, act):
+    events = extract(text)
+    accusation = [e for e in events if e.event_type is not None and e.event_type.code == "112"]
+    assert len(accusation) == 1 and speaker in (accusation[0].actor.label, accusation[0].actor.country)
+    assert names(accusation[0].target, accused)
+    if act is not None:
+        reported = [e for e in events if e.action.lemma == act]
+        assert len(reported) == 1 and reported[0].attribution is not None
+        assert speaker in (reported[0].attribution.label, reported[0].attribution.country)
+
+
+@pytest.mark.parametrize("text", [
+    "The Turkish defence ministry said Turkish jets struck militant positions.",
+    "Police said gunmen killed four farmers.",
+    "Militants raided a convoy near the border, the group said.",
+    "Israel said Hamas will attack again.",
+])
+def test_own_side_reporter_or_forecast_is_no_accusation(extract, text):
+    assert all(e.event_type is None or e.event_type.code != "112" for e in extract(text))

@@ -13,7 +13,8 @@ Order of the decisions for one clause:
 4. stated intent: a cooperative act only intended, or announced by its own actor for the
    future, is the expression of intent to do it (03x);
 5. stated duty: a statement that puts an act on another party ("X said Y must withdraw",
-   "X said Y should release") is a demand (10x) or an appeal (02x) for that act.
+   "X said Y should release") is a demand (10x) or an appeal (02x) for that act; one that
+   lays a hostile act on another party ("X said Y attacked Z") is an accusation (112).
 """
 from __future__ import annotations
 
@@ -145,6 +146,14 @@ def stated_duty_type(frame: str, statement: EventType | None,
     if governed is None:
         return event_types().get(FRAME_DEFAULTS[frame])
     return framed_type(frame, governed)
+
+
+def accusation_type(statement: EventType | None) -> EventType | None:
+    """A statement (CAMEO 01) that lays a hostile act on a party is an accusation (112:
+    "said Y attacked Z", "claimed Y was behind the bombing"); another verb keeps its code."""
+    if statement is not None and statement.root != "01":
+        return None
+    return event_types().get("112")
 
 
 def own_negation(verb: Token) -> bool:

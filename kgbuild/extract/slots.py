@@ -21,7 +21,7 @@ from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausa
                       object_agent, object_modifier_preps, reattached_party)
 from .gazetteer import gazetteer
 from .places import is_place_name, name_of
-from .speech import demand_addressee, duty_topic
+from .speech import accused_party, demand_addressee, duty_topic
 from .tokens import (COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of,
                      children_of, conjuncts, entities_in, is_passive, is_predicate, pobj)
 from .word_classes import SPEECH_VERBS
@@ -382,8 +382,8 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         clause.recipient = addressee
         if clause.target is None:
             clause.target = addressee
-    if clause.target is None:  # "said the oppression must end": what is demanded to end
-        clause.target = duty_topic(verb)
+    if clause.target is None:  # "said the oppression must end", "said Y attacked Z": Y
+        clause.target = duty_topic(verb) or accused_party(verb)
     if clause.location is None or not _named(specific_place(clause.location)):
         # "attacked an army camp"; a named place beats "remote areas", "the border"
         shared = shared_place(verb)
