@@ -87,8 +87,9 @@ def test_a_complement_of_an_asserted_act_stays_asserted(extract, text, lemma):
 
 
 def test_what_another_must_do_is_requested_what_we_must_do_intended(extract):
-    assert only(extract("The army must withdraw from the province, the UN envoy said."),
-                "withdraw").modality == "requested"
+    # issue 24 item 2: the envoy's demand on the army, with the withdrawal as its content
+    demand = only(extract("The army must withdraw from the province, the UN envoy said."), "say")
+    assert demand.content.lemma == "withdraw" and demand.content.mode == "requested"
     assert only(extract("We must defend our borders, the president said."), "defend").modality == "intended"
 
 

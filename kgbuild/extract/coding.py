@@ -11,7 +11,10 @@ Order of the decisions for one clause:
 3. polarity: a negated cooperative event ("did not accept", "will not attend") takes the
    reject code of that event;
 4. stated intent: a cooperative act only intended, or announced by its own actor for the
-   future, is the expression of intent to do it (03x).
+   future, is the expression of intent to do it (03x);
+5. stated duty: a statement that puts an act on another party ("X said Y must withdraw",
+   "X said Y should release") is a demand (10x) or an appeal (02x) for that act; one that
+   lays a hostile act on another party ("X said Y attacked Z") is an accusation (112).
 """
 from __future__ import annotations
 
@@ -132,6 +135,25 @@ def framed_type(frame: str, governed: EventType) -> EventType | None:
             found = row.get(frame)
             return event_types().get(found or FRAME_DEFAULTS[frame])
     return event_types().get(FRAME_DEFAULTS[frame])
+
+
+def stated_duty_type(frame: str, statement: EventType | None,
+                     governed: EventType | None) -> EventType | None:
+    """A statement (CAMEO 01) of another's duty is that frame of the act ("said Y must
+    withdraw" 106, "said Y should release" 0253); another verb keeps its own code."""
+    if statement is not None and statement.root != "01":
+        return None
+    if governed is None:
+        return event_types().get(FRAME_DEFAULTS[frame])
+    return framed_type(frame, governed)
+
+
+def accusation_type(statement: EventType | None) -> EventType | None:
+    """A statement (CAMEO 01) that lays a hostile act on a party is an accusation (112:
+    "said Y attacked Z", "claimed Y was behind the bombing"); another verb keeps its code."""
+    if statement is not None and statement.root != "01":
+        return None
+    return event_types().get("112")
 
 
 def own_negation(verb: Token) -> bool:

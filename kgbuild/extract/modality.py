@@ -6,10 +6,10 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of, is_object_controlled
-from .word_classes import (COMMITMENT_VERBS, CONDITION_MARKS, CONSIDER_VERBS, CONTROL_NOUNS,
-                           FUTURE_AUX, HOPE_VERBS, INTENT_ADJECTIVES, INTENT_NOUNS, INTENT_VERBS,
-                           NEGATION_WORDS, OBJECT_CONTROL_VERBS, OBLIGATION_AUX, POSSIBLE_AUX,
-                           REQUEST_VERBS)
+from .word_classes import (ADVICE_AUX, COMMITMENT_VERBS, CONDITION_MARKS, CONSIDER_VERBS,
+                           CONTROL_NOUNS, DUTY_VERBS, FUTURE_AUX, HOPE_VERBS, INTENT_ADJECTIVES,
+                           INTENT_NOUNS, INTENT_VERBS, NEGATION_WORDS, OBJECT_CONTROL_VERBS,
+                           OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS)
 
 
 def _aux_words(verb: Token) -> list[Token]:
@@ -110,3 +110,43 @@ def is_purpose(verb: Token) -> bool:
 
 def _has_condition(verb: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in verb.children)
+
+
+#: Tags of a duty verb in the present ("has to", "need to"), not the past ("had to").
+PRESENT_TAGS = frozenset({"VBZ", "VBP", "VB"})
+
+
+def duty_frame(top: Token) -> str | None:
+    """How a clause puts its act on its subject as a duty: "demand" for "must", "ought
+    to", "has to", "needs to"; "appeal" for "should"; None otherwise, and for a duty in the
+    past or perfect ("had to leave", "must have known", "should have acted": a report or a
+    reproach, not a demand)."""
+    words = {t.lower_ for t in _aux_words(top)}
+    if "have" in words or "'ve" in words:
+        return None
+    if words & OBLIGATION_AUX:
+        return "demand"
+    if words & ADVICE_AUX:
+        return "appeal"
+    if top.lemma_ in DUTY_VERBS and top.pos_ in ("VERB", "AUX") and top.tag_ in PRESENT_TAGS and any(
+            c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in top.children):
+        return "demand"
+    return None
+
+
+def duty_clause(verb: Token, depth: int = 3) -> tuple[Token, str] | None:
+    """(clause head, frame) of the duty `verb`'s act belongs to (`duty_frame`): its own
+    clause, or the one it is the infinitive of ("Y has to withdraw", "Y must be ready to
+    send"). The clause head is the verb, the duty verb or the copula."""
+    tok = verb
+    for _ in range(depth):
+        frame = duty_frame(tok)
+        if frame is not None:
+            return tok, frame
+        head = tok.head
+        if tok.dep_ != "xcomp" or head == tok:
+            return None
+        if head.pos_ == "ADJ" and head.lemma_ in INTENT_ADJECTIVES and head.dep_ == "acomp":
+            head = head.head  # "must be ready to send": the copula's clause
+        tok = head
+    return None

@@ -1,8 +1,9 @@
 """Who else takes part in a clause: parties reached through prepositions (on the verb, on
-its object, on an event noun), the addressee of demands, and reciprocal partners.
+its object, on an event noun), and reciprocal partners (the addressee of a demand is
+`speech.demand_addressee`).
 
 "launched an assault on the rebel town", "held talks with the envoy", "granted asylum to
-the defectors", "demanded that Pyongyang halt its tests", "A and B signed a treaty".
+the defectors", "A and B signed a treaty".
 """
 from __future__ import annotations
 
@@ -23,9 +24,6 @@ OBJECT_PARTY_PREPS = frozenset({"to", "with", "for", "against", "on", "upon", "b
 #: Prepositions of a participle on the object that point at a party ("imposed on X",
 #: "sent to X", "destined for X"; not "engraved with the image of X").
 MODIFIER_PARTY_PREPS = frozenset({"on", "upon", "against", "to", "for", "toward", "towards"})
-#: Verbs whose clausal complement names the party that must act ("demanded that X halt").
-DEMAND_VERBS = frozenset({"demand", "urge", "ask", "call", "insist", "appeal", "press",
-                          "request", "warn", "order", "instruct", "recommend"})
 #: Verbs of judging or hoping whose clausal complement's subject is what they are about
 #: ("hoped the government would change", "welcomed that Iran had agreed"), and causatives
 #: whose complement's subject is acted on ("helped the refugees return").
@@ -212,19 +210,6 @@ def object_modifier_preps(obj: Token) -> list[Token]:
     Chadian citizens", "aid sent to the region")."""
     return [p for acl in children_of(obj, frozenset({"acl"})) if acl.tag_ == "VBN"
             for p in children_of(acl, frozenset({"prep"})) if p.lower_ in MODIFIER_PARTY_PREPS]
-
-
-def demand_addressee(verb: Token) -> Token | None:
-    """The subject of the clause a demand verb governs ("demanded that Pyongyang halt")."""
-    if verb.lemma_ not in DEMAND_VERBS:
-        return None
-    for comp in children_of(verb, frozenset({"ccomp", "advcl"})):
-        if comp.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ == "for" for c in comp.children):
-            continue  # "pressed for Russia to use its influence"
-        subj = children_of(comp, frozenset({"nsubj", "nsubjpass"}))
-        if subj and subj[0].pos_ != "PRON" and is_party(subj[0]):
-            return subj[0]
-    return None
 
 
 def clausal_party(verb: Token, noun: Token | None = None) -> Token | None:

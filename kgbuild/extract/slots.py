@@ -17,10 +17,11 @@ from spacy.tokens import Span, Token
 from .actors import ATTACK_ROOTS, object_class, quantity_of
 from .coding import classify
 from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
-                      demand_addressee, is_party, is_role_noun, noun_event, noun_party,
+                      is_party, is_role_noun, noun_event, noun_party,
                       object_agent, object_modifier_preps, reattached_party)
 from .gazetteer import gazetteer
 from .places import is_place_name, name_of
+from .speech import accused_party, demand_addressee, duty_topic
 from .tokens import (COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of,
                      children_of, conjuncts, entities_in, is_passive, is_predicate, pobj)
 from .word_classes import SPEECH_VERBS
@@ -400,6 +401,8 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         clause.recipient = addressee
         if clause.target is None:
             clause.target = addressee
+    if clause.target is None:  # "said the oppression must end", "said Y attacked Z": Y
+        clause.target = duty_topic(verb) or accused_party(verb)
     if clause.location is None or not _named(specific_place(clause.location)):
         # "attacked an army camp"; a named place beats "remote areas", "the border"
         shared = shared_place(verb)
