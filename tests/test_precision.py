@@ -471,3 +471,11 @@ def test_an_alleged_act_is_never_asserted(extract):
 ])
 def test_a_hoped_act_is_possible(extract, text, lemma):
     assert only(extract(text), lemma).modality == "possible"
+
+
+# 5 (C). A pronoun subject resolved to what its own verb acts on is doubtful: no actor.
+def test_a_pronoun_never_acts_on_itself(extract):
+    events = extract("ISIL continues to commit atrocities in Mosul. The United States stands with the "
+                     "Iraqi people as they confront ISIL and its violence.")
+    assert "confront" not in lemmas(events) or all(e.actor.label != "ISIL" for e in events
+                                                   if e.action.lemma == "confront")

@@ -6,6 +6,7 @@ pronouns inside a quote go to the speaker's country or organization.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -183,3 +184,17 @@ def thing_antecedent(tok: Token, date: str | None) -> bool:
         if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in THING_PRONOUNS:
             return t.pos_ == "NOUN" and normalize_actor(arg_span(t), date) is None
     return False
+
+
+def bound_to_object(actor: Entity, verb: Token, parties: tuple[Entity | None, ...]) -> bool:
+    """A pronoun subject resolved to what its own verb acts on ("as they confront ISIL and
+    its violence", "they" resolved to ISIL): the resolution is doubtful, as a plain pronoun
+    object never means its clause's subject either. Checked by key against the resolved
+    parties and by name against the words of every object phrase of the verb."""
+    if any(p is not None and p.key == actor.key for p in parties):
+        return True
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr")] + [
+        o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    name = re.compile(rf"\b{re.escape(actor.label)}\b", re.IGNORECASE)
+    return any(name.search(verb.doc[n.left_edge.i:n.i + 1].text)  # the phrase up to its head
+               for o in objects for n in [o, *o.conjuncts])

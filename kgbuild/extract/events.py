@@ -17,7 +17,7 @@ from .coding import (accusation_type, classify, frame_of, framed_type, intent_ty
                      light_phrases, names_no_event, nominal_type, polarity_type, stated_duty_type,
                      verb_preps)
 from .coref import (COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, THING_PRONOUNS,
-                    DocumentContext, is_expletive, thing_antecedent)
+                    DocumentContext, bound_to_object, is_expletive, thing_antecedent)
 from .lexicon import event_types, lemma_fixes, word_class
 from .governed import duty_frame_of, fill_from_content, fold
 from .nominals import nominal_clauses
@@ -390,6 +390,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             recipient = (_resolve(c.recipient, state, speaker, thing=True, direct=direct)
                          if c.recipient is not None else None)
             recipient = _unbound(c.recipient, recipient, actor)
+            if c.actor.pos_ == "PRON" and bound_to_object(actor, c.verb, (target, recipient)):
+                continue  # "as they confront ISIL" is not ISIL: a doubtful pronoun, no actor
             target = _named_place(c.target, target, meta.date)
             recipient = _named_place(c.recipient, recipient, meta.date)
             for party in (target, recipient):  # "pressure to the regime until it reassesses"
