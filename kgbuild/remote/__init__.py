@@ -32,6 +32,7 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError
+from ..formats import GRAPH, RESULTS, by_media_type, get
 from ..graph.namespace import bind_prefixes
 from ..query import (QueryResult, check_page, bind_term, with_prefixes, check_query, page, resolve_query,
                      saved_queries)
@@ -53,13 +54,12 @@ log = logging.getLogger(__name__)
 PROTOCOLS = ("gsp", "update")
 #: Triples per SPARQL Update request (and per INSERT DATA block).
 CHUNK_TRIPLES = 5000
-NTRIPLES = "application/n-triples"
-SPARQL_JSON = "application/sparql-results+json"
-_RDF_TYPES = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
-              "application/n-quads": "nquads", "application/rdf+xml": "xml",
-              "application/ld+json": "json-ld", "application/trig": "trig"}
-_RESULT_TYPES = {SPARQL_JSON: "json", "application/json": "json",
-                 "application/sparql-results+xml": "xml"}
+#: What is pushed (N-Triples) and the answers asked for, first choice first (`kgbuild.formats`).
+PUSHED = get("nt", GRAPH)
+GRAPH_ANSWERS = (PUSHED, get("turtle", GRAPH))
+RESULT_ANSWERS = (get("json", RESULTS), get("xml", RESULTS))
+NTRIPLES = PUSHED.media_type
+SPARQL_JSON = RESULT_ANSWERS[0].media_type
 _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
           "DescribeQuery": "DESCRIBE"}
 
@@ -93,7 +93,7 @@ def _ntriples(triples: Sequence[tuple]) -> str:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
-    return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return graph.serialize(format=PUSHED.rdflib, encoding="utf-8").decode("utf-8")
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -241,7 +241,8 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     if insecure:
         log.warning("TLS certificate verification is off (--insecure); use it only for test servers")
     graph_answer = kind in ("CONSTRUCT", "DESCRIBE")
-    accept = f"{NTRIPLES}, text/turtle;q=0.8" if graph_answer else f"{SPARQL_JSON}, application/sparql-results+xml;q=0.8"
+    first, second = GRAPH_ANSWERS if graph_answer else RESULT_ANSWERS
+    accept = f"{first.media_type}, {second.media_type};q=0.8"
     sent = with_prefixes(bind_values(*bind_placeholders(text, init)))
     check_query(sent, allow_service=allow_service)  # what the server will run
     body, content_type = send("POST", endpoint, data=sent.encode("utf-8"),
@@ -263,11 +264,11 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
 
 
 def _read_graph(body: bytes | bytearray, content_type: str, shown: str) -> Graph:
-    fmt = _RDF_TYPES.get(content_type)
-    if fmt is None:
+    found = by_media_type(content_type, GRAPH)
+    if found is None:
         raise EndpointError(f"{shown}: answered {content_type}, not RDF; is this the query URL?")
     parsed = Graph()
-    parsed.parse(data=body.decode("utf-8"), format=fmt)
+    parsed.parse(data=body.decode("utf-8"), format=found.rdflib)
     graph = bind_prefixes(Graph())
     for s, p, o in parsed:
         graph.add((s, p, _canonical(o)))
@@ -275,11 +276,11 @@ def _read_graph(body: bytes | bytearray, content_type: str, shown: str) -> Graph
 
 
 def _read_results(body: bytes | bytearray, content_type: str, shown: str) -> QueryResult:
-    fmt = _RESULT_TYPES.get(content_type)
-    if fmt is None:
+    found = by_media_type(content_type, RESULTS)
+    if found is None or found.rdflib is None:
         raise EndpointError(f"{shown}: answered {content_type}, not SPARQL results; is this the "
                             "query URL?")
-    result = Result.parse(io.BytesIO(body), format=fmt)
+    result = Result.parse(io.BytesIO(body), format=found.rdflib)
     if result.type == "ASK":
         return QueryResult("ASK", boolean=bool(result.askAnswer))
     variables = [str(v) for v in result.vars or ()]
