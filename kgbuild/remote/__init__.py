@@ -34,15 +34,13 @@ from rdflib.query import Result
 from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError
 from ..formats import GRAPH, RESULTS, by_media_type, get
 from ..graph.namespace import bind_prefixes
-from ..query import (QueryResult, check_page, bind_term, with_prefixes, check_query, page, resolve_query,
-                     saved_queries)
+from ..query import QueryResult, page, with_prefixes
+from ..query.prepare import bound_text, prepare_query
 from ..graph.datasets import partition
 from ..stores.oxigraph import AGGREGATES
-from ..stores.sparql import bind_values
 from .credentials import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url,
                           public_url, redact_for)
 from .transport import MAX_ANSWER, Deadline, send
-from ..query.params import bind_placeholders, check_bindings, check_names
 from ..graph.build import decimal_text
 
 __all__ = ["push", "remote_query", "public_url", "check_url", "check_endpoint", "PushSummary", "MAX_ANSWER",
@@ -60,8 +58,6 @@ GRAPH_ANSWERS = (PUSHED, get("turtle", GRAPH))
 RESULT_ANSWERS = (get("json", RESULTS), get("xml", RESULTS))
 NTRIPLES = PUSHED.media_type
 SPARQL_JSON = RESULT_ANSWERS[0].media_type
-_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-          "DescribeQuery": "DESCRIBE"}
 
 
 @dataclass
@@ -230,21 +226,15 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     Example:
         >>> remote_query("http://localhost:7878/query", "timeline", bindings={"actor": "RUS"})  # doctest: +SKIP
     """
-    check_page(limit, offset)
-    check_names(bindings or {})
-    text = resolve_query(query_text)
-    if query_text in saved_queries():
-        bindings = check_bindings(query_text, text, bindings or {})
-    prepared = check_query(text, allow_service=allow_service)
-    kind = _KINDS.get(prepared.algebra.name, "SELECT")
-    init = {name: bind_term(value) for name, value in (bindings or {}).items()}
+    prepared = prepare_query(query_text, bindings=bindings, allow_service=allow_service,
+                             limit=limit, offset=offset)
+    kind = prepared.kind
     if insecure:
         log.warning("TLS certificate verification is off (--insecure); use it only for test servers")
     graph_answer = kind in ("CONSTRUCT", "DESCRIBE")
     first, second = GRAPH_ANSWERS if graph_answer else RESULT_ANSWERS
     accept = f"{first.media_type}, {second.media_type};q=0.8"
-    sent = with_prefixes(bind_values(*bind_placeholders(text, init)))
-    check_query(sent, allow_service=allow_service)  # what the server will run
+    sent = with_prefixes(bound_text(prepared))  # what the server will run, checked
     body, content_type = send("POST", endpoint, data=sent.encode("utf-8"),
                               content_type="application/sparql-query", accept=accept,
                               timeout=timeout, insecure=insecure, max_answer=max_answer)

@@ -6,6 +6,7 @@ import traceback
 
 from ..errors import QueryError
 from ..formats import GRAPH, RESULTS, Format, by_media_type, by_name, formats
+from ..query.store import store_answer
 from .limits import CappedSink
 from .page import results_page
 
@@ -75,7 +76,7 @@ def answer(store, text: str, media: str, cap: int) -> bytes:
 
     result = solution = None
     try:
-        result = store.query(text)
+        result = store_answer(store, text)
         if media == "text/html":
             if isinstance(result, pyoxigraph.QueryBoolean):
                 return results_page([], [], boolean=bool(result))
