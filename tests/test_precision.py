@@ -479,3 +479,15 @@ def test_a_pronoun_never_acts_on_itself(extract):
                      "Iraqi people as they confront ISIL and its violence.")
     assert "confront" not in lemmas(events) or all(e.actor.label != "ISIL" for e in events
                                                    if e.action.lemma == "confront")
+
+
+# 1 (H). Asked, necessary or asked-for acts are not reports: a yes/no question is possible;
+# the for-clause of an adjective of necessity is requested; a gerund of a requested act is.
+@pytest.mark.parametrize("text, lemma, mode", [
+    ("Will Canada send observers to the election in Haiti next month?", "send", "possible"),
+    ("It is essential for both armies to withdraw and to open the crossings.", "withdraw", "requested"),
+    ("It is essential for both armies to withdraw and to open the crossings.", "open", "requested"),
+    ("We call on more countries to assist in responding to the refugee crisis.", "respond", "requested"),
+])
+def test_asked_and_necessary_acts_are_not_reports(extract, text, lemma, mode):
+    assert only(extract(text), lemma).modality == mode

@@ -8,8 +8,8 @@ from spacy.tokens import Token
 from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of, is_object_controlled
 from .word_classes import (ADVICE_AUX, COMMITMENT_VERBS, CONDITION_MARKS, CONSIDER_VERBS,
                            CONTROL_NOUNS, DUTY_VERBS, FUTURE_AUX, HOPE_VERBS, INTENT_ADJECTIVES,
-                           INTENT_NOUNS, INTENT_VERBS, NEGATION_WORDS, OBJECT_CONTROL_VERBS,
-                           OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS)
+                           INTENT_NOUNS, INTENT_VERBS, NECESSITY_ADJECTIVES, NEGATION_WORDS,
+                           OBJECT_CONTROL_VERBS, OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS)
 
 
 def _aux_words(verb: Token) -> list[Token]:
@@ -64,7 +64,32 @@ def modality_of(verb: Token) -> tuple[str, bool]:
         return head_mod, negated or head_neg
     if verb.dep_ == "ccomp" and head.lemma_ in HOPE_VERBS and modality in ("asserted", "future"):
         return "possible", negated  # "hopes Japan will persuade him": wished for, not reported
+    if modality in ("asserted", "future") and is_yes_no_question(verb):
+        return "possible", negated  # "Will the US take part in the meeting?": asked, not said
+    if modality == "asserted" and is_stated_necessity(verb):
+        return "requested", negated  # "it is imperative for all parties to coordinate"
     return modality, negated
+
+
+def is_yes_no_question(verb: Token) -> bool:
+    """A clause asked as a yes/no question: its auxiliary before its subject, a question
+    mark at the end and no wh-word ("Will the US take part?"; "Why are we reacting?" asks
+    about a reported act and is left alone)."""
+    sent = verb.sent
+    if sent[-1].text != "?" or any(t.tag_ in ("WDT", "WP", "WP$", "WRB") for t in sent):
+        return False
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+    return bool(subjects) and any(c.dep_ in ("aux", "auxpass") and c.i < subjects[0].i for c in verb.children)
+
+
+def is_stated_necessity(verb: Token) -> bool:
+    """The for-clause of an adjective of necessity ("it is imperative for all parties to
+    coordinate", "it is essential for Iran to comply"): asked of its subject, not reported."""
+    head = verb.head
+    if verb.dep_ == "conj" and head != verb:  # "… to coordinate and to provide for …"
+        return is_stated_necessity(head)
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children) \
+        and any(c.dep_ == "acomp" and c.lemma_ in NECESSITY_ADJECTIVES for c in head.children)
 
 
 #: Prepositions whose gerund is the goal of what governs them ("aimed at easing", "committed
@@ -87,6 +112,9 @@ def _governing_modality(verb: Token, words: set[str]) -> tuple[str, bool] | None
     elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" \
             and head.head.pos_ == "NOUN" and head.head.lemma_ in INTENT_NOUNS | CONTROL_NOUNS:
         return "intended", False  # "its commitment to training police", "plans for building"
+    elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" \
+            and head.lower_ == "in" and head.head.pos_ == "VERB":
+        governor = head.head  # "called on X to assist in responding": as asked as assisting
     elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" \
             and head.lower_ in GOAL_PREPS and head.head.pos_ in ("VERB", "ADJ"):
         governor = head.head
