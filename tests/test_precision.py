@@ -491,3 +491,10 @@ def test_a_pronoun_never_acts_on_itself(extract):
 ])
 def test_asked_and_necessary_acts_are_not_reports(extract, text, lemma, mode):
     assert only(extract(text), lemma).modality == mode
+
+
+# 5 (C). An unquoted "we" is the statement's issuer, never a party it aims an event at.
+def test_we_is_never_the_party_a_statement_presses(extract):
+    events = extract("Britain urged the Asad regime to stop the bombing. The Asad regime has bombed "
+                     "hospitals for weeks. We will send more aid to Aleppo.")
+    assert only(events, "send").actor.label == "United Kingdom"

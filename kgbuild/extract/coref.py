@@ -35,6 +35,7 @@ class DocumentContext:
         self.history: list[Entity] = []
         self.people: dict[str, Entity] = {}
         self.subjects: list[tuple[int, Entity]] = []
+        self.acted_on: set[str | None] = set()
         self.sentence = 0
 
     def next_sentence(self) -> None:
@@ -46,6 +47,12 @@ class DocumentContext:
         if entity.key:
             self.subjects.append((self.sentence, entity))
             self.remember(entity)
+
+    def remember_party(self, entity: Entity) -> None:
+        """Record a collective an event was aimed at: a party the text talks about, never
+        the issuer of its statements (`author_voice`)."""
+        self.acted_on.add(entity.key)
+        self.remember(entity)
 
     def remember(self, entity: Entity | None) -> None:
         """Record a resolved mention (most recent last)."""
@@ -104,11 +111,12 @@ class DocumentContext:
         the two sentences before, else the one named collective (a country or organization,
         not a role noun such as "forces") that has been a subject so far. None when that is
         doubtful: several named ones and none recent, only groups (armed groups, rebels,
-        ethnic or religious groups do not issue the statements this reads), or a
+        ethnic or religious groups do not issue the statements this reads), a party the text
+        has aimed an event at (the regime it presses, the group it condemns), or a
         candidate the sentence itself names (`named_here`: "We are consulting with the
         Government of Iraq" is not the Government of Iraq)."""
-        known = [(n, e) for n, e in self.subjects
-                 if e.type in VOICE_TYPES and e.key != "agent/unidentified"]
+        known = [(n, e) for n, e in self.subjects if e.type in VOICE_TYPES
+                 and e.key != "agent/unidentified" and e.key not in self.acted_on]
         recent = [e for n, e in known if n >= self.sentence - 2]
         voices = {e.key: e for _, e in known if not (e.key or "agent/").startswith("agent/")}
         found = recent[-1] if recent else next(iter(voices.values())) if len(voices) == 1 else None

@@ -396,7 +396,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             recipient = _named_place(c.recipient, recipient, meta.date)
             for party in (target, recipient):  # "pressure to the regime until it reassesses"
                 if party is not None and party.type in COLLECTIVE_TYPES and c.rule not in NON_SALIENT_RULES:
-                    ctx.remember(party)
+                    ctx.remember_party(party)
             location = normalize_place(arg_span(c.location), meta.date) if c.location is not None else None
             action = _action(c.verb, c.light_object or c.event_noun, c.target_prep)
             light = c.light_object.lemma_.lower() if c.light_object is not None else None
