@@ -72,6 +72,10 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
             return relative_antecedent(verb)
         path.append(tok.dep_)
         return tok
+    misread = misread_subject(verb)
+    if misread is not None:
+        path.append("misread-subject")
+        return misread
     head = verb.head
     if verb.dep_ == "conj" and head != verb:
         path.append("conj")
@@ -205,6 +209,20 @@ def is_verbal_noun(noun: Token) -> bool:
     delays": the protest is postponed, not the delays)."""
     entry = noun_event(noun)
     return entry is not None and entry.code[:2] <= "13"
+
+
+def misread_subject(verb: Token) -> Token | None:
+    """A name the tagger took for an adverb or adjective before a finite verb with no
+    subject ("USAID/RB deployed seven teams", "…, USAID/JJ provided shelter"): an acronym
+    or a named actor right before the verb is its subject."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.dep_ in ("advmod", "amod", "npadvmod") and before.head == verb and (
+            before.is_upper and before.is_alpha and len(before) > 1
+            or before.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")):
+        return before
+    return None
 
 
 def noun_owner(noun: Token) -> Token | None:
