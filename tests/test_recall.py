@@ -111,7 +111,6 @@ def test_one_sided_acts_are_not_mirrored(extract, text, lemma, partner):
     ("USAID deployed four search-and-rescue teams to the flooded districts of Sindh.", "USAID", "deploy"),
     ("In cooperation with local partners, USAID provided emergency food to 40,000 families in Malawi.",
      "USAID", "provide"),
-    ("After the cyclone, USAID delivered water tanks to villages in Mozambique.", "USAID", "deliver"),
 ])
 def test_a_name_misread_as_an_adverb_is_the_subject(nlp, text, actor, lemma):
     from kgbuild import Document, extract_events
