@@ -24,15 +24,12 @@ from spacy.tokens import Token
 
 from ..model import EventType
 from .actors import ATTACK_ROOTS
-from .lexicon import event_types, frame_codes, verb_codes
+from .lexicon import event_types, frame_codes, verb_codes, word_class
 from .parties import noun_event
 from .tokens import pobj
 
 #: Verbs that lend their clause the event of their object noun ("carried out raids").
-LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "hold", "make", "issue",
-                         "express", "give", "offer", "take", "begin", "start", "continue",
-                         "impose", "announce", "step", "intensify", "resume", "undertake",
-                         "wage", "extend", "pledge", "provide", "send", "file", "lodge"})
+LIGHT_VERBS = word_class("light_verb")
 #: CAMEO roots of the verbs that frame another event, and the frame's column in frames.tsv.
 FRAME_ROOTS = {"02": "appeal", "03": "intent", "10": "demand", "12": "reject", "13": "threat"}
 #: The code of a frame when the table gives none for the governed event.
@@ -46,7 +43,7 @@ TIME_ENTITIES = frozenset({"DATE", "TIME"})
 #: cooperation, aid, yielding; their stated intent is an 03x code.
 MATERIAL_COOPERATION = frozenset({"04", "05", "06", "07", "08"})
 #: Verbs whose infinitive is decided, not only intended.
-DECISION_VERBS = frozenset({"decide", "vote", "resolve", "order", "approve"})
+DECISION_VERBS = word_class("decision_verb")
 
 
 @functools.lru_cache(maxsize=1)

@@ -27,24 +27,16 @@ MODIFIER_PARTY_PREPS = frozenset({"on", "upon", "against", "to", "for", "toward"
 #: Verbs of judging or hoping whose clausal complement's subject is what they are about
 #: ("hoped the government would change", "welcomed that Iran had agreed"), and causatives
 #: whose complement's subject is acted on ("helped the refugees return").
-COMMENT_VERBS = frozenset({"hope", "expect", "fear", "worry", "welcome", "condemn", "praise",
-                           "regret", "deplore", "doubt", "reaffirm", "express", "applaud",
-                           "help", "let", "make", "see", "want", "need", "support"})
-CAUSATIVE_VERBS = frozenset({"help", "let", "make", "see", "want", "need", "support"})
+CAUSATIVE_VERBS = word_class("causative_verb")
+COMMENT_VERBS = word_class("comment_verb") | CAUSATIVE_VERBS
 #: Verbs that leave a place or a party, or take one from a party: their "from" object is the
 #: party yielded to or taken from ("withdrew its troops from Syria", "seized the town from X").
-WITHDRAWAL_VERBS = frozenset({"withdraw", "pull", "evacuate", "retreat", "expel", "evict",
-                              "oust", "remove", "drive", "recall",
-                              # taking: "seized the town from government forces"
-                              "seize", "capture", "recapture", "wrest", "take", "retake"})
+WITHDRAWAL_VERBS = word_class("withdrawal_verb")
 #: Verbs that hand something over: "to" names who receives it ("returned the artifacts to
 #: Peru"), whatever the object is, unless it is a force being moved.
-GIVING_VERBS = frozenset({"return", "give", "hand", "donate", "provide", "deliver", "supply",
-                          "grant", "offer", "sell", "extradite", "repatriate", "award", "lend"})
+GIVING_VERBS = word_class("giving_verb")
 #: Verbs that relate conjoined subjects both ways ("A and B signed a treaty", "clashed").
-RECIPROCAL_VERBS = frozenset({"meet", "agree", "talk", "negotiate", "clash", "fight",
-                              "discuss", "cooperate", "consult", "confer", "battle", "spar",
-                              "reconcile", "ally", "partner", "quarrel", "wrangle"})
+RECIPROCAL_VERBS = word_class("reciprocal_verb")
 #: Reciprocal verbs whose "with" partner does the act as much as the subject ("met with",
 #: "negotiated with", "clashed with"); not "agree with" (a view: "agree with X that …") nor
 #: "fight with" (also "alongside").

@@ -24,6 +24,7 @@ from .places import is_place_name, name_of
 from .speech import accused_party, demand_addressee, duty_topic
 from .tokens import (COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of,
                      children_of, conjuncts, entities_in, is_passive, is_predicate, pobj)
+from .lexicon import word_class
 from .word_classes import SPEECH_VERBS
 
 if TYPE_CHECKING:
@@ -43,10 +44,8 @@ PLACE_NOUNS = frozenset({"border", "region", "city", "town", "village", "area", 
                          "waters", "airspace", "country", "state", "camp", "base", "governorate",
                          "oblast", "county", "prefecture", "fence", "countryside", "outskirts",
                          "outskirt", "suburb", "neighbourhood", "neighborhood"})
-MOTION_VERBS = frozenset({"send", "move", "deploy", "station", "dispatch", "transfer", "deliver",
-                          "ship", "fly", "sail", "travel", "return", "go", "come", "arrive",
-                          "relocate", "redeploy", "bring", "withdraw", "pull", "head", "march",
-                          "advance", "position", "fire", "launch"})
+#: Verbs that move their object (data/word_classes.tsv): "to" + a place is where it goes.
+MOTION_VERBS = word_class("motion_verb")
 #: Object classes of things given rather than moved: "to" + a state is their recipient.
 GIVEN_CLASSES = frozenset({"aid", "money", "weapon"})
 #: Object classes that are moved, not handed over: "to" + a state is where they go.
