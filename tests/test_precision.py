@@ -498,3 +498,15 @@ def test_we_is_never_the_party_a_statement_presses(extract):
     events = extract("Britain urged the Asad regime to stop the bombing. The Asad regime has bombed "
                      "hospitals for weeks. We will send more aid to Aleppo.")
     assert only(events, "send").actor.label == "United Kingdom"
+
+
+# 2 (D). Abstract objects of one act are one event; parties and things stay one each.
+@pytest.mark.parametrize("text, lemma, count", [
+    ("Canada is deploying 150 police officers to Haiti to help strengthen security and human rights.",
+     "strengthen", 1),
+    ("Italy gave 20 million euros to promote private investment and economic development in Tunisia.",
+     "promote", 1),
+    ("The army destroyed a tank and two mortars near the river.", "destroy", 2),
+])
+def test_abstract_objects_of_one_act_are_one_event(extract, text, lemma, count):
+    assert lemmas(extract(text)).count(lemma) == count

@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from .parties import (is_party, is_reciprocal, mutual_partners, noun_event, noun_topic, object_agent,
                       topic_party)
+from .actors import object_class
 from .slots import is_actorish, is_place, names_country, slots
 from .tokens import (CLAUSE_DEPS, COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS,
                      SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_bare_participle,
@@ -209,6 +210,20 @@ def is_verbal_noun(noun: Token) -> bool:
     delays": the protest is postponed, not the delays)."""
     entry = noun_event(noun)
     return entry is not None and entry.code[:2] <= "13"
+
+
+def split_targets(target: Token | None) -> list[Token | None]:
+    """One event per conjoined object when the objects are parties or things ("attacked the
+    court and a ministry", "destroyed a tank and a mortar"); abstract objects of one act are
+    one event ("ready to contribute to the normalization … and the creation of …", "froze
+    their assets and property"): the first holds it."""
+    if target is None:
+        return [None]
+    found = conjuncts(target)
+    if any(is_party(t) or object_agent(t) is not None for t in found) or all(
+            object_class(t) is not None or t.ent_type_ or t.pos_ == "PROPN" for t in found):
+        return found  # (a party among them: "condemned the act and the threats made by X")
+    return [target]
 
 
 def misread_subject(verb: Token) -> Token | None:
@@ -410,7 +425,7 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
         subjects = conjuncts(actor)
         mutual = len(subjects) > 1 and base.recipient is None and is_reciprocal(verb, base.target)
         for subj in subjects:
-            targets = conjuncts(base.target) if base.target is not None else [None]
+            targets = split_targets(base.target)
             # "A and B signed a treaty": each is the other's partner (CAMEO codes both ways).
             partners = [o for o in subjects if o != subj] if mutual else [base.recipient]
             for obj in targets:
