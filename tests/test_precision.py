@@ -510,3 +510,16 @@ def test_we_is_never_the_party_a_statement_presses(extract):
 ])
 def test_abstract_objects_of_one_act_are_one_event(extract, text, lemma, count):
     assert lemmas(extract(text)).count(lemma) == count
+
+
+# 3 (P). A participle used as an adjective before a titled name is no act of the clause's
+# subject; the name is the party of the preposition it follows.
+@pytest.mark.parametrize("text, lemma, party", [
+    ("A Spanish lawyer has filed a complaint in a Madrid court against visiting Saudi Crown Prince "
+     "Faisal bin Nasser.", "file", "Faisal bin Nasser"),
+    ("Protesters rallied against visiting Chinese Premier Li Keqiang in Canberra.", "rally", "Li Keqiang"),
+])
+def test_a_participle_before_a_titled_name_is_an_adjective(extract, text, lemma, party):
+    events = extract(text)
+    assert "visit" not in lemmas(events)
+    assert party in words(only(events, lemma).recipient)
