@@ -523,3 +523,13 @@ def test_a_participle_before_a_titled_name_is_an_adjective(extract, text, lemma,
     events = extract(text)
     assert "visit" not in lemmas(events)
     assert party in words(only(events, lemma).recipient)
+
+
+# 1 (H). The that-clause of an allegation is alleged, not reported: possible.
+@pytest.mark.parametrize("text, lemma", [
+    ("The army denied allegations that it had shelled the village.", "shell"),
+    ("Moscow dismissed reports that its jets had bombed a clinic near Homs.", "bomb"),
+    ("The ministry rejected claims that Ankara had violated Greek airspace.", "violate"),
+])
+def test_an_alleged_act_in_a_that_clause_is_possible(extract, text, lemma):
+    assert only(extract(text), lemma).modality == "possible"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of, is_object_controlled
-from .word_classes import (ADVICE_AUX, COMMITMENT_VERBS, CONDITION_MARKS, CONSIDER_VERBS,
-                           CONTROL_NOUNS, DUTY_VERBS, FUTURE_AUX, HOPE_VERBS, INTENT_ADJECTIVES,
+from .word_classes import (ADVICE_AUX, ALLEGATION_NOUNS, COMMITMENT_VERBS, CONDITION_MARKS,
+                           CONSIDER_VERBS, CONTROL_NOUNS, DUTY_VERBS, FUTURE_AUX, HOPE_VERBS, INTENT_ADJECTIVES,
                            INTENT_NOUNS, INTENT_VERBS, NECESSITY_ADJECTIVES, NEGATION_WORDS,
                            OBJECT_CONTROL_VERBS, OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS)
 
@@ -64,6 +64,9 @@ def modality_of(verb: Token) -> tuple[str, bool]:
         return head_mod, negated or head_neg
     if verb.dep_ == "ccomp" and head.lemma_ in HOPE_VERBS and modality in ("asserted", "future"):
         return "possible", negated  # "hopes Japan will persuade him": wished for, not reported
+    if modality == "asserted" and verb.dep_ == "acl" and head.lemma_ in ALLEGATION_NOUNS \
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children):
+        return "possible", negated  # "denied allegations that it had shelled the village"
     if modality in ("asserted", "future") and is_yes_no_question(verb):
         return "possible", negated  # "Will the US take part in the meeting?": asked, not said
     if modality == "asserted" and is_stated_necessity(verb):

@@ -44,6 +44,8 @@ INSTRUMENT_VERBS = word_class("instrument_verb")
 CITING_VERBS = word_class("citing_verb")
 #: Verbs whose that-clause is only wished for ("hopes Japan will persuade him"): possible.
 HOPE_VERBS = word_class("hope_verb")
+#: Nouns whose that-clause is only alleged ("denied allegations that it had shelled X").
+ALLEGATION_NOUNS = word_class("allegation_noun")
 #: Adjectives of necessity: their for-clause is asked of its subject ("imperative for X to act").
 NECESSITY_ADJECTIVES = word_class("necessity_adjective")
 #: Prepositions that give the topic of an attitude ("skeptical about", "critical of").
