@@ -533,3 +533,15 @@ def test_a_participle_before_a_titled_name_is_an_adjective(extract, text, lemma,
 ])
 def test_an_alleged_act_in_a_that_clause_is_possible(extract, text, lemma):
     assert only(extract(text), lemma).modality == "possible"
+
+
+# 3 (P). A topic said with a gerund is the gerund's object, and its parties the verb's
+# ("pessimism over holding talks with X" -> X); "responsibility for the attack" is aimed at the attack.
+@pytest.mark.parametrize("text, lemma, target, recipient", [
+    ("The president expressed pessimism over holding talks with the Taliban.", "express", "talks", "Taliban"),
+    ("Beijing voiced optimism about ending the dispute with Vietnam.", "voice", "dispute", "Vietnam"),
+    ("The Taliban claimed responsibility for the bombing of a checkpoint in Ghazni.", "claim", "bombing", ""),
+])
+def test_the_topic_of_a_gerund_and_the_act_answered_for_are_targets(extract, text, lemma, target, recipient):
+    event = only(extract(text), lemma)
+    assert target in words(event.target) and recipient in words(event.recipient)

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .parties import (is_party, is_reciprocal, mutual_partners, noun_event, noun_topic, object_agent,
+from .parties import (accounted_act, is_party, is_reciprocal, mutual_partners, noun_event, noun_topic, object_agent,
                       topic_party)
-from .actors import object_class
-from .slots import is_actorish, is_place, names_country, slots
+from .objects import is_verbal_noun, split_targets
+from .repairs import misread_subject, relative_antecedent
+from .slots import is_actorish, slots
 from .tokens import (CLAUSE_DEPS, COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS,
                      SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_bare_participle,
                      is_object_controlled, is_passive, is_predicate, per_span, pobj)
@@ -184,59 +185,6 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         path.append("relcl-antecedent")
         return relative_antecedent(verb)
-    return None
-
-
-#: Prepositions of a place phrase a relative clause may be read past ("the attacks in the
-#: town of X in Y Province, which killed …": the attacks killed).
-PLACE_PHRASE_PREPS = frozenset({"in", "of", "at", "near", "inside", "outside"})
-
-
-def relative_antecedent(verb: Token) -> Token:
-    """The noun a relative clause describes: the parser hangs it on the nearest noun, but a
-    place inside a place phrase ("in the town of Tel Tamer in Hasaka Province, which
-    targeted …") does nothing; the noun the place phrase belongs to does."""
-    noun = verb.head
-    while is_place(noun) and noun.dep_ == "pobj" and noun.head.lower_ in PLACE_PHRASE_PREPS \
-            and noun.head.head.pos_ in ("NOUN", "PROPN") and not names_country(noun):
-        noun = noun.head.head
-    return noun
-
-
-def is_verbal_noun(noun: Token) -> bool:
-    """An event noun of saying or feeling (CAMEO roots 01-13: concern, optimism, criticism,
-    appeal), whose topic is what its verb is aimed at ("expressed concern about the
-    escalation"); a material event noun is itself acted on ("postponed a protest over the
-    delays": the protest is postponed, not the delays)."""
-    entry = noun_event(noun)
-    return entry is not None and entry.code[:2] <= "13"
-
-
-def split_targets(target: Token | None) -> list[Token | None]:
-    """One event per conjoined object when the objects are parties or things ("attacked the
-    court and a ministry", "destroyed a tank and a mortar"); abstract objects of one act are
-    one event ("ready to contribute to the normalization … and the creation of …", "froze
-    their assets and property"): the first holds it."""
-    if target is None:
-        return [None]
-    found = conjuncts(target)
-    if any(is_party(t) or object_agent(t) is not None for t in found) or all(
-            object_class(t) is not None or t.ent_type_ or t.pos_ == "PROPN" for t in found):
-        return found  # (a party among them: "condemned the act and the threats made by X")
-    return [target]
-
-
-def misread_subject(verb: Token) -> Token | None:
-    """A name the tagger took for an adverb or adjective before a finite verb with no
-    subject ("USAID/RB deployed seven teams", "…, USAID/JJ provided shelter"): an acronym
-    or a named actor right before the verb is its subject."""
-    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
-        return None
-    before = verb.doc[verb.i - 1]
-    if before.dep_ in ("advmod", "amod", "npadvmod") and before.head == verb and (
-            before.is_upper and before.is_alpha and len(before) > 1
-            or before.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")):
-        return before
     return None
 
 
@@ -412,6 +360,7 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
                     base.event_noun = base.target
                 base.target = topic
                 base.recipient = topic_party(topic)
+        base.target = accounted_act(base.light_object) or base.target  # "claimed responsibility for X"
         if attitude is not None:  # "is skeptical about the scheme": the topic is the target
             base.light_object, base.target = attitude, attitude_topic(attitude)
         if base.light_object is not None and base.recipient is None:

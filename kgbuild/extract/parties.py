@@ -119,11 +119,30 @@ def noun_topic(noun: Token) -> Token | None:
     """What an attitude or statement noun is about when that is no party ("concern about the
     escalation", "optimism at the prospect of a deal")."""
     for prep in children_of(noun, frozenset({"prep"})):
-        obj = pobj(prep)
+        obj = pobj(prep) or gerund_object(prep)
         if prep.lower_ in TOPIC_PREPS and obj is not None and not is_party(obj) \
                 and obj.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
             return obj
     return None
+
+
+def gerund_object(prep: Token) -> Token | None:
+    """The object of a preposition's gerund ("pessimism over holding negotiations with X"
+    -> negotiations, "about bringing the standoff to an end" -> standoff)."""
+    return next((o for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"
+                 for o in c.children if o.dep_ == "dobj"), None)
+
+
+#: Nouns of answering for an act: "claimed responsibility for the attack" is aimed at the act.
+ACCOUNT_NOUNS = frozenset({"responsibility", "credit", "blame"})
+
+
+def accounted_act(noun: Token | None) -> Token | None:
+    """The act a noun of answering for names ("responsibility for the attack" -> attack)."""
+    if noun is None or noun.lemma_.lower() not in ACCOUNT_NOUNS:
+        return None
+    return next((obj for prep in children_of(noun, frozenset({"prep"})) if prep.lower_ == "for"
+                 for obj in [pobj(prep)] if obj is not None), None)
 
 
 #: Prepositions that lead from a topic to the parties it is about ("the escalation of fighting
