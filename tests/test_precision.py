@@ -545,3 +545,18 @@ def test_an_alleged_act_in_a_that_clause_is_possible(extract, text, lemma):
 def test_the_topic_of_a_gerund_and_the_act_answered_for_are_targets(extract, text, lemma, target, recipient):
     event = only(extract(text), lemma)
     assert target in words(event.target) and recipient in words(event.recipient)
+
+
+def test_we_is_never_a_people(extract):
+    events = extract("The United States welcomes the agreement. This diverse group of Syrians put aside "
+                     "their differences. We call for an end to the attacks on Aleppo.")
+    assert only(events, "call").actor.label == "United States"
+
+
+# Page furniture of press releases is no news: "For more information, media may contact …".
+@pytest.mark.parametrize("text", [
+    "For more information, media may contact the Public Affairs Office at 555-0100.",
+    "Media contact: the embassy press office will brief reporters on Monday.",
+])
+def test_press_release_furniture_gives_no_event(extract, text):
+    assert extract(text) == []

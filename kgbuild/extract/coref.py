@@ -112,11 +112,13 @@ class DocumentContext:
         not a role noun such as "forces") that has been a subject so far. None when that is
         doubtful: several named ones and none recent, only groups (armed groups, rebels,
         ethnic or religious groups do not issue the statements this reads), a party the text
-        has aimed an event at (the regime it presses, the group it condemns), or a
+        has aimed an event at (the regime it presses, the group it condemns), an
+        organization no table knows and no role names (a people, "this group of Syrians"), or a
         candidate the sentence itself names (`named_here`: "We are consulting with the
         Government of Iraq" is not the Government of Iraq)."""
         known = [(n, e) for n, e in self.subjects if e.type in VOICE_TYPES
-                 and e.key != "agent/unidentified" and e.key not in self.acted_on]
+                 and e.key != "agent/unidentified" and e.key not in self.acted_on
+                 and (e.table or e.role or e.type != "Organization")]  # not "Syrians", a people
         recent = [e for n, e in known if n >= self.sentence - 2]
         voices = {e.key: e for _, e in known if not (e.key or "agent/").startswith("agent/")}
         found = recent[-1] if recent else next(iter(voices.values())) if len(voices) == 1 else None

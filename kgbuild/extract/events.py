@@ -32,7 +32,8 @@ from .timex import normalize_time
 BOILERPLATE = re.compile(
     r"^\W*(click to follow|additional reporting by|reporting by|editing by|writing by|"
     r"follow us|follow @|sign up|subscribe|read more|share this|copyright|all rights reserved|©|"
-    r"related:|advertisement)", re.I)
+    r"related:|advertisement|for more information|media (?:may|can|should) contact|"
+    r"media contact|press contact)", re.I)
 QUOTE_CHARS = "\"“”'‘’"
 DOUBLE_QUOTES = "\"“”"
 COUNTRY_NOUNS = frozenset({"country", "nation", "government", "state", "people", "army",
