@@ -20,7 +20,7 @@ from typing import Any
 from rdflib import RDF, RDFS, Dataset, Graph
 
 from .extract.batches import chunked
-from .errors import KgbuildError
+from .errors import KgbuildError, SchedulerError
 from .model import Document
 from .graph.namespace import KG
 from .stores.files import serialize_graph
@@ -36,10 +36,6 @@ PARTITION_SIZE = 64
 MIN_VALUED = (RDFS.label, KG.role)
 #: spaCy pipelines are not thread-safe: one extraction at a time per worker process.
 _EXTRACT_LOCK = threading.Lock()
-
-
-class SchedulerError(KgbuildError):
-    """The Dask scheduler cannot be reached, or dask.distributed is not installed."""
 
 
 def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

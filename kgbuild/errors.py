@@ -21,6 +21,18 @@ class GraphError(KgbuildError):
     """A graph file cannot be read, or an output format is unknown."""
 
 
+class StoreLockedError(KgbuildError):
+    """Another kgbuild process is writing to the store."""
+
+
+class StoreVersionError(GraphError):
+    """The store was written in a layout, or by a pyoxigraph, this kgbuild cannot read."""
+
+
+class UntrustedDirtyFile(GraphError):
+    """The dirty file holds a line kgbuild did not write, so what it lists is unknown."""
+
+
 class QueryError(KgbuildError):
     """A SPARQL query cannot be parsed or run."""
 
@@ -51,6 +63,14 @@ class EndpointHTTPError(EndpointError):
 
 class OutputError(KgbuildError):
     """An output file or store cannot be written (missing folder, no permission, disk full)."""
+
+
+class ServeError(KgbuildError):
+    """The endpoint cannot start: the port is taken, or the address is not this machine's."""
+
+
+class SchedulerError(KgbuildError):
+    """The Dask scheduler cannot be reached, or dask.distributed is not installed."""
 
 
 class MissingExtraError(KgbuildError):

@@ -52,6 +52,8 @@ def test_cameo_actor_code_joins_country_role_and_organization(entity, code):
     ("Nato's Secretary General Jens Stoltenberg criticised Russia.", "actor", "IGOWSTNAT"),
     ("Russian President Vladimir Putin met Chinese President Xi Jinping.", "target", "CHNGOV"),
     ("The European Union imposed sanctions on Belarus.", "recipient", "BLR"),
+    ("Da’esh claimed the bombing of the market.", "actor", "REB"),  # spelled with an apostrophe
+    ("Dae'sh claimed the bombing of the market.", "actor", "REB"),
 ])
 def test_pipeline_actors_get_their_cameo_code(extract, text, slot, code):
     found = [getattr(e, slot).cameo for e in extract(text, date="2023-05-01") if getattr(e, slot)]

@@ -7,7 +7,8 @@ from kgbuild.graph.build import event_iri
 from kgbuild.query.sparql import saved_queries
 from kgbuild.graph.namespace import KG
 from kgbuild.stores import dyads
-from kgbuild.stores.dyads import INDEX, has_index, has_ranks, indexed_query
+from kgbuild.query.store import indexed_query
+from kgbuild.stores.dyads import INDEX, has_index, has_ranks
 from kgbuild.stores.building import finish_store
 from kgbuild.stores.oxigraph import DIRTY_HEADER, DIRTY_NAME, GraphStore
 

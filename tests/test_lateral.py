@@ -1,7 +1,7 @@
 """The `{ #@lateral` marker of saved queries: Oxigraph's LATERAL on a store, an ordinary
 group join (the same rows) on an rdflib graph."""
 from kgbuild.query import saved_queries
-from kgbuild.stores.sparql import lateral
+from kgbuild.query.store import lateral
 
 
 def test_marker_becomes_lateral_and_nothing_else_changes():

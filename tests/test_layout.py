@@ -54,6 +54,28 @@ def test_no_import_circles():
     assert list(nx.simple_cycles(graph)) == []
 
 
+def test_stores_do_not_import_the_query_room():
+    """Issue 27 item 4: the query room reads stores; no store module imports a query module,
+    not even inside a function."""
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    offenders = {name: sorted(m for m in _imports(path, set(paths)) if m.startswith("kgbuild.query"))
+                 for name, path in paths.items() if name.startswith("kgbuild.stores")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_no_room_imports_a_private_name_of_another():
+    """Issue 27 item 4 (`serve` took `_KINDS` from `remote`): what rooms share is public."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        room = _module_name(path).split(".")[:2]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level >= 2 - (path.name == "__init__.py"):
+                offenders += [f"{path.relative_to(PACKAGE)}: {a.name}" for a in node.names
+                              if a.name.startswith("_") and node.module
+                              and node.module.split(".")[0] != room[-1]]
+    assert offenders == []
+
+
 def test_folders_name_the_stages_of_the_flow():
     rooms = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert {"extract", "graph", "stores", "query", "viz", "cli"} <= rooms

@@ -104,3 +104,15 @@ ONE_SIDED = [
 def test_one_sided_acts_are_not_mirrored(extract, text, lemma, partner):
     with pytest.raises(AssertionError):
         event(extract(text), lemma, partner)
+
+
+# A name the tagger misread as an adverb before a finite verb is the verb's subject.
+@pytest.mark.parametrize("text, actor, lemma", [
+    ("USAID deployed four search-and-rescue teams to the flooded districts of Sindh.", "USAID", "deploy"),
+    ("In cooperation with local partners, USAID provided emergency food to 40,000 families in Malawi.",
+     "USAID", "provide"),
+])
+def test_a_name_misread_as_an_adverb_is_the_subject(nlp, text, actor, lemma):
+    from kgbuild import Document, extract_events
+    events = [e for e in extract_events([Document(id="t", text=text)], nlp=nlp) if e.action.lemma == lemma]
+    assert events and events[0].actor.label == actor

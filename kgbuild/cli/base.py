@@ -9,16 +9,17 @@ import sys
 import click
 
 from ..errors import KgbuildError
+from ..formats import GRAPH, NETWORK, TABLE, VIEW, names
 from ..read import normalize_date
 from ..workflow import check_tables
 
 log = logging.getLogger("kgbuild")
 #: Rows `kgbuild query` shows unless told otherwise (--limit); `run_query` returns all.
 DEFAULT_LIMIT = 100
-GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig", "nquads")
-NETWORK_FORMATS = ("graphml", "gexf")
-TABLE_FORMATS = ("csv", "tsv", "parquet", "geojson")
-VIEW_FORMATS = ("html", "png", "svg")
+GRAPH_FORMATS = names(GRAPH, files=True)
+NETWORK_FORMATS = names(NETWORK)
+TABLE_FORMATS = names(TABLE)
+VIEW_FORMATS = names(VIEW)
 
 
 def user_errors(func):

@@ -1,7 +1,6 @@
 """The commands that read a graph: `query`, `export`, `stats`, `validate`, `viz`."""
 from __future__ import annotations
 
-import functools
 import json
 import sys
 
@@ -9,7 +8,8 @@ import click
 
 from .base import (DEFAULT_LIMIT, GRAPH_FORMATS, NETWORK_FORMATS, TABLE_FORMATS, VIEW_FORMATS,
                    user_errors, cli, graph_argument, log, max_answer_option)
-from ..atomic import check_output, open_output
+from ..atomic import check_output
+from ..formats import GRAPH, NETWORK, TABLE, VIEW, by_suffix
 
 
 def _row_count(ctx, param, value: int | None) -> int | None:
@@ -144,8 +144,8 @@ def export(graph, target, shape, rows, output, min_confidence):
         if output == "-":
             raise click.UsageError("writing to stdout: give --format "
                                    f"({', '.join(NETWORK_FORMATS + GRAPH_FORMATS + TABLE_FORMATS)})")
-        suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
-        target = suffix if suffix in NETWORK_FORMATS + TABLE_FORMATS else format_for(output)
+        found = by_suffix(output, NETWORK, TABLE, GRAPH, files=True)
+        target = found.name if found is not None else format_for(output)
     if rows is not None and target not in TABLE_FORMATS:
         raise click.UsageError("--rows works with --format csv, tsv, parquet or geojson")
     check_output(output, [graph])  # before reading a large graph
@@ -262,16 +262,14 @@ def viz(graph, output, fmt, top, actor, other, title, as_map):
       kgbuild viz graph.ttl -o map.png --map
       kgbuild viz kg.store --format svg -o - > graph.svg
     """
-    from pathlib import Path
-
     from ..stores import load_graph
     from ..viz import write_html, write_map, write_picture, write_timeline
 
-    suffix = Path(output).suffix.lower().lstrip(".") if output != "-" else None
     if fmt is None:
         if output == "-":
-            raise click.UsageError("writing to stdout: give --format (html, png or svg)")
-        fmt = "html" if suffix == "htm" else suffix
+            raise click.UsageError(f"writing to stdout: give --format ({_or(VIEW_FORMATS)})")
+        found = by_suffix(output, VIEW)
+        fmt = found.name if found is not None else None  # the writer names the bad suffix
     is_html = fmt == "html"
     if as_map and (top is not None or actor is not None):
         raise click.UsageError("--map draws every event with coordinates: no --top or --timeline")
@@ -284,32 +282,20 @@ def viz(graph, output, fmt, top, actor, other, title, as_map):
     check_output(output, [graph], folder_made=True)  # before reading a large graph
     g = load_graph(graph)
     if as_map:
-        draw = functools.partial(write_map, g, title=title)
+        written = write_map(g, output, title=title, fmt=fmt)
     elif actor is not None:
-        draw = functools.partial(write_timeline, g, actor, other=other, title=title)
+        written = write_timeline(g, actor, output, other=other, title=title, fmt=fmt)
     elif is_html:
-        draw = functools.partial(write_html, g, title=title)
+        written = write_html(g, output, title=title, fmt=fmt)
     else:
-        draw = functools.partial(write_picture, g, top=top)
-    written = _as_format(output, fmt, draw)
+        written = write_picture(g, output, top=top, fmt=fmt)
     if written is not None:
         log.info("wrote %s", written)
 
 
-def _as_format(output: str, fmt: str, draw):
-    """Run a writer that picks its format by suffix for an `output` of format `fmt`: directly
-    when the suffix says `fmt`, else through a temporary file copied to `output` or stdout."""
-    import tempfile
-    from pathlib import Path
-
-    suffix = Path(output).suffix.lower().lstrip(".")
-    if output != "-" and (suffix == fmt or (fmt == "html" and suffix == "htm")):
-        return draw(output)
-    with tempfile.TemporaryDirectory(prefix="kgbuild-") as tmp:
-        data = Path(draw(Path(tmp) / f"view.{fmt}")).read_bytes()
-    with open_output(output, "wb") as fh:
-        fh.write(data)
-    return None if output == "-" else output
+def _or(choices: tuple[str, ...]) -> str:
+    """'a, b or c'."""
+    return f"{', '.join(choices[:-1])} or {choices[-1]}"
 
 
 def _query_text(fh) -> str:

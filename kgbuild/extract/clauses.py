@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .parties import (is_party, is_reciprocal, mutual_partners, noun_event, noun_topic, object_agent,
+from .parties import (accounted_act, is_party, is_reciprocal, mutual_partners, noun_event, noun_topic, object_agent,
                       topic_party)
+from .objects import is_verbal_noun, split_targets
+from .repairs import misread_subject, relative_antecedent
 from .slots import is_actorish, slots
-from .tokens import (OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of, arg_span, children_of, conjuncts, is_bare_participle,
-                     is_passive, is_predicate, per_span, pobj)
+from .tokens import (OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of, arg_span,
+                     children_of, conjuncts, is_bare_participle, is_object_controlled, is_passive,
+                     is_predicate, per_span, pobj)
 from .modality import is_purpose, modality_of
 from .predicatives import attitude_of, attitude_topic, is_copula, stative_participle
 from .word_classes import (ACCUSE_VERBS, ADDRESSED_NOUNS, APPRAISAL_VERBS, ASPECT_VERBS,
@@ -69,9 +72,13 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         tok = _nearest_subject(subj)
         if tok.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             path.append("relcl-antecedent")
-            return verb.head
+            return relative_antecedent(verb)
         path.append(tok.dep_)
         return tok
+    misread = misread_subject(verb)
+    if misread is not None:
+        path.append("misread-subject")
+        return misread
     head = verb.head
     if verb.dep_ == "conj" and head != verb:
         path.append("conj")
@@ -114,7 +121,7 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
                 return passive_subj[0]  # "Britain is committed to defeating …"
             return subject_of(gov, path)
         return None
-    if verb.dep_ == "xcomp":
+    if verb.dep_ == "xcomp" or is_object_controlled(verb, OBJECT_CONTROL_VERBS):
         objs = children_of(head, OBJECT_DEPS) + [
             o for p in children_of(head, frozenset({"prep"})) if p.lower_ in ("on", "upon")
             for o in [pobj(p)] if o is not None]
@@ -178,7 +185,7 @@ def subject_of(verb: Token, path: list[str]) -> Token | None:
         return owner
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         path.append("relcl-antecedent")
-        return verb.head
+        return relative_antecedent(verb)
     return None
 
 
@@ -319,13 +326,14 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
                 base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
         base.light_object = light_object(verb, base.target, phrases)
         if base.target is not None and base.recipient is None and (
-                base.light_object == base.target or noun_event(base.target) is not None):
+                base.light_object == base.target or is_verbal_noun(base.target)):
             topic = noun_topic(base.target)
             if topic is not None:  # "expressed concern about the escalation": the topic is acted on
                 if base.light_object is None:
                     base.event_noun = base.target
                 base.target = topic
                 base.recipient = topic_party(topic)
+        base.target = accounted_act(base.light_object) or base.target  # "claimed responsibility for X"
         if attitude is not None:  # "is skeptical about the scheme": the topic is the target
             base.light_object, base.target = attitude, attitude_topic(attitude)
         if "stative-participle" in path:  # "is opposed to the deal": what it opposes
@@ -346,7 +354,7 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
         subjects = conjuncts(actor)
         mutual = len(subjects) > 1 and base.recipient is None and is_reciprocal(verb, base.target)
         for subj in subjects:
-            targets = conjuncts(base.target) if base.target is not None else [None]
+            targets = split_targets(base.target)
             # "A and B signed a treaty": each is the other's partner (CAMEO codes both ways).
             partners = [o for o in subjects if o != subj] if mutual else [base.recipient]
             for obj in targets:

@@ -11,7 +11,10 @@ Order of the decisions for one clause:
 3. polarity: a negated cooperative event ("did not accept", "will not attend") takes the
    reject code of that event;
 4. stated intent: a cooperative act only intended, or announced by its own actor for the
-   future, is the expression of intent to do it (03x).
+   future, is the expression of intent to do it (03x);
+5. stated duty: a statement that puts an act on another party ("X said Y must withdraw",
+   "X said Y should release") is a demand (10x) or an appeal (02x) for that act; one that
+   lays a hostile act on another party ("X said Y attacked Z") is an accusation (112).
 """
 from __future__ import annotations
 
@@ -21,16 +24,13 @@ from spacy.tokens import Token
 
 from ..model import EventType
 from .actors import ATTACK_ROOTS
-from .lexicon import event_types, frame_codes, verb_codes
+from .lexicon import event_types, frame_codes, verb_codes, word_class
 from .parties import noun_event
 from .tokens import pobj
 from .word_classes import COPULA_VERBS
 
 #: Verbs that lend their clause the event of their object noun ("carried out raids").
-LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "hold", "make", "issue",
-                         "express", "give", "offer", "take", "begin", "start", "continue",
-                         "impose", "announce", "step", "intensify", "resume", "undertake",
-                         "wage", "extend", "pledge", "provide", "send", "file", "lodge"})
+LIGHT_VERBS = word_class("light_verb")
 #: CAMEO roots of the verbs that frame another event, and the frame's column in frames.tsv.
 FRAME_ROOTS = {"02": "appeal", "03": "intent", "10": "demand", "12": "reject", "13": "threat"}
 #: The code of a frame when the table gives none for the governed event.
@@ -44,7 +44,7 @@ TIME_ENTITIES = frozenset({"DATE", "TIME"})
 #: cooperation, aid, yielding; their stated intent is an 03x code.
 MATERIAL_COOPERATION = frozenset({"04", "05", "06", "07", "08"})
 #: Verbs whose infinitive is decided, not only intended.
-DECISION_VERBS = frozenset({"decide", "vote", "resolve", "order", "approve"})
+DECISION_VERBS = word_class("decision_verb")
 
 
 @functools.lru_cache(maxsize=1)
@@ -135,6 +135,25 @@ def framed_type(frame: str, governed: EventType) -> EventType | None:
             found = row.get(frame)
             return event_types().get(found or FRAME_DEFAULTS[frame])
     return event_types().get(FRAME_DEFAULTS[frame])
+
+
+def stated_duty_type(frame: str, statement: EventType | None,
+                     governed: EventType | None) -> EventType | None:
+    """A statement (CAMEO 01) of another's duty is that frame of the act ("said Y must
+    withdraw" 106, "said Y should release" 0253); another verb keeps its own code."""
+    if statement is not None and statement.root != "01":
+        return None
+    if governed is None:
+        return event_types().get(FRAME_DEFAULTS[frame])
+    return framed_type(frame, governed)
+
+
+def accusation_type(statement: EventType | None) -> EventType | None:
+    """A statement (CAMEO 01) that lays a hostile act on a party is an accusation (112:
+    "said Y attacked Z", "claimed Y was behind the bombing"); another verb keeps its code."""
+    if statement is not None and statement.root != "01":
+        return None
+    return event_types().get("112")
 
 
 def own_negation(verb: Token) -> bool:

@@ -6,6 +6,7 @@ pronouns inside a quote go to the speaker's country or organization.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -34,6 +35,7 @@ class DocumentContext:
         self.history: list[Entity] = []
         self.people: dict[str, Entity] = {}
         self.subjects: list[tuple[int, Entity]] = []
+        self.acted_on: set[str | None] = set()
         self.sentence = 0
 
     def next_sentence(self) -> None:
@@ -45,6 +47,12 @@ class DocumentContext:
         if entity.key:
             self.subjects.append((self.sentence, entity))
             self.remember(entity)
+
+    def remember_party(self, entity: Entity) -> None:
+        """Record a collective an event was aimed at: a party the text talks about, never
+        the issuer of its statements (`author_voice`)."""
+        self.acted_on.add(entity.key)
+        self.remember(entity)
 
     def remember(self, entity: Entity | None) -> None:
         """Record a resolved mention (most recent last)."""
@@ -103,11 +111,14 @@ class DocumentContext:
         the two sentences before, else the one named collective (a country or organization,
         not a role noun such as "forces") that has been a subject so far. None when that is
         doubtful: several named ones and none recent, only groups (armed groups, rebels,
-        ethnic or religious groups do not issue the statements this reads), or a
+        ethnic or religious groups do not issue the statements this reads), a party the text
+        has aimed an event at (the regime it presses, the group it condemns), an
+        organization no table knows and no role names (a people, "this group of Syrians"), or a
         candidate the sentence itself names (`named_here`: "We are consulting with the
         Government of Iraq" is not the Government of Iraq)."""
-        known = [(n, e) for n, e in self.subjects
-                 if e.type in VOICE_TYPES and e.key != "agent/unidentified"]
+        known = [(n, e) for n, e in self.subjects if e.type in VOICE_TYPES
+                 and e.key != "agent/unidentified" and e.key not in self.acted_on
+                 and (e.table or e.role or e.type != "Organization")]  # not "Syrians", a people
         recent = [e for n, e in known if n >= self.sentence - 2]
         voices = {e.key: e for _, e in known if not (e.key or "agent/").startswith("agent/")}
         found = recent[-1] if recent else next(iter(voices.values())) if len(voices) == 1 else None
@@ -183,3 +194,17 @@ def thing_antecedent(tok: Token, date: str | None) -> bool:
         if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in THING_PRONOUNS:
             return t.pos_ == "NOUN" and normalize_actor(arg_span(t), date) is None
     return False
+
+
+def bound_to_object(actor: Entity, verb: Token, parties: tuple[Entity | None, ...]) -> bool:
+    """A pronoun subject resolved to what its own verb acts on ("as they confront ISIL and
+    its violence", "they" resolved to ISIL): the resolution is doubtful, as a plain pronoun
+    object never means its clause's subject either. Checked by key against the resolved
+    parties and by name against the words of every object phrase of the verb."""
+    if any(p is not None and p.key == actor.key for p in parties):
+        return True
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr")] + [
+        o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    name = re.compile(rf"\b{re.escape(actor.label)}\b", re.IGNORECASE)
+    return any(name.search(verb.doc[n.left_edge.i:n.i + 1].text)  # the phrase up to its head
+               for o in objects for n in [o, *o.conjuncts])

@@ -13,14 +13,16 @@ from ..model import NON_PARTIES, Action, Content, Entity, Event, EventType, Sent
 from . import clauses as cl
 from .actors import instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
 from .confidence import scored
-from .coding import (classify, frame_of, framed_type, intent_type, is_material, light_phrases,
-                     names_no_event, nominal_type, polarity_type, verb_preps)
+from .coding import (accusation_type, classify, frame_of, framed_type, intent_type, is_material,
+                     light_phrases, names_no_event, nominal_type, polarity_type, stated_duty_type,
+                     verb_preps)
 from .coref import (COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, THING_PRONOUNS,
-                    DocumentContext, is_expletive, thing_antecedent)
+                    DocumentContext, bound_to_object, is_expletive, thing_antecedent)
 from .lexicon import event_types, lemma_fixes, word_class
-from .governed import fill_from_content, fold
+from .governed import duty_frame_of, fill_from_content, fold
 from .nominals import nominal_clauses
 from .parties import noun_event
+from .speech import accused_party, accuses, duty_topic
 from .places import is_place_name
 from .predicatives import predicate_word
 from .tokens import arg_span, cached_entities, entities_in, pobj
@@ -31,7 +33,8 @@ from .timex import normalize_time
 BOILERPLATE = re.compile(
     r"^\W*(click to follow|additional reporting by|reporting by|editing by|writing by|"
     r"follow us|follow @|sign up|subscribe|read more|share this|copyright|all rights reserved|©|"
-    r"related:|advertisement)", re.I)
+    r"related:|advertisement|for more information|media (?:may|can|should) contact|"
+    r"media contact|press contact)", re.I)
 QUOTE_CHARS = "\"“”'‘’"
 DOUBLE_QUOTES = "\"“”"
 COUNTRY_NOUNS = frozenset({"country", "nation", "government", "state", "people", "army",
@@ -262,11 +265,16 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
         elif c.verb.i not in inner_verbs and (recoded := intent_type(
                 c.verb, etype, c.modality, c.negated, self_reported=d.self_reported)) is not None:
             etype, how = recoded, f"; stated intent of {d.etype.code}"
-        content = None
-        if n in contents:
-            content, rule = contents[n]
+        content, rule = contents.get(n, (None, None))
+        if content is not None:
             how += f"; content={rule}:{content.mode} {content.lemma}"
             fields = fill_from_content(fields, content, rule, co_actors.get(c.verb.i, set()))
+        frame = duty_frame_of(c.verb, (c.target, c.recipient), rule)
+        duty = stated_duty_type(frame, etype, content and content.event_type) if frame else None
+        if duty is not None:  # "said Y must withdraw": a demand on Y (106)
+            etype, how = duty, how + f"; frame={frame} of {content.lemma if content else 'duty'}"
+        elif fields["target"] is not None and c.target is not None and c.target == accused_party(c.verb):
+            etype, how = accusation_type(etype) or etype, how + "; accusation in speech"
         explanation = (f"rule={c.rule}; path={c.path}; modality={c.modality}"
                        f"{'; instrument=' + fields['instrument'].text if fields['instrument'] else ''}"
                        f"{'; negated' if c.negated else ''}{how}{_actor_row(fields['actor'])}"
@@ -367,11 +375,13 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                     a.lower_ in OBLIGATION_AUX for a in c.verb.children):
                 c.modality = "intended"  # "we must act" is one's own intent, "Y must act" a demand
             state.advance(c.actor.i + 1)
-            if c.rule not in NON_SALIENT_RULES:  # a possessor or modified noun is no subject
-                ctx.remember_subject(actor)
+            if c.rule not in NON_SALIENT_RULES:  # a possessor or modified noun is no subject,
+                (ctx.remember if c.modality == "requested" else ctx.remember_subject)(actor)  # nor one addressed
             target = (_resolve(c.target, state, speaker, thing=True, full=open_ie, direct=direct)
                       if c.target is not None else None)
             target = _unbound(c.target, target, actor)
+            if c.target is not None and c.target == accused_party(c.verb) and not accuses(actor, target, c.actor):
+                target = None  # "police said gunmen killed", "the army said its jets struck": a report
             if target is not None and target.type == "Country" and _named_as_place(c.verb):
                 target = normalize_place(arg_span(c.target), meta.date) or target
             if target is None and c.target_clause is not None:
@@ -382,11 +392,13 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             recipient = (_resolve(c.recipient, state, speaker, thing=True, direct=direct)
                          if c.recipient is not None else None)
             recipient = _unbound(c.recipient, recipient, actor)
+            if c.actor.pos_ == "PRON" and bound_to_object(actor, c.verb, (target, recipient)):
+                continue  # "as they confront ISIL" is not ISIL: a doubtful pronoun, no actor
             target = _named_place(c.target, target, meta.date)
             recipient = _named_place(c.recipient, recipient, meta.date)
             for party in (target, recipient):  # "pressure to the regime until it reassesses"
                 if party is not None and party.type in COLLECTIVE_TYPES and c.rule not in NON_SALIENT_RULES:
-                    ctx.remember(party)
+                    ctx.remember_party(party)
             location = normalize_place(arg_span(c.location), meta.date) if c.location is not None else None
             action = _action(c.verb, c.light_object or c.event_noun, c.target_prep)
             light = predicate_word(c.light_object) if c.light_object is not None else None
@@ -416,7 +428,8 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                 if nxt is not None and nxt.text == ":":
                     colon_speaker = (para, actor)
             off = meta.offset
-            if not statements and _is_report(action.lemma, etype, target, recipient):
+            if not statements and _is_report(action.lemma, etype, target, recipient) \
+                    and not (c.target is not None and c.target == duty_topic(c.verb)):
                 continue  # "officials said": only the attribution of the events they report
             drafts.append(_Draft(c, etype, self_reported=speaker is not None and speaker.key == actor.key,
                                  specific=light is not None or etype != classify(

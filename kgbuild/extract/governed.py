@@ -20,8 +20,13 @@ the content is held (`Content.mode`):
    rally"; its actor is the noun's owner, see `clauses.subject_of`);
 6. `prevented_gerund`: the from-gerund of a verb with an object ("banned Y from holding
    office"): the act did not happen, so it is never an event of its own;
-7. `conjoined`: a verb coordinated with a governed one that has no subject of its own
-   ("agreed to allow access and facilitate movement").
+7. `demanded-in-speech`, `appealed-in-speech`: the clause of a stating verb that puts an
+   act on another party as a duty ("X said Y must withdraw", "X said Y has to leave": X's
+   demand on Y; "X said Y should release": X's appeal to Y; `SPEECH_FRAMES`). A duty the
+   speaker puts on itself ("X said it must act") is its own intent and is not folded;
+8. `conjoined`: a verb coordinated with a governed one that has no subject of its own
+   ("agreed to allow access and facilitate movement"); `aspect`: the complement of a governed
+   aspect verb ("accused Y of failing to respond").
 Decision verbs ("decided to send") are not folded: the decision is the act.
 """
 from __future__ import annotations
@@ -33,9 +38,11 @@ from spacy.tokens import Token
 
 from ..model import Content
 from .lexicon import word_class
+from .modality import duty_clause, duty_frame
+from .speech import stated_duty
 from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
-from .word_classes import (ACCUSE_VERBS, COMMITMENT_VERBS, CONSIDER_VERBS, CONTROL_NOUNS,
-                           INTENT_NOUNS, REQUEST_NOUNS, REQUEST_VERBS)
+from .word_classes import (ACCUSE_VERBS, ASPECT_VERBS, COMMITMENT_VERBS, CONSIDER_VERBS,
+                           CONTROL_NOUNS, INTENT_NOUNS, REQUEST_NOUNS, REQUEST_VERBS)
 
 COMMITMENTS = COMMITMENT_VERBS - frozenset({"decide", "vote", "resolve"})
 REQUESTS, CONSIDERS, ACCUSES = REQUEST_VERBS, CONSIDER_VERBS, ACCUSE_VERBS
@@ -48,6 +55,8 @@ VERBAL_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 ALLEGING_PREPS = frozenset({"of", "for", "with"})
 
 Governor = tuple[Token, str]  # (governing verb, Content.mode)
+#: The frame (coding.FRAME_ROOTS column) of a statement that states another's duty.
+SPEECH_FRAMES = {"demanded-in-speech": "demand", "appealed-in-speech": "appeal"}
 
 
 def _infinitive_mode(head: Token) -> str | None:
@@ -124,6 +133,35 @@ def prevented_gerund(verb: Token) -> Governor | None:
     return None
 
 
+def _stated_duty(verb: Token, frame: str) -> Governor | None:
+    """The stating verb whose clause puts `verb`'s act on its subject as a duty of `frame`."""
+    found = duty_clause(verb)
+    if found is None or found[1] != frame:
+        return None
+    top = found[0]
+    return (top.head, "requested") if top.dep_ == "ccomp" and top in stated_duty(top.head) else None
+
+
+def duty_frame_of(verb: Token, parties: tuple[Token | None, ...], rule: str | None) -> str | None:
+    """The frame of the duty a statement states (`SPEECH_FRAMES`): from the rule that made
+    its content, or, when the duty's act gave no event of its own ("X said the army has to
+    leave"), from the stated clause whose subject is one of the statement's parties."""
+    if rule is not None:
+        return SPEECH_FRAMES.get(rule)
+    duties = stated_duty(verb)
+    return next((duty_frame(p.head) for p in parties if p is not None and p.head in duties), None)
+
+
+def demanded_in_speech(verb: Token) -> Governor | None:
+    """"X said Y must withdraw", "X said Y has to leave": the act is X's demand on Y."""
+    return _stated_duty(verb, "demand")
+
+
+def appealed_in_speech(verb: Token) -> Governor | None:
+    """"X said Y should release the prisoners": the act is X's appeal to Y."""
+    return _stated_duty(verb, "appeal")
+
+
 RULES: tuple[tuple[str, Callable[[Token], Governor | None]], ...] = (
     ("framed-infinitive", framed_infinitive),
     ("demanded-clause", demanded_clause),
@@ -131,6 +169,8 @@ RULES: tuple[tuple[str, Callable[[Token], Governor | None]], ...] = (
     ("considered-option", considered_option),
     ("requested-by-noun", requested_by_noun),
     ("prevented-gerund", prevented_gerund),
+    ("demanded-in-speech", demanded_in_speech),
+    ("appealed-in-speech", appealed_in_speech),
 )
 
 
@@ -145,8 +185,12 @@ def governor_of(verb: Token) -> tuple[str, Token, str] | None:
     if verb.dep_ == "conj" and verb.head != verb and not children_of(
             verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
         found = governor_of(verb.head)
+        if found is not None:  # (a conjoined stated duty is as much the speaker's demand)
+            return found[0] if found[0] in SPEECH_FRAMES else "conjoined", found[1], found[2]
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in ASPECT_VERBS:  # "accused Y of failing to act"
+        found = governor_of(verb.head)
         if found is not None:
-            return "conjoined", found[1], found[2]
+            return "aspect", found[1], found[2]
     return None
 
 
@@ -166,7 +210,7 @@ def fold(drafts: list[Any]) -> tuple[dict[int, tuple[Content, str]], set[int]]:
     """Which drafts are only the content of another draft's event (`governed.governor_of`):
     {governing draft index: (content, rule)} and the indexes of the drafts not to emit. A
     governed act whose governor gave no event stays an event, with the modality its mode
-    gives ("requested"). A statement vehicle ("issued a statement calling on X") is dropped
+    gives ("requested"; an act alleged by no actor is "possible"). A statement vehicle ("issued a statement calling on X") is dropped
     for the appeal its participle reports."""
     by_verb: dict[int, list[int]] = {}
     for n, d in enumerate(drafts):
@@ -177,15 +221,19 @@ def fold(drafts: list[Any]) -> tuple[dict[int, tuple[Content, str]], set[int]]:
         found = governor_of(d.clause.verb)
         if found is not None:
             rule, head, mode = found
-            governors = [g for g in by_verb.get(head.i, ()) if g not in dropped]
+            governors = [g for g in by_verb.get(head.i, ()) if g not in dropped and not (
+                rule in SPEECH_FRAMES and drafts[g].fields["actor"].key == d.fields["actor"].key)]
             if governors:
                 dropped.add(n)
                 for g in governors:
                     contents.setdefault(g, (_content(d, mode, drafts[g]), rule))
             elif mode == "prevented" or rule == "requested-by-noun":
                 dropped.add(n)  # did not happen, or asked of someone the text leaves unsaid
-            elif mode == "requested" and d.clause.modality in ("asserted", "intended"):
+            elif mode == "requested" and d.clause.modality in ("asserted", "intended") \
+                    and rule not in SPEECH_FRAMES:  # "X said it must act": its own intent
                 d.clause.modality = "requested"
+            elif mode == "alleged" and d.clause.modality == "asserted":
+                d.clause.modality = "possible"  # "a report accused Y of X": claimed, not known
         if "statement-participle" in d.clause.path and d.etype is not None \
                 and d.etype.root in VERBAL_ROOTS:  # the vehicle restates the appeal it carries
             noun = d.clause.verb.head

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
-from .word_classes import (COMMITMENT_VERBS, CONDITION_MARKS, CONSIDER_VERBS, CONTROL_NOUNS,
-                           FUTURE_AUX, INTENT_ADJECTIVES, INTENT_NOUNS, INTENT_VERBS,
-                           NEGATION_WORDS, OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS)
+from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of, is_object_controlled
+from .word_classes import (ADVICE_AUX, ALLEGATION_NOUNS, COMMITMENT_VERBS, CONDITION_MARKS,
+                           CONSIDER_VERBS, CONTROL_NOUNS, DUTY_VERBS, FUTURE_AUX, HOPE_VERBS, INTENT_ADJECTIVES,
+                           INTENT_NOUNS, INTENT_VERBS, NECESSITY_ADJECTIVES, NEGATION_WORDS,
+                           OBJECT_CONTROL_VERBS, OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS)
 
 
 def _aux_words(verb: Token) -> list[Token]:
@@ -31,7 +32,7 @@ def modality_of(verb: Token) -> tuple[str, bool]:
     if _has_condition(verb) or any(_has_condition(c) for c in verb.children if c.dep_ == "advcl"):
         modality = "conditional"
     head = verb.head
-    if verb.dep_ == "xcomp" and head != verb:
+    if (verb.dep_ == "xcomp" or is_object_controlled(verb, OBJECT_CONTROL_VERBS)) and head != verb:
         head_mod, head_neg = modality_of(head)
         if head.lemma_ == "go" and head.tag_ == "VBG":
             return "future", head_neg or negated
@@ -61,7 +62,37 @@ def modality_of(verb: Token) -> tuple[str, bool]:
     if verb.dep_ == "conj" and not words and head.pos_ == "VERB" and not own_subject:
         head_mod, head_neg = modality_of(head)
         return head_mod, negated or head_neg
+    if verb.dep_ == "ccomp" and head.lemma_ in HOPE_VERBS and modality in ("asserted", "future"):
+        return "possible", negated  # "hopes Japan will persuade him": wished for, not reported
+    if modality == "asserted" and verb.dep_ == "acl" and head.lemma_ in ALLEGATION_NOUNS \
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children):
+        return "possible", negated  # "denied allegations that it had shelled the village"
+    if modality in ("asserted", "future") and is_yes_no_question(verb):
+        return "possible", negated  # "Will the US take part in the meeting?": asked, not said
+    if modality == "asserted" and is_stated_necessity(verb):
+        return "requested", negated  # "it is imperative for all parties to coordinate"
     return modality, negated
+
+
+def is_yes_no_question(verb: Token) -> bool:
+    """A clause asked as a yes/no question: its auxiliary before its subject, a question
+    mark at the end and no wh-word ("Will the US take part?"; "Why are we reacting?" asks
+    about a reported act and is left alone)."""
+    sent = verb.sent
+    if sent[-1].text != "?" or any(t.tag_ in ("WDT", "WP", "WP$", "WRB") for t in sent):
+        return False
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+    return bool(subjects) and any(c.dep_ in ("aux", "auxpass") and c.i < subjects[0].i for c in verb.children)
+
+
+def is_stated_necessity(verb: Token) -> bool:
+    """The for-clause of an adjective of necessity ("it is imperative for all parties to
+    coordinate", "it is essential for Iran to comply"): asked of its subject, not reported."""
+    head = verb.head
+    if verb.dep_ == "conj" and head != verb:  # "… to coordinate and to provide for …"
+        return is_stated_necessity(head)
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children) \
+        and any(c.dep_ == "acomp" and c.lemma_ in NECESSITY_ADJECTIVES for c in head.children)
 
 
 #: Prepositions whose gerund is the goal of what governs them ("aimed at easing", "committed
@@ -85,6 +116,9 @@ def _governing_modality(verb: Token, words: set[str]) -> tuple[str, bool] | None
             and head.head.pos_ == "NOUN" and head.head.lemma_ in INTENT_NOUNS | CONTROL_NOUNS:
         return "intended", False  # "its commitment to training police", "plans for building"
     elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" \
+            and head.lower_ == "in" and head.head.pos_ == "VERB":
+        governor = head.head  # "called on X to assist in responding": as asked as assisting
+    elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" \
             and head.lower_ in GOAL_PREPS and head.head.pos_ in ("VERB", "ADJ"):
         governor = head.head
         if governor.lemma_ in INTENT_VERBS | COMMITMENT_VERBS or governor.lower_ in INTENT_ADJECTIVES or (
@@ -107,3 +141,43 @@ def is_purpose(verb: Token) -> bool:
 
 def _has_condition(verb: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in verb.children)
+
+
+#: Tags of a duty verb in the present ("has to", "need to"), not the past ("had to").
+PRESENT_TAGS = frozenset({"VBZ", "VBP", "VB"})
+
+
+def duty_frame(top: Token) -> str | None:
+    """How a clause puts its act on its subject as a duty: "demand" for "must", "ought
+    to", "has to", "needs to"; "appeal" for "should"; None otherwise, and for a duty in the
+    past or perfect ("had to leave", "must have known", "should have acted": a report or a
+    reproach, not a demand)."""
+    words = {t.lower_ for t in _aux_words(top)}
+    if "have" in words or "'ve" in words:
+        return None
+    if words & OBLIGATION_AUX:
+        return "demand"
+    if words & ADVICE_AUX:
+        return "appeal"
+    if top.lemma_ in DUTY_VERBS and top.pos_ in ("VERB", "AUX") and top.tag_ in PRESENT_TAGS and any(
+            c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in top.children):
+        return "demand"
+    return None
+
+
+def duty_clause(verb: Token, depth: int = 3) -> tuple[Token, str] | None:
+    """(clause head, frame) of the duty `verb`'s act belongs to (`duty_frame`): its own
+    clause, or the one it is the infinitive of ("Y has to withdraw", "Y must be ready to
+    send"). The clause head is the verb, the duty verb or the copula."""
+    tok = verb
+    for _ in range(depth):
+        frame = duty_frame(tok)
+        if frame is not None:
+            return tok, frame
+        head = tok.head
+        if tok.dep_ != "xcomp" or head == tok:
+            return None
+        if head.pos_ == "ADJ" and head.lemma_ in INTENT_ADJECTIVES and head.dep_ == "acomp":
+            head = head.head  # "must be ready to send": the copula's clause
+        tok = head
+    return None

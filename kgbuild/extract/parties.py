@@ -1,8 +1,9 @@
 """Who else takes part in a clause: parties reached through prepositions (on the verb, on
-its object, on an event noun), the addressee of demands, and reciprocal partners.
+its object, on an event noun), and reciprocal partners (the addressee of a demand is
+`speech.demand_addressee`).
 
 "launched an assault on the rebel town", "held talks with the envoy", "granted asylum to
-the defectors", "demanded that Pyongyang halt its tests", "A and B signed a treaty".
+the defectors", "A and B signed a treaty".
 """
 from __future__ import annotations
 
@@ -23,30 +24,19 @@ OBJECT_PARTY_PREPS = frozenset({"to", "with", "for", "against", "on", "upon", "b
 #: Prepositions of a participle on the object that point at a party ("imposed on X",
 #: "sent to X", "destined for X"; not "engraved with the image of X").
 MODIFIER_PARTY_PREPS = frozenset({"on", "upon", "against", "to", "for", "toward", "towards"})
-#: Verbs whose clausal complement names the party that must act ("demanded that X halt").
-DEMAND_VERBS = frozenset({"demand", "urge", "ask", "call", "insist", "appeal", "press",
-                          "request", "warn", "order", "instruct", "recommend"})
 #: Verbs of judging or hoping whose clausal complement's subject is what they are about
 #: ("hoped the government would change", "welcomed that Iran had agreed"), and causatives
 #: whose complement's subject is acted on ("helped the refugees return").
-COMMENT_VERBS = frozenset({"hope", "expect", "fear", "worry", "welcome", "condemn", "praise",
-                           "regret", "deplore", "doubt", "reaffirm", "express", "applaud",
-                           "help", "let", "make", "see", "want", "need", "support"})
-CAUSATIVE_VERBS = frozenset({"help", "let", "make", "see", "want", "need", "support"})
+CAUSATIVE_VERBS = word_class("causative_verb")
+COMMENT_VERBS = word_class("comment_verb") | CAUSATIVE_VERBS
 #: Verbs that leave a place or a party, or take one from a party: their "from" object is the
 #: party yielded to or taken from ("withdrew its troops from Syria", "seized the town from X").
-WITHDRAWAL_VERBS = frozenset({"withdraw", "pull", "evacuate", "retreat", "expel", "evict",
-                              "oust", "remove", "drive", "recall",
-                              # taking: "seized the town from government forces"
-                              "seize", "capture", "recapture", "wrest", "take", "retake"})
+WITHDRAWAL_VERBS = word_class("withdrawal_verb")
 #: Verbs that hand something over: "to" names who receives it ("returned the artifacts to
 #: Peru"), whatever the object is, unless it is a force being moved.
-GIVING_VERBS = frozenset({"return", "give", "hand", "donate", "provide", "deliver", "supply",
-                          "grant", "offer", "sell", "extradite", "repatriate", "award", "lend"})
+GIVING_VERBS = word_class("giving_verb")
 #: Verbs that relate conjoined subjects both ways ("A and B signed a treaty", "clashed").
-RECIPROCAL_VERBS = frozenset({"meet", "agree", "talk", "negotiate", "clash", "fight",
-                              "discuss", "cooperate", "consult", "confer", "battle", "spar",
-                              "reconcile", "ally", "partner", "quarrel", "wrangle"})
+RECIPROCAL_VERBS = word_class("reciprocal_verb")
 #: Reciprocal verbs whose "with" partner does the act as much as the subject ("met with",
 #: "negotiated with", "clashed with"); not "agree with" (a view: "agree with X that …") nor
 #: "fight with" (also "alongside").
@@ -129,11 +119,30 @@ def noun_topic(noun: Token) -> Token | None:
     """What an attitude or statement noun is about when that is no party ("concern about the
     escalation", "optimism at the prospect of a deal")."""
     for prep in children_of(noun, frozenset({"prep"})):
-        obj = pobj(prep)
+        obj = pobj(prep) or gerund_object(prep)
         if prep.lower_ in TOPIC_PREPS and obj is not None and not is_party(obj) \
                 and obj.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
             return obj
     return None
+
+
+def gerund_object(prep: Token) -> Token | None:
+    """The object of a preposition's gerund ("pessimism over holding negotiations with X"
+    -> negotiations, "about bringing the standoff to an end" -> standoff)."""
+    return next((o for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"
+                 for o in c.children if o.dep_ == "dobj"), None)
+
+
+#: Nouns of answering for an act: "claimed responsibility for the attack" is aimed at the act.
+ACCOUNT_NOUNS = frozenset({"responsibility", "credit", "blame"})
+
+
+def accounted_act(noun: Token | None) -> Token | None:
+    """The act a noun of answering for names ("responsibility for the attack" -> attack)."""
+    if noun is None or noun.lemma_.lower() not in ACCOUNT_NOUNS:
+        return None
+    return next((obj for prep in children_of(noun, frozenset({"prep"})) if prep.lower_ == "for"
+                 for obj in [pobj(prep)] if obj is not None), None)
 
 
 #: Prepositions that lead from a topic to the parties it is about ("the escalation of fighting
@@ -212,19 +221,6 @@ def object_modifier_preps(obj: Token) -> list[Token]:
     Chadian citizens", "aid sent to the region")."""
     return [p for acl in children_of(obj, frozenset({"acl"})) if acl.tag_ == "VBN"
             for p in children_of(acl, frozenset({"prep"})) if p.lower_ in MODIFIER_PARTY_PREPS]
-
-
-def demand_addressee(verb: Token) -> Token | None:
-    """The subject of the clause a demand verb governs ("demanded that Pyongyang halt")."""
-    if verb.lemma_ not in DEMAND_VERBS:
-        return None
-    for comp in children_of(verb, frozenset({"ccomp", "advcl"})):
-        if comp.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ == "for" for c in comp.children):
-            continue  # "pressed for Russia to use its influence"
-        subj = children_of(comp, frozenset({"nsubj", "nsubjpass"}))
-        if subj and subj[0].pos_ != "PRON" and is_party(subj[0]):
-            return subj[0]
-    return None
 
 
 def clausal_party(verb: Token, noun: Token | None = None) -> Token | None:

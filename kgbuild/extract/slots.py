@@ -17,12 +17,14 @@ from spacy.tokens import Span, Token
 from .actors import ATTACK_ROOTS, object_class, quantity_of
 from .coding import classify
 from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
-                      demand_addressee, is_party, is_role_noun, noun_event, noun_party,
+                      is_party, is_role_noun, noun_event, noun_party,
                       object_agent, object_modifier_preps, reattached_party)
 from .gazetteer import gazetteer
 from .places import is_place_name, name_of
+from .speech import accused_party, demand_addressee, duty_topic
 from .tokens import (COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of,
                      children_of, conjuncts, entities_in, is_passive, is_predicate, pobj)
+from .lexicon import word_class
 from .word_classes import SPEECH_VERBS
 
 if TYPE_CHECKING:
@@ -42,10 +44,8 @@ PLACE_NOUNS = frozenset({"border", "region", "city", "town", "village", "area", 
                          "waters", "airspace", "country", "state", "camp", "base", "governorate",
                          "oblast", "county", "prefecture", "fence", "countryside", "outskirts",
                          "outskirt", "suburb", "neighbourhood", "neighborhood"})
-MOTION_VERBS = frozenset({"send", "move", "deploy", "station", "dispatch", "transfer", "deliver",
-                          "ship", "fly", "sail", "travel", "return", "go", "come", "arrive",
-                          "relocate", "redeploy", "bring", "withdraw", "pull", "head", "march",
-                          "advance", "position", "fire", "launch"})
+#: Verbs that move their object (data/word_classes.tsv): "to" + a place is where it goes.
+MOTION_VERBS = word_class("motion_verb")
 #: Object classes of things given rather than moved: "to" + a state is their recipient.
 GIVEN_CLASSES = frozenset({"aid", "money", "weapon"})
 #: Object classes that are moved, not handed over: "to" + a state is where they go.
@@ -224,6 +224,25 @@ def shared_place(verb: Token, depth: int = 3) -> Token | None:
     return None
 
 
+def restated_object(obj: Token) -> Token:
+    """The noun an object restates when the object is only its modifier the parser took for
+    a head ("condemns today's brutal, senseless terrorist attack": brutal, appos attack)."""
+    appos = children_of(obj, frozenset({"appos"}))
+    if not appos or is_party(obj) or noun_event(obj) is not None or obj.tag_ not in ("NN", "JJ") \
+            or obj.i + 2 > appos[0].i or obj.doc[obj.i + 1].text != ",":
+        return obj
+    counted = frozenset({"det", "nummod"})  # a list of objects: "a tank, a mortar and …"
+    if children_of(obj, counted) or children_of(appos[0], counted):
+        return obj
+    return appos[0] if noun_event(appos[0]) is not None or is_party(appos[0]) else obj
+
+
+def is_time_idiom(prep: Token, obj: Token) -> bool:
+    """A time adverbial made of a preposition and a bare noun ("to date", "at present")."""
+    return not any(c.dep_ == "det" or c.dep_ == "poss" for c in obj.children) and (
+        prep.lower_, obj.lower_) in (("to", "date"), ("at", "present"), ("at", "times"), ("in", "time"))
+
+
 def is_object_gap(verb: Token) -> bool:
     """A relative clause with a subject of its own and no object (or a relative pronoun as
     object) describes its noun as what it acts on ("the bases it has seized", "the weapons that the rebels handed over"): the
@@ -284,7 +303,7 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
     if not objs and verb.lemma_ == "be":
         objs = children_of(verb, COPULA_COMPLEMENTS)
     if objs:
-        clause.target = objs[0]
+        clause.target = restated_object(objs[0])
         if acts_on_place(verb) and is_place(objs[0]):
             acted_on = objs[0]  # "shelled Homs": the place acted on (still the target)
             if _named(specific_place(acted_on)):
@@ -320,7 +339,7 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         preps += _subject_preps(verb)
     for prep in preps:
         obj = pobj(prep)
-        if obj is None or obj.ent_type_ in ("DATE", "TIME"):
+        if obj is None or obj.ent_type_ in ("DATE", "TIME") or is_time_idiom(prep, obj):
             continue
         word = prep.lower_
         if obj == clause.recipient:  # "an attack on the embassy in Kabul": the party's place
@@ -381,6 +400,8 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         clause.recipient = addressee
         if clause.target is None:
             clause.target = addressee
+    if clause.target is None:  # "said the oppression must end", "said Y attacked Z": Y
+        clause.target = duty_topic(verb) or accused_party(verb)
     if clause.location is None or not _named(specific_place(clause.location)):
         # "attacked an army camp"; a named place beats "remote areas", "the border"
         shared = shared_place(verb)

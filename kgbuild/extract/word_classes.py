@@ -9,6 +9,11 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
 POSSIBLE_AUX = frozenset({"could", "may", "might", "can", "ca", "should"})
 #: Auxiliaries of obligation: what someone else must do is asked of them ("Y must withdraw").
 OBLIGATION_AUX = frozenset({"must", "ought"})
+#: The auxiliary of advice: what someone else should do is appealed for ("Y should withdraw").
+ADVICE_AUX = frozenset({"should"})
+#: Verbs whose present-tense infinitive is a duty ("Y has to leave", "Y needs to withdraw");
+#: in the past ("had to leave") they report what happened.
+DUTY_VERBS = frozenset({"have", "need"})
 # Word classes from data/word_classes.tsv (its header says what each class does).
 INTENT_VERBS = word_class("intent_verb")
 COMMITMENT_VERBS = word_class("commitment_verb")
@@ -26,6 +31,10 @@ CONSIDER_VERBS = word_class("consider_verb")
 ACCUSE_VERBS = word_class("accuse_verb")
 CONTROL_NOUNS = INTENT_NOUNS | word_class("control_noun")
 SPEECH_VERBS = word_class("speech_verb")
+#: Speech verbs that state their clause as the speaker's own view, so "X said Y must
+#: withdraw" is X's demand on Y; not those that deny, quote, forecast or concede it.
+STATING_VERBS = SPEECH_VERBS - frozenset({"deny", "quote", "predict", "estimate", "admit",
+                                          "acknowledge", "confirm", "report"})
 STOP_VERBS = word_class("stop_verb")
 #: Verbs that judge or resist another's plan: the plan's infinitive is not their act.
 APPRAISAL_VERBS = word_class("appraisal_verb")
@@ -42,6 +51,12 @@ RESPONSIBILITY_WORDS = word_class("responsibility_word")
 DISOWNING_VERBS = word_class("disowning_verb")
 PART_TAKING_VERBS = word_class("part_taking_verb")
 SPOKESPERSONS = word_class("spokesperson")
+#: Verbs whose that-clause is only wished for ("hopes Japan will persuade him"): possible.
+HOPE_VERBS = word_class("hope_verb")
+#: Nouns whose that-clause is only alleged ("denied allegations that it had shelled X").
+ALLEGATION_NOUNS = word_class("allegation_noun")
+#: Adjectives of necessity: their for-clause is asked of its subject ("imperative for X to act").
+NECESSITY_ADJECTIVES = word_class("necessity_adjective")
 #: Prepositions that give the topic of an attitude ("skeptical about", "critical of",
 #: "hostile to", "opposed to").
 ATTITUDE_PREPS = frozenset({"about", "of", "over", "on", "regarding", "with", "toward", "towards",

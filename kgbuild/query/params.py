@@ -18,7 +18,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..errors import QueryParameterError
+from rdflib import BNode, Literal, URIRef
+
+from ..errors import QueryError, QueryParameterError
 from ..model import MODALITIES
 
 #: The quad classes of `kg:quadClass` (0-4), by name as the ontology explains them.
@@ -167,3 +169,30 @@ def bind_placeholders(text: str, bindings: dict) -> tuple[str, dict]:
         block = f"VALUES ?{name} {{ {term.n3()} }}"
         text = pattern.sub(lambda _m, block=block: block, text)
     return text, rest
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def bind_values(text: str, bindings: dict) -> str:
+    """Insert `VALUES (?a ?b) { (t1 t2) }` right after the first `WHERE {`: the bindings
+    `bind_placeholders` left, written as escaped terms (never the raw user text)."""
+    if not bindings:
+        return text
+    names = " ".join(f"?{k}" for k in bindings if VARNAME.fullmatch(k))
+    try:
+        terms = " ".join(_rdf_term(v).n3() for k, v in bindings.items() if VARNAME.fullmatch(k))
+    except Exception as err:  # noqa: BLE001 - rdflib refuses to write an invalid IRI
+        raise QueryError(f"cannot bind a parameter: {' '.join(str(err).split())[:200]}") from None
+    block = f" VALUES ({names}) {{ ({terms}) }} "
+    m = _WHERE.search(text)
+    at = m.end() if m else text.find("{") + 1
+    if at <= 0:
+        return text
+    return text[:at] + block + text[at:]
+
+
+def _rdf_term(value):
+    if isinstance(value, (URIRef, Literal, BNode)):
+        return value
+    return Literal(str(value))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 
 from ..errors import QueryError
+from ..formats import GRAPH, get
 from ..tabular import csv_text, visible_controls
 from ..dataframes import result_dataframe
 
@@ -63,7 +64,7 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if result.kind == "ASK":
         return json.dumps({"head": {}, "boolean": result.boolean}) + "\n" if fmt == "json" else f"{str(result.boolean).lower()}\n"
     if result.graph is not None:
-        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+        return result.graph.serialize(format=get("jsonld" if fmt == "json" else "turtle", GRAPH).rdflib)
     if fmt == "csv":
         return csv_text(result.variables, result.rows)
     if fmt == "json":

@@ -8,9 +8,10 @@ from rdflib import OWL, RDF, RDFS, Graph
 
 from ..errors import QueryError
 from ..graph.namespace import KG, bind_prefixes
-from .result import QueryResult, check_page, page
-from .sparql import _has_part, bind_term, bounded, check_query, resolve_query, saved_queries
-from .params import bind_placeholders, check_bindings, check_names
+from .prepare import bound_text, prepare_query
+from .result import QueryResult, page
+from .sparql import _has_part, bounded
+from .store import indexed_query, store_query_result
 
 #: The answer to GRAPH in a query over a file that holds one graph (no named graphs).
 GRAPH_ON_FILE = ("the query failed: GRAPH needs named graphs, and a graph file is read as one "
@@ -82,39 +83,26 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
             or an error while evaluating.
         QueryTimeoutError: the query ran longer than `timeout`.
     """
-    check_page(limit, offset)
-    check_names(bindings or {})
-    text = resolve_query(query)
-    saved = query in saved_queries()
-    if saved:
-        bindings = check_bindings(query, text, bindings or {})
-    init = {k: bind_term(v) for k, v in (bindings or {}).items()}
-    if not isinstance(graph, Graph) and not infer:  # a kgbuild.stores.oxigraph.GraphStore: Oxigraph answers
-        from ..stores.dyads import indexed_query
-        from ..stores.sparql import bind_values, store_query_result
+    on_store = not isinstance(graph, Graph) and not infer  # a GraphStore: Oxigraph answers
+    # a shipped text needs no check on a store (rdflib's parse: half a second)
+    prepared = prepare_query(query, bindings=bindings, allow_service=allow_service,
+                             timeout=timeout, limit=limit, offset=offset, parse=not on_store)
+    init = prepared.init
+    if on_store:
+        if prepared.parsed is not None and getattr(graph, "one_graph", False) \
+                and _has_part(prepared.parsed.algebra, "Graph"):
+            raise QueryError(GRAPH_ON_FILE)
+        text = prepared.text if init else indexed_query(graph, query, prepared.text)  # `dyads` unbound: the index
+        final = bound_text(prepared, text)
+        return bounded(lambda: store_query_result(graph, final, limit=limit, offset=offset), timeout)
 
-        if not saved:  # a shipped text needs no check (rdflib's parse: half a second)
-            prepared = check_query(text, allow_service=allow_service, timeout=timeout)
-            if getattr(graph, "one_graph", False) and _has_part(prepared.algebra, "Graph"):
-                raise QueryError(GRAPH_ON_FILE)
-        if not init:  # `dyads` unbound: the store's precomputed rows
-            text = indexed_query(graph, query, text)
-        # Values for `VALUES ?name { UNDEF }` placeholders go in as escaped terms (no new
-        # parse needed); any others become a VALUES block, and that text is checked again.
-        bound, rest = bind_placeholders(text, init)
-        if rest:
-            check_query(bind_values(bound, rest), allow_service=allow_service,
-                        timeout=timeout)  # what Oxigraph runs
-        return bounded(lambda: store_query_result(graph, bound, rest, limit=limit, offset=offset),
-                       timeout)
-
-    prepared = check_query(text, allow_service=allow_service, timeout=timeout)  # once per text
+    parsed = prepared.parsed
 
     def evaluate() -> QueryResult:
         source = graph if isinstance(graph, Graph) else graph.to_graph()
         source = with_inference(source) if infer else source
         try:
-            result = source.query(prepared, initBindings=init)
+            result = source.query(parsed, initBindings=init)
             if result.type == "SELECT":
                 rows, cut = page((list(row) for row in result), limit, offset)
                 return QueryResult("SELECT", [str(v) for v in result.vars], rows, truncated=cut,

@@ -6,10 +6,10 @@ import functools
 import re
 from importlib import resources
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from ..errors import QueryError, QueryTimeoutError
-from ..graph.namespace import bind_prefixes
+from ..graph.prefixes import prefix_namespaces, sparql_prefixes
 from .grammar import exclusive, time_limit
 
 
@@ -43,10 +43,6 @@ def resolve_query(query: str) -> str:
     if re.fullmatch(r"[\w-]+", query.strip()):
         raise QueryError(f"no saved query named '{query}'; see `kgbuild query --list`")
     return query
-
-def _prefixes(graph: Graph) -> dict:
-    bind_prefixes(graph)
-    return {p: n for p, n in graph.namespaces() if p}
 
 class _Stopped(BaseException):
     """Raised inside an abandoned query thread to end its Python work."""
@@ -168,7 +164,7 @@ def _parsed(text: str, allow_service: bool):
             raise QueryError(UPDATE_REFUSED) from None
         raise QueryError(_syntax_message(err)) from None
     try:
-        namespaces = _prefixes(Graph())
+        namespaces = prefix_namespaces()
         prepared = translateQuery(tree, None, namespaces)
         prepared._original_args = (text, namespaces, None)  # as prepareQuery leaves it
     except Exception as err:  # noqa: BLE001 - unknown prefixes, bad aggregates ...
@@ -243,10 +239,7 @@ def _has_part(tree: object, name: str) -> bool:
             stack.extend(node)
     return False
 
-@functools.lru_cache(maxsize=1)
-def kgbuild_prefixes() -> dict[str, str]:
-    """Prefix -> namespace of kgbuild's usual prefixes (`kgbuild.graph.namespace.bind_prefixes`)."""
-    return {p: str(n) for p, n in _prefixes(Graph()).items()}
+kgbuild_prefixes = sparql_prefixes  # kgbuild's usual prefixes, as the store declares them
 
 def with_prefixes(text: str) -> str:
     """Declare kgbuild's usual prefixes for engines without rdflib's initNs."""

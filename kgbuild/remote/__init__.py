@@ -32,16 +32,15 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError
+from ..formats import GRAPH, RESULTS, by_media_type, get
 from ..graph.namespace import bind_prefixes
-from ..query import (QueryResult, check_page, bind_term, with_prefixes, check_query, page, resolve_query,
-                     saved_queries)
+from ..query import QueryResult, page, with_prefixes
+from ..query.prepare import bound_text, prepare_query
 from ..graph.datasets import partition
 from ..stores.oxigraph import AGGREGATES
-from ..stores.sparql import bind_values
 from .credentials import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url,
                           public_url, redact_for)
 from .transport import MAX_ANSWER, Deadline, send
-from ..query.params import bind_placeholders, check_bindings, check_names
 from ..graph.build import decimal_text
 
 __all__ = ["push", "remote_query", "public_url", "check_url", "check_endpoint", "PushSummary", "MAX_ANSWER",
@@ -53,15 +52,12 @@ log = logging.getLogger(__name__)
 PROTOCOLS = ("gsp", "update")
 #: Triples per SPARQL Update request (and per INSERT DATA block).
 CHUNK_TRIPLES = 5000
-NTRIPLES = "application/n-triples"
-SPARQL_JSON = "application/sparql-results+json"
-_RDF_TYPES = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
-              "application/n-quads": "nquads", "application/rdf+xml": "xml",
-              "application/ld+json": "json-ld", "application/trig": "trig"}
-_RESULT_TYPES = {SPARQL_JSON: "json", "application/json": "json",
-                 "application/sparql-results+xml": "xml"}
-_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-          "DescribeQuery": "DESCRIBE"}
+#: What is pushed (N-Triples) and the answers asked for, first choice first (`kgbuild.formats`).
+PUSHED = get("nt", GRAPH)
+GRAPH_ANSWERS = (PUSHED, get("turtle", GRAPH))
+RESULT_ANSWERS = (get("json", RESULTS), get("xml", RESULTS))
+NTRIPLES = PUSHED.media_type
+SPARQL_JSON = RESULT_ANSWERS[0].media_type
 
 
 @dataclass
@@ -93,7 +89,7 @@ def _ntriples(triples: Sequence[tuple]) -> str:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
-    return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return graph.serialize(format=PUSHED.rdflib, encoding="utf-8").decode("utf-8")
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -230,20 +226,15 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     Example:
         >>> remote_query("http://localhost:7878/query", "timeline", bindings={"actor": "RUS"})  # doctest: +SKIP
     """
-    check_page(limit, offset)
-    check_names(bindings or {})
-    text = resolve_query(query_text)
-    if query_text in saved_queries():
-        bindings = check_bindings(query_text, text, bindings or {})
-    prepared = check_query(text, allow_service=allow_service)
-    kind = _KINDS.get(prepared.algebra.name, "SELECT")
-    init = {name: bind_term(value) for name, value in (bindings or {}).items()}
+    prepared = prepare_query(query_text, bindings=bindings, allow_service=allow_service,
+                             limit=limit, offset=offset)
+    kind = prepared.kind
     if insecure:
         log.warning("TLS certificate verification is off (--insecure); use it only for test servers")
     graph_answer = kind in ("CONSTRUCT", "DESCRIBE")
-    accept = f"{NTRIPLES}, text/turtle;q=0.8" if graph_answer else f"{SPARQL_JSON}, application/sparql-results+xml;q=0.8"
-    sent = with_prefixes(bind_values(*bind_placeholders(text, init)))
-    check_query(sent, allow_service=allow_service)  # what the server will run
+    first, second = GRAPH_ANSWERS if graph_answer else RESULT_ANSWERS
+    accept = f"{first.media_type}, {second.media_type};q=0.8"
+    sent = with_prefixes(bound_text(prepared))  # what the server will run, checked
     body, content_type = send("POST", endpoint, data=sent.encode("utf-8"),
                               content_type="application/sparql-query", accept=accept,
                               timeout=timeout, insecure=insecure, max_answer=max_answer)
@@ -263,11 +254,11 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
 
 
 def _read_graph(body: bytes | bytearray, content_type: str, shown: str) -> Graph:
-    fmt = _RDF_TYPES.get(content_type)
-    if fmt is None:
+    found = by_media_type(content_type, GRAPH)
+    if found is None:
         raise EndpointError(f"{shown}: answered {content_type}, not RDF; is this the query URL?")
     parsed = Graph()
-    parsed.parse(data=body.decode("utf-8"), format=fmt)
+    parsed.parse(data=body.decode("utf-8"), format=found.rdflib)
     graph = bind_prefixes(Graph())
     for s, p, o in parsed:
         graph.add((s, p, _canonical(o)))
@@ -275,11 +266,11 @@ def _read_graph(body: bytes | bytearray, content_type: str, shown: str) -> Graph
 
 
 def _read_results(body: bytes | bytearray, content_type: str, shown: str) -> QueryResult:
-    fmt = _RESULT_TYPES.get(content_type)
-    if fmt is None:
+    found = by_media_type(content_type, RESULTS)
+    if found is None or found.rdflib is None:
         raise EndpointError(f"{shown}: answered {content_type}, not SPARQL results; is this the "
                             "query URL?")
-    result = Result.parse(io.BytesIO(body), format=fmt)
+    result = Result.parse(io.BytesIO(body), format=found.rdflib)
     if result.type == "ASK":
         return QueryResult("ASK", boolean=bool(result.askAnswer))
     variables = [str(v) for v in result.vars or ()]

@@ -5,22 +5,23 @@ from __future__ import annotations
 import traceback
 
 from ..errors import QueryError
+from ..formats import GRAPH, RESULTS, Format, by_media_type, by_name, formats
+from ..query.store import store_answer
 from .limits import CappedSink
 from .page import results_page
 
-#: Media types offered, in the server's order of preference, with pyoxigraph's format.
-RESULT_TYPES = {"application/sparql-results+json": "JSON", "application/json": "JSON",
-                "application/sparql-results+xml": "XML", "application/xml": "XML",
-                "text/csv": "CSV", "text/tab-separated-values": "TSV", "text/html": "html"}
-GRAPH_TYPES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
-               "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD",
-               "text/plain": "N_TRIPLES"}
-#: The `format` parameter (forms, browsers): name -> media type.
-FORMAT_NAMES = {"json": "application/sparql-results+json",
-                "xml": "application/sparql-results+xml", "csv": "text/csv",
-                "tsv": "text/tab-separated-values", "html": "text/html", "turtle": "text/turtle",
-                "ttl": "text/turtle", "nt": "application/n-triples",
-                "ntriples": "application/n-triples"}
+#: The formats answers are written in (`kgbuild.formats`): every SELECT/ASK answer format,
+#: and the graph formats Oxigraph writes that hold one graph (a CONSTRUCT's answer).
+RESULT_FORMATS = formats(RESULTS)
+GRAPH_FORMATS = tuple(f for f in formats(GRAPH) if f.oxigraph is not None and not f.quads)
+#: Media types offered, in the server's order of preference.
+RESULT_TYPES = tuple(m for f in RESULT_FORMATS for m in f.media_types)
+GRAPH_TYPES = tuple(m for f in GRAPH_FORMATS for m in f.media_types)
+
+
+def _served(media: str) -> Format | None:
+    """The format an offered media type is written in."""
+    return by_media_type(media, RESULTS, GRAPH)
 
 
 def negotiate(kind: str, accept: str | None, fmt: str | None = None) -> str | None:
@@ -30,10 +31,10 @@ def negotiate(kind: str, accept: str | None, fmt: str | None = None) -> str | No
     graph = kind in ("CONSTRUCT", "DESCRIBE")
     offers = list(GRAPH_TYPES if graph else RESULT_TYPES)
     if fmt:
-        media = FORMAT_NAMES.get(fmt.strip().lower())
-        if graph and media == "text/html":
+        if graph and fmt.strip().lower() == "html":
             return "text/plain"  # a browser shows N-Triples as text
-        return media if media in offers else None
+        named = by_name(fmt, RESULTS if not graph else GRAPH)
+        return named.media_type if named is not None and named.media_type in offers else None
     if not accept or not accept.strip():
         return offers[0]
     ranges = []
@@ -75,7 +76,7 @@ def answer(store, text: str, media: str, cap: int) -> bytes:
 
     result = solution = None
     try:
-        result = store.query(text)
+        result = store_answer(store, text)
         if media == "text/html":
             if isinstance(result, pyoxigraph.QueryBoolean):
                 return results_page([], [], boolean=bool(result))
@@ -88,10 +89,7 @@ def answer(store, text: str, media: str, cap: int) -> bytes:
                 size += sum(len(c) + 9 for c in rows[-1] if c is not None) + 9
             return results_page(variables, rows)
         sink = CappedSink(cap)
-        if isinstance(result, pyoxigraph.QueryTriples):
-            result.serialize(sink, getattr(pyoxigraph.RdfFormat, GRAPH_TYPES[media]))
-        else:
-            result.serialize(sink, getattr(pyoxigraph.QueryResultsFormat, RESULT_TYPES[media]))
+        result.serialize(sink, getattr(_served(media), "oxigraph", None))
         return bytes(sink.data)
     except SyntaxError as err:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(err).split())}") from None

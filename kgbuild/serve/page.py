@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
+from ..formats import GRAPH, RESULTS, get
 from ..query import describe_saved, saved_queries
 
 #: Sent with every page: nothing but the page itself and its inline style may load.
@@ -17,9 +18,9 @@ table{border-collapse:collapse;font-size:0.9em}td,th{border:1px solid #ccc;paddi
 text-align:left;vertical-align:top}th{background:#f2f2f2}code{background:#f2f2f2;padding:0 3px}
 li{margin:0.2em 0}"""
 
-RESULT_FORMATS = (("html", "HTML table"), ("json", "SPARQL JSON"), ("xml", "SPARQL XML"),
-                  ("csv", "CSV"), ("tsv", "TSV"), ("turtle", "Turtle (CONSTRUCT/DESCRIBE)"),
-                  ("nt", "N-Triples (CONSTRUCT/DESCRIBE)"))
+#: The answer formats the form offers (value, label), the HTML table first.
+RESULT_FORMATS = (tuple((n, get(n, RESULTS).label) for n in ("html", "json", "xml", "csv", "tsv"))
+                  + tuple((n, f"{get(n, GRAPH).label} (CONSTRUCT/DESCRIBE)") for n in ("turtle", "nt")))
 
 
 def _page(title: str, body: str) -> bytes:

@@ -1,7 +1,7 @@
 """`kgbuild serve`: a graph file or store served read-only over the SPARQL 1.1 Protocol
 (pyoxigraph behind the standard library's ThreadingHTTPServer, on 127.0.0.1 by default).
 
-Queries are checked by `kgbuild.query.check_query`, as `kgbuild query` checks them: updates
+Queries are checked by `kgbuild.query.prepare_query`, as `kgbuild query` checks them: updates
 and SERVICE clauses are refused on the parsed query (HTTP 403). Oxigraph answers over the
 union of all graphs with kgbuild's prefixes declared (`GraphStore.query`), and writes the
 answer in the negotiated format. Who may ask is decided by `access` (Host names, requests
@@ -23,9 +23,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from ..errors import KgbuildError, QueryError, QueryTimeoutError
-from ..query import SERVICE_REFUSED, UPDATE_REFUSED, bounded, check_query, saved_queries
-from ..remote import _KINDS
+from ..errors import QueryError, QueryTimeoutError, ServeError
+from ..query import SERVICE_REFUSED, UPDATE_REFUSED, bounded, saved_queries
+from ..query.prepare import prepare_query
 from ..stores import open_store
 from .access import LOOPBACK, allowed_hosts, cross_site_refusal, host_refusal
 from .answer import GRAPH_TYPES, RESULT_TYPES, answer, negotiate
@@ -43,10 +43,6 @@ READ_ONLY = ("this endpoint is read-only: SPARQL updates and graph writes are re
 NO_SERVICE = "SERVICE clauses are refused: this endpoint does not fetch remote URLs"
 BUSY = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
         b"Connection: close\r\n\r\ntoo many connections at once; try again shortly\n")
-
-
-class ServeError(KgbuildError):
-    """The endpoint cannot start: the port is taken, or the address is not this machine's."""
 
 
 class SparqlServer(ThreadingHTTPServer):
@@ -370,7 +366,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         end = time.monotonic() + limits.timeout if limits.timeout else None
         try:  # the decisions `kgbuild query` takes, on the parse, within the query's time
-            prepared = check_query(text, timeout=limits.timeout)
+            prepared = prepare_query(text, timeout=limits.timeout, saved=False)
         except QueryTimeoutError as err:
             self._fail(503, str(err))
             return
@@ -378,7 +374,7 @@ class _Handler(BaseHTTPRequestHandler):
             refused = {UPDATE_REFUSED: READ_ONLY, SERVICE_REFUSED: NO_SERVICE}.get(str(err))
             self._fail(403 if refused else 400, refused or str(err))
             return
-        kind = _KINDS.get(prepared.algebra.name, "SELECT")
+        kind = prepared.kind
         accept = self.headers.get("Accept")
         media = negotiate(kind, accept, (params.get("format") or [None])[0])
         if media is None:

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import GraphError, OutputError
+from ..errors import OutputError, UntrustedDirtyFile
 from ..graph.quads import nt_term
 
 log = logging.getLogger("kgbuild")
@@ -36,10 +36,6 @@ NAME = "kgbuild.dirty"
 HEADER = "kgbuild dirty nodes 1\n"
 _HEADER = HEADER.encode()
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-class UntrustedDirtyFile(GraphError):
-    """The dirty file holds a line kgbuild did not write, so what it lists is unknown."""
 
 
 def listable(iri: str) -> bool:

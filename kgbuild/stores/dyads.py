@@ -16,11 +16,13 @@ written without these records.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import resources
 
 from ..graph.namespace import KG, KGR
 from ..graph.quads import nt_term
@@ -28,8 +30,8 @@ from .updates import PREFIXES as _PREFIXES
 
 INDEX = f"{KGR}index/dyads"
 ROW_PREFIX = f"{KGR}dyad/"  # the IRIs of the index's rows
-_ORDER = re.compile(r"\bORDER\s+BY\b.*\Z", re.S | re.I)
-_ROW = (f"GRAPH <{INDEX}> {{ ?d kg:dyadSource ?source ; kg:dyadOther ?other ; "
+ORDER_BY = re.compile(r"\bORDER\s+BY\b.*\Z", re.S | re.I)
+ROW_PATTERN = (f"GRAPH <{INDEX}> {{ ?d kg:dyadSource ?source ; kg:dyadOther ?other ; "
         "kg:dyadEvents ?events ; kg:dyadGoldstein ?goldstein }")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _DECIMAL, _INTEGER = _XSD + "decimal", _XSD + "integer"
@@ -41,16 +43,17 @@ def row_iri(source: str, other: str) -> str:
     return ROW_PREFIX + hashlib.sha1(f"{source}\n{other}".encode()).hexdigest()
 
 
-def _saved() -> str:
-    from ..query.sparql import saved_queries
-
-    return saved_queries()["dyads"]
+@functools.lru_cache(maxsize=1)
+def dyads_query() -> str:
+    """The text of the saved query `dyads` (`kgbuild/query/saved/dyads.rq`), whose rows the
+    index holds; read as a file of the package, so the store does not import the query side."""
+    return resources.files("kgbuild").joinpath("query", "saved", "dyads.rq").read_text("utf-8")
 
 
 def _body() -> str:
     """The WHERE group of the saved query, braces included: its solutions are one per
     (event, source, other) and party, with the event's Goldstein value `?g`."""
-    text = _saved()
+    text = dyads_query()
     start = re.search(r"\bWHERE\s*\{", text, re.I).end() - 1
     depth = 0
     for end in range(start, len(text)):
@@ -63,7 +66,7 @@ def _body() -> str:
 def _select(values: str = "") -> str:
     """The saved query as a subquery (its prefixes and comments dropped), with `values`
     at the start of its WHERE clause."""
-    body = "\n".join(line for line in _saved().splitlines()
+    body = "\n".join(line for line in dyads_query().splitlines()
                      if not line.lstrip().startswith(("#", "PREFIX")))
     return re.sub(r"\bWHERE\s*\{", lambda m: m.group(0) + " " + values, body, count=1, flags=re.I)
 
@@ -194,7 +197,7 @@ def delta(events: list[str], now: list, recorded: list) -> Delta:
 
 def rows_query(rows: Iterable[str]) -> str:
     """The current values of these rows of the index."""
-    return (_PREFIXES + f"SELECT ?d ?source ?other ?events ?goldstein WHERE {{ {_values('d', rows)}\n  {_ROW} }}")
+    return (_PREFIXES + f"SELECT ?d ?source ?other ?events ?goldstein WHERE {{ {_values('d', rows)}\n  {ROW_PATTERN} }}")
 
 
 def _lit(value, datatype: str | None = None) -> str:
@@ -279,8 +282,8 @@ def has_ranks(store) -> bool:
 def rank_update(store) -> str:
     """The SPARQL update that numbers the rows of the pyoxigraph store's index in the saved
     query's order (`kg:dyadRank`, 0 first), rewriting only the ranks that changed."""
-    rows = store.query(_PREFIXES + f"SELECT ?d ?rank WHERE {{ {_ROW} OPTIONAL {{ GRAPH <{INDEX}> "
-                       "{ ?d kg:dyadRank ?rank } } }\n" + _ORDER.search(_saved()).group(0))
+    rows = store.query(_PREFIXES + f"SELECT ?d ?rank WHERE {{ {ROW_PATTERN} OPTIONAL {{ GRAPH <{INDEX}> "
+                       "{ ?d kg:dyadRank ?rank } } }\n" + ORDER_BY.search(dyads_query()).group(0))
     delete, insert = [], []
     for n, row in enumerate(rows):
         rank = row["rank"]
@@ -292,17 +295,3 @@ def rank_update(store) -> str:
     parts = ([f"DELETE DATA {{ GRAPH <{INDEX}> {{ {' '.join(delete)} }} }}"] if delete else []) + \
         ([f"INSERT DATA {{ GRAPH <{INDEX}> {{ {' '.join(insert)} }} }}"] if insert else [])
     return (_PREFIXES + " ;\n".join(parts)) if parts else ""
-
-
-def indexed_query(store, name: str, text: str) -> str:
-    """For the saved query `dyads` on a `GraphStore` that has the index: a query reading its
-    rows in the saved query's order, by rank, so a page is read without sorting every row
-    (an index from before ranks were kept is sorted whole); else `text`."""
-    inner = getattr(store, "store", None)
-    if name != "dyads" or inner is None or text != _saved() or not has_index(inner):
-        return text
-    head = _PREFIXES + "SELECT ?source ?other ?events ?goldstein WHERE { "
-    if not has_ranks(inner):
-        return head + _ROW + " }\n" + _ORDER.search(_saved()).group(0)
-    return (head + f"{{ SELECT ?d ?rank WHERE {{ GRAPH <{INDEX}> {{ ?d kg:dyadRank ?rank }} }} "
-            "ORDER BY ?rank }\n  { #@lateral: once per ranked row, in rank order\n  " + _ROW + " }\n}")

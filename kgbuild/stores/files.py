@@ -11,43 +11,37 @@ from rdflib.exceptions import ParserError
 
 from ..atomic import open_output
 from ..errors import GraphError
+from ..formats import GRAPH, Format, by_suffix, formats, get, names, suffix_of
 from ..graph.datasets import partition
 from ..graph.namespace import bind_prefixes
 from ..graph.quads import ox_quads, ox_triples
 
-#: format name -> (rdflib format, file suffix)
-RDF_FORMATS = {
-    "turtle": ("turtle", ".ttl"),
-    "nt": ("nt", ".nt"),
-    "jsonld": ("json-ld", ".jsonld"),
-    "trig": ("trig", ".trig"),
-    "nquads": ("nquads", ".nq"),
-}
-_BY_SUFFIX = {suffix: name for name, (_, suffix) in RDF_FORMATS.items()} | {
-    ".turtle": "turtle", ".ntriples": "nt", ".json": "jsonld", ".nquads": "nquads"}
-
-
 def format_for(path: str | Path, fmt: str | None = None) -> str:
     """The RDF format name for a path: `fmt` if given, else from the file suffix."""
     if fmt:
-        if fmt not in RDF_FORMATS:
-            raise GraphError(f"unknown RDF format '{fmt}'; choose one of {', '.join(RDF_FORMATS)}")
+        if fmt not in names(GRAPH, files=True):
+            raise GraphError(f"unknown RDF format '{fmt}'; choose one of {', '.join(names(GRAPH, files=True))}")
         return fmt
-    suffix = Path(str(path)).suffix.lower()
-    if suffix not in _BY_SUFFIX:
-        raise GraphError(f"{path}: cannot tell the RDF format from '{suffix or 'no suffix'}'; "
-                         f"name the format ({', '.join(RDF_FORMATS)})")
-    return _BY_SUFFIX[suffix]
+    found = by_suffix(path, GRAPH, files=True)
+    if found is None:
+        raise GraphError(f"{path}: cannot tell the RDF format from '{Path(str(path)).suffix.lower() or 'no suffix'}'; "
+                         f"name the format ({', '.join(names(GRAPH, files=True))})")
+    return found.name
 
 
-def _reading_format(path: Path, fmt: str | None) -> str:
+def _reading_format(path: Path, fmt: str | None) -> Format:
     """The RDF format of a graph file to read: `fmt`, else from its suffix."""
-    if fmt or path.suffix.lower() in _BY_SUFFIX:
-        return format_for(path, fmt)
-    suffixes = ", ".join(sorted({suffix for _, suffix in RDF_FORMATS.values()}))
+    if fmt or by_suffix(path, GRAPH, files=True) is not None:
+        return _format(format_for(path, fmt))
+    suffixes = ", ".join(sorted(f.suffix for f in formats(GRAPH, files=True)))
     raise GraphError(f"{path}: cannot tell the RDF format from "
-                     f"'{path.suffix or 'no suffix'}'; name the file with one of {suffixes}, "
+                     f"'{suffix_of(path)}'; name the file with one of {suffixes}, "
                      "or give a store folder")
+
+
+def _format(name: str) -> Format:
+    """The graph file format called `name` (checked by `format_for`)."""
+    return get(name, GRAPH)
 
 
 def jsonld_context() -> dict:
@@ -58,25 +52,17 @@ def jsonld_context() -> dict:
     return json.loads(text).get("@context", {})
 
 
-QUAD_FORMATS = frozenset({"trig", "nquads"})
-#: format name -> the name of its `pyoxigraph.RdfFormat`, for the formats `load_into` has
-#: Oxigraph read (ten times faster than rdflib; JSON-LD stays with rdflib's reader)
-OXIGRAPH_READS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "trig": "TRIG", "nquads": "N_QUADS"}
-#: format name -> the name of its `pyoxigraph.RdfFormat`, for the formats Oxigraph writes
-#: faster than rdflib (measured in bench/RESULTS.md; rdflib's N-Triples writer is faster)
-OXIGRAPH_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS"}
-
-
 def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
-    """The graph as text in one of RDF_FORMATS (TriG and N-Quads: one named graph per
-    document, see `to_dataset`)."""
-    name = format_for("", fmt)
-    rdf_format = RDF_FORMATS[name][0]
-    if name == "jsonld":
-        return graph.serialize(format=rdf_format, context=jsonld_context(), auto_compact=True)
-    if name not in OXIGRAPH_FORMATS:  # N-Triples: rdflib's writer is the faster one here
-        return graph.serialize(format=rdf_format)
-    return _ESCAPED.sub(_unescape_noncharacter, oxigraph_serialize(graph, name).decode("utf-8"))
+    """The graph as text in one of the graph file formats of `kgbuild.formats` (TriG and
+    N-Quads: one named graph per document, see `partition`). Each is written by its
+    registered writer: Oxigraph where it is faster than rdflib (measured in
+    bench/RESULTS.md), rdflib for N-Triples and JSON-LD."""
+    found = _format(format_for("", fmt))
+    if found.name == "jsonld":
+        return graph.serialize(format=found.rdflib, context=jsonld_context(), auto_compact=True)
+    if found.writer != "oxigraph":
+        return graph.serialize(format=found.rdflib)
+    return _ESCAPED.sub(_unescape_noncharacter, oxigraph_serialize(graph, found.name).decode("utf-8"))
 
 
 #: A \\u or \\U escape not itself escaped (an even run of backslashes before it)
@@ -99,13 +85,13 @@ def oxigraph_serialize(graph: Graph, name: str) -> bytes:
     `partition`)."""
     import pyoxigraph
 
+    found = _format(name)
     triples = (sorted(graph, key=lambda t: (str(t[0]), str(t[1])))  # one block per subject
                if name != "nquads" else graph)
-    quads = ox_quads(partition(triples) if name in QUAD_FORMATS else
+    quads = ox_quads(partition(triples) if found.quads else
                      ((s, p, o, None) for s, p, o in triples))
     prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-    data = pyoxigraph.serialize(quads, format=getattr(pyoxigraph.RdfFormat, OXIGRAPH_FORMATS[name]),
-                                prefixes=prefixes)
+    data = pyoxigraph.serialize(quads, format=found.oxigraph, prefixes=prefixes)
     return _used_prefixes_only(data)
 
 
@@ -154,35 +140,33 @@ def load_into(store, path: str | Path, fmt: str | None = None) -> bool:
     Raises:
         GraphError: as `load_file`.
     """
-    import pyoxigraph
-
     if str(path) != "-" and Path(path).is_file():
-        name = _reading_format(Path(path), fmt)
-        if name in OXIGRAPH_READS:
+        found = _reading_format(Path(path), fmt)
+        if found.reader == "oxigraph":
             try:
-                store.bulk_load(path=str(path), format=getattr(pyoxigraph.RdfFormat, OXIGRAPH_READS[name]))
-                return name in QUAD_FORMATS
+                store.bulk_load(path=str(path), format=found.oxigraph)
+                return found.quads
             except (SyntaxError, ValueError, OSError):
                 store.clear()
     store.bulk_extend(ox_triples(load_file(path, fmt)))
     return False
 
 
-def _parse(source, name: str, shown: str) -> Graph:
-    """A graph parsed from a path or bytes in RDF format `name` (quads flattened)."""
+def _parse(source, found: Format, shown: str) -> Graph:
+    """A graph parsed from a path or bytes in RDF format `found` (quads flattened)."""
     graph = bind_prefixes(Graph())
     given = {"data": source} if isinstance(source, bytes) else {"source": source}
     try:
-        if name in QUAD_FORMATS:
+        if found.quads:
             ds = Dataset()
-            ds.parse(format=RDF_FORMATS[name][0], **given)
+            ds.parse(format=found.rdflib, **given)
             for s, p, o, _ in ds.quads((None, None, None, None)):
                 graph.add((s, p, o))
         else:
-            graph.parse(format=RDF_FORMATS[name][0], **given)
+            graph.parse(format=found.rdflib, **given)
     except (ParserError, SyntaxError, ValueError, UnicodeDecodeError, Exception) as err:  # noqa: BLE001
         reason = " ".join(str(err).split())[:300]
-        raise GraphError(f"{shown}: not valid {name} RDF: {reason}") from None
+        raise GraphError(f"{shown}: not valid {found.name} RDF: {reason}") from None
     return graph
 
 
@@ -194,14 +178,14 @@ def _load_stdin(fmt: str | None) -> Graph:
         raise GraphError("-: standard input is empty; pipe a graph into it "
                          "(cat graph.ttl | kgbuild …)")
     if fmt:
-        return _parse(data, format_for("-", fmt), "-")
+        return _parse(data, _format(format_for("-", fmt)), "-")
     if data.lstrip()[:1] in (b"{", b"["):
-        return _parse(data, "jsonld", "-")
+        return _parse(data, _format("jsonld"), "-")
     try:
-        return _parse(data, "trig", "-")
+        return _parse(data, _format("trig"), "-")
     except GraphError as first:
         try:
-            return _parse(data, "nquads", "-")
+            return _parse(data, _format("nquads"), "-")
         except GraphError:
             raise GraphError(str(first).replace("not valid trig RDF",
                                                 "not valid Turtle/TriG/N-Quads/JSON-LD")) from None

@@ -13,7 +13,8 @@ first/last report dates), single-valued labels and the dyad index are settled by
 only, 500 per transaction, so a batch costs what it holds whatever the store holds. A `dirty`
 file records an unfinished build and lists those nodes (appended before their triples
 are loaded), and the next writer finalizes first, so a build killed at any point leaves
-a consistent store that a rerun completes. A lock file keeps two writers apart.
+a consistent store that a rerun completes. A lock file keeps two writers apart, and a
+manifest (`kgbuild.stores.manifest`) says which layout and pyoxigraph wrote the store.
 """
 from __future__ import annotations
 
@@ -26,14 +27,14 @@ from pathlib import Path
 
 from rdflib import RDFS, Graph
 
-from ..errors import GraphError, KgbuildError, OutputError, store_error
+from ..errors import GraphError, KgbuildError, OutputError, StoreLockedError, store_error
 from ..model import Document, Event
 from ..graph.datasets import partition
 from ..graph.namespace import KG, bind_prefixes
+from ..graph.prefixes import sparql_prefixes
 from ..graph.quads import ox_quads, to_rdflib as _rd
-from . import dirty
+from . import dirty, manifest
 from .dyads import INDEX
-from .sparql import bind_values, lateral
 from .updates import PREFIXES
 
 _INDEX_NAME = f"<{INDEX}>"
@@ -48,10 +49,6 @@ log = logging.getLogger("kgbuild")
 
 def _is_empty(store) -> bool:
     return next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
-
-
-class StoreLockedError(KgbuildError):
-    """Another kgbuild process is writing to the store."""
 
 
 def is_store(path: str | Path) -> bool:
@@ -104,6 +101,11 @@ class GraphStore:
                 raise OutputError(f"{self.path}: cannot create the store folder "
                                   f"({err.strerror or err})") from None
             self._lock()
+        try:
+            has_manifest = manifest.check(self.path)  # before Oxigraph reads the folder
+        except KgbuildError:
+            self.close()
+            raise
         writing = read_only and self._writer_running()
         try:
             self.store = (pyoxigraph.Store.read_only(str(self.path)) if read_only
@@ -114,6 +116,8 @@ class GraphStore:
                 raise GraphError(f"{self.path}: a build is writing to this store, which cannot "
                                  "be read meanwhile; wait for the build to finish") from None
             raise store_error(self.path, err, "cannot open the store") from None
+        if not has_manifest:
+            self._give_manifest()
         if writing:
             log.warning("%s: a build is writing to this store; until it ends, answers may miss "
                         "documents, counts and report dates", self.path)
@@ -127,6 +131,16 @@ class GraphStore:
                 if settle_all or (self.path / DIRTY_NAME).exists():
                     self.finalize(every_node=settle_all)
             except KgbuildError:
+                self.close()
+                raise
+
+    def _give_manifest(self) -> None:
+        """Write the manifest of a new store, or of one an older kgbuild made (a reader
+        gives it one only where it may write, and goes on without otherwise)."""
+        try:
+            manifest.write(self.path)
+        except KgbuildError:
+            if not self.read_only:
                 self.close()
                 raise
 
@@ -360,17 +374,11 @@ class GraphStore:
             raise store_error(self.path, err, "cannot read the store") from None
         return graph
 
-    def query(self, text: str, bindings: dict | None = None):
-        """Run SPARQL over the union of all graphs; returns pyoxigraph results.
-
-        Bindings become a `VALUES` block at the start of the WHERE clause, written from
-        the escaped N-Triples form of each term (never the raw user text); kgbuild's usual
-        prefixes are declared. (Oxigraph's own `substitutions` refuse variables that the
-        query does not project, such as `timeline`'s ?actor.)"""
-        from ..query.sparql import kgbuild_prefixes
-
+    def query(self, text: str):
+        """Run SPARQL text as it is over the union of all graphs, kgbuild's usual prefixes
+        declared (`kgbuild.graph.prefixes`); returns pyoxigraph results. Checking, binding
+        and paging a user's query are the query side's (`kgbuild.query.run_query`)."""
         self.write_pending()
-        return self.store.query(lateral(bind_values(text, bindings or {})), prefixes=kgbuild_prefixes(),
-                                use_default_graph_as_union=True)
+        return self.store.query(text, prefixes=sparql_prefixes(), use_default_graph_as_union=True)
 
 

@@ -17,12 +17,13 @@ from typing import Any
 
 from ..dataframes import day, require
 from ..errors import InputError
+from ..formats import TABLE, by_suffix, formats
 from ..tabular import FORMULA_STARTS
 from .rows import COLUMNS, Column, rows_dataframe
 
 _BY_NAME = {c.name: c for c in COLUMNS}
 #: The table formats `read_table` reads (GeoJSON is written for GIS tools, not read back).
-READ_FORMATS = ("csv", "tsv", "parquet")
+READ_FORMATS = tuple(f.name for f in formats(TABLE) if f.reader)
 
 
 def table_format(path: str | Path, fmt: str | None = None) -> str:
@@ -31,8 +32,8 @@ def table_format(path: str | Path, fmt: str | None = None) -> str:
     Raises:
         InputError: the format is unknown.
     """
-    suffix = Path(path).suffix.lower().lstrip(".")
-    fmt = fmt or {"tab": "tsv", "pq": "parquet"}.get(suffix, suffix)
+    found = by_suffix(path, TABLE)
+    fmt = fmt or (found.name if found else Path(path).suffix.lower().lstrip("."))
     if fmt not in READ_FORMATS:
         raise InputError(f"{path}: cannot read a table as '{fmt}' (from "
                          f"'{Path(path).suffix or 'no suffix'}'); give fmt= one of "

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..dataframes import require, series
 from ..errors import OutputError
+from ..formats import TABLE, names
 from ..model import Event
 from ..graph.build import (ENTITY_CLASSES, GEONAMES, entity_kind, event_date, event_iri, is_actor,
                            mention_iri)
@@ -24,7 +25,7 @@ from ..query import run_query
 from ..stores import open_store
 
 ROW_KINDS = ("events", "mentions")
-TABLE_FORMATS = ("csv", "tsv", "parquet", "geojson")
+TABLE_FORMATS = names(TABLE)
 #: Joins the values of a cell that holds several (document ids, URLs, actor codes).
 MULTI_SEPARATOR = ";"
 

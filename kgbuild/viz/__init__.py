@@ -14,8 +14,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ..atomic import atomic_write
+from ..atomic import open_output
 from ..errors import GraphError
+from ..formats import VIEW, by_name, by_suffix, get, suffix_of
 from .network import acting, actor_events, build_network
 from .plot import draw_map, draw_network, draw_timeline
 from .html import render_html, render_map, render_timeline
@@ -23,28 +24,49 @@ from .map import map_data
 
 TOP_DYADS = 40  # the network page's first view of a large network: its busiest dyads
 
-PICTURE_SUFFIXES = (".png", ".svg")
-HTML_SUFFIXES = (".html", ".htm")
+PICTURES = ("png", "svg")  # the view formats matplotlib draws
+PICTURE_SUFFIXES = tuple(s for name in PICTURES for s in get(name, VIEW).suffixes)
+HTML_SUFFIXES = get("html", VIEW).suffixes
 
 __all__ = ["write_html", "write_map", "write_picture", "write_timeline", "PICTURE_SUFFIXES",
            "HTML_SUFFIXES"]
 
 
-def _output_path(path: str | Path, allowed: tuple[str, ...], what: str) -> Path:
-    """`path` when its suffix is one of `allowed`, with its folder created."""
+def _output(path: str | Path, fmt: str | None, allowed: tuple[str, ...],
+            what: str) -> tuple[Path | str, str]:
+    """Where to write (a path with its folder created, or '-' for stdout) and the view
+    format: `fmt`, else the one the suffix of `path` names; one of `allowed`."""
+    found = by_name(fmt, VIEW) if fmt else by_suffix(path, VIEW)
+    if found is None or found.name not in allowed:
+        if fmt:
+            raise GraphError(f"cannot write a {what} as {fmt}; use one of {', '.join(allowed)}")
+        suffixes = [s for name in allowed for s in get(name, VIEW).suffixes]
+        raise GraphError(f"{path}: cannot write a {what} as '{suffix_of(path)}'; "
+                         f"use one of {', '.join(suffixes)}")
+    if str(path) == "-":
+        return "-", found.name
     path = Path(path)
-    if path.suffix.lower() not in allowed:
-        raise GraphError(f"{path}: cannot write a {what} as '{path.suffix or 'no suffix'}'; "
-                         f"use one of {', '.join(allowed)}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise GraphError(f"{path}: cannot create its folder ({err.strerror})") from None
-    return path
+    return path, found.name
 
 
-def write_picture(graph: Graph, path: str | Path, *, top: int | None = None) -> Path:
-    """Draw the actor network as a static PNG or SVG (by suffix) for a report.
+def _written(path: Path | str) -> Path | None:
+    """What a writer returns: the path written, None for stdout."""
+    return None if str(path) == "-" else Path(path)
+
+
+def _write_page(path: Path | str, page: str) -> Path | None:
+    with open_output(path) as fh:
+        fh.write(page)
+    return _written(path)
+
+
+def write_picture(graph: Graph, path: str | Path, *, top: int | None = None,
+                  fmt: str | None = None) -> Path | None:
+    """Draw the actor network as a static PNG or SVG (`fmt`, else by suffix) for a report.
 
     Nodes are sized by activity (the number of events they take part in) and filled by
     type; edges join an actor to the other end of its events, one per CAMEO quad class,
@@ -53,16 +75,17 @@ def write_picture(graph: Graph, path: str | Path, *, top: int | None = None) -> 
 
     Args:
         graph: a kgbuild graph.
-        path: the file to write; `.png` or `.svg`.
+        path: the file to write; `.png` or `.svg` unless `fmt` is given; '-': stdout.
         top: keep at most `top` nodes, chosen by whole dyads (`Network.top_dyads`).
+        fmt: "png" or "svg" (default: from the suffix).
 
     Returns:
-        The path written (atomically).
+        The path written (atomically); None for stdout.
 
     Raises:
         GraphError: an unknown suffix, `top` below 1, or a graph without events.
     """
-    path = _output_path(path, PICTURE_SUFFIXES, "network picture")
+    path, fmt = _output(path, fmt, PICTURES, "network picture")
     if top is not None and top < 1:
         raise GraphError(f"--top must be at least 1, not {top}")
     network = build_network(graph)
@@ -70,11 +93,12 @@ def write_picture(graph: Graph, path: str | Path, *, top: int | None = None) -> 
         raise GraphError("the graph has no events to draw; build it from news text first")
 
     keys = network.most_active(None) if top is None else network.top_dyads(top)
-    return draw_network(network, keys, path, top=top)
+    draw_network(network, keys, path, fmt, top=top)
+    return _written(path)
 
 
 def write_timeline(graph: Graph, actor: str, path: str | Path, *, other: str | None = None,
-                   title: str | None = None) -> Path:
+                   title: str | None = None, fmt: str | None = None) -> Path | None:
     """Draw one actor's (or one dyad's) events over time: an interactive page (`.html`) or a
     picture (`.png`, `.svg`).
 
@@ -90,15 +114,16 @@ def write_timeline(graph: Graph, actor: str, path: str | Path, *, other: str | N
         actor: an ISO country code (`RUS`), an actor label (`NATO`) or a CAMEO actor code
             (`RUSGOV`), matched against `kg:countryCode`, `rdfs:label` and
             `kg:cameoActorCode` case-insensitively.
-        path: the file to write; `.html`, `.png` or `.svg`.
+        path: the file to write; `.html`, `.png` or `.svg` unless `fmt` is given; '-': stdout.
         other: a second actor, given the same way: the events between the two (either one
             acting, the other its target or recipient).
         title: the page title (default: "kgbuild timeline of ACTOR").
+        fmt: "html", "png" or "svg" (default: from the suffix).
 
     Raises:
         GraphError: an unknown suffix, no events of that actor (or dyad), or none with a date.
     """
-    path = _output_path(path, HTML_SUFFIXES + PICTURE_SUFFIXES, "timeline")
+    path, fmt = _output(path, fmt, ("html",) + PICTURES, "timeline")
     events = actor_events(graph, actor, other)
     who = actor if other is None else f"{actor} and {other}"
     if not events:
@@ -112,18 +137,16 @@ def write_timeline(graph: Graph, actor: str, path: str | Path, *, other: str | N
     if not any(e.start for e in events):
         raise GraphError(f"none of the {len(events)} events of '{who}' has a date or a "
                          "report date; build with --date to give plain text a publication date")
-    if path.suffix.lower() in PICTURE_SUFFIXES:
-        return draw_timeline(events, who, path)
+    if fmt in PICTURES:
+        draw_timeline(events, who, path, fmt)
+        return _written(path)
 
     heading = f"Events {'of' if other is None else 'between'} {who} ({acting(events)} acting)"
-    page = render_timeline(events, heading, title or f"kgbuild timeline of {who}")
-    with atomic_write(path) as fh:
-        fh.write(page)
-    return path
+    return _write_page(path, render_timeline(events, heading, title or f"kgbuild timeline of {who}"))
 
 
 def write_html(graph: Graph, path: str | Path, *, title: str | None = None,
-               top: int = TOP_DYADS) -> Path:
+               top: int = TOP_DYADS, fmt: str | None = None) -> Path | None:
     """Write the actor network as ONE self-contained, interactive HTML file.
 
     Nodes are sized by activity and coloured by type or country; edges are coloured by
@@ -139,30 +162,30 @@ def write_html(graph: Graph, path: str | Path, *, title: str | None = None,
 
     Args:
         graph: a kgbuild graph.
-        path: the `.html` (or `.htm`) file to write.
+        path: the `.html` (or `.htm`) file to write, any name with `fmt` "html"; '-': stdout.
         title: the page title (default: "kgbuild actor network").
         top: the number of dyads of the first view of a large network.
+        fmt: "html" (default: from the suffix).
 
     Returns:
-        The path written (atomically).
+        The path written (atomically); None for stdout.
 
     Raises:
         GraphError: a suffix other than .html/.htm, `top` below 1, or the vendored script
             is missing.
     """
-    path = _output_path(path, HTML_SUFFIXES, "web page")
+    path, fmt = _output(path, fmt, ("html",), "web page")
     if top < 1:
         raise GraphError(f"the first view needs at least 1 dyad, not {top}")
 
-    page = render_html(build_network(graph), title or "kgbuild actor network", top)
-    with atomic_write(path) as fh:
-        fh.write(page)
-    return path
+    return _write_page(path, render_html(build_network(graph), title or "kgbuild actor network", top))
 
 
-def write_map(graph: Graph, path: str | Path, *, title: str | None = None) -> Path:
+def write_map(graph: Graph, path: str | Path, *, title: str | None = None,
+              fmt: str | None = None) -> Path | None:
     """Draw the events on a world map: an interactive page (`.html`) or a picture
-    (`.png`, `.svg`).
+    (`.png`, `.svg`); `fmt` ("html", "png", "svg") names the format of any path, or of
+    '-' (stdout). Returns the path written, None for stdout.
 
     Each event with a geocoded location is a point at its place, its area by mentions and
     its colour by CAMEO quad class; the events of one place circle it. The page zooms and
@@ -176,17 +199,15 @@ def write_map(graph: Graph, path: str | Path, *, title: str | None = None) -> Pa
     Raises:
         GraphError: an unknown suffix, or no event with coordinates to draw.
     """
-    path = _output_path(path, HTML_SUFFIXES + PICTURE_SUFFIXES, "map")
+    path, fmt = _output(path, fmt, ("html",) + PICTURES, "map")
     network = build_network(graph)
     if not any(e.lat is not None for e in network.events):
         raise GraphError("no event has a place with coordinates to map; places are geocoded "
                          "when the graph is built (add missing ones with --places FILE)")
 
     data = map_data(network)
-    if path.suffix.lower() in PICTURE_SUFFIXES:
-        return draw_map(data, path)
+    if fmt in PICTURES:
+        draw_map(data, path, fmt)
+        return _written(path)
 
-    page = render_map(data, title or "kgbuild event map")
-    with atomic_write(path) as fh:
-        fh.write(page)
-    return path
+    return _write_page(path, render_map(data, title or "kgbuild event map"))

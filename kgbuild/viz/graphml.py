@@ -10,6 +10,7 @@ from rdflib import OWL, RDF, RDFS, Graph
 
 from ..atomic import open_output
 from ..errors import GraphError
+from ..formats import NETWORK, names
 from ..graph.namespace import KG, WGS
 from .atlas import country_point
 
@@ -165,7 +166,7 @@ def write_network(graph: Graph, path: str | Path, fmt: str = "graphml",
         elif fmt == "gexf":
             nx.write_gexf(net, fh)
         else:
-            raise GraphError(f"unknown network format '{fmt}'; choose graphml or gexf")
+            raise GraphError(f"unknown network format '{fmt}'; choose {' or '.join(names(NETWORK))}")
     return Path(path)
 
 

@@ -1,7 +1,7 @@
 """Drawing the actor network and actor timelines with matplotlib (Agg backend).
 
 `kgbuild.viz` decides what to draw (`write_picture`, `write_timeline`); this module only
-draws it. Everything is written atomically; PNG and SVG are chosen by the file suffix.
+draws it, as PNG or SVG (the format given), atomically to a file or to stdout ('-').
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import warnings
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ..atomic import atomic_write
+from ..atomic import open_output
 from .network import QUAD_CLASSES, TYPE_COLOURS, Network, VizEvent, acting
 from .atlas import drawn_shapes
 
@@ -31,15 +31,15 @@ def _pyplot():
     return plt
 
 
-def _save(fig, path: Path) -> Path:
-    """Write the figure as PNG or SVG (by suffix) atomically; SVG keeps its text as text."""
+def _save(fig, path: Path | str, fmt: str) -> Path | str:
+    """Write the figure as `fmt` (PNG or SVG) atomically, or to stdout for '-'; SVG keeps
+    its text as text."""
     import matplotlib
 
-    fmt = path.suffix.lower().lstrip(".")
     metadata = {"Software": "kgbuild"} if fmt == "png" else {"Creator": "kgbuild", "Date": None}
     try:
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kgbuild"}), \
-                warnings.catch_warnings(), atomic_write(path, "wb") as fh:
+                warnings.catch_warnings(), open_output(path, "wb") as fh:
             # an emoji in a label is drawn as a box; no need to warn about each glyph
             warnings.filterwarnings("ignore", message="Glyph .* missing from font")
             fig.savefig(fh, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
@@ -103,7 +103,8 @@ def packed_layout(net, *, seed: int = 7) -> dict[str, tuple[float, float]]:
     return pos
 
 
-def draw_network(network: Network, keys: list[str], path: Path, *, top: int | None = None) -> Path:
+def draw_network(network: Network, keys: list[str], path: Path | str, fmt: str, *,
+                 top: int | None = None) -> Path | str:
     """Draw the nodes `keys` of `network` (most active first) and the edges between them
     to `path` (see `kgbuild.viz.write_picture`)."""
     import networkx as nx
@@ -161,10 +162,10 @@ def draw_network(network: Network, keys: list[str], path: Path, *, top: int | No
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.margins(0.04)
-    return _save(fig, path)
+    return _save(fig, path, fmt)
 
 
-def draw_timeline(events: list[VizEvent], actor: str, path: Path) -> Path:
+def draw_timeline(events: list[VizEvent], actor: str, path: Path | str, fmt: str) -> Path | str:
     """Draw the `events` of `actor` over time to `path` (see `kgbuild.viz.write_timeline`);
     events without any date are counted in the title."""
     from datetime import date as Date, timedelta
@@ -206,10 +207,10 @@ def draw_timeline(events: list[VizEvent], actor: str, path: Path) -> Path:
     hollow = "; hollow = placed at first report" if any(not e.date for e in dated) else ""
     ax.set_title(_plain(f"Events of {actor} ({acting(events)}): {len(dated)} shown{note}{hollow}"),
                  fontsize=11)
-    return _save(fig, path)
+    return _save(fig, path, fmt)
 
 
-def draw_map(data: dict, path: Path) -> Path:
+def draw_map(data: dict, path: Path | str, fmt: str) -> Path | str:
     """Draw the map of `kgbuild.viz.map.map_data` to `path`: the world outline, and for
     each place one point per quad class of its events, its area by their mentions; the
     view fits the places, and the busiest are named."""
@@ -254,4 +255,4 @@ def draw_map(data: dict, path: Path) -> Path:
     placed = sum(1 for e in events if e["place"])
     ax.set_title(f"Events on the map: {placed} of {len(events)} events at "
                  f"{len(data['places'])} places", fontsize=10)
-    return _save(fig, path)
+    return _save(fig, path, fmt)

@@ -1,21 +1,26 @@
-"""SPARQL on the store: bound values written into the query text as escaped terms, and
-Oxigraph's answers turned into a `kgbuild.query.QueryResult`."""
+"""SPARQL on an Oxigraph store (`kgbuild.stores.GraphStore`): the `#@lateral` marker as
+Oxigraph's LATERAL, the saved query `dyads` read from the store's dyad index, and
+Oxigraph's answers turned into a `QueryResult`. The text arrives checked and bound
+(`kgbuild.query.prepare`); the store runs it over the union of its graphs with kgbuild's
+prefixes declared (`GraphStore.query`)."""
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph
+from rdflib import Graph
 
 from ..errors import QueryError, store_error
 from ..graph.namespace import bind_prefixes
 from ..graph.quads import to_rdflib as _rd
+from ..stores.dyads import INDEX, ORDER_BY, ROW_PATTERN, dyads_query, has_index, has_ranks
+from ..stores.updates import PREFIXES
+from .result import QueryResult, page
 
 if TYPE_CHECKING:
-    from .oxigraph import GraphStore
+    from ..stores.oxigraph import GraphStore
 
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 _LATERAL = re.compile(r"\{[ \t]*#@lateral\b")
 
 
@@ -34,42 +39,32 @@ def lateral(text: str) -> str:
     return _LATERAL.sub("LATERAL {#", text)
 
 
-def bind_values(text: str, bindings: dict) -> str:
-    """Insert `VALUES (?a ?b) { (t1 t2) }` right after the first `WHERE {`."""
-    if not bindings:
+def store_answer(store: GraphStore, text: str):
+    """Oxigraph's answer (pyoxigraph results) to checked, bound query text on the store."""
+    return store.query(lateral(text))
+
+
+def indexed_query(store, name: str, text: str) -> str:
+    """For the saved query `dyads` on a `GraphStore` that has the index: a query reading its
+    rows in the saved query's order, by rank, so a page is read without sorting every row
+    (an index from before ranks were kept is sorted whole); else `text`."""
+    inner = getattr(store, "store", None)
+    if name != "dyads" or inner is None or text != dyads_query() or not has_index(inner):
         return text
-    from ..query.params import VARNAME
+    head = PREFIXES + "SELECT ?source ?other ?events ?goldstein WHERE { "
+    if not has_ranks(inner):
+        return head + ROW_PATTERN + " }\n" + ORDER_BY.search(dyads_query()).group(0)
+    return (head + f"{{ SELECT ?d ?rank WHERE {{ GRAPH <{INDEX}> {{ ?d kg:dyadRank ?rank }} }} "
+            "ORDER BY ?rank }\n  { #@lateral: once per ranked row, in rank order\n  " + ROW_PATTERN + " }\n}")
 
-    names = " ".join(f"?{k}" for k in bindings if VARNAME.fullmatch(k))
+
+def store_query_result(store: GraphStore, text: str, *, limit: int | None = None,
+                       offset: int = 0) -> QueryResult:
+    """Run a checked, bound query on the store and return a `QueryResult`, its SELECT rows
+    paged as `kgbuild.query.page` does (Oxigraph stops evaluating one row past the page
+    where the query lets it)."""
     try:
-        terms = " ".join(_rdf_term(v).n3() for k, v in bindings.items() if VARNAME.fullmatch(k))
-    except Exception as err:  # noqa: BLE001 - rdflib refuses to write an invalid IRI
-        raise QueryError(f"cannot bind a parameter: {' '.join(str(err).split())[:200]}") from None
-    block = f" VALUES ({names}) {{ ({terms}) }} "
-    m = _WHERE.search(text)
-    at = m.end() if m else text.find("{") + 1
-    if at <= 0:
-        return text
-    return text[:at] + block + text[at:]
-
-
-def _rdf_term(value):
-    if isinstance(value, (URIRef, Literal, BNode)):
-        return value
-    return Literal(str(value))
-
-
-def store_query_result(store: GraphStore, text: str, bindings: dict | None = None, *,
-                       limit: int | None = None, offset: int = 0):
-    """Run a (checked) query on the store and return a `kgbuild.query.QueryResult`, its
-    SELECT rows paged as `kgbuild.query.page` does (Oxigraph stops evaluating one row
-    past the page where the query lets it)."""
-    import pyoxigraph
-
-    from ..query.result import QueryResult, page
-
-    try:
-        result = store.query(text, bindings)
+        result = store_answer(store, text)
         if isinstance(result, pyoxigraph.QueryBoolean):
             return QueryResult("ASK", boolean=bool(result))
         if isinstance(result, pyoxigraph.QueryTriples):
