@@ -107,7 +107,7 @@ def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
 @click.option("--replace", is_flag=True, help="With --store: re-extract documents the store holds.")
 @click.option("--dask", "dask_scheduler", metavar="ADDRESS",
               help="Extract on a Dask cluster (scheduler address, e.g. tcp://scheduler:8786); "
-                   "with -o only.")
+                   "this process writes the file or store.")
 @click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default=None,
               help="RDF format (default: from the file suffix).")
 @click.option("--finish", "finish_path", metavar="STORE",
@@ -131,6 +131,7 @@ def build(inputs, model, actors_file, places_file, skip_bad, default_date, date_
       kgbuild build news.jsonl -o graph.jsonld --format jsonld
       kgbuild build news/ --store kg.store        # resumable; reruns skip known documents
       kgbuild build news/ --dask tcp://scheduler:8786 -o graph.nq
+      kgbuild build news/ --dask tcp://scheduler:8786 --store kg.store
       kgbuild build --finish kg.store              # finish a store whose build was killed
       kgbuild build --finish kg.store --full       # ... settling every node of it
       kgbuild build events.jsonl -o graph.ttl      # from `kgbuild extract` output, no parsing
@@ -150,8 +151,6 @@ def build(inputs, model, actors_file, places_file, skip_bad, default_date, date_
     need_inputs(inputs)
     if (output is None) == (store_path is None):
         raise click.UsageError("give either -o FILE or --store FOLDER")
-    if dask_scheduler is not None and store_path is not None:
-        raise click.UsageError("--dask works with -o FILE only, not with --store")
     progress = Progress()
     try:
         result = build_graph_or_store(
