@@ -17,6 +17,8 @@ from common import log
 from queries import QUERY_BINDINGS
 from sparql import time_query
 
+from kgbuild.stores.building import store_bytes
+
 BENCH = Path(__file__).resolve().parent / "bench.py"
 QUERY_REPS, QUERY_BUDGET = 7, 3.0  # runs per saved query, seconds per query at most
 
@@ -31,10 +33,6 @@ def _status(field: str) -> float | None:
     except OSError:
         pass
     return None
-
-
-def folder_bytes(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def day_child(spec: dict) -> dict:
@@ -64,16 +62,16 @@ def day_child(spec: dict) -> dict:
     peak = _status("VmHWM")
     out = {"day": spec["day"] + 1, "documents": docs, "events": events, "write_s": write,
            "finalize_s": finalize, "write_cpu_s": write_cpu, "finalize_cpu_s": finalize_cpu, "peak_rss_mib": peak, "peak_rss_before_finalize_mib": rss_written,
-           "rss_anon_after_finalize_mib": rss_anon, "store_bytes": folder_bytes(Path(spec["store"]))}
+           "rss_anon_after_finalize_mib": rss_anon, "store_bytes": store_bytes(Path(spec["store"]))}
     with GraphStore(spec["store"], read_only=True) as store:
         out["triples"] = len(store)
     out["query_p50_ms"] = query_p50s(spec["store"], spec["query_reps"])
     if spec.get("optimize"):  # compact, then measure size and queries again
         with GraphStore(spec["store"]) as store:
             started, cpu = time.perf_counter(), time.process_time()
-            store.store.optimize()
+            store.compact()
             out["optimize_s"], out["optimize_cpu_s"] = time.perf_counter() - started, time.process_time() - cpu
-        out["store_bytes_optimized"] = folder_bytes(Path(spec["store"]))
+        out["store_bytes_optimized"] = store_bytes(Path(spec["store"]))
         out["query_p50_ms_optimized"] = query_p50s(spec["store"], spec["query_reps"])
     return out
 
