@@ -32,8 +32,9 @@ Example:
 
 With ``--days N --per-day K`` only the daily-batch benchmark runs (`days.py`): N days of K
 synthetic event records each into one store, one child process a day; per day it prints
-documents, triples, write and finalize seconds, peak RSS, store size and the saved
-queries' p50.
+documents, triples, write and finalize seconds, peak RSS, store size (and bytes per
+document and per triple) and the saved queries' p50; ``--optimize`` also compacts the store
+after each day and gives its size and the queries' p50 after.
 """
 from __future__ import annotations
 
@@ -163,9 +164,11 @@ def run_days(opts) -> int:
                "command": " ".join([Path(sys.executable).name, *sys.argv]),
                "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                            "pyoxigraph": pyoxigraph.__version__, "load_start": os.getloadavg()[0]},
-               "options": {"days": opts.days, "per_day": opts.per_day, "batch_size": opts.batch_size}}
+               "options": {"days": opts.days, "per_day": opts.per_day, "batch_size": opts.batch_size,
+                           "optimize": opts.optimize}}
     try:
-        r["days"] = bench_days(store, opts.days, opts.per_day, opts.batch_size)
+        r["days"] = bench_days(store, opts.days, opts.per_day, opts.batch_size,
+                               optimize=opts.optimize)
     finally:
         if not opts.keep:
             shutil.rmtree(store, ignore_errors=True)
@@ -205,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save", help="also write the JSON object to this file")
     parser.add_argument("--days", type=int, help="daily-batch mode: this many days into one store")
     parser.add_argument("--per-day", type=int, default=10_000, help="documents a day (--days)")
+    parser.add_argument("--optimize", action="store_true", help="--days: compact the store "
+                        "(pyoxigraph's Store.optimize) after each day, measured before and after")
     parser.add_argument("--store-child", help=argparse.SUPPRESS)
     parser.add_argument("--day-child", help=argparse.SUPPRESS)
     opts = parser.parse_args(argv)

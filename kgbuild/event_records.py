@@ -377,7 +377,8 @@ def events_store(store_path: str | Path, paths: Iterable[str | Path], *,
     Raises:
         InputError: as `read_events`; store errors as `kgbuild.stores.oxigraph.GraphStore`.
     """
-    from .stores.building import BuildSummary
+    from .extract.batches import chunked  # stores.building's own import; no spaCy
+    from .stores.building import StoreIntake
     from .stores.oxigraph import GraphStore
 
     records = list(read_event_records(paths, skip_bad=skip_bad, stdin=stdin))
@@ -387,27 +388,10 @@ def events_store(store_path: str | Path, paths: Iterable[str | Path], *,
         if record.event.confidence >= min_confidence:
             events.append(record.event)
     metadata = _documents(records)
-    summary = BuildSummary()
     with GraphStore(store_path) as store:
-        known = store.document_hashes()
-        partial = store.unfinished_documents()
-        todo = []
-        for doc_id in by_doc:
-            digest = metadata[doc_id].sha256 if doc_id in metadata else None
-            if not replace and digest is not None and known.get(doc_id) == digest:
-                summary.skipped += 1
-                continue
-            summary.replaced += doc_id in known
-            todo.append(doc_id)
-        for start in range(0, len(todo), batch_size):
-            batch = todo[start:start + batch_size]
-            stale = [d for d in batch if d in known or d in partial]
-            if stale:
-                store.remove_documents(stale)
-            events = [e for d in batch for e in by_doc[d]]
-            summary.triples += store.add_events(events, [metadata[d] for d in batch
-                                                         if d in metadata])
-            summary.events += len(events)
-            summary.documents += len(batch)
-        store.finalize()
-    return summary
+        intake = StoreIntake(store, replace=replace)
+        wanted = (d for d in by_doc if intake.wanted(d, metadata[d].sha256 if d in metadata else None))
+        for batch in chunked(wanted, batch_size):
+            intake.write([e for d in batch for e in by_doc[d]],
+                         [metadata[d] for d in batch if d in metadata], finished=len(batch))
+        return intake.finish()

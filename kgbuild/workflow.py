@@ -174,7 +174,8 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
         batch_size: documents per parse batch (default 16; 64 for a store).
         default_date, date_from_text: the date of documents that carry none (see
             `documents_of`).
-        dask: a Dask scheduler address to extract on (file or memory only).
+        dask: a Dask scheduler address to extract on (into a file, a store or memory;
+            see `kgbuild.distributed`).
         actors_file, places_file: the user's actor and place tables (their rows win over
             kgbuild's), loaded into the pipeline of this build only (not with `nlp`: load
             them into it with `nlp.get_pipe("kgbuild_events").initialize(actors=...)`).
@@ -191,8 +192,6 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
     """
     if output is not None and store is not None:
         raise ValueError("give output= or store=, not both")
-    if dask is not None and store is not None:
-        raise ValueError("dask= works with output= or in memory, not with store=")
     if output is not None and str(output) != "-":
         from .stores.files import format_for
 
@@ -217,6 +216,13 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
     docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date,
                         date_from_text=date_from_text, counts=counts, progress=progress,
                         stdin=None if stdin is None else io.BytesIO(stdin))
+    if store is not None and dask is not None:
+        from .distributed import build_distributed_store
+
+        summary = build_distributed_store(docs, dask, store, replace=replace, model=model,
+                                          statements=statements, min_confidence=min_confidence,
+                                          actors_file=actors_file, places_file=places_file)
+        return _stored(summary, Path(store), counts.get("undated", 0))
     if store is not None:
         result = _into_store(Path(store), docs, counts,
                              nlp=_pipeline(nlp, model, actors_file, places_file),
@@ -306,9 +312,14 @@ def _into_store(path: Path, docs: Iterable[Document], counts: dict, *, nlp, batc
                           batch_size=batch_size, n_process=processes, replace=replace,
                           statements=statements, on_document=written,
                           min_confidence=min_confidence)
+    return _stored(summary, path)
+
+
+def _stored(summary, path: Path, undated: int = 0) -> BuildResult:
+    """The `BuildResult` of a store build from its `BuildSummary`."""
     return BuildResult(documents=summary.documents, mentions=summary.events,
                        triples=summary.triples, skipped=summary.skipped,
-                       replaced=summary.replaced, output=path)
+                       replaced=summary.replaced, undated=undated, output=path)
 
 
 def _from_events(paths: list, output, store, fmt, *, skip_bad: bool, replace: bool,
@@ -322,9 +333,7 @@ def _from_events(paths: list, output, store, fmt, *, skip_bad: bool, replace: bo
         summary = events_store(store, paths, skip_bad=skip_bad, replace=replace,
                                min_confidence=min_confidence,
                                stdin=None if stdin is None else io.BytesIO(stdin))
-        return BuildResult(documents=summary.documents, mentions=summary.events,
-                           triples=summary.triples, skipped=summary.skipped,
-                           replaced=summary.replaced, output=Path(store))
+        return _stored(summary, Path(store))
     graph = events_graph(paths, skip_bad=skip_bad, min_confidence=min_confidence,
                          stdin=None if stdin is None else io.BytesIO(stdin))
     documents = sum(1 for _ in graph.subjects(RDF.type, KG.Document))

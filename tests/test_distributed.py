@@ -1,4 +1,7 @@
-"""Extraction on a real Dask cluster (two worker processes) gives the single-process graph."""
+"""Extraction on a real Dask cluster (two worker processes) gives the single-process graph,
+and the single-process store."""
+import dataclasses
+import shutil
 import socket
 
 import pytest
@@ -9,10 +12,14 @@ from rdflib.compare import isomorphic
 from kgbuild import Document, build_graph, extract_events, load_graph, read_documents
 from kgbuild.cli import cli
 from kgbuild.graph.namespace import KG
+from kgbuild.query import run_query
+from kgbuild.stores.building import build_store
+from kgbuild.stores.oxigraph import GraphStore
 
 distributed = pytest.importorskip("distributed")
 
-from kgbuild.distributed import SchedulerError, build_distributed, merge_chunks  # noqa: E402
+from kgbuild.distributed import (  # noqa: E402
+    SchedulerError, build_distributed, build_distributed_store, merge_chunks)
 
 
 @pytest.fixture(scope="module")
@@ -107,13 +114,88 @@ def test_cli_build_with_dask_writes_the_same_graph(cluster, sample_dir, single_p
     assert isomorphic(load_graph(out), single_process)
 
 
-def test_cli_dask_needs_output_file_and_a_reachable_scheduler(sample_dir, tmp_path):
-    runner = CliRunner()
-    result = runner.invoke(cli, ["build", str(sample_dir), "--dask", "tcp://127.0.0.1:1",
-                                 "--store", str(tmp_path / "s")])
-    assert result.exit_code == 2 and "--dask" in result.output
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+        return sock.getsockname()[1]
+
+
+def test_cli_dask_needs_a_reachable_scheduler(sample_dir, tmp_path):
+    """Issue 29, item 4: with --store too, an unreachable scheduler is one line and exit 1,
+    and no store folder is left behind."""
+    address = f"tcp://127.0.0.1:{free_port()}"
+    for target in (["-o", str(tmp_path / "g.nq")], ["--store", str(tmp_path / "s")]):
+        result = CliRunner().invoke(cli, ["build", str(sample_dir), "--dask", address, *target])
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith("Error: cannot reach the Dask scheduler")
+        assert result.output.count("\n") == 1
+    assert not (tmp_path / "s").exists() and not (tmp_path / "g.nq").exists()
     with pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"):
-        build_distributed([Document("d", "Nato met.")], f"tcp://127.0.0.1:{port}", connect_timeout=2)
+        build_distributed([Document("d", "Nato met.")], address, connect_timeout=2)
+
+
+# -- issue 29, item 4: `build --dask --store`, the same store as a local build ----------------
+def store_quads(path) -> set[str]:
+    with GraphStore(path, read_only=True) as store:
+        return {str(q) for q in store.store}
+
+
+def saved_answers(path) -> dict[str, list]:
+    """The rows of every saved query that needs no parameter, on the store at `path`."""
+    with GraphStore(path, read_only=True) as store:
+        return {name: sorted(map(str, run_query(store, name, limit=10_000).rows))
+                for name in ("who-did-what", "dyads", "claims", "negated-future")}
+
+
+def second_day(corpus) -> list[Document]:
+    """The corpus again with its first document changed and one new document."""
+    first = corpus[0]
+    changed = dataclasses.replace(first, text=first.text + "\n\nIran attacked Israel on Monday.")
+    extra = Document("day2/new", "Turkey deployed troops to Syria.", date="2024-03-05")
+    return [changed, *corpus[1:], extra]
+
+
+@pytest.fixture(scope="module")
+def local_stores(corpus, nlp, tmp_path_factory):
+    """A local store after the corpus, and a copy after `second_day` too, with their summaries."""
+    one = tmp_path_factory.mktemp("local") / "one"
+    first = build_store(one, corpus, nlp=nlp)
+    two = one.parent / "two"
+    shutil.copytree(one, two)
+    second = build_store(two, second_day(corpus), nlp=nlp)
+    return {"one": (one, first), "two": (two, second)}
+
+
+def test_build_distributed_store_equals_a_local_build_also_when_adding_to_it(
+        cluster, corpus, local_stores, tmp_path):
+    """Two Dask workers extract, this process writes: the same quads (dyad index included)
+    and saved-query answers as a local build, on a new store and when a second batch skips
+    the known documents and replaces a changed one."""
+    path = tmp_path / "dask.store"
+    first = build_distributed_store(corpus, cluster, path, partition_size=2)
+    local, local_first = local_stores["one"]
+    assert store_quads(path) == store_quads(local)  # no blank nodes: equal sets = isomorphic
+    assert saved_answers(path) == saved_answers(local)
+    assert (first.documents, first.events, first.skipped) == (len(corpus), local_first.events, 0)
+    second = build_distributed_store(second_day(corpus), cluster, path, partition_size=3)
+    local, local_second = local_stores["two"]
+    assert (second.documents, second.skipped, second.replaced) == (2, len(corpus) - 1, 1)
+    assert dataclasses.astuple(second) == dataclasses.astuple(local_second)
+    assert store_quads(path) == store_quads(local)
+    assert saved_answers(path) == saved_answers(local)
+
+
+def test_cli_build_with_dask_into_a_store(cluster, sample_dir, local_stores, tmp_path):
+    path = tmp_path / "kg.store"
+    result = CliRunner().invoke(cli, ["build", str(sample_dir), "--dask", cluster.scheduler_address,
+                                      "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    assert store_quads(path) == store_quads(local_stores["one"][0])
+    with GraphStore(path):  # another build writing: one line, exit 1, nothing changed
+        locked = CliRunner().invoke(cli, ["build", str(sample_dir), "--dask",
+                                          cluster.scheduler_address, "--store", str(path),
+                                          "--replace"])
+    assert locked.exit_code == 1
+    assert locked.output.startswith("Error: ") and locked.output.count("\n") == 1
+    assert "another kgbuild process is writing to this store" in locked.output
+    assert store_quads(path) == store_quads(local_stores["one"][0])

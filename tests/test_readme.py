@@ -39,6 +39,7 @@ NOT_RUN = {
     "quick-start-1": "creates .venv and runs the whole test suite",
     "quick-start-2": "installs packages from PyPI into a new venv",
     "distributed-extraction-1": "needs a Dask cluster",
+    "distributed-extraction-2": "needs a Dask cluster",
     "push-1": "needs a SPARQL server",
     "serve-1": "runs a server until Ctrl-C",
     "benchmark-1": "takes minutes to an hour",

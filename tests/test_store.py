@@ -381,3 +381,40 @@ def test_graph_file_with_labelled_blank_nodes_opens_as_a_store(tmp_path):
         assert labels == {("http://example.org/y", "c"), ("http://example.org/y", "d")}
         blank = list(store.query("SELECT ?l WHERE { ?s rdfs:label ?l FILTER (isBlank(?s)) }"))
         assert len(blank) == 2  # the blank node keeps both: it is not listed
+
+
+# -- issue 29 item 5: compacting after a large batch, an explicit option --------------------
+def store_quads(path) -> set[str]:
+    with GraphStore(path, read_only=True) as store:
+        return {str(q) for q in store.store}
+
+
+def test_build_compact_keeps_every_quad_and_says_the_size(tmp_path, sample_dir):
+    """`--compact` after a build, or with `--finish`, leaves the same quads (the dyad index
+    included) and logs the size before and after; without a store it is a usage error, on
+    a locked store one line and exit 1."""
+    from click.testing import CliRunner
+
+    from kgbuild.cli import cli
+    from kgbuild.stores.building import compact_store, store_bytes
+
+    runner = CliRunner()
+    plain, compacted = tmp_path / "plain", tmp_path / "compacted"
+    assert runner.invoke(cli, ["build", str(sample_dir), "--store", str(plain)]).exit_code == 0
+    result = runner.invoke(cli, ["build", str(sample_dir), "--store", str(compacted), "--compact"])
+    assert result.exit_code == 0, result.output
+    assert f"{compacted}: compacted, " in result.output and " MiB on disk" in result.output
+    assert store_quads(compacted) == store_quads(plain)  # no blank nodes: equal sets = isomorphic
+    result = runner.invoke(cli, ["build", "--finish", str(compacted), "--compact"])
+    assert result.exit_code == 0, result.output
+    assert store_quads(compacted) == store_quads(plain)
+    before, after = compact_store(compacted)
+    assert before > 0 and after == store_bytes(compacted)
+    result = runner.invoke(cli, ["build", str(sample_dir), "-o", str(tmp_path / "g.ttl"), "--compact"])
+    assert result.exit_code == 2 and "--compact goes with --store FOLDER or --finish STORE" in result.output
+    with GraphStore(plain):
+        result = runner.invoke(cli, ["build", "--finish", str(plain), "--compact"])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "another kgbuild process is writing to this store" in result.output
+    with pytest.raises(GraphError, match="no kgbuild store here"):
+        compact_store(tmp_path / "missing")

@@ -107,7 +107,7 @@ def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
 @click.option("--replace", is_flag=True, help="With --store: re-extract documents the store holds.")
 @click.option("--dask", "dask_scheduler", metavar="ADDRESS",
               help="Extract on a Dask cluster (scheduler address, e.g. tcp://scheduler:8786); "
-                   "with -o only.")
+                   "this process writes the file or store.")
 @click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default=None,
               help="RDF format (default: from the file suffix).")
 @click.option("--finish", "finish_path", metavar="STORE",
@@ -116,13 +116,16 @@ def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
 @click.option("--full", "finish_full", is_flag=True,
               help="With --finish: settle every node of the store, not only those its "
                    "kgbuild.dirty file lists (for a dirty file that cannot be trusted).")
+@click.option("--compact", is_flag=True,
+              help="With --store or --finish: compact the store at the end (smaller, faster "
+                   "queries until the next build; takes longer the larger the store).")
 @click.option("--from-events", is_flag=True,
               help="INPUT is events JSON Lines written by `kgbuild extract` (recognized by its "
                    "fields without this flag): build from them without parsing text.")
 @user_errors
 def build(inputs, model, actors_file, places_file, skip_bad, default_date, date_from_text, batch_size, processes,
           statements, min_confidence, output, store_path, replace, fmt, dask_scheduler, finish_path,
-          finish_full, from_events):
+          finish_full, compact, from_events):
     """Extract events from INPUT and merge them into one RDF graph (file or store).
 
     \b
@@ -131,8 +134,10 @@ def build(inputs, model, actors_file, places_file, skip_bad, default_date, date_
       kgbuild build news.jsonl -o graph.jsonld --format jsonld
       kgbuild build news/ --store kg.store        # resumable; reruns skip known documents
       kgbuild build news/ --dask tcp://scheduler:8786 -o graph.nq
+      kgbuild build news/ --dask tcp://scheduler:8786 --store kg.store
       kgbuild build --finish kg.store              # finish a store whose build was killed
       kgbuild build --finish kg.store --full       # ... settling every node of it
+      kgbuild build news/ --store kg.store --compact   # compacted after a large batch
       kgbuild build events.jsonl -o graph.ttl      # from `kgbuild extract` output, no parsing
       kgbuild build wires/ -o graph.ttl --date-from-text   # dates from datelines
     """
@@ -144,14 +149,16 @@ def build(inputs, model, actors_file, places_file, skip_bad, default_date, date_
         done = finish_store(finish_path, every_node=finish_full)
         log.info("%s: %s", finish_path, "every node settled" if finish_full
                  else "finished" if done else "already finished; nothing to do")
+        if compact:
+            _compact(finish_path)
         return
     if finish_full:
         raise click.UsageError("--full goes with --finish STORE")
     need_inputs(inputs)
     if (output is None) == (store_path is None):
         raise click.UsageError("give either -o FILE or --store FOLDER")
-    if dask_scheduler is not None and store_path is not None:
-        raise click.UsageError("--dask works with -o FILE only, not with --store")
+    if compact and store_path is None:
+        raise click.UsageError("--compact goes with --store FOLDER or --finish STORE")
     progress = Progress()
     try:
         result = build_graph_or_store(
@@ -169,6 +176,15 @@ def build(inputs, model, actors_file, places_file, skip_bad, default_date, date_
         log.info("%d documents extracted (%d skipped as already stored, %d replaced), "
                  "%d event mentions, %d quads -> %s", result.documents, result.skipped,
                  result.replaced, result.mentions, result.triples, store_path)
+        if compact:
+            _compact(store_path)
     else:
         log.info("%d documents, %d event mentions merged into %d events, %d triples -> %s",
                  result.documents, result.mentions, result.events, result.triples, output)
+
+
+def _compact(store_path: str) -> None:
+    from ..stores.building import compact_store
+
+    before, after = compact_store(store_path)
+    log.info("%s: compacted, %.1f -> %.1f MiB on disk", store_path, before / 2**20, after / 2**20)

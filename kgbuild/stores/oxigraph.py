@@ -339,6 +339,13 @@ class GraphStore:
 
         finalize(self, slice_size, every_node=every_node)
 
+    def compact(self) -> None:
+        """Compact the store on disk (Oxigraph's `Store.optimize`, RocksDB's full
+        compaction): smaller and faster to query until the next build writes, at a cost
+        that grows with the store (`kgbuild build --compact`; bench/RESULTS.md)."""
+        self.write_pending()
+        self._write(self.store.optimize)
+
     def _dirty_slices(self, size: int) -> Iterator[list[str]] | None:
         """The nodes the dirty file lists, in lists of at most `size` (`dirty.read`)."""
         try:
