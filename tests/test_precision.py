@@ -560,3 +560,18 @@ def test_we_is_never_a_people(extract):
 ])
 def test_press_release_furniture_gives_no_event(extract, text):
     assert extract(text) == []
+
+
+# 3 (P). A thing acted on is no party: the state it is bound for or comes from is ("a ban on
+# arms exports to X", "restrictions on aid to X"), and a part stands for its whole ("some of
+# its restrictions" -> restrictions).
+@pytest.mark.parametrize("text, lemma, target, recipient", [
+    ("Berlin lifted its ban on arms exports to Qatar.", "lift", "ban", "Qatar"),
+    ("Canada imposed sanctions on oil exports from Venezuela.", "impose", "sanctions", "Venezuela"),
+    ("The ministry eased some of its curbs on food aid to Eritrea.", "ease", "curbs", "Eritrea"),
+    ("Oslo handed some of the seized equipment to Kenya.", "hand", "equipment", "Kenya"),
+])
+def test_the_party_of_a_thing_acted_on(extract, text, lemma, target, recipient):
+    event = only(extract(text), lemma)
+    assert event.target.label == target
+    assert recipient in words(event.recipient)

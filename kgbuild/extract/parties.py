@@ -180,12 +180,25 @@ def noun_party(noun: Token, depth: int = 2) -> tuple[Token, Token] | None:
                 if owner:  # "pessimism about the government's plans": the owner is the party
                     return prep, owner[0]
                 continue  # "concern about the escalation": a topic, not a party
-            return prep, obj
+            deeper = thing_party(obj, depth) if not is_party(obj) else None
+            return deeper or (prep, obj)
         if depth and prep.lower_ in ("for", "of", "in") and noun_event(obj) is not None:
             found = noun_party(obj, depth - 1)
             if found is not None:
                 return found
     return None
+
+
+def thing_party(thing: Token, depth: int = 1) -> tuple[Token, Token] | None:
+    """The party a thing acted on is bound for or comes from, when the thing is no party
+    itself: "restrictions on aid to North Korea", "a ban on arms exports to Saudi Arabia",
+    "sanctions on oil exports from Venezuela" -> the state, not the aid or the exports."""
+    deeper = noun_party(thing, depth - 1) if depth else None
+    if deeper is not None and is_party(deeper[1]):
+        return deeper
+    return next(((prep, obj) for prep in children_of(thing, frozenset({"prep"}))
+                 if prep.lower_ in ("to", "from") for obj in [pobj(prep)]
+                 if obj is not None and obj.ent_type_ in PARTY_ENTS), None)
 
 
 def reattached_party(verb: Token, noun: Token) -> Token | None:

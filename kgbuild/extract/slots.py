@@ -224,6 +224,18 @@ def shared_place(verb: Token, depth: int = 3) -> Token | None:
     return None
 
 
+#: Words that take a part of a whole ("some of its restrictions"): the whole is acted on.
+PART_WORDS = frozenset({"some", "many", "most", "all", "few", "several", "each", "both", "part", "rest"})
+
+
+def whole_of_part(obj: Token) -> Token:
+    """The whole a partitive object names ("eased some of its restrictions" -> restrictions)."""
+    if obj.lower_ not in PART_WORDS:
+        return obj
+    return next((o for p in children_of(obj, frozenset({"prep"})) if p.lower_ == "of"
+                 for o in [pobj(p)] if o is not None and o.pos_ in ("NOUN", "PROPN")), obj)
+
+
 def restated_object(obj: Token) -> Token:
     """The noun an object restates when the object is only its modifier the parser took for
     a head ("condemns today's brutal, senseless terrorist attack": brutal, appos attack)."""
@@ -303,7 +315,7 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
     if not objs and verb.lemma_ == "be":
         objs = children_of(verb, COPULA_COMPLEMENTS)
     if objs:
-        clause.target = restated_object(objs[0])
+        clause.target = restated_object(whole_of_part(objs[0]))
         if acts_on_place(verb) and is_place(objs[0]):
             acted_on = objs[0]  # "shelled Homs": the place acted on (still the target)
             if _named(specific_place(acted_on)):
@@ -368,8 +380,8 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         if nested is None and word in OBJECT_LOCATION_PREPS and object_class(obj) == "facility" \
                 and _named(specific_place(obj)):
             nested = obj  # "at the Kabul airport"
-        if nested is not None and clause.location is None:
-            clause.location = nested  # "speaking to a meeting in Istanbul"
+        if nested is not None and clause.location is None and nested != clause.recipient:
+            clause.location = nested  # "speaking to a meeting in Istanbul"; not "a ban on exports to X"
         on_verb = prep.head == verb or prep.head.head == verb and prep.head.dep_ in ("advmod", "npadvmod")
         # Without a direct object a verb's PP is its target unless it names an actor
         # ("spoke to a meeting"); beside an object, any party is the recipient.
