@@ -575,3 +575,32 @@ def test_the_party_of_a_thing_acted_on(extract, text, lemma, target, recipient):
     event = only(extract(text), lemma)
     assert event.target.label == target
     assert recipient in words(event.recipient)
+
+
+# 6 (G). A standing activity and a figurative gift are no events ("engineers working in X",
+# "give the people new hope"); working together or with a partner is cooperation, and a
+# forecast with a that-clause is a statement, as a prediction is.
+@pytest.mark.parametrize("text, lemma, code", [
+    ("The minister met French engineers working in Dakar.", "work", None),
+    ("Tokyo gave the islanders new hope.", "give", None),
+    ("The Danish and Dutch navies are working together in the Baltic.", "work", "060"),
+    ("Ghana will work with Togo on border security.", "work", "060"),
+    ("Brussels expects that the tariffs will hurt Canadian farmers.", "expect", "010"),
+])
+def test_standing_activities_and_figures_of_speech_are_no_events(extract, text, lemma, code):
+    found = [e for e in extract(text) if e.action.lemma == lemma]
+    if code is None:
+        assert not found
+    else:
+        assert found and all(e.event_type is not None and e.event_type.code == code for e in found)
+
+
+# 3 (P). A party something is received or bought from is the other party, not a place.
+@pytest.mark.parametrize("text, lemma, recipient", [
+    ("Egypt bought two frigates from Italy.", "buy", "Italy"),
+    ("Nepal received medical supplies from India.", "receive", "India"),
+])
+def test_the_giver_of_what_is_received_is_the_recipient(extract, text, lemma, recipient):
+    event = only(extract(text), lemma)
+    assert recipient in words(event.recipient)
+    assert event.location is None or recipient not in words(event.location)

@@ -411,7 +411,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                                  light_object=c.light_object is not None, obj_class=obj_class,
                                  is_noun_event=c.rule == "noun-event") \
                 or classify(action.lemma, light, obj_class, preps, to_actor=to_actor)
-            if etype is None and not open_ie and names_no_event(action.lemma):
+            if etype is None and not open_ie and names_no_event(action.lemma, light):
                 continue  # "ensured fairness", "faced charges": no event between parties
             key = (actor.key, action.lemma, target.key if target else None, c.verb.i)
             if key in seen:

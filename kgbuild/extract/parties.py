@@ -35,6 +35,8 @@ WITHDRAWAL_VERBS = word_class("withdrawal_verb")
 #: Verbs that hand something over: "to" names who receives it ("returned the artifacts to
 #: Peru"), whatever the object is, unless it is a force being moved.
 GIVING_VERBS = word_class("giving_verb")
+#: Verbs that take what a party hands over: their "from" object is the giver, not a place.
+RECEIVING_VERBS = word_class("receiving_verb")
 #: Verbs that relate conjoined subjects both ways ("A and B signed a treaty", "clashed").
 RECIPROCAL_VERBS = word_class("reciprocal_verb")
 #: Reciprocal verbs whose "with" partner does the act as much as the subject ("met with",

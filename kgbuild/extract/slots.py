@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from .actors import ATTACK_ROOTS, object_class, quantity_of
 from .coding import classify
-from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
+from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, RECEIVING_VERBS, WITHDRAWAL_VERBS, clausal_party,
                       is_party, is_role_noun, noun_event, noun_party,
                       object_agent, object_modifier_preps, reattached_party)
 from .gazetteer import gazetteer
@@ -357,6 +357,10 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         if obj == clause.recipient:  # "an attack on the embassy in Kabul": the party's place
             if clause.location is None and _attack_on(verb, prep.head, clause):
                 clause.location = _party_place(obj)
+            continue
+        if word == "from" and verb.lemma_ in RECEIVING_VERBS and clause.recipient is None \
+                and obj != clause.target and (is_place_name(obj) or is_party(obj)):
+            clause.recipient = obj  # "bought jets from France": the giver, not where
             continue
         if word == "from" and verb.lemma_ in WITHDRAWAL_VERBS and clause.recipient is None and obj != clause.target \
                 and (is_place(obj) or is_party(obj)):
