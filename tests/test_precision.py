@@ -604,3 +604,17 @@ def test_the_giver_of_what_is_received_is_the_recipient(extract, text, lemma, re
     event = only(extract(text), lemma)
     assert recipient in words(event.recipient)
     assert event.location is None or recipient not in words(event.location)
+
+
+# 3 (P). Two verbs joined before one object both act on it ("looted and burned the market"),
+# unless the first takes no object ("retreated and shelled the town"); a count of a whole
+# stands for the whole ("destroyed dozens of homes" -> homes).
+@pytest.mark.parametrize("text, lemma, target", [
+    ("Gunmen looted and burned the market in Gao.", "loot", "market"),
+    ("The insurgents ambushed and killed four policemen.", "ambush", "policemen"),
+    ("Rebels destroyed dozens of homes.", "destroy", "homes"),
+    ("The brigade retreated and shelled the village.", "retreat", None),
+])
+def test_verbs_joined_before_one_object_share_it(extract, text, lemma, target):
+    event = only(extract(text), lemma)
+    assert (event.target.label if event.target else None) == target

@@ -46,6 +46,8 @@ PLACE_NOUNS = frozenset({"border", "region", "city", "town", "village", "area", 
                          "outskirt", "suburb", "neighbourhood", "neighborhood"})
 #: Verbs that move their object (data/word_classes.tsv): "to" + a place is where it goes.
 MOTION_VERBS = word_class("motion_verb")
+#: Verbs that take no object (data/word_classes.tsv): they share none with a conjoined verb.
+INTRANSITIVE_VERBS = word_class("intransitive_verb")
 #: Object classes of things given rather than moved: "to" + a state is their recipient.
 GIVEN_CLASSES = frozenset({"aid", "money", "weapon"})
 #: Object classes that are moved, not handed over: "to" + a state is where they go.
@@ -225,7 +227,8 @@ def shared_place(verb: Token, depth: int = 3) -> Token | None:
 
 
 #: Words that take a part of a whole ("some of its restrictions"): the whole is acted on.
-PART_WORDS = frozenset({"some", "many", "most", "all", "few", "several", "each", "both", "part", "rest"})
+PART_WORDS = frozenset({"some", "many", "most", "all", "few", "several", "each", "both", "part", "rest",
+                        "dozen", "dozens", "hundreds", "thousands", "scores", "number"})
 
 
 def whole_of_part(obj: Token) -> Token:
@@ -234,6 +237,18 @@ def whole_of_part(obj: Token) -> Token:
         return obj
     return next((o for p in children_of(obj, frozenset({"prep"})) if p.lower_ == "of"
                  for o in [pobj(p)] if o is not None and o.pos_ in ("NOUN", "PROPN")), obj)
+
+
+def shared_object(verb: Token) -> list[Token]:
+    """The object a verb shares with the verb conjoined right after it, when it has no
+    complement of its own ("attacked and burned the station": both act on the station)."""
+    if verb.lemma_ in INTRANSITIVE_VERBS or verb.lemma_ in MOTION_VERBS or any(
+            c.dep_ in ("prep", "ccomp", "xcomp", "dative", "attr", "acomp") for c in verb.children):
+        return []
+    nxt = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i), None)
+    if nxt is None or not any(t.dep_ == "cc" for t in verb.doc[verb.i + 1: nxt.i]) or nxt.i - verb.i > 3:
+        return []
+    return children_of(nxt, frozenset({"dobj"}))
 
 
 def restated_object(obj: Token) -> Token:
@@ -312,6 +327,8 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
             is_object_gap(verb) if not objs else objs[0].lower_ in ("that", "which", "whom")):
         objs = [verb.head]  # "the weapons (that) they seized from the army": the weapons are seized
     objs = [o for o in objs if skip is None or o.i != skip.i]
+    if not objs and not passive:
+        objs = shared_object(verb)
     if not objs and verb.lemma_ == "be":
         objs = children_of(verb, COPULA_COMPLEMENTS)
     if objs:
