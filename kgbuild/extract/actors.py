@@ -191,6 +191,8 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
             e.label_ in ACTOR_ENTS for e in entities_in(span)):
         role = _role_of(span, agents=False)  # a Phoenix agent needs an affiliation ("Kurdish
         # elders", "Indian peacekeeping troops"; not "communities")
+    if not found and not persons and role is not None:
+        found = _origin_of(root, date)  # "troops from the United States": the origin's agents
     if found and not (found[1].start <= root.i < found[1].end) and role is None:
         # "Russian missiles", "Iskander missiles": a modifier names an actor, the phrase does not.
         found = None
@@ -254,6 +256,16 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         # "ICE returned …": an unknown acronym names an organization (not "an IED", "a UAV")
         return Entity(text=span.text, label=root.text, type="Organization", key=f"org/{slug(root.text)}",
                       start=span.start_char, end=span.end_char)
+    return None
+
+
+def _origin_of(root: Token, date: str | None) -> tuple[ActorEntry, Span] | None:
+    """The state or organization a role noun comes from ("troops from the United States",
+    "doctors from Médecins Sans Frontières"): the alias its "from" phrase names."""
+    for prep in root.children:
+        obj = pobj(prep) if prep.dep_ == "prep" and prep.lower_ == "from" else None
+        if obj is not None and obj.ent_type_ in ("GPE", "NORP", "ORG"):
+            return alias_in(root.doc[obj.left_edge.i: obj.i + 1], date)
     return None
 
 
