@@ -618,3 +618,15 @@ def test_the_giver_of_what_is_received_is_the_recipient(extract, text, lemma, re
 def test_verbs_joined_before_one_object_share_it(extract, text, lemma, target):
     event = only(extract(text), lemma)
     assert (event.target.label if event.target else None) == target
+
+
+# 1 (H). "would" in a main clause that no speech verb reports is a hypothetical, not a
+# report of what will happen; reported ("said it would send") it stays a future in the past.
+@pytest.mark.parametrize("text, lemma, mode", [
+    ("Portugal would support a ban on the sale of drones.", "support", "possible"),
+    ("Ankara would close the crossing to aid convoys.", "close", "possible"),
+    ("Ankara said it would close the crossing to aid convoys.", "close", "future"),
+    ("Ankara would close the crossing, the minister said.", "close", "future"),
+])
+def test_would_outside_reported_speech_is_hypothetical(extract, text, lemma, mode):
+    assert only(extract(text), lemma).modality == mode

@@ -9,7 +9,7 @@ from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
 from .word_classes import (ADVICE_AUX, ALLEGATION_NOUNS, COMMITMENT_VERBS, CONDITION_MARKS,
                            CONSIDER_VERBS, CONTROL_NOUNS, DUTY_VERBS, FUTURE_AUX, HOPE_VERBS, INTENT_ADJECTIVES,
                            INTENT_NOUNS, INTENT_VERBS, NECESSITY_ADJECTIVES, NEGATION_WORDS,
-                           OBJECT_CONTROL_VERBS, OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS)
+                           OBJECT_CONTROL_VERBS, OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS, SPEECH_VERBS)
 
 
 def _aux_words(verb: Token) -> list[Token]:
@@ -24,7 +24,7 @@ def modality_of(verb: Token) -> tuple[str, bool]:
     if words & OBLIGATION_AUX:
         modality = "requested"  # events.py: what the speaker says they must do is intended
     elif words & FUTURE_AUX:
-        modality = "future"
+        modality = "possible" if is_hypothetical(verb, words) else "future"
     elif words & POSSIBLE_AUX:
         modality = "possible"
     elif "going" in {c.lower_ for c in verb.head.children} and verb.dep_ == "xcomp":
@@ -72,6 +72,14 @@ def modality_of(verb: Token) -> tuple[str, bool]:
     if modality == "asserted" and is_stated_necessity(verb):
         return "requested", negated  # "it is imperative for all parties to coordinate"
     return modality, negated
+
+
+def is_hypothetical(verb: Token, words: set[str]) -> bool:
+    """A main clause with "would" that no speech verb reports: a hypothetical ("France would
+    support a ban"), not a future in the past ("said it would send troops")."""
+    if "would" not in words or verb.dep_ != "ROOT":
+        return False
+    return not any(c.dep_ in ("ccomp", "parataxis") and c.lemma_ in SPEECH_VERBS for c in verb.children)
 
 
 def is_yes_no_question(verb: Token) -> bool:
