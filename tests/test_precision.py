@@ -630,3 +630,19 @@ def test_verbs_joined_before_one_object_share_it(extract, text, lemma, target):
 ])
 def test_would_outside_reported_speech_is_hypothetical(extract, text, lemma, mode):
     assert only(extract(text), lemma).modality == mode
+
+
+# 1 (H) and 3 (P). A time allowed for an act makes the act demanded ("giving them ten days to
+# accept" is an ultimatum); a bare participle on a plan noun says what was done ("the offer
+# made in May"), not what is intended; a weapon after "with" is the means, not a party.
+@pytest.mark.parametrize("text, lemma, mode", [
+    ("Paris issued an ultimatum to the junta, giving them ten days to release the hostages.", "release", "requested"),
+    ("The rebels rejected the government's peace offer proposed in May.", "propose", "asserted"),
+])
+def test_allowed_time_and_done_participles(extract, text, lemma, mode):
+    assert only(extract(text), lemma).modality == mode
+
+
+def test_a_weapon_after_with_is_no_party(extract):
+    event = only(extract("The brigade hit the smugglers' depots with artillery."), "hit")
+    assert event.recipient is None

@@ -371,6 +371,8 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         if obj is None or obj.ent_type_ in ("DATE", "TIME") or is_time_idiom(prep, obj):
             continue
         word = prep.lower_
+        if word == "with" and object_class(obj) == "weapon":
+            continue  # "pounded the hideouts with artillery": the means, not a party
         if obj == clause.recipient:  # "an attack on the embassy in Kabul": the party's place
             if clause.location is None and _attack_on(verb, prep.head, clause):
                 clause.location = _party_place(obj)
