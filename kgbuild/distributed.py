@@ -25,14 +25,14 @@ from typing import Any
 
 from rdflib import RDF, RDFS, Dataset, Graph
 
-from .extract.batches import chunked
 from .errors import KgbuildError, SchedulerError
-from .model import Document, Event
-from .graph.namespace import KG
-from .stores.files import serialize_graph
 from .extract import extract_by_document
+from .extract.batches import chunked
 from .graph.build import build_graph, new_graph, update_counts
+from .graph.namespace import KG
+from .model import Document, Event
 from .nlp import load_pipeline
+from .stores.files import serialize_graph
 
 __all__ = ["build_distributed", "build_distributed_store", "SchedulerError", "PARTITION_SIZE"]
 

@@ -22,8 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from .decode import (BOM_UTF8, SNIFF_BYTES, decode_text, detect_encoding, has_wide_bom,
-                     refuse_binary)
+from .decode import BOM_UTF8, SNIFF_BYTES, decode_text, detect_encoding, has_wide_bom, refuse_binary
 from .errors import InputError
 from .model import Document
 

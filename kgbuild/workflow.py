@@ -9,14 +9,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .model import Document, Event
-from .extract.table_files import read_user_tables
-from .read import CheckedDocuments, StopOnError, normalize_date
-from .extract.timex import date_from_text
-from .extract import extract_events
 from .atomic import check_output
 from .event_records import events_graph, events_store, is_event_input
+from .extract import extract_events
+from .extract.table_files import read_user_tables
+from .extract.timex import date_from_text
+from .model import Document, Event
 from .nlp import load_pipeline
+from .read import CheckedDocuments, StopOnError, normalize_date
 
 if TYPE_CHECKING:
     from rdflib import Graph

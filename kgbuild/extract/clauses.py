@@ -19,7 +19,7 @@ from .slots import is_actorish, slots
 from .tokens import (OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of, arg_span,
                      children_of, conjuncts, is_bare_participle, is_object_controlled, is_passive,
                      is_predicate, per_span, pobj)
-from .modality import is_purpose, modality_of
+from .modality import modality_of
 from .predicatives import attitude_of, attitude_topic, is_copula, stative_participle
 from .word_classes import (ACCUSE_VERBS, ADDRESSED_NOUNS, APPRAISAL_VERBS, ASPECT_VERBS,
                            CITING_VERBS, CONTROL_NOUNS, INSTRUMENT_VERBS, INTENT_ADJECTIVES,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
-from ..model import NON_PARTIES, Action, Content, Entity, Event, EventType, Sentence, TimeRef
+from ..model import NON_PARTIES, Action, Entity, Event, EventType, Sentence, TimeRef
 from . import clauses as cl
 from .actors import instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
 from .confidence import scored

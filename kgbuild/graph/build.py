@@ -13,13 +13,18 @@ from collections.abc import Iterable
 
 from rdflib import RDF, Graph, Literal, URIRef
 
-from . import mapping
-from .mapping import (  # noqa: F401  (re-exported)
-    CAMEO, ENTITY_CLASSES, GEONAMES, decimal_text, entity_kind, is_actor)
 from ..model import Document, Entity, Event
+from . import mapping
 from .iris import (  # noqa: F401  (re-exported)
-    document_iri_text, document_segment, entity_iri_text, event_date, event_iris, event_key,
-    safe_segment)
+    document_iri_text,
+    document_segment,
+    entity_iri_text,
+    event_date,
+    event_iris,
+    event_key,
+    safe_segment,
+)
+from .mapping import CAMEO, ENTITY_CLASSES, GEONAMES, decimal_text, entity_kind, is_actor  # noqa: F401  (re-exported)
 from .namespace import KG, KGR, bind_prefixes
 from .quads import memoized
 

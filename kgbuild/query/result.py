@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
+from ..dataframes import result_dataframe
 from ..errors import QueryError
 from ..formats import GRAPH, get
 from ..tabular import csv_text, visible_controls
-from ..dataframes import result_dataframe
 
 #: The largest limit or offset: a page's end, offset + limit + 1, still fits in a machine
 #: integer (what itertools.islice takes).

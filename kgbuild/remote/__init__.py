@@ -33,15 +33,14 @@ from rdflib.query import Result
 
 from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError
 from ..formats import GRAPH, RESULTS, by_media_type, get
+from ..graph.build import decimal_text
+from ..graph.datasets import partition
 from ..graph.namespace import bind_prefixes
 from ..query import QueryResult, page, with_prefixes
 from ..query.prepare import bound_text, prepare_query
-from ..graph.datasets import partition
 from ..stores.oxigraph import AGGREGATES
-from .credentials import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url,
-                          public_url, redact_for)
+from .credentials import PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url, public_url, redact_for
 from .transport import MAX_ANSWER, Deadline, send
-from ..graph.build import decimal_text
 
 __all__ = ["push", "remote_query", "public_url", "check_url", "check_endpoint", "PushSummary", "MAX_ANSWER",
            "EndpointError", "EndpointConnectionError", "EndpointHTTPError", "PROTOCOLS",

@@ -32,9 +32,9 @@ import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 
+from .. import __version__
 from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError
 from .credentials import CREDENTIAL_HINT, check_url, credentials, public_url, redact
-from .. import __version__
 
 log = logging.getLogger(__name__)
 

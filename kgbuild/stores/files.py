@@ -16,6 +16,7 @@ from ..graph.datasets import partition
 from ..graph.namespace import bind_prefixes
 from ..graph.quads import ox_quads, ox_triples
 
+
 def format_for(path: str | Path, fmt: str | None = None) -> str:
     """The RDF format name for a path: `fmt` if given, else from the file suffix."""
     if fmt:

@@ -28,11 +28,12 @@ from pathlib import Path
 from rdflib import RDFS, Graph
 
 from ..errors import GraphError, KgbuildError, OutputError, StoreLockedError, store_error
-from ..model import Document, Event
 from ..graph.datasets import partition
 from ..graph.namespace import KG, bind_prefixes
 from ..graph.prefixes import sparql_prefixes
-from ..graph.quads import ox_quads, to_rdflib as _rd
+from ..graph.quads import ox_quads
+from ..graph.quads import to_rdflib as _rd
+from ..model import Document, Event
 from . import dirty, manifest
 from .dyads import INDEX
 from .updates import PREFIXES
@@ -301,8 +302,8 @@ class GraphStore:
 
     def _bulk(self):
         if self._writer is None:
-            from .bulkload import BulkWriter
             from ..graph.mapping import kg
+            from .bulkload import BulkWriter
 
             self._writer = BulkWriter(
                 self.store, kg.contentHash, before_write=self._mark_dirty,

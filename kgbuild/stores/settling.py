@@ -17,8 +17,15 @@ from typing import TYPE_CHECKING
 
 from . import dyads
 from .dirty import NAME as DIRTY_NAME
-from .updates import (FINALIZE, GARBAGE, PREFIXES, UNREFERENCED, collect_events_update,
-                      finalize_nodes_update, nodes_values)
+from .updates import (
+    FINALIZE,
+    GARBAGE,
+    PREFIXES,
+    UNREFERENCED,
+    collect_events_update,
+    finalize_nodes_update,
+    nodes_values,
+)
 
 if TYPE_CHECKING:
     from .oxigraph import GraphStore

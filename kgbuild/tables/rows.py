@@ -17,10 +17,9 @@ from typing import Any
 from ..dataframes import require, series
 from ..errors import OutputError
 from ..formats import TABLE, names
-from ..model import Event
-from ..graph.build import (ENTITY_CLASSES, GEONAMES, entity_kind, event_date, event_iri, is_actor,
-                           mention_iri)
+from ..graph.build import ENTITY_CLASSES, GEONAMES, entity_kind, event_date, event_iri, is_actor, mention_iri
 from ..graph.namespace import KG, OWL, RDFS, WGS
+from ..model import Event
 from ..query import run_query
 from ..stores import open_store
 

@@ -7,15 +7,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError
-from ..model import Event
-from ..stores import open_store
-from .rows import TABLE_FORMATS, Column, check_rows, columns, event_row, graph_rows
-from ..graph.build import decimal_text
-from ..tabular import csv_line, visible_controls
 from ..atomic import atomic_write, open_output
 from ..dataframes import day, require
+from ..errors import OutputError
+from ..graph.build import decimal_text
+from ..model import Event
+from ..stores import open_store
+from ..tabular import csv_line, visible_controls
 from .geojson import feature_collection, geojson_text
+from .rows import TABLE_FORMATS, Column, check_rows, columns, event_row, graph_rows
 
 
 def cell_text(value: object) -> str | None:
