@@ -38,6 +38,7 @@ demo: install
 
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	bash scripts/install-system-deps.sh
 	$(VENV)/bin/pytest -q
 

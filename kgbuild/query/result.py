@@ -64,7 +64,7 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if result.kind == "ASK":
         return json.dumps({"head": {}, "boolean": result.boolean}) + "\n" if fmt == "json" else f"{str(result.boolean).lower()}\n"
     if result.graph is not None:
-        return result.graph.serialize(format=get("jsonld" if fmt == "json" else "turtle", GRAPH).rdflib)
+        return result.graph.serialize(format=get("jsonld" if fmt == "json" else "turtle", GRAPH).rdflib_name)
     if fmt == "csv":
         return csv_text(result.variables, result.rows)
     if fmt == "json":

@@ -88,7 +88,7 @@ def _ntriples(triples: Sequence[tuple]) -> str:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
-    return graph.serialize(format=PUSHED.rdflib, encoding="utf-8").decode("utf-8")
+    return graph.serialize(format=PUSHED.rdflib_name, encoding="utf-8").decode("utf-8")
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -228,6 +228,7 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     prepared = prepare_query(query_text, bindings=bindings, allow_service=allow_service,
                              limit=limit, offset=offset)
     kind = prepared.kind
+    assert kind is not None  # prepare_query parsed it
     if insecure:
         log.warning("TLS certificate verification is off (--insecure); use it only for test servers")
     graph_answer = kind in ("CONSTRUCT", "DESCRIBE")
@@ -273,7 +274,7 @@ def _read_results(body: bytes | bytearray, content_type: str, shown: str) -> Que
     if result.type == "ASK":
         return QueryResult("ASK", boolean=bool(result.askAnswer))
     variables = [str(v) for v in result.vars or ()]
-    rows = [[_canonical(value) for value in row] for row in result]
+    rows = [[_canonical(value) for value in row] for row in result]  # type: ignore[union-attr]  # (rows)
     return QueryResult("SELECT", variables, rows)
 
 

@@ -24,6 +24,7 @@ import fcntl
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, cast
 
 from rdflib import RDFS, Graph
 
@@ -37,6 +38,11 @@ from ..model import Document, Event
 from . import dirty, manifest
 from .dyads import INDEX
 from .updates import PREFIXES
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from .bulkload import BulkWriter
 
 _INDEX_NAME = f"<{INDEX}>"
 
@@ -80,9 +86,9 @@ class GraphStore:
         #: True for the store of a graph file that holds one graph (Turtle, N-Triples,
         #: JSON-LD: `kgbuild.stores.open_store`), where GRAPH finds nothing
         self.one_graph = False
-        self._lock_fh = None
+        self._lock_fh: IO[str] | None = None
         self._batches = 0
-        self._writer = None  # the BulkWriter of add_events, made on first use
+        self._writer: BulkWriter | None = None  # the BulkWriter of add_events, made on first use
         self._touched: list[str] = []  # nodes to finalize, not yet listed in the dirty file
         self._touched_labels: list[str] = []  # dyad labels to recount, not yet listed there
         self._dirty_labels: set[str] = set()  # labels the dirty file lists (read by finalize)
@@ -190,7 +196,7 @@ class GraphStore:
         except (OSError, RuntimeError) as err:
             raise store_error(self.path, err, "cannot write to the store") from None
         finally:
-            self.store = self._writer = None
+            self.store = self._writer = None  # type: ignore[assignment]  # (closed: no store)
             del store  # Oxigraph closes the database before the lock is released
             self._unlock()
 
@@ -248,7 +254,7 @@ class GraphStore:
     def _read(self, query: str) -> list:
         self.write_pending()
         try:
-            return list(self.store.query(query))
+            return list(cast("pyoxigraph.QuerySolutions", self.store.query(query)))
         except (OSError, RuntimeError) as err:
             raise store_error(self.path, err, "cannot read the store") from None
 
