@@ -29,20 +29,21 @@ from typing import IO, TYPE_CHECKING, cast
 from rdflib import RDFS, Graph
 
 from ..errors import GraphError, KgbuildError, OutputError, StoreLockedError, store_error
+from ..graph.build import document_graph
 from ..graph.datasets import partition
+from ..graph.mapping import kg, map_batch, rdfs
 from ..graph.namespace import KG, bind_prefixes
 from ..graph.prefixes import sparql_prefixes
 from ..graph.quads import ox_quads
 from ..graph.quads import to_rdflib as _rd
 from ..model import Document, Event
-from . import dirty, manifest
+from . import dirty, manifest, settling
+from .bulkload import BulkWriter
 from .dyads import INDEX
 from .updates import PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph
-
-    from .bulkload import BulkWriter
 
 _INDEX_NAME = f"<{INDEX}>"
 
@@ -228,8 +229,6 @@ class GraphStore:
                 id gives: the store was written by a kgbuild that named graphs by the first
                 `/`-separated part of the id, so replacing documents would go wrong.
         """
-        from ..graph.build import document_graph
-
         q = PREFIXES + ("SELECT ?g ?id ?h WHERE { GRAPH ?g { ?d kg:docId ?id "
                          "OPTIONAL { ?d kg:contentHash ?h } } }")
         hashes = {}
@@ -269,8 +268,6 @@ class GraphStore:
         nodes only they referred to."""
         import pyoxigraph
 
-        from ..graph.build import document_graph
-
         names = [pyoxigraph.NamedNode(str(document_graph(d))) for d in doc_ids]
         if not names:
             return
@@ -295,8 +292,6 @@ class GraphStore:
         does: the triples of `kgbuild.graph.mapping.map_batch`, no rdflib or pyoxigraph terms,
         bulk-loaded by `kgbuild.stores.bulkload.BulkWriter` a few hundred documents at a time
         (reads, `finalize` and `close` wait for it: `write_pending`); returns quads added."""
-        from ..graph.mapping import kg, map_batch, rdfs
-
         triples, touched = map_batch(events, documents)
         self._touched += dict.fromkeys(touched + triples.subjects_of((rdfs.label, kg.role)))
         return self._bulk().add(partition(triples))
@@ -308,9 +303,6 @@ class GraphStore:
 
     def _bulk(self):
         if self._writer is None:
-            from ..graph.mapping import kg
-            from .bulkload import BulkWriter
-
             self._writer = BulkWriter(
                 self.store, kg.contentHash, before_write=self._mark_dirty,
                 on_error=lambda err: store_error(self.path, err, "cannot write to the store"))
@@ -342,9 +334,7 @@ class GraphStore:
             UntrustedDirtyFile: the dirty file holds lines kgbuild does not write (nothing
                 is changed; `every_node` settles the store without reading it).
         """
-        from .settling import finalize
-
-        finalize(self, slice_size, every_node=every_node)
+        settling.finalize(self, slice_size, every_node=every_node)
 
     def compact(self) -> None:
         """Compact the store on disk (Oxigraph's `Store.optimize`, RocksDB's full
