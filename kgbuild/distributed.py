@@ -25,14 +25,14 @@ from typing import Any
 
 from rdflib import RDF, RDFS, Dataset, Graph
 
-from .extract.batches import chunked
 from .errors import KgbuildError, SchedulerError
-from .model import Document, Event
-from .graph.namespace import KG
-from .stores.files import serialize_graph
 from .extract import extract_by_document
+from .extract.batches import chunked
 from .graph.build import build_graph, new_graph, update_counts
+from .graph.namespace import KG
+from .model import Document, Event
 from .nlp import load_pipeline
+from .stores.files import serialize_graph
 
 __all__ = ["build_distributed", "build_distributed_store", "SchedulerError", "PARTITION_SIZE"]
 
@@ -117,9 +117,9 @@ def _keep_min(graph: Graph, prop) -> None:
 
 
 def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: str | None = None,
-                      partition_size: int = PARTITION_SIZE, actors_file: str | None = None,
+                      partition_size: int = PARTITION_SIZE, actors_file: str | Path | None = None,
                       connect_timeout: float = 30, statements: bool = False,
-                      places_file: str | None = None, min_confidence: float = 0.0) -> Graph:
+                      places_file: str | Path | None = None, min_confidence: float = 0.0) -> Graph:
     """Extract events on a Dask cluster and merge them into one graph.
 
     Args:
@@ -157,9 +157,9 @@ def build_distributed(documents: Iterable[Document], scheduler: Any, *, model: s
 
 def build_distributed_store(documents: Iterable[Document], scheduler: Any, store: str | Path, *,
                             replace: bool = False, model: str | None = None,
-                            partition_size: int = PARTITION_SIZE, actors_file: str | None = None,
+                            partition_size: int = PARTITION_SIZE, actors_file: str | Path | None = None,
                             connect_timeout: float = 30, statements: bool = False,
-                            places_file: str | None = None, min_confidence: float = 0.0):
+                            places_file: str | Path | None = None, min_confidence: float = 0.0):
     """Extract events on a Dask cluster and add them to the store at `store`, as
     `kgbuild.stores.building.build_store` adds what it extracts in this process: documents
     the store holds with the same content hash are skipped (never sent to a worker),
@@ -201,8 +201,8 @@ def build_distributed_store(documents: Iterable[Document], scheduler: Any, store
         return intake.finish()
 
 
-def _worker_options(partition_size: int, model: str | None, actors_file: str | None,
-                    statements: bool, places_file: str | None, min_confidence: float) -> tuple:
+def _worker_options(partition_size: int, model: str | None, actors_file: str | Path | None,
+                    statements: bool, places_file: str | Path | None, min_confidence: float) -> tuple:
     """The arguments every task gets after its partition (tables as absolute paths)."""
     if partition_size < 1:
         raise KgbuildError("partition_size must be at least 1")

@@ -7,16 +7,16 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
-from .model import Document, Event
-from .extract.table_files import read_user_tables
-from .read import CheckedDocuments, StopOnError, normalize_date
-from .extract.timex import date_from_text
-from .extract import extract_events
 from .atomic import check_output
 from .event_records import events_graph, events_store, is_event_input
+from .extract import extract_events
+from .extract.table_files import read_user_tables
+from .extract.timex import date_from_text
+from .model import Document, Event
 from .nlp import load_pipeline
+from .read import CheckedDocuments, StopOnError, normalize_date
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -105,7 +105,7 @@ def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document]
     if paths and len(paths) != len(items):
         raise TypeError("give paths or Document objects, not both")
     source: Iterable[Document] = (CheckedDocuments(paths, skip_bad=skip_bad, stdin=stdin)
-                                  if paths else items)
+                                  if paths else cast(list[Document], items))
     date = normalize_date(default_date) if default_date else None
     counts = counts if counts is not None else {}
     return _counted(source, date, date_from_text, counts, progress)
@@ -203,7 +203,7 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
     inputs = items
     stdin = _stdin_of(items)
     if not any(isinstance(i, Document) for i in items):
-        if from_events or is_event_input(items, stdin=stdin):
+        if from_events or is_event_input(cast(list[str | Path], items), stdin=stdin):
             if dask is not None:
                 raise ValueError("dask= parses text; events need no parsing")
             return _from_events(items, output, store, fmt, skip_bad=skip_bad, replace=replace,

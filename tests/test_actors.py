@@ -10,8 +10,8 @@ from rdflib import Literal
 from kgbuild import Entity, Event, build_graph
 from kgbuild.extract.lexicon import load_actor_table
 from kgbuild.graph.build import entity_iri
-from kgbuild.model import cameo_actor_code
 from kgbuild.graph.namespace import KG
+from kgbuild.model import cameo_actor_code
 
 
 @pytest.mark.parametrize("entity, code", [

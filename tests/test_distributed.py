@@ -18,8 +18,7 @@ from kgbuild.stores.oxigraph import GraphStore
 
 distributed = pytest.importorskip("distributed")
 
-from kgbuild.distributed import (  # noqa: E402
-    SchedulerError, build_distributed, build_distributed_store, merge_chunks)
+from kgbuild.distributed import SchedulerError, build_distributed, build_distributed_store, merge_chunks  # noqa: E402
 
 
 @pytest.fixture(scope="module")

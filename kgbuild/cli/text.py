@@ -6,12 +6,13 @@ import json
 
 import click
 
-from ..model import Event
-from .base import GRAPH_FORMATS, Progress, user_errors, need_inputs, cli, input_options, log
 from ..atomic import check_output, open_output
-from ..workflow import build as build_graph_or_store, check_tables, documents_of, mentions_of
 from ..event_records import DocumentMemo, event_record
+from ..model import Event
 from ..tabular import tsv_cell
+from ..workflow import build as build_graph_or_store
+from ..workflow import check_tables, documents_of, mentions_of
+from .base import GRAPH_FORMATS, Progress, cli, input_options, log, need_inputs, user_errors
 
 
 @cli.command()

@@ -193,9 +193,9 @@ def _own_place(verb: Token) -> Token | None:
             return obj
         preps += children_of(obj, frozenset({"prep"}))
     for prep in preps:
-        obj = pobj(prep)
-        if prep.lower_ in OBJECT_LOCATION_PREPS and obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
-            found = find_place(obj)
+        named = pobj(prep)
+        if prep.lower_ in OBJECT_LOCATION_PREPS and named is not None and named.ent_type_ not in ("DATE", "TIME"):
+            found = find_place(named)
             if found is not None:
                 return found
     return None
