@@ -645,4 +645,17 @@ def test_allowed_time_and_done_participles(extract, text, lemma, mode):
 
 def test_a_weapon_after_with_is_no_party(extract):
     event = only(extract("The brigade hit the smugglers' depots with artillery."), "hit")
-    assert event.recipient is None
+    assert event.recipient is not None and "artillery" not in words(event.recipient)
+
+
+# 3 (P). The named owner of what a material act hits is the party hit ("shelled the
+# militia's positions" -> militia), and so is the owner of a thing left as recipient ("an
+# attack on the police's checkpoints"); a pronoun owner or a statement's topic is not.
+@pytest.mark.parametrize("text, lemma, recipient", [
+    ("The air force bombed the militia's positions near the dam.", "bomb", "militia"),
+    ("Gunmen claimed responsibility for an attack on the police's checkpoints.", "claim", "police"),
+    ("Oslo voiced its concern.", "voice", None),
+])
+def test_the_owner_of_what_is_hit_is_the_party(extract, text, lemma, recipient):
+    event = only(extract(text), lemma)
+    assert (recipient in event.recipient.label) if recipient else event.recipient is None

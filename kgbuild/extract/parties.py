@@ -203,6 +203,19 @@ def thing_party(thing: Token, depth: int = 1) -> tuple[Token, Token] | None:
                  if obj is not None and obj.ent_type_ in PARTY_ENTS), None)
 
 
+def owner_as_party(target: Token | None, recipient: Token | None, material: bool) -> Token | None:
+    """The recipient, or the named owner of the thing given as recipient ("an attack on the
+    army's sites" -> army) or of the thing a material act hits ("shelled the rebels'
+    positions" -> rebels). A pronoun owner is left alone ("expressed its concern"), and so
+    is the owner of what a statement is about ("condemned the government's decision": the
+    decision stands for its owner already)."""
+    thing = recipient if recipient is not None else target if material else None
+    if thing is None or is_party(thing):
+        return recipient
+    owner = next((c for c in thing.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+    return owner if owner is not None and is_party(owner) else recipient
+
+
 def reattached_party(verb: Token, noun: Token) -> Token | None:
     """A party of an object event noun that the parser hung on the verb instead ("launched
     an offensive | on the town"): the verb's PP with one of the noun's prepositions."""

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from .actors import ATTACK_ROOTS, object_class, quantity_of
-from .coding import classify
+from .coding import classify, is_material
 from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, RECEIVING_VERBS, WITHDRAWAL_VERBS, clausal_party,
                       is_party, is_role_noun, noun_event, noun_party,
-                      object_agent, object_modifier_preps, reattached_party)
+                      object_agent, object_modifier_preps, owner_as_party, reattached_party)
 from .gazetteer import gazetteer
 from .places import is_place_name, name_of
 from .speech import accused_party, demand_addressee, duty_topic
@@ -426,6 +426,7 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
                                  for obj in [pobj(prep)] if obj is not None and noun_event(obj)
                                  for found in [noun_party(obj)] if found is not None
                                  and is_party(found[1])), None)  # not "for attacks on hotels"
+    clause.recipient = owner_as_party(clause.target, clause.recipient, is_material(verb))
     if clause.target is None:
         clause.target = clausal_party(verb)  # "hoped the government would change course"
     elif clause.recipient is None:
