@@ -659,3 +659,13 @@ def test_a_weapon_after_with_is_no_party(extract):
 def test_the_owner_of_what_is_hit_is_the_party(extract, text, lemma, recipient):
     event = only(extract(text), lemma)
     assert (recipient in event.recipient.label) if recipient else event.recipient is None
+
+
+# 3 (P). A joint act only intended or asked of one side is not the partner's: no reverse
+# event ("agreed to an invitation to meet with B", "is willing to resume talks with B").
+@pytest.mark.parametrize("text, lemma, partner", [
+    ("Macron accepted an invitation to meet with Ramaphosa.", "meet", "Cyril Ramaphosa"),
+    ("Hamas is ready to hold talks with Fatah.", "hold", "Fatah"),
+])
+def test_an_intended_joint_act_is_not_the_partners(extract, text, lemma, partner):
+    assert not [e for e in extract(text) if e.action.lemma == lemma and partner in e.actor.label]

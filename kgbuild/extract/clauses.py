@@ -373,8 +373,11 @@ def clauses_of(sent: Span, phrases: frozenset[str], *, open_ie: bool = False) ->
 def reciprocal_clauses(base: Clause, subjects: list[Token]) -> list[Clause]:
     """The other direction of an act one named subject does together with a party ("A met
     with B", "A held talks with B", "A met B": also B -> A); a pronoun subject is left
-    alone, so a coreference slip is not doubled."""
+    alone, so a coreference slip is not doubled. An act only intended or asked of the
+    subject is not the partner's ("accepted an invitation to meet with B": B did not)."""
     if len(subjects) != 1 or subjects[0].pos_ == "PRON" or subjects[0].lower_ in RELATIVE_PRONOUNS:
+        return []
+    if modality_of(base.verb)[0] in ("intended", "requested"):
         return []
     out = []
     for partner in mutual_partners(base.verb, base.target, base.recipient):
