@@ -669,3 +669,14 @@ def test_the_owner_of_what_is_hit_is_the_party(extract, text, lemma, recipient):
 ])
 def test_an_intended_joint_act_is_not_the_partners(extract, text, lemma, partner):
     assert not [e for e in extract(text) if e.action.lemma == lemma and partner in e.actor.label]
+
+
+# 5 (C). A plain object pronoun never means its own clause's subject, so it means the most
+# recent other person ("phoned X and urged him" -> X); "it" and "them" are not guessed.
+@pytest.mark.parametrize("text, lemma, target", [
+    ("Chancellor Olaf Scholz phoned President Emmanuel Macron and urged him to act.", "urge", "Emmanuel Macron"),
+    ("President William Ruto met Prime Minister Abiy Ahmed in Nairobi to thank him.", "thank", "Abiy Ahmed"),
+])
+def test_an_object_pronoun_means_another_person_than_the_subject(extract, text, lemma, target):
+    event = only(extract(text), lemma)
+    assert event.target is not None and event.target.label == target

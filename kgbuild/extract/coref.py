@@ -73,16 +73,19 @@ class DocumentContext:
         return entity
 
     def resolve(self, word: str, text: str, start: int | None, end: int | None,
-                speaker: Entity | None = None, *, direct: bool = False) -> Entity | None:
+                speaker: Entity | None = None, *, direct: bool = False,
+                besides: str | None = None) -> Entity | None:
         """The entity a pronoun (or "his country") refers to, or None if unsure.
 
         Args:
             speaker: who is reported as saying the clause, if anyone.
             direct: the clause is a direct quote (the speaker is "I"/"we" there, never "he").
+            besides: the key of an entity the pronoun cannot mean (a plain object pronoun
+                never means its own clause's subject).
         """
         low = word.casefold()
         found: Entity | None
-        if speaker is not None and not direct and _compatible(low, speaker):
+        if speaker is not None and not direct and _compatible(low, speaker) and speaker.key != besides:
             # "Rwanda said it had no role": a third-person pronoun in reported speech
             # most often refers back to the speaker.
             return replace(speaker, text=text, start=start, end=end)
@@ -94,11 +97,11 @@ class DocumentContext:
                 # A speaker of unknown affiliation: "we" is the institution they last named.
                 found = self.author_voice(text, start, end) or found
         elif low in PERSON_PRONOUNS:
-            found = self._last(lambda e: e.type == EntityType.PERSON)
+            found = self._last(lambda e: e.type == EntityType.PERSON and e.key != besides)
         elif low in THING_PRONOUNS:
-            found = self._last(lambda e: e.type in COLLECTIVE_TYPES)
+            found = self._last(lambda e: e.type in COLLECTIVE_TYPES and e.key != besides)
         elif low in PLURAL_PRONOUNS:
-            found = self._last(lambda e: e.type in COLLECTIVE_TYPES - {EntityType.COUNTRY})
+            found = self._last(lambda e: e.type in COLLECTIVE_TYPES - {EntityType.COUNTRY} and e.key != besides)
         else:
             return None
         if found is None:

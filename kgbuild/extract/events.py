@@ -16,7 +16,7 @@ from .confidence import scored
 from .coding import (accusation_type, classify, frame_of, framed_type, intent_type, is_material,
                      light_phrases, names_no_event, nominal_type, polarity_type, stated_duty_type,
                      verb_preps)
-from .coref import (COLLECTIVE_TYPES, FIRST_PLURAL, PLURAL_PRONOUNS, PRONOUNS, THING_PRONOUNS,
+from .coref import (COLLECTIVE_TYPES, FIRST_PLURAL, PERSON_PRONOUNS, PLURAL_PRONOUNS, PRONOUNS, THING_PRONOUNS,
                     DocumentContext, bound_to_object, is_expletive, thing_antecedent)
 from .lexicon import event_types, lemma_fixes, word_class
 from .governed import duty_frame_of, fill_from_content, fold
@@ -132,13 +132,14 @@ def _named_as_place(verb: Token) -> bool:
                and o.lemma_.lower() in PLACE_ROLE_NOUNS for c in verb.children)
 
 
-def _unbound(tok: Token | None, party: Entity | None, actor: Entity) -> Entity | None:
-    """A plain pronoun object never means its own clause's subject ("called Scholz to
-    congratulate him": him is not the caller; only "himself" would be): a pronoun resolved
-    to the actor is a doubtful resolution and gives no party rather than a wrong one."""
+def _unbound(tok: Token | None, party: Entity | None, actor: Entity, ctx: DocumentContext) -> Entity | None:
+    """A plain pronoun object never means its own clause's subject ("called Scholz to congratulate
+    him": not the caller, only "himself" would be): the most recent other person, else none."""
     if party is None or tok is None or tok.pos_ != "PRON" or tok.lower_.endswith(("self", "selves")):
         return party
-    return None if party.key == actor.key else party
+    if party.key != actor.key or tok.lower_ not in PERSON_PRONOUNS:
+        return None if party.key == actor.key else party
+    return ctx.resolve(tok.lower_, tok.text, tok.idx, tok.idx + len(tok.text), besides=actor.key)
 
 
 def _named_place(tok: Token | None, entity: Entity | None, date: str | None) -> Entity | None:
@@ -380,7 +381,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                 (ctx.remember if c.modality == "requested" else ctx.remember_subject)(actor)  # nor one addressed
             target = (_resolve(c.target, state, speaker, thing=True, full=open_ie, direct=direct)
                       if c.target is not None else None)
-            target = _unbound(c.target, target, actor)
+            target = _unbound(c.target, target, actor, ctx)
             if c.target is not None and c.target == accused_party(c.verb) and not accuses(actor, target, c.actor):
                 target = None  # "police said gunmen killed", "the army said its jets struck": a report
             if target is not None and c.target is not None and target.type == EntityType.COUNTRY and _named_as_place(c.verb):
@@ -392,7 +393,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                                 end=span.end_char)
             recipient = (_resolve(c.recipient, state, speaker, thing=True, direct=direct)
                          if c.recipient is not None else None)
-            recipient = _unbound(c.recipient, recipient, actor)
+            recipient = _unbound(c.recipient, recipient, actor, ctx)
             if c.actor.pos_ == "PRON" and bound_to_object(actor, c.verb, (target, recipient)):
                 continue  # "as they confront ISIL" is not ISIL: a doubtful pronoun, no actor
             target = _named_place(c.target, target, meta.date)
