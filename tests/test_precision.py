@@ -680,3 +680,21 @@ def test_an_intended_joint_act_is_not_the_partners(extract, text, lemma, partner
 def test_an_object_pronoun_means_another_person_than_the_subject(extract, text, lemma, target):
     event = only(extract(text), lemma)
     assert event.target is not None and event.target.label == target
+
+
+# 6 (G). Verbs news uses for things other than acts between parties give no event unless a
+# class or phrase row types them; political verbs that had no code get one.
+@pytest.mark.parametrize("text, lemma, code", [
+    ("The ministry identified the soldier killed in the blast.", "identify", None),
+    ("The envoy completed his consultations in Oslo.", "complete", None),
+    ("Jordan conducted airdrops of food over the camp.", "conduct", "073"),
+    ("The president had lunch with the Kenyan leader.", "have", "040"),
+    ("The allies have isolated the port of Hodeidah.", "isolate", "191"),
+    ("Beijing reaffirmed its support for Islamabad.", "reaffirm", "010"),
+])
+def test_generic_verbs_need_a_row_and_political_verbs_have_one(extract, text, lemma, code):
+    found = [e for e in extract(text) if e.action.lemma == lemma]
+    if code is None:
+        assert not found
+    else:
+        assert found and found[0].event_type is not None and found[0].event_type.code == code
