@@ -388,6 +388,7 @@ def test_no_act_inherited_by_a_petition_gerund_or_a_citation(extract, text, abse
     ("The envoy expressed concern about the escalation of fighting between Armenia and Azerbaijan.",
      "express", "Armenia"),
     ("The minister expressed optimism at the prospect of a peace deal with Pakistan.", "express", "Pakistan"),
+    ("Oslo voiced concern about the measures adopted by Moscow.", "voice", "Russia"),
 ])
 def test_the_party_of_a_topic_is_the_recipient(extract, text, lemma, party):
     event = only(extract(text), lemma)

@@ -156,6 +156,10 @@ def topic_party(topic: Token, depth: int = 3) -> Token | None:
     """The first party a topic phrase names ("concern about the escalation of fighting
     between Armenia and Azerbaijan" -> Armenia): a statement about a topic is aimed at the
     parties of the topic, not at the topic (the target keeps the topic)."""
+    for part in children_of(topic, frozenset({"acl"})):  # "the reforms taken by the government"
+        agent = next((pobj(a) for a in part.children if a.dep_ == "agent"), None) if part.tag_ == "VBN" else None
+        if agent is not None and is_party(agent):
+            return agent
     for prep in children_of(topic, frozenset({"prep"})):
         obj = pobj(prep)
         if prep.lower_ not in TOPIC_PARTY_PREPS or obj is None:
