@@ -699,3 +699,12 @@ def test_generic_verbs_need_a_row_and_political_verbs_have_one(extract, text, le
         assert not found
     else:
         assert found and found[0].event_type is not None and found[0].event_type.code == code
+
+
+# 3 (P). A "to" phrase the parser hung on the last of several objects belongs to the verb of
+# motion or giving ("sent tanks and a unit of medics to X": the medics go to X too).
+def test_a_destination_hung_on_the_last_object_is_the_verbs(extract):
+    events = [e for e in extract("Italy has sent 40 armoured trucks and a team of engineers to Niger.")
+              if e.action.lemma == "send"]
+    assert {e.target.label for e in events} == {"trucks", "engineers"}
+    assert all(e.location is not None and e.location.label == "Niger" for e in events)

@@ -362,8 +362,9 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         preps += [p for p in children_of(agent, frozenset({"prep"})) if p.lower_ in OBJECT_LOCATION_PREPS]
     if clause.target is not None:
         preps += _object_preps(clause.target)
-        for other in conjuncts(clause.target)[1:]:  # "attacked the court and a ministry in X"
-            preps += [p for p in children_of(other, frozenset({"prep"})) if p.lower_ in OBJECT_LOCATION_PREPS]
+        for other in conjuncts(clause.target)[1:]:  # "attacked the court and a ministry in X", "sent
+            preps += [p for p in _object_preps(other) if p.lower_ in OBJECT_LOCATION_PREPS  # tanks and a team of
+                      or p.lower_ == "to" and (motion or verb.lemma_ in GIVING_VERBS)]  # medics to X"
     if skip is None and clause.actor.head == verb:
         preps += _subject_preps(verb)
     for prep in preps:
