@@ -36,19 +36,21 @@ __all__ = [
 
 _LAZY = {
     "extract_events": "kgbuild.extract", "extract_text": "kgbuild.extract",
-    "load_pipeline": "kgbuild.nlp", "build": "kgbuild.workflow", "BuildResult": "kgbuild.workflow",
+    "load_pipeline": "kgbuild.nlp", "build": "kgbuild.jobs.workflow",
+    "BuildResult": "kgbuild.jobs.workflow",
     "build_graph": "kgbuild.graph.build", "save_graph": "kgbuild.stores.files", "load_graph": "kgbuild.stores",
     "serialize_graph": "kgbuild.stores.files", "to_networkx": "kgbuild.viz.graphml",
     "write_graphml": "kgbuild.viz.graphml", "run_query": "kgbuild.query",
     "format_result": "kgbuild.query", "graph_stats": "kgbuild.query",
     "to_dataframe": "kgbuild.tables.rows", "write_table": "kgbuild.tables.write",
     "read_table": "kgbuild.tables.read",
-    "read_events": "kgbuild.event_records", "events_graph": "kgbuild.event_records",
+    "read_events": "kgbuild.event_records", "events_graph": "kgbuild.jobs.records",
     "serve_graph": "kgbuild.serve.server",
 }
 
 if TYPE_CHECKING:
-    from .event_records import events_graph, read_events
+    from .event_records import read_events
+    from .jobs.records import events_graph
     from .stores import load_graph, save_graph, serialize_graph
     from .viz.graphml import to_networkx, write_graphml
     from .extract import extract_events, extract_text
@@ -57,7 +59,7 @@ if TYPE_CHECKING:
     from .nlp import load_pipeline
     from .query import format_result, graph_stats, run_query
     from .serve.server import serve_graph
-    from .workflow import BuildResult, build
+    from .jobs.workflow import BuildResult, build
     from .tables.write import write_table
     from .tables.read import read_table
 

@@ -12,7 +12,7 @@ import pytest
 from rdflib.compare import isomorphic
 
 from kgbuild import Document, GraphError, build_graph, extract_events, read_documents, run_query
-from kgbuild.stores.building import build_store
+from kgbuild.jobs.workflow import build_store
 from kgbuild.stores.oxigraph import GraphStore, StoreLockedError
 
 
@@ -248,7 +248,7 @@ def test_long_document_written_in_bounded_batches_equals_one_graph(tmp_path, sam
 def test_build_stopped_inside_a_document_redoes_it(tmp_path, sample_docs, nlp, monkeypatch, caplog):
     import logging
 
-    import kgbuild.stores.building as store_module
+    import kgbuild.jobs.texts as store_module
 
     doc = long_document(sample_docs)
     fresh = tmp_path / "fresh"
