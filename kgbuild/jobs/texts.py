@@ -4,7 +4,7 @@ and their events found by the extractor.
 `text_source` extracts in this process: documents are cut into pieces, parsed in batches
 of at most `batch_size` pieces and `max_chars` characters, and each batch is handed on
 (written, for a store) before the next is read, so memory does not grow with the length of
-a document (see `kgbuild.extract.batches`). With `processes` > 1, forked workers extract
+a document (see `kgbuild.extract.batches`). With `processes` > 1, worker processes extract
 whole documents (`kgbuild.extract.extract_by_document`), handed on `batch_size` documents
 at a time. A reading error ends the documents, so worker processes stop cleanly, and is
 raised once the documents read before it are done.
@@ -18,7 +18,6 @@ from typing import IO
 
 from ..extract import extract_by_document
 from ..extract.batches import MAX_CHARS_IN_FLIGHT, chunked, char_batches, extract_batch, pieces
-from ..extract.pool import can_fork
 from ..extract.table_files import read_user_tables
 from ..extract.timex import date_from_text
 from ..model import Document, Event
@@ -112,7 +111,7 @@ def text_source(documents: Iterable[Document], nlp, *, batch_size: int = 64,
 
     def batches(wanted: Wanted) -> Iterator[list[Found]]:
         guarded = StopOnError(doc for doc in documents if wanted(doc.id, doc.content_hash()))
-        if processes > 1 and can_fork():
+        if processes > 1:  # forked workers where the platform forks (`kgbuild.extract.pool`)
             by_document = extract_by_document(guarded, nlp=nlp, batch_size=batch_size,
                                               n_process=processes, **options)
             for group in chunked(by_document, batch_size):
