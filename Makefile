@@ -37,6 +37,8 @@ demo: install
 	@echo; echo "Outputs:"; for f in events.jsonl graph.ttl graph.graphml graph.html graph.png map.html; do echo "  $$(pwd)/$(OUT)/$$f"; done
 
 test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	bash scripts/install-system-deps.sh
 	$(VENV)/bin/pytest -q
 

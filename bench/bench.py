@@ -51,14 +51,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import TARGET_RSS_SPREAD, base_documents, log, replicate  # noqa: E402
+from days import bench_days, day_child, print_days  # noqa: E402
 from formats import bench_formats  # noqa: E402
 from parse import bench_extract  # noqa: E402
-from sparql import bench_queries  # noqa: E402
 from report import print_report  # noqa: E402
 from rule_overhead import corpus_sources  # noqa: E402  (the corpus of the rule benchmark)
+from sparql import bench_queries  # noqa: E402
 from store import bench_build_store, pickle_base_events, run_store_child, store_child  # noqa: E402
 from synth import synthetic_documents  # noqa: E402  (distinct synthetic documents)
-from days import bench_days, day_child, print_days  # noqa: E402
 
 FULL = {"docs": 600, "store_docs": "10000,100000", "triples": 1_000_000, "rounds": 2,
         "e2e_docs": 200, "format_triples": 150_000, "query_reps": 20, "rdflib_reps": 5,

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import log  # noqa: E402
-from kgbuild.stores.building import store_bytes  # noqa: E402
 from days import query_p50s, run_day  # noqa: E402
+from kgbuild.stores.building import store_bytes  # noqa: E402
 
 
 def compacted_copies(store: Path, workdir: Path) -> tuple[dict[str, Path], float]:

@@ -14,10 +14,9 @@ import time
 from pathlib import Path
 
 from common import log
+from kgbuild.stores.building import store_bytes
 from queries import QUERY_BINDINGS
 from sparql import time_query
-
-from kgbuild.stores.building import store_bytes
 
 BENCH = Path(__file__).resolve().parent / "bench.py"
 QUERY_REPS, QUERY_BUDGET = 7, 3.0  # runs per saved query, seconds per query at most
@@ -37,9 +36,8 @@ def _status(field: str) -> float | None:
 
 def day_child(spec: dict) -> dict:
     """In a fresh process: add day `spec['day']` to the store, then time the saved queries."""
-    from synth import day_batches
-
     from kgbuild.stores.oxigraph import GraphStore
+    from synth import day_batches
 
     docs = events = 0
     write = write_cpu = 0.0

@@ -16,8 +16,8 @@ def bench_formats(events_path: Path, target: int) -> dict:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from kgbuild.stores.files import serialize_graph
     from kgbuild.graph.build import build_graph
+    from kgbuild.stores.files import serialize_graph
 
     base = pickle.loads(events_path.read_bytes())
     graph, i = None, 0
@@ -58,5 +58,5 @@ def bench_formats(events_path: Path, target: int) -> dict:
                         "oxigraph_dump": ox_dump_s, "oxigraph_parse": ox_parse_s},
             "roundtrip_triples": {"rdflib": len(loaded), "oxigraph": len(store)},
         }
-        del loaded, store
+        loaded = store = None  # freed before the next format (the closures above are done)
     return out

@@ -22,13 +22,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rule_overhead import EVENTS_PIPE, build_corpus  # noqa: E402
-
 from kgbuild.extract.events import DocMeta, events_from_doc  # noqa: E402
 from kgbuild.extract.gazetteer import gazetteer  # noqa: E402
 from kgbuild.extract.geonames import _cache_file  # noqa: E402
 from kgbuild.extract.places import PLACE_SLOTS, geocode_events  # noqa: E402
 from kgbuild.nlp import load_pipeline  # noqa: E402
+from rule_overhead import EVENTS_PIPE, build_corpus  # noqa: E402
 
 LIMIT = 0.05
 

@@ -31,6 +31,7 @@ QUERY_BINDINGS = {"timeline": {"actor": "RUS"}, "at-place": {"place": "Kaliningr
                   "events-in-country": {"country": "RUS"},
                   "events-near": {"lat": "54.71", "lon": "20.51", "km": "300"}}
 from kgbuild.cli import DEFAULT_LIMIT as PAGE  # noqa: E402  (kgbuild query's default --limit)
+
 TARGET_P50_MS = 50.0
 
 
@@ -43,7 +44,6 @@ def percentile(values: list[float], q: float) -> float:
 def make_pickle(path: Path) -> int:
     """Parse the benchmark's base corpus once; pickle [(Document without text, events)]."""
     from bench import base_documents, pickle_base_events
-
     from kgbuild.nlp import load_pipeline
 
     return pickle_base_events(load_pipeline(None), base_documents(), path, 64)

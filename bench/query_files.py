@@ -43,7 +43,6 @@ def base_events(pickled: Path | None) -> list:
     if pickled is not None and pickled.is_file():
         return pickle.loads(pickled.read_bytes())
     from common import base_documents
-
     from kgbuild.extract import extract_by_document
     from kgbuild.nlp import load_pipeline
 

@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from common import TARGET_P50_MS, log, percentile
-
 from queries import QUERY_BINDINGS  # bench/queries.py: required parameters too
+
 #: Not a saved query: `dyads` with its UNION replaced by a VALUES over the two properties,
 #: timed on the store to show what the UNION costs in Oxigraph.
 DYADS_UNION = """{ ?event kg:recipient/rdfs:label ?other } UNION
@@ -100,7 +100,7 @@ def bench_queries(store_path: Path, reps: int, rdflib_reps: int, budget: float) 
             rdflib_reps, budget,
             hard=True)
         log(f"rdflib {name}: {results['queries'][name]['rdflib']}")
-    del graph
+    graph = None  # freed (the closures above are done)
     gc.collect()
     p50s = [q["store"]["p50_ms"] for q in results["queries"].values()]
     results["worst_store_p50_ms"] = max(p50s)

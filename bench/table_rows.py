@@ -14,11 +14,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import relabel  # noqa: E402
-
 from kgbuild import Document, Event, build_graph  # noqa: E402
 from kgbuild.stores.oxigraph import GraphStore  # noqa: E402
 from kgbuild.tables.rows import graph_rows  # noqa: E402
+from synth import relabel  # noqa: E402
 
 n, events_file, work = int(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 by_doc = collections.defaultdict(list)

@@ -25,10 +25,9 @@ HERE = Path(__file__).resolve().parent
 def write_child(n: int, events: str, store_path: str, batch_size: int = 64) -> dict:
     """In this process: write `n` relabelled documents into a fresh store, finalize."""
     sys.path.insert(0, str(HERE))
-    from synth import relabelled_batches
-
     import kgbuild
     from kgbuild.stores.oxigraph import GraphStore
+    from synth import relabelled_batches
 
     base = pickle.loads(Path(events).read_bytes())
     batches = list(relabelled_batches(base, n, batch_size))

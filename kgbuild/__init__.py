@@ -14,8 +14,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .errors import (GraphError, InputError, KgbuildError, MissingExtraError, ModelError,
-                     OutputError, QueryError, QueryParameterError, QueryTimeoutError)
+from .errors import (
+    GraphError,
+    InputError,
+    KgbuildError,
+    MissingExtraError,
+    ModelError,
+    OutputError,
+    QueryError,
+    QueryParameterError,
+    QueryTimeoutError,
+)
 from .model import Action, Document, Entity, Event, EventType, Sentence, TimeRef
 from .read import read_documents
 
@@ -50,18 +59,18 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from .event_records import read_events
-    from .jobs.records import events_graph
-    from .stores import load_graph, save_graph, serialize_graph
-    from .viz.graphml import to_networkx, write_graphml
     from .extract import extract_events, extract_text
-    from .tables.rows import to_dataframe
     from .graph.build import build_graph
+    from .jobs.records import events_graph
+    from .jobs.workflow import BuildResult, build
     from .nlp import load_pipeline
     from .query import format_result, graph_stats, run_query
     from .serve.server import serve_graph
-    from .jobs.workflow import BuildResult, build
-    from .tables.write import write_table
+    from .stores import load_graph, save_graph, serialize_graph
     from .tables.read import read_table
+    from .tables.rows import to_dataframe
+    from .tables.write import write_table
+    from .viz.graphml import to_networkx, write_graphml
 
 
 def __dir__() -> list[str]:

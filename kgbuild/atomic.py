@@ -7,7 +7,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, cast
 
 from .errors import OutputError
 
@@ -97,9 +97,10 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO]:
     in_body = False  # OSErrors of the caller's own block are not write errors
     try:
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs get normal permissions
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as fh:
+        text_options: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **text_options) as fh:
             in_body = True
-            yield _Output(fh, path)
+            yield cast(IO, _Output(fh, path))  # (a file object to the caller)
             in_body = False
             fh.flush()
             os.fsync(fh.fileno())

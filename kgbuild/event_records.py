@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from .errors import InputError
 from .model import CONTENT_MODES, MODALITIES, Document, Event
@@ -49,7 +49,7 @@ def _whole(low: int, high: int, must_be: str) -> Kind:
 
 def _number(low: float, high: float) -> Kind:  # NaN and Infinity fail the comparison
     return Kind(f"a number from {low:g} to {high:g}",
-                lambda v: type(v) in (int, float) and low <= v <= high)
+                lambda v: type(v) in (int, float) and low <= cast(float, v) <= high)
 
 
 def _pattern(regex: str, must_be: str) -> Kind:
@@ -106,7 +106,7 @@ _EVENT_TYPE = {"code": (CAMEO_CODE, True), "label": (TEXT, True), "root": (CAMEO
                "plover": (TEXT, False), "plover_mode": (TEXT, False),
                "plover_context": (TEXTS, False), "goldstein": (GOLDSTEIN, False),
                "quad_class": (QUAD_CLASS, False)}
-_PARTS = {
+_PARTS: dict[str, dict] = {
     "sentence": {"text": (TEXT, True), "start": (OFFSET, True), "end": (OFFSET, True)},
     "action": {"text": (TEXT, True), "lemma": (TEXT, True), "start": (OFFSET, False),
                "end": (OFFSET, False)},

@@ -68,6 +68,20 @@ class Format:
         return self.media_types[0]
 
     @property
+    def rdflib_name(self) -> str:
+        """`rdflib`, for a format rdflib reads and writes."""
+        if self.rdflib is None:
+            raise ValueError(f"rdflib does not read or write {self.label}")
+        return self.rdflib
+
+    @property
+    def rdf_format(self) -> RdfFormat:
+        """`oxigraph`, for an RDF format Oxigraph reads and writes."""
+        if not isinstance(self.oxigraph, RdfFormat):
+            raise ValueError(f"{self.label} is no RDF format of Oxigraph")
+        return self.oxigraph
+
+    @property
     def is_file(self) -> bool:
         """kgbuild writes and reads files of this format."""
         return self.writer is not None

@@ -6,15 +6,106 @@ into a graph later.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields, replace
+from enum import StrEnum
 from typing import Any
 
 MODALITIES = ("asserted", "future", "intended", "possible", "conditional", "requested")
 #: How a framing event holds the act it governs (`Content.mode`).
 CONTENT_MODES = ("intended", "refused", "requested", "alleged", "considered", "prevented")
+
+
+class EntityType(StrEnum):
+    """The types of `Entity.type`; each is the name of its node's class in the graph
+    (`kg:Country` …) except `THING`, whose class is `kg:Target`. Members are strings
+    (`EntityType.COUNTRY == "Country"`), so JSON records and tables hold the plain name."""
+
+    COUNTRY = "Country"
+    INTERNATIONAL_ORGANIZATION = "InternationalOrganization"
+    ORGANIZATION = "Organization"
+    PERSON = "Person"
+    ARMED_FORCE = "ArmedForce"
+    GOVERNMENT = "Government"
+    MEDIA = "Media"
+    GROUP = "Group"
+    WEAPON = "Weapon"
+    FACILITY = "Facility"
+    EQUIPMENT = "Equipment"
+    PLACE = "Place"
+    THING = "Thing"
+
+    @property
+    def class_name(self) -> str:
+        """The local name of the class of this type's nodes (`kg:Target` for a thing)."""
+        return "Target" if self is EntityType.THING else self.value
+
+
 #: Entity types that are actors (the others are things and places).
-ACTOR_TYPES = frozenset({"Country", "InternationalOrganization", "Organization", "Person",
-                         "ArmedForce", "Government", "Media", "Group"})
+ACTOR_TYPES = frozenset({EntityType.COUNTRY, EntityType.INTERNATIONAL_ORGANIZATION,
+                         EntityType.ORGANIZATION, EntityType.PERSON, EntityType.ARMED_FORCE,
+                         EntityType.GOVERNMENT, EntityType.MEDIA, EntityType.GROUP})
+#: Entity types that are things acted on, never parties (actors) of an event.
+NON_PARTIES = frozenset({EntityType.THING, EntityType.WEAPON, EntityType.FACILITY, EntityType.PLACE})
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+#: The key of an attacker the report does not identify ("an unidentified gunman").
+UNIDENTIFIED_AGENT = "agent/unidentified"
+#: How the key of a clause standing as a target starts (its offset follows).
+CLAUSE_KEY_PREFIX = "thing/clause-"
+
+
+def slug(text: str) -> str:
+    """A lowercase ASCII-ish identifier fragment ('S-400 missiles' -> 's-400-missiles')."""
+    return _SLUG.sub("-", text.casefold()).strip("-") or "x"
+
+
+def country_key(code: str | None, role: str | None = None) -> str:
+    """"country/RUS" (ISO 3166 alpha-3); with a role other than the government's,
+    "country/RUS/MIL"."""
+    return f"country/{code}/{role}" if role else f"country/{code}"
+
+
+def organization_key(name: str) -> str:
+    """"org/nato": an organization by its name."""
+    return f"org/{slug(name)}"
+
+
+def person_key(name: str) -> str:
+    """"person/vladimir-putin": a person by their name."""
+    return f"person/{slug(name)}"
+
+
+def agent_key(role: str, noun: str, owner: str | None = None) -> str:
+    """A role noun's key: "agent/MIL/forces", or with the country code or organization
+    slug it belongs to, "agent/RUS/MIL/troops"."""
+    return f"agent/{owner}/{role}/{slug(noun)}" if owner else f"agent/{role}/{slug(noun)}"
+
+
+def thing_key(identity: str) -> str:
+    """"thing/iskander-missile": `identity` as given (a head-noun key or a lowercased word)."""
+    return f"thing/{identity}"
+
+
+def clause_key(offset: int) -> str:
+    """"thing/clause-120": a clause standing as a target, by its offset in the document."""
+    return f"{CLAUSE_KEY_PREFIX}{offset}"
+
+
+def place_key(name: str) -> str:
+    """"place/homs": a place no gazetteer row identifies, by its name."""
+    return f"place/{slug(name)}"
+
+
+def geonames_key(geonames_id: int) -> str:
+    """"place/geonames/170063": a place by its GeoNames id."""
+    return f"place/geonames/{geonames_id}"
+
+
+def document_place_key(doc_id: str, noun: str) -> str:
+    """"doc/<doc id>/place/<noun>": a generic place noun, a node of its document only."""
+    return f"doc/{doc_id}/place/{slug(noun)}"
 
 
 @dataclass(frozen=True)
@@ -54,10 +145,6 @@ class Sentence:
     end: int
 
 
-#: Entity types that are things acted on, never parties (actors) of an event.
-NON_PARTIES = frozenset({"Thing", "Weapon", "Facility", "Place"})
-
-
 @dataclass(frozen=True)
 class Entity:
     """A slot filler (actor, target, recipient, location, attribution source).
@@ -89,6 +176,10 @@ class Entity:
     lon: float | None = None
     feature_kind: str | None = None
     table: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.type is not None and type(self.type) is not str:  # an EntityType: its plain name,
+            object.__setattr__(self, "type", str(self.type))  # as JSON records and tables hold it
 
     @property
     def cameo(self) -> str | None:
@@ -200,7 +291,7 @@ class Event:
                 out[slot]["cameo"] = getattr(self, slot).cameo
         if out["actor"] is not None:
             out["actor"]["id"] = self.actor.key
-        if out["event_type"] is not None:
+        if self.event_type is not None:
             out["event_type"]["plover_context"] = list(self.event_type.plover_context)
         if self.content is not None and self.content.event_type is not None:
             out["content"]["event_type"]["plover_context"] = list(self.content.event_type.plover_context)

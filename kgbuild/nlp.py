@@ -6,7 +6,7 @@ import functools
 import importlib.util
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ModelError
 
@@ -68,5 +68,6 @@ def load_pipeline(name: str | None = None, actors_file: str | Path | None = None
     if COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, last=True)
     if actors_file is not None or places_file is not None:
-        nlp.get_pipe(COMPONENT).initialize(actors=actors_file, places=places_file)
+        component: Any = nlp.get_pipe(COMPONENT)  # (an EventComponent)
+        component.initialize(actors=actors_file, places=places_file)
     return nlp

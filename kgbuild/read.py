@@ -20,10 +20,9 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
-from .decode import (BOM_UTF8, SNIFF_BYTES, decode_text, detect_encoding, has_wide_bom,
-                     refuse_binary)
+from .decode import BOM_UTF8, SNIFF_BYTES, decode_text, detect_encoding, has_wide_bom, refuse_binary
 from .errors import InputError
 from .model import Document
 
@@ -233,7 +232,7 @@ class _Reader:
         gzipped = path.name.lower().endswith(".gz")
 
         def opened() -> IO[bytes]:
-            return gzip.open(path, "rb") if gzipped else open(path, "rb")
+            return cast(IO[bytes], gzip.open(path, "rb")) if gzipped else open(path, "rb")
 
         try:
             if _is_jsonl(path):  # read a line at a time: memory is the longest record's

@@ -9,7 +9,9 @@ An extracted event takes the judgement of the judged event with the same documen
 lemma and actor label (several such events: the one with the judged target) when its
 target and recipient are still those that were judged; otherwise it needs a judgement of
 its own in the rejudged table (`scripts/data/rejudged.tsv`: doc, lemma, actor label,
-right 0/1, note), and events with neither are listed and left out. "Right" is the judged
+right 0/1, note, and the target and recipient labels it was judged with, so that a
+judgement goes stale when the parties change), and events with neither are listed and
+left out. "Right" is the judged
 set's full precision: actor, action, parties and modality right, not a duplicate.
 
 The model is an L2-regularized logistic regression. The calibration table is measured
@@ -59,8 +61,8 @@ def labelled(events_path: Path, judged_path: Path, rejudged_path: Path):
     if rejudged_path.exists():
         for line in open(rejudged_path, encoding="utf-8"):
             if line.strip() and not line.startswith(("#", "doc\t")):
-                doc, lemma, actor, right = line.rstrip("\n").split("\t")[:4]
-                rejudged[key(doc, lemma, actor)] = right == "1"
+                doc, lemma, actor, right, _note, target, recipient = line.rstrip("\n").split("\t")
+                rejudged[key(doc, lemma, actor)] = (right == "1", target or None, recipient or None)
     rows, unjudged = [], []
     for line in open(judged_path, encoding="utf-8"):
         j = json.loads(line)
@@ -70,9 +72,10 @@ def labelled(events_path: Path, judged_path: Path, rejudged_path: Path):
             continue
         e = next((x for x in found if label_of(x.target) == j.get("target")), found[0])
         same = label_of(e.target) == j.get("target") and label_of(e.recipient) == j.get("recipient")
-        if k in rejudged:
-            right = rejudged[k]
-        elif same:
+        again = rejudged.get(k)
+        if again is not None and again[1:] == (label_of(e.target), label_of(e.recipient)):
+            right = again[0]  # judged again with the parties it has now
+        elif again is None and same:
             right = (j["actor_ok"] and j["action_ok"] and j["party"] in ("ok", "empty")
                      and j.get("modality_ok", True) and j.get("flag") != "D")
         else:

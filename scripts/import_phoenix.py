@@ -49,8 +49,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from phoenix_format import (BRACKET, CODE, Code, Report, SourceError, parse_code, phrase_words,
-                            read_lines, title)
+from phoenix_format import (
+    BRACKET,
+    CODE,
+    Code,
+    Report,
+    SourceError,
+    parse_code,
+    phrase_words,
+    read_lines,
+    title,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "kgbuild" / "extract" / "data"

@@ -1,6 +1,8 @@
 """Shared fixtures: the real English pipeline (loaded once), the sample corpus and graph."""
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,13 @@ def one_event_graph():
                   event_type=EventType("190", "Use conventional military force", "19"),
                   explanation="hand-built", doc_date="2024-05-01")
     return build_graph([event])
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Debian's headless Chromium, for the tests that render HTML pages."""
+    exe = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.access(exe, os.X_OK):
+        pytest.fail("Debian's chromium is needed: run `bash scripts/install-system-deps.sh` "
+                    "(make test does)")
+    return exe

@@ -10,8 +10,8 @@ from rdflib import Literal
 from kgbuild import Entity, Event, build_graph
 from kgbuild.extract.lexicon import load_actor_table
 from kgbuild.graph.build import entity_iri
-from kgbuild.model import cameo_actor_code
 from kgbuild.graph.namespace import KG
+from kgbuild.model import cameo_actor_code
 
 
 @pytest.mark.parametrize("entity, code", [
@@ -109,3 +109,14 @@ def test_actor_table_organization_codes_are_codebook_shaped():
         if entry.role in ("IGO", "NGO") and entry.type != "Person":
             by_label.setdefault((entry.type, entry.label), set()).add(entry.cameo_org)
     assert all(len(codes) == 1 for codes in by_label.values()), by_label
+
+
+# Issue 25: a role noun takes its affiliation from a "from" phrase naming a state or an
+# organization ("soldiers from Chad" are Chad's military), not only from a modifier.
+@pytest.mark.parametrize("text, lemma, country, role", [
+    ("Soldiers from Chad killed six militants near the lake.", "kill", "TCD", "MIL"),
+    ("Police from Kenya arrested two smugglers.", "arrest", "KEN", "COP"),
+])
+def test_a_role_noun_takes_its_affiliation_from_its_origin(extract, text, lemma, country, role):
+    event = next(e for e in extract(text) if e.action.lemma == lemma)
+    assert (event.actor.country, event.actor.role) == (country, role)

@@ -3,8 +3,8 @@
 import pytest
 
 from kgbuild import Document
-from kgbuild.extract.batches import char_batches, pieces
 from kgbuild.extract import CHUNK_CHARS
+from kgbuild.extract.batches import char_batches, pieces
 
 
 def paragraphs(n: int, size: int = 900) -> str:

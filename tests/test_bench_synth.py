@@ -6,10 +6,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-from synth import relabel, synthetic_documents  # noqa: E402
-
 from kgbuild import read_documents  # noqa: E402
 from kgbuild.graph.build import event_key  # noqa: E402
+from synth import relabel, synthetic_documents  # noqa: E402
 
 
 def test_synthetic_documents_are_distinct_and_reproducible(sample_dir):

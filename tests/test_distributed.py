@@ -12,8 +12,8 @@ from rdflib.compare import isomorphic
 from kgbuild import Document, build_graph, extract_events, load_graph, read_documents
 from kgbuild.cli import cli
 from kgbuild.graph.namespace import KG
-from kgbuild.query import run_query
 from kgbuild.jobs.workflow import build_store
+from kgbuild.query import run_query
 from kgbuild.stores.oxigraph import GraphStore
 
 distributed = pytest.importorskip("distributed")

@@ -12,9 +12,9 @@ import kgbuild
 from kgbuild.cli import cli
 from kgbuild.errors import InputError
 from kgbuild.event_records import event_record, is_event_input, read_event_records
-from kgbuild.stores import load_graph
 from kgbuild.graph.build import document_iri
 from kgbuild.graph.namespace import KG
+from kgbuild.stores import load_graph
 
 
 @pytest.fixture(scope="module")

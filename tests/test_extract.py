@@ -1,6 +1,4 @@
 """Extraction behaviour on the real English pipeline: one row per grammatical phenomenon."""
-import subprocess
-import sys
 
 import pytest
 import spacy

@@ -4,12 +4,12 @@ from rdflib.compare import isomorphic
 
 from kgbuild import Document, build_graph, extract_events, read_documents, run_query
 from kgbuild.graph.build import event_iri
-from kgbuild.query.sparql import saved_queries
 from kgbuild.graph.namespace import KG
-from kgbuild.stores import dyads
+from kgbuild.query.sparql import saved_queries
 from kgbuild.query.store import indexed_query
-from kgbuild.stores.dyads import INDEX, has_index, has_ranks
+from kgbuild.stores import dyads
 from kgbuild.stores.building import finish_store
+from kgbuild.stores.dyads import INDEX, has_index, has_ranks
 from kgbuild.stores.oxigraph import DIRTY_HEADER, DIRTY_NAME, GraphStore
 
 
@@ -453,7 +453,6 @@ def relabelled_as(events, key: str, label: str):
 
 
 def store_quads(path) -> set[str]:
-    import pyoxigraph
 
     with GraphStore(path, read_only=True) as store:
         return {str(q) for q in store.store}

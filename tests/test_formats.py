@@ -11,8 +11,20 @@ from rdflib.compare import isomorphic
 
 from kgbuild import load_graph, save_graph
 from kgbuild.cli import cli
-from kgbuild.formats import (FORMATS, GRAPH, NETWORK, RESULTS, TABLE, VIEW, by_media_type,
-                             by_name, by_suffix, formats, get, names)
+from kgbuild.formats import (
+    FORMATS,
+    GRAPH,
+    NETWORK,
+    RESULTS,
+    TABLE,
+    VIEW,
+    by_media_type,
+    by_name,
+    by_suffix,
+    formats,
+    get,
+    names,
+)
 from kgbuild.serve.answer import GRAPH_TYPES, RESULT_TYPES, negotiate
 from kgbuild.stores.files import format_for
 from kgbuild.tables.read import table_format

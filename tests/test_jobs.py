@@ -3,11 +3,11 @@ skip-known and replace-changed decided in one place for an rdflib graph and a st
 from rdflib.compare import isomorphic
 
 from kgbuild import Document, build_graph, extract_events
+from kgbuild.event_records import EventRecord
 from kgbuild.jobs.loop import run_job
 from kgbuild.jobs.records import records_source
 from kgbuild.jobs.sinks import GraphSink, StoreSink
 from kgbuild.jobs.texts import text_source
-from kgbuild.event_records import EventRecord
 from kgbuild.stores.oxigraph import GraphStore
 
 FIRST = {"a": "Russia deployed troops to Belarus.", "b": "Nato condemned the deployment."}

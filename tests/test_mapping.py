@@ -7,11 +7,11 @@ from rdflib.compare import isomorphic
 
 from kgbuild import build_graph, read_documents
 from kgbuild.graph.datasets import partition, to_dataset
-from kgbuild.stores import serialize_graph
 from kgbuild.graph.mapping import map_batch
-from kgbuild.model import Action, Document, Entity, Event, EventType, Sentence, TimeRef
 from kgbuild.graph.namespace import KG
 from kgbuild.graph.quads import nquads_lines
+from kgbuild.model import Action, Document, Entity, Event, EventType, Sentence, TimeRef
+from kgbuild.stores import serialize_graph
 from kgbuild.stores.oxigraph import GraphStore
 
 AGGREGATES = (KG.mentionCount, KG.firstReported, KG.lastReported)

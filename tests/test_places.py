@@ -10,10 +10,10 @@ import pytest
 from rdflib import OWL, RDF, Literal, URIRef
 
 from kgbuild import Document, InputError, build_graph, extract_events, run_query
-from kgbuild.viz.graphml import write_network
 from kgbuild.extract.gazetteer import gazetteer, loose_key
 from kgbuild.graph.build import entity_iri
 from kgbuild.graph.namespace import GEO, KG, KGR, WGS
+from kgbuild.viz.graphml import write_network
 
 KYIV, TRIPOLI_LY, TRIPOLI_LB, KHARTOUM = 703448, 2210247, 266826, 379252
 
@@ -294,7 +294,7 @@ def test_country_points_are_generated_from_the_atlas():
 
 @pytest.mark.parametrize("lat", ["NaN", "95.0", "north"])
 def test_bad_coordinates_in_a_graph_are_no_point(geo_graph, lat):
-    from rdflib import Graph, XSD
+    from rdflib import XSD, Graph
 
     from kgbuild.viz.graphml import coordinates
 

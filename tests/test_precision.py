@@ -560,3 +560,112 @@ def test_we_is_never_a_people(extract):
 ])
 def test_press_release_furniture_gives_no_event(extract, text):
     assert extract(text) == []
+
+
+# 3 (P). A thing acted on is no party: the state it is bound for or comes from is ("a ban on
+# arms exports to X", "restrictions on aid to X"), and a part stands for its whole ("some of
+# its restrictions" -> restrictions).
+@pytest.mark.parametrize("text, lemma, target, recipient", [
+    ("Berlin lifted its ban on arms exports to Qatar.", "lift", "ban", "Qatar"),
+    ("Canada imposed sanctions on oil exports from Venezuela.", "impose", "sanctions", "Venezuela"),
+    ("The ministry eased some of its curbs on food aid to Eritrea.", "ease", "curbs", "Eritrea"),
+    ("Oslo handed some of the seized equipment to Kenya.", "hand", "equipment", "Kenya"),
+])
+def test_the_party_of_a_thing_acted_on(extract, text, lemma, target, recipient):
+    event = only(extract(text), lemma)
+    assert event.target.label == target
+    assert recipient in words(event.recipient)
+
+
+# 6 (G). A standing activity and a figurative gift are no events ("engineers working in X",
+# "give the people new hope"); working together or with a partner is cooperation, and a
+# forecast with a that-clause is a statement, as a prediction is.
+@pytest.mark.parametrize("text, lemma, code", [
+    ("The minister met French engineers working in Dakar.", "work", None),
+    ("Tokyo gave the islanders new hope.", "give", None),
+    ("The Danish and Dutch navies are working together in the Baltic.", "work", "060"),
+    ("Ghana will work with Togo on border security.", "work", "060"),
+    ("Brussels expects that the tariffs will hurt Canadian farmers.", "expect", "010"),
+])
+def test_standing_activities_and_figures_of_speech_are_no_events(extract, text, lemma, code):
+    found = [e for e in extract(text) if e.action.lemma == lemma]
+    if code is None:
+        assert not found
+    else:
+        assert found and all(e.event_type is not None and e.event_type.code == code for e in found)
+
+
+# 3 (P). A party something is received or bought from is the other party, not a place.
+@pytest.mark.parametrize("text, lemma, recipient", [
+    ("Egypt bought two frigates from Italy.", "buy", "Italy"),
+    ("Nepal received medical supplies from India.", "receive", "India"),
+])
+def test_the_giver_of_what_is_received_is_the_recipient(extract, text, lemma, recipient):
+    event = only(extract(text), lemma)
+    assert recipient in words(event.recipient)
+    assert event.location is None or recipient not in words(event.location)
+
+
+# 3 (P). Two verbs joined before one object both act on it ("looted and burned the market"),
+# unless the first takes no object ("retreated and shelled the town"); a count of a whole
+# stands for the whole ("destroyed dozens of homes" -> homes).
+@pytest.mark.parametrize("text, lemma, target", [
+    ("Gunmen looted and burned the market in Gao.", "loot", "market"),
+    ("The insurgents ambushed and killed four policemen.", "ambush", "policemen"),
+    ("Rebels destroyed dozens of homes.", "destroy", "homes"),
+    ("The brigade retreated and shelled the village.", "retreat", None),
+])
+def test_verbs_joined_before_one_object_share_it(extract, text, lemma, target):
+    event = only(extract(text), lemma)
+    assert (event.target.label if event.target else None) == target
+
+
+# 1 (H). "would" in a main clause that no speech verb reports is a hypothetical, not a
+# report of what will happen; reported ("said it would send") it stays a future in the past.
+@pytest.mark.parametrize("text, lemma, mode", [
+    ("Portugal would support a ban on the sale of drones.", "support", "possible"),
+    ("Ankara would close the crossing to aid convoys.", "close", "possible"),
+    ("Ankara said it would close the crossing to aid convoys.", "close", "future"),
+    ("Ankara would close the crossing, the minister said.", "close", "future"),
+])
+def test_would_outside_reported_speech_is_hypothetical(extract, text, lemma, mode):
+    assert only(extract(text), lemma).modality == mode
+
+
+# 1 (H) and 3 (P). A time allowed for an act makes the act demanded ("giving them ten days to
+# accept" is an ultimatum); a bare participle on a plan noun says what was done ("the offer
+# made in May"), not what is intended; a weapon after "with" is the means, not a party.
+@pytest.mark.parametrize("text, lemma, mode", [
+    ("Paris issued an ultimatum to the junta, giving them ten days to release the hostages.", "release", "requested"),
+    ("The rebels rejected the government's peace offer proposed in May.", "propose", "asserted"),
+])
+def test_allowed_time_and_done_participles(extract, text, lemma, mode):
+    assert only(extract(text), lemma).modality == mode
+
+
+def test_a_weapon_after_with_is_no_party(extract):
+    event = only(extract("The brigade hit the smugglers' depots with artillery."), "hit")
+    assert event.recipient is not None and "artillery" not in words(event.recipient)
+
+
+# 3 (P). The named owner of what a material act hits is the party hit ("shelled the
+# militia's positions" -> militia), and so is the owner of a thing left as recipient ("an
+# attack on the police's checkpoints"); a pronoun owner or a statement's topic is not.
+@pytest.mark.parametrize("text, lemma, recipient", [
+    ("The air force bombed the militia's positions near the dam.", "bomb", "militia"),
+    ("Gunmen claimed responsibility for an attack on the police's checkpoints.", "claim", "police"),
+    ("Oslo voiced its concern.", "voice", None),
+])
+def test_the_owner_of_what_is_hit_is_the_party(extract, text, lemma, recipient):
+    event = only(extract(text), lemma)
+    assert (recipient in event.recipient.label) if recipient else event.recipient is None
+
+
+# 3 (P). A joint act only intended or asked of one side is not the partner's: no reverse
+# event ("agreed to an invitation to meet with B", "is willing to resume talks with B").
+@pytest.mark.parametrize("text, lemma, partner", [
+    ("Macron accepted an invitation to meet with Ramaphosa.", "meet", "Cyril Ramaphosa"),
+    ("Hamas is ready to hold talks with Fatah.", "hold", "Fatah"),
+])
+def test_an_intended_joint_act_is_not_the_partners(extract, text, lemma, partner):
+    assert not [e for e in extract(text) if e.action.lemma == lemma and partner in e.actor.label]

@@ -108,7 +108,7 @@ def test_inference_finds_events_by_their_schema_org_roles(sample_graph):
 
 
 def test_event_type_scheme_matches_the_code_table():
-    from rdflib import SKOS, Literal
+    from rdflib import SKOS
 
     from kgbuild.extract.lexicon import event_types
     from kgbuild.graph.build import CAMEO

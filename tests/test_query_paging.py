@@ -4,13 +4,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from conftest import result_rows
 
 from kgbuild import run_query
 from kgbuild.cli import DEFAULT_LIMIT, cli
 from kgbuild.query import page, saved_queries
 from kgbuild.stores.oxigraph import GraphStore
-
-from conftest import result_rows
 
 #: The saved queries of issue 12 as they were before it (binding only in a final FILTER, UNION);
 #: dyads and timeline as issue 23 defines their rows (default parameters).

@@ -25,8 +25,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from readme_examples import readme_examples, table_columns
 from rdflib.compare import isomorphic
+from readme_examples import readme_examples, table_columns
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
@@ -189,7 +189,8 @@ def check_claims(command: str, work: Path) -> None:
         assert isomorphic(kgbuild.load_graph(work / "graph.ttl"),
                           kgbuild.load_graph(work / "out" / "graph.ttl"))
     if command.startswith("kgbuild build wires/") and "--date-from-text" in command:
-        from rdflib import Literal, XSD
+        from rdflib import XSD, Literal
+
         from kgbuild.graph.namespace import KG
         graph = kgbuild.load_graph(work / "graph.ttl")   # "dates from datelines"
         assert set(graph.objects(None, KG.published)) == {Literal("2023-06-12", datatype=XSD.date)}

@@ -5,16 +5,13 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from conftest import result_rows
 
 from kgbuild import QueryError, QueryParameterError, run_query
 from kgbuild.cli import cli
 from kgbuild.query import saved_queries
 from kgbuild.query.params import bind_placeholders, check_bindings, parameters
 from kgbuild.stores.oxigraph import GraphStore
-
-from conftest import result_rows
-
-
 
 
 def test_every_declared_parameter_has_a_placeholder_and_back():

@@ -6,7 +6,6 @@ and Ctrl-C for queries and pushes.
 """
 import csv
 import io
-import json
 import os
 import shutil
 import signal
@@ -23,7 +22,6 @@ from click.testing import CliRunner
 
 from kgbuild import Action, Entity, Event, EventType, Sentence, build_graph, save_graph
 from kgbuild.cli import cli
-from kgbuild.graph.namespace import KG
 
 EXE = shutil.which("kgbuild", path=os.path.dirname(sys.executable))
 SECRET = "tok-SECRET"

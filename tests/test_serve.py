@@ -22,11 +22,10 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kgbuild.cli import cli
-from kgbuild.stores import load_graph, save_graph
 from kgbuild.query import run_query, saved_queries
 from kgbuild.remote import remote_query
 from kgbuild.serve.server import Limits, ServeError, make_server, negotiate, serve_graph
-from kgbuild.stores import open_store
+from kgbuild.stores import load_graph, open_store, save_graph
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 CONSTRUCT = "CONSTRUCT { ?e kg:action ?a } WHERE { ?e a kg:Event ; kg:action ?a }"

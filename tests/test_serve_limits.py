@@ -1,6 +1,7 @@
 """`kgbuild serve` under hostile or heavy use (issue 26, items 2, 3, 11-14, 16): who may ask
 (Host names, other origins, in headless Chromium too), and what one client may take (time
 to check, bytes of answer, connections, threads). Real servers on 127.0.0.x, real clients."""
+import functools
 import http.server
 import json
 import logging
@@ -17,6 +18,7 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
+from test_viz import CHROMIUM_FLAGS
 
 from kgbuild import Action, Entity, Event, EventType, Sentence, build_graph, load_graph, save_graph
 from kgbuild.cli import cli
@@ -24,7 +26,6 @@ from kgbuild.query import check_query, run_query, saved_queries
 from kgbuild.serve.limits import Limits
 from kgbuild.serve.server import make_server
 from kgbuild.stores import open_store
-from test_viz import CHROMIUM_FLAGS, chromium  # noqa: F401 - the Chromium of the HTML tests
 
 EXE = shutil.which("kgbuild", path=os.path.dirname(sys.executable))
 CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
@@ -174,7 +175,7 @@ def test_chromium_page_of_another_origin_cannot_run_queries(endpoint, chromium, 
     folder = tmp_path / "site"
     folder.mkdir()
     (folder / "attack.html").write_text(ATTACK.replace("ENDPOINT", server.url + "query"))
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(folder), **k)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=site.serve_forever, daemon=True).start()
     seen = []

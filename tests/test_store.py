@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from rdflib.compare import isomorphic
@@ -157,8 +156,8 @@ def tricky_event(doc_id: str, n: int):
 
 
 def test_every_document_id_gets_its_own_graph_iri():
-    from kgbuild.graph.datasets import partition
     from kgbuild.graph.build import document_graph, document_iri
+    from kgbuild.graph.datasets import partition
     from kgbuild.graph.namespace import KG
 
     graphs = [document_graph(i) for i in TRICKY_IDS]

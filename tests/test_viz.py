@@ -24,8 +24,8 @@ from kgbuild import GraphError, save_graph, to_networkx
 from kgbuild.cli import cli
 from kgbuild.graph.namespace import KG
 from kgbuild.viz import write_html, write_picture, write_timeline
-from kgbuild.viz.network import build_network, day_span
 from kgbuild.viz.html import CSP
+from kgbuild.viz.network import build_network, day_span
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
@@ -53,15 +53,6 @@ PROBE = """<script>
   window.addEventListener("load", function () { report(); setTimeout(report, 2000); });
 })();
 </script>"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    exe = shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.access(exe, os.X_OK):
-        pytest.fail("Debian's chromium is needed: run `bash scripts/install-system-deps.sh` "
-                    "(make test does)")
-    return exe
 
 
 def render(chromium: str, page: Path, tmp_path: Path, extra: list[str] | None = None):

@@ -13,12 +13,21 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 from rdflib import Graph
+from test_viz import (
+    CHROMIUM_FLAGS,
+    PROBE,
+    driven,
+    page_json,
+    probe_report,
+    render,
+    span,
+    with_scripts,
+)
 
 from kgbuild import GraphError, save_graph
 from kgbuild.cli import cli
 from kgbuild.viz import write_map
 from kgbuild.viz.network import build_network
-from test_viz import CHROMIUM_FLAGS, PROBE, chromium, driven, page_json, probe_report, render, span, with_scripts  # noqa: F401
 
 
 @pytest.fixture(scope="module")

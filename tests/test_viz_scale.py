@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_viz import driven, page_json, render, span, with_scripts
 
 from kgbuild import build_graph, save_graph
 from kgbuild.cli import cli
@@ -16,7 +17,6 @@ from kgbuild.extract.lexicon import event_types
 from kgbuild.model import Action, Entity, Event, Sentence, TimeRef
 from kgbuild.viz import write_html
 from kgbuild.viz.network import build_network
-from test_viz import chromium, driven, page_json, render, span, with_scripts  # noqa: F401
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 

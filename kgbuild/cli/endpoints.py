@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ..serve.limits import MAX_ANSWER, MAX_BODY, MAX_QUERY, Limits
-from .base import user_errors, cli, graph_argument, log, max_answer_option
+from .base import cli, graph_argument, log, max_answer_option, user_errors
 
 
 @cli.command()
@@ -40,8 +40,9 @@ def push(graph, endpoint, protocol, graph_store_url, insecure, timeout, deadline
       kgbuild push kg.store --endpoint http://localhost:3030/ds/update --protocol update
       kgbuild push graph.ttl --endpoint http://localhost:7200/repositories/news/rdf-graphs/service
     """
+    from ..remote import MAX_ANSWER, check_endpoint
+    from ..remote import push as push_graph
     from ..stores import load_graph
-    from ..remote import MAX_ANSWER, check_endpoint, push as push_graph
 
     for url in (endpoint, graph_store_url or endpoint):  # before reading a large graph
         check_endpoint(url)

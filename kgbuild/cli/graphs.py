@@ -6,10 +6,20 @@ import sys
 
 import click
 
-from .base import (DEFAULT_LIMIT, GRAPH_FORMATS, NETWORK_FORMATS, TABLE_FORMATS, VIEW_FORMATS,
-                   user_errors, cli, graph_argument, log, max_answer_option)
 from ..atomic import check_output
 from ..formats import GRAPH, NETWORK, TABLE, VIEW, by_suffix
+from .base import (
+    DEFAULT_LIMIT,
+    GRAPH_FORMATS,
+    NETWORK_FORMATS,
+    TABLE_FORMATS,
+    VIEW_FORMATS,
+    cli,
+    graph_argument,
+    log,
+    max_answer_option,
+    user_errors,
+)
 
 
 def _row_count(ctx, param, value: int | None) -> int | None:
@@ -187,8 +197,8 @@ def stats(graph, fmt, as_json):
       kgbuild stats graph.ttl
       kgbuild stats kg.store --format json
     """
-    from ..stores import load_graph
     from ..query import graph_stats
+    from ..stores import load_graph
 
     counts = graph_stats(load_graph(graph))
     if as_json or fmt == "json":
@@ -214,8 +224,8 @@ def validate(graph):
       kgbuild validate graph.ttl
       kgbuild validate kg.store
     """
-    from ..stores import load_graph
     from ..graph.validate import validate_graph
+    from ..stores import load_graph
 
     violations = validate_graph(load_graph(graph))
     for v in violations:

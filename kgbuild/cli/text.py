@@ -6,13 +6,13 @@ import json
 
 import click
 
-from ..model import Event
-from .base import GRAPH_FORMATS, Progress, user_errors, need_inputs, cli, input_options, log
 from ..atomic import check_output, open_output
+from ..event_records import event_record
 from ..jobs.texts import check_tables, documents_of, mentions_of
 from ..jobs.workflow import build as build_graph_or_store
-from ..event_records import event_record
+from ..model import Event
 from ..tabular import tsv_cell
+from .base import GRAPH_FORMATS, Progress, cli, input_options, log, need_inputs, user_errors
 
 
 @cli.command()

@@ -2,12 +2,12 @@
 metonym; organizations; persons with role and affiliation; things by their head noun."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from ..model import Entity
+from ..model import (UNIDENTIFIED_AGENT, Entity, EntityType, agent_key, country_key, organization_key,
+                     person_key, place_key, slug, thing_key)
 from .aliases import PLACE_ENTS, alias_in, country_by_name, lookup
 from .lexicon import (ActorEntry, AgentNoun, agent_nouns, load_actor_index, object_classes, role_nouns,
                       word_class)
@@ -17,8 +17,7 @@ from .tokens import arg_span, entities_in, hyphenated, per_span, pobj
 
 #: Entity labels that name actors; places; things.
 ACTOR_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-THING_TYPES = {"weapon": "Weapon", "facility": "Facility", "force": "ArmedForce"}
-_SLUG = re.compile(r"[^a-z0-9]+")
+THING_TYPES = {"weapon": EntityType.WEAPON, "facility": EntityType.FACILITY, "force": EntityType.ARMED_FORCE}
 #: Heads that stand for a part of the group named in their "of" phrase ("members of the
 #: junta", "thousands of protesters", "a delegation of the ruling party").
 PARTITIVES = frozenset({"member", "delegation", "thousand", "hundred", "dozen", "score", "million",
@@ -42,28 +41,23 @@ FIRE_MODIFIERS = frozenset({"gun", "sniper", "machine", "heavy", "hostile", "ene
                             "live", "friendly", "return"})
 
 
-def slug(text: str) -> str:
-    """A lowercase ASCII-ish identifier fragment ('S-400 missiles' -> 's-400-missiles')."""
-    return _SLUG.sub("-", text.casefold()).strip("-") or "x"
-
-
 def _entity_from_entry(entry: ActorEntry, span: Span, role: str | None = None,
                        name: Span | None = None) -> Entity:
     kind = entry.type
-    if entry.source == "phoenix" and kind != "Country" and name is not None:
+    if entry.source == "phoenix" and kind != EntityType.COUNTRY and name is not None:
         # Phoenix codes, kgbuild or the text names: "Sergei Lavrov", not Phoenix's "Sergey Lavrov"
         own = [e for e in load_actor_index()[entry.alias.casefold()] if e.source != "phoenix"]
         label = own[0].label if own else strip_honorific(name).removeprefix("the ").removeprefix("The ")
         entry = replace(entry, label=label, wikidata=own[0].wikidata if own else None)
-    if kind == "Person":
-        key = f"person/{slug(entry.label)}"
-    elif kind == "Country":
-        key = f"country/{entry.country}"
+    if kind == EntityType.PERSON:
+        key = person_key(entry.label)
+    elif kind == EntityType.COUNTRY:
+        key = country_key(entry.country)
     else:
-        key = f"org/{slug(entry.label)}"
+        key = organization_key(entry.label)
     role = role or entry.role
-    if kind == "Country" and role and role != "GOV":
-        key = f"{key}/{role}"
+    if kind == EntityType.COUNTRY and role and role != "GOV":
+        key = country_key(entry.country, role)
     return Entity(text=span.text, label=entry.label, type=kind, country=entry.country,
                   role=role, cameo_org=entry.cameo_org if role == entry.role else None,
                   key=key, wikidata=entry.wikidata, start=span.start_char, end=span.end_char,
@@ -161,7 +155,7 @@ def _agent_code(span: Span, country: str | None, role: str) -> tuple[str | None,
 
 #: Alias types that stand for a state, so a role noun they modify is that state's agent
 #: ("IDF soldiers" are Israel's); a group's role nouns are the group's ("SDF forces").
-STATE_TYPES = frozenset({"Country", "Government", "ArmedForce"})
+STATE_TYPES = frozenset({EntityType.COUNTRY, EntityType.GOVERNMENT, EntityType.ARMED_FORCE})
 #: Prepositions that open a fronted place adverbial ("Near Ar Raqqah, five strikes …").
 PLACE_PREPOSITIONS = frozenset({"near", "in", "at", "outside", "inside", "around", "across",
                                 "throughout", "within", "beyond"})
@@ -191,32 +185,34 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
             e.label_ in ACTOR_ENTS for e in entities_in(span)):
         role = _role_of(span, agents=False)  # a Phoenix agent needs an affiliation ("Kurdish
         # elders", "Indian peacekeeping troops"; not "communities")
+    if not found and not persons and role is not None:
+        found = _origin_of(root, date)  # "troops from the United States": the origin's agents
     if found and not (found[1].start <= root.i < found[1].end) and role is None:
         # "Russian missiles", "Iskander missiles": a modifier names an actor, the phrase does not.
         found = None
     if not found and not persons and object_class(root) == "facility":
         return None  # "Tiyas Military Airfield" (NER: ORG, "military" a role word): a facility
-    if found and found[0].type == "Person":
+    if found and found[0].type == EntityType.PERSON:
         person = _entity_from_entry(found[0], span, role[0] if role else None,
                                     persons[-1] if persons else found[1])
         return _appositive_affiliation(with_affiliation(person, span.doc[span.start: found[1].start], date), span, date)
     if persons and not (found and table_beats_ner(found, persons[-1])):
         name = strip_honorific(persons[-1])
         country = found[0].country if found else None
-        person = Entity(text=span.text, label=name, type="Person", country=country,
-                        role=role[0] if role else None, key=f"person/{slug(name)}",
+        person = Entity(text=span.text, label=name, type=EntityType.PERSON, country=country,
+                        role=role[0] if role else None, key=person_key(name),
                         start=span.start_char, end=span.end_char)
         return _appositive_affiliation(with_affiliation(person, span.doc[span.start: persons[-1].start], date), span, date)
     if found:
         entry, sub = found
         if role and sub.root != span.root and role[2] != "state":
             # "a pro-Kremlin lawmaker", "Nato troops": the alias is the affiliation.
-            kind = role[1] if role[1] != "Country" else entry.type
+            kind = role[1] if role[1] != EntityType.COUNTRY else entry.type
             label = f"{_role_word(span, role)} ({entry.label})"
             # keyed by the state for a state's alias ("Russian troops", "pro-Kremlin lawmaker"),
             # by the organization otherwise ("SDF forces" are not Syria's forces)
             owner = entry.country if entry.type in STATE_TYPES and entry.country else slug(entry.label)
-            key = f"agent/{owner}/{role[0]}/{slug(role[2])}"
+            key = agent_key(role[0], role[2], owner)
             country, code, rest = _agent_code(span, entry.country, role[0])
             return Entity(text=span.text, label=label, type=kind, country=country,
                           role=code, cameo_org=rest, key=key, wikidata=None,
@@ -234,26 +230,36 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
             country, code, rest = _agent_code(span, by_name[0] if by_name else None, role[0])
             return Entity(text=span.text, label=f"{_role_word(span, role)} ({label})", type=role[1],
                           country=country, role=code, cameo_org=rest,
-                          key=f"agent/{by_name[0] if by_name else slug(label)}/{role[0]}/{slug(role[2])}",
+                          key=agent_key(role[0], role[2], by_name[0] if by_name else slug(label)),
                           start=span.start_char, end=span.end_char)
         if by_name:
-            return Entity(text=span.text, label=by_name[1], type="Country", country=by_name[0],
-                          role="GOV", key=f"country/{by_name[0]}",
+            return Entity(text=span.text, label=by_name[1], type=EntityType.COUNTRY, country=by_name[0],
+                          role="GOV", key=country_key(by_name[0]),
                           start=span.start_char, end=span.end_char)
-        kind = "Organization" if ent.label_ in ("ORG", "NORP") else "Place"
+        kind = EntityType.ORGANIZATION if ent.label_ in ("ORG", "NORP") else EntityType.PLACE
         return Entity(text=span.text, label=label, type=kind, role=role[0] if role else None,
-                      country=_country_of_name(span, date) if kind != "Place" else None,
-                      key=f"org/{slug(label)}", start=span.start_char, end=span.end_char)
+                      country=_country_of_name(span, date) if kind != EntityType.PLACE else None,
+                      key=organization_key(label), start=span.start_char, end=span.end_char)
     if role:
         label = head_noun_phrase(span)
         _, code, rest = _agent_code(span, None, role[0])
         return Entity(text=span.text, label=label, type=role[1], role=code, cameo_org=rest,
-                      key=f"agent/{role[0]}/{slug(label)}",
+                      key=agent_key(role[0], label),
                       start=span.start_char, end=span.end_char)
     if _is_acronym(root) and object_class(root) is None:
         # "ICE returned …": an unknown acronym names an organization (not "an IED", "a UAV")
-        return Entity(text=span.text, label=root.text, type="Organization", key=f"org/{slug(root.text)}",
+        return Entity(text=span.text, label=root.text, type=EntityType.ORGANIZATION, key=organization_key(root.text),
                       start=span.start_char, end=span.end_char)
+    return None
+
+
+def _origin_of(root: Token, date: str | None) -> tuple[ActorEntry, Span] | None:
+    """The state or organization a role noun comes from ("troops from the United States",
+    "doctors from Médecins Sans Frontières"): the alias its "from" phrase names."""
+    for prep in root.children:
+        obj = pobj(prep) if prep.dep_ == "prep" and prep.lower_ == "from" else None
+        if obj is not None and obj.ent_type_ in ("GPE", "NORP", "ORG"):
+            return alias_in(root.doc[obj.left_edge.i: obj.i + 1], date)
     return None
 
 
@@ -263,10 +269,10 @@ def _country_of_name(span: Span, date: str | None) -> str | None:
     or a plural demonym as its head ("Nigerians")."""
     root = span.root
     before = alias_in(span.doc[span.start: root.i], date) if root.i > span.start else None
-    if before is not None and before[0].type == "Country":
+    if before is not None and before[0].type == EntityType.COUNTRY:
         return before[0].country
     entry = lookup(root.text[:-1], date) if root.text.endswith("s") and root.ent_type_ == "NORP" else None
-    return entry.country if entry is not None and entry.type == "Country" and not entry.role else None
+    return entry.country if entry is not None and entry.type == EntityType.COUNTRY and not entry.role else None
 
 
 def _is_acronym(tok: Token) -> bool:
@@ -334,8 +340,8 @@ def instrument_actor(span: Span, date: str | None = None) -> tuple[Entity, Entit
     if not is_instrument(root):
         return None
     instrument = Entity(text=span.text, label=head_noun_phrase(span),
-                        type="Weapon" if object_class(root) == "weapon" else "Thing",
-                        key=f"thing/{head_noun_key(span)}", start=span.start_char, end=span.end_char)
+                        type=EntityType.WEAPON if object_class(root) == "weapon" else EntityType.THING,
+                        key=thing_key(head_noun_key(span)), start=span.start_char, end=span.end_char)
     agent = _instrument_agent(root)
     if agent is not None:
         actor = normalize_actor(arg_span(agent), date)
@@ -344,22 +350,22 @@ def instrument_actor(span: Span, date: str | None = None) -> tuple[Entity, Entit
     found = alias_in(span.doc[span.start: root.i], date) if root.i > span.start else None
     if found is not None:
         entry = found[0]
-        actor = _entity_from_entry(entry, span, "MIL" if entry.type == "Country" else None, found[1])
+        actor = _entity_from_entry(entry, span, "MIL" if entry.type == EntityType.COUNTRY else None, found[1])
         return actor, instrument
     named = [e for e in entities_in(span) if e.label_ in ("ORG", "NORP") and e.end <= root.i]
     if named:
         label = named[-1].text.removeprefix("the ")
-        return Entity(text=span.text, label=label, type="Organization", key=f"org/{slug(label)}",
+        return Entity(text=span.text, label=label, type=EntityType.ORGANIZATION, key=organization_key(label),
                       start=span.start_char, end=span.end_char), instrument
-    return Entity(text=span.text, label="unidentified attacker", type="Group", role="UAF",
-                  key="agent/unidentified", start=span.start_char, end=span.end_char), instrument
+    return Entity(text=span.text, label="unidentified attacker", type=EntityType.GROUP, role="UAF",
+                  key=UNIDENTIFIED_AGENT, start=span.start_char, end=span.end_char), instrument
 
 
 def _appositive_affiliation(person: Entity, span: Span, date: str | None) -> Entity:
     """A person of no known country or organization takes them, with the role, from an
     appositive role phrase: "Ali Kushayb, a Sudanese militia leader" (SDN, REB), "X, a
     spokesman for the WHO" (IGO, its code); a role phrase without them adds nothing."""
-    if person.country or person.cameo_org or person.type != "Person":
+    if person.country or person.cameo_org or person.type != EntityType.PERSON:
         return person
     for child in span.root.children:
         if child.dep_ == "appos" and not span.start <= child.i < span.end:
@@ -383,8 +389,8 @@ def normalize_thing(span: Span, date: str | None = None) -> Entity:
         return actor
     label = head_noun_phrase(span)
     cls = object_class(span.root)
-    return Entity(text=span.text, label=label, type=THING_TYPES.get(cls or "", "Thing"),
-                  key=f"thing/{head_noun_key(span)}", start=span.start_char, end=span.end_char)
+    return Entity(text=span.text, label=label, type=THING_TYPES.get(cls or "", EntityType.THING),
+                  key=thing_key(head_noun_key(span)), start=span.start_char, end=span.end_char)
 
 
 def object_class(head: Token) -> str | None:
@@ -429,5 +435,5 @@ def normalize_place(span: Span, date: str | None = None) -> Entity:
     if entry is None and places:
         by_name = country_by_name(sub.text)
         country = by_name[0] if by_name else None
-    return Entity(text=span.text, label=label, type="Place", country=country,
-                  key=f"place/{slug(label)}", start=span.start_char, end=span.end_char)
+    return Entity(text=span.text, label=label, type=EntityType.PLACE, country=country,
+                  key=place_key(label), start=span.start_char, end=span.end_char)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from spacy.tokens import Span
 
+from ..model import EntityType
 from .lexicon import ActorEntry, load_actor_index, load_actor_table
 from .tokens import entities_in
 
@@ -16,7 +17,7 @@ from .tokens import entities_in
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 
 
-def lookup(text: str, date: str | None = None, table: dict | None = None) -> ActorEntry | None:
+def lookup(text: str, date: str | None = None, table: Mapping | None = None) -> ActorEntry | None:
     """The alias-table entry for `text` valid on `date`, if any (case-insensitive; see
     `pick`). The default table is kgbuild's and the user's; actors are coded with the
     Phoenix rows too (`load_actor_index`)."""
@@ -87,15 +88,15 @@ def _reads_as_name(sub: Span, entry: ActorEntry) -> bool:
     Afghan province); a Phoenix person covers the whole person tagged."""
     if any(t.is_alpha and not t.text[:1].isupper() and t.lower_ not in NAME_PARTICLES for t in sub):
         return False
-    if entry.type == "Country" and any(t.ent_type_ in PLACE_ENTS for t in sub):
+    if entry.type == EntityType.COUNTRY and any(t.ent_type_ in PLACE_ENTS for t in sub):
         return False  # Phoenix's cities, states and provinces of a country are places
-    if entry.type == "Country" and all(t.text[:1].isupper() for t in sub if t.is_alpha) and not any(
+    if entry.type == EntityType.COUNTRY and all(t.text[:1].isupper() for t in sub if t.is_alpha) and not any(
             t.ent_type_ == "NORP" or t.pos_ == "ADJ" for t in sub):
         if country_by_name(sub.text.removeprefix("the ")) is None:
             return False  # a city or province the recognizer may call a person: "Homs"
     for ent in entities_in(sub.doc[max(0, sub.start - 3): sub.end + 3]):
         if ent.label_ == "PERSON" and ent.start < sub.end and sub.start < ent.end:
-            if entry.type != "Person" or ent.start < sub.start or sub.end < ent.end:
+            if entry.type != EntityType.PERSON or ent.start < sub.start or sub.end < ent.end:
                 return False
     return True
 
@@ -120,16 +121,16 @@ def alias_in(span: Span, date: str | None) -> tuple[ActorEntry, Span] | None:
                 continue
             # the user's and kgbuild's rows over Phoenix's, then persons, then the longest,
             # then the one that holds the head ("Afghan Taliban" names the Taliban)
-            rank = (entry.source != "phoenix", 2 if entry.type == "Person" else 1, len(sub),
+            rank = (entry.source != "phoenix", 2 if entry.type == EntityType.PERSON else 1, len(sub),
                     sub.start <= span.root.i < sub.end)
             found.append((rank, entry, sub))
             break
     if not found:
         return None
     _, entry, sub = max(found, key=lambda f: f[0])  # the first of equals
-    if entry.type == "Country" and entry.country and not sub.start <= span.root.i < sub.end:
+    if entry.type == EntityType.COUNTRY and entry.country and not sub.start <= span.root.i < sub.end:
         for rank, body, where in found:
-            if rank[3] and body.type not in ("Country", "Person") and body.country == entry.country:
+            if rank[3] and body.type not in (EntityType.COUNTRY, EntityType.PERSON) and body.country == entry.country:
                 return body, where
     return entry, sub
 

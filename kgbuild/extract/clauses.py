@@ -19,7 +19,7 @@ from .slots import is_actorish, slots
 from .tokens import (OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of, arg_span,
                      children_of, conjuncts, is_bare_participle, is_object_controlled, is_passive,
                      is_predicate, per_span, pobj)
-from .modality import is_purpose, modality_of
+from .modality import modality_of
 from .predicatives import attitude_of, attitude_topic, is_copula, stative_participle
 from .word_classes import (ACCUSE_VERBS, ADDRESSED_NOUNS, APPRAISAL_VERBS, ASPECT_VERBS,
                            CITING_VERBS, CONTROL_NOUNS, INSTRUMENT_VERBS, INTENT_ADJECTIVES,
@@ -32,7 +32,7 @@ class Clause:
     """One predicate with the tokens that fill its slots (heads of noun phrases)."""
 
     verb: Token
-    actor: Token | None
+    actor: Token
     target: Token | None = None
     recipient: Token | None = None
     location: Token | None = None
@@ -218,14 +218,14 @@ def prepositional_phrases(verb: Token, used: set[int]) -> list[Span]:
     return out
 
 
-def light_object(verb: Token, target: Token | None, phrases: set[str]) -> Token | None:
+def light_object(verb: Token, target: Token | None, phrases: frozenset[str]) -> Token | None:
     """The object of a light-verb construction ("take countermeasures", "open fire")."""
     if target is not None and f"{verb.lemma_.lower()} {target.lemma_.lower()}" in phrases:
         return target
     return None
 
 
-def predicates(sent: Span, *, open_ie: bool = False, phrases: set[str] = frozenset()) -> list[Token]:
+def predicates(sent: Span, *, open_ie: bool = False, phrases: frozenset[str] = frozenset()) -> list[Token]:
     """Every verb in the sentence that can carry an event, in textual order (with
     `open_ie`, copular clauses too; else copular attitudes, "X is skeptical about Y")."""
     out = []
@@ -283,7 +283,7 @@ def according_to(sent: Span) -> Token | None:
     return None
 
 
-def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[Clause]:
+def clauses_of(sent: Span, phrases: frozenset[str], *, open_ie: bool = False) -> list[Clause]:
     """All clauses of a sentence: one per predicate and per conjoined subject and object."""
     out: list[Clause] = []
     for verb in predicates(sent, open_ie=open_ie, phrases=phrases):
@@ -373,8 +373,11 @@ def clauses_of(sent: Span, phrases: set[str], *, open_ie: bool = False) -> list[
 def reciprocal_clauses(base: Clause, subjects: list[Token]) -> list[Clause]:
     """The other direction of an act one named subject does together with a party ("A met
     with B", "A held talks with B", "A met B": also B -> A); a pronoun subject is left
-    alone, so a coreference slip is not doubled."""
+    alone, so a coreference slip is not doubled. An act only intended or asked of the
+    subject is not the partner's ("accepted an invitation to meet with B": B did not)."""
     if len(subjects) != 1 or subjects[0].pos_ == "PRON" or subjects[0].lower_ in RELATIVE_PRONOUNS:
+        return []
+    if modality_of(base.verb)[0] in ("intended", "requested"):
         return []
     out = []
     for partner in mutual_partners(base.verb, base.target, base.recipient):

@@ -68,14 +68,19 @@ def classify(lemma: str, light: str | None, obj_class: str | None,
         keys += [(phrase, obj_class or "*"), (phrase, "*")]
     for key in keys:
         code = codes.get(key)
+        if code == "-" and key[0] == f"{lemma} {light}":
+            return None  # "gave them new hope": a figure of speech, no act of giving
         if code and code in types:
             return types[code]
     return None
 
 
-def names_no_event(lemma: str) -> bool:
-    """Verbs the lexicon marks '-': no event between parties ("ensure", "face", "leave")."""
+def names_no_event(lemma: str, light: str | None = None) -> bool:
+    """Verbs and light-verb phrases the lexicon marks '-': no event between parties
+    ("ensure", "face", "leave", "give hope")."""
     codes = verb_codes()
+    if light and codes.get((f"{lemma} {light}", "*")) == "-":
+        return True
     own = codes.get((lemma, "*"))
     if own is None and " " in lemma:  # "take on": the verb without its particle
         own = codes.get((lemma.split()[0], "*"))
@@ -108,6 +113,8 @@ def verb_preps(verb: Token) -> tuple[str, ...]:
     Y"), not those of a time ("called on Monday", "on Nov. 18")."""
     out = []
     for prep in verb.children:
+        if prep.dep_ == "advmod" and prep.lower_ == "together":  # "work together": a joint act
+            out.append("together")
         if prep.dep_ in ("advcl", "ccomp"):  # "called for Britain to stay": 'for' marks the clause
             out += [m.lower_ for m in prep.children if m.dep_ == "mark" and m.lower_ == "for"]
         if prep.dep_ != "prep":

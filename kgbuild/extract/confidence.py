@@ -18,7 +18,7 @@ import math
 from dataclasses import replace
 from importlib import resources
 
-from ..model import NON_PARTIES, Event
+from ..model import NON_PARTIES, EntityType, Event
 from .coref import PRONOUNS
 
 #: Clause rules named in `Event.explanation` ("rule=passive-agent; ..."); others count as
@@ -51,8 +51,8 @@ def features(event: Event, sentence_events: list[Event]) -> dict[str, float]:
         out["rule_other"] = 1.0
     out["actor_pronoun"] = float(actor.text.casefold() in PRONOUNS)
     out["actor_unresolved"] = float(not (actor.country or actor.cameo_org or actor.wikidata
-                                         or actor.type == "InternationalOrganization"))
-    out["actor_person"] = float(actor.type == "Person")
+                                         or actor.type == EntityType.INTERNATIONAL_ORGANIZATION))
+    out["actor_person"] = float(actor.type == EntityType.PERSON)
     out["untyped"] = float(event.event_type is None)
     out["statement"] = float(event.event_type is not None and event.event_type.root == "01")
     out["no_party"] = float(not parties)

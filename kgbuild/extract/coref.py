@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from ..model import Entity
+from ..model import UNIDENTIFIED_AGENT, Entity, EntityType, country_key
 from .actors import normalize_actor
 from .lexicon import country_name
 from .tokens import arg_span, is_passive
@@ -22,10 +22,10 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | FIRST_PLURAL | FIRST_SINGULAR
-COLLECTIVE_TYPES = frozenset({"Country", "InternationalOrganization", "Organization",
-                              "Government", "ArmedForce", "Group", "Media"})
+COLLECTIVE_TYPES = frozenset({EntityType.COUNTRY, EntityType.INTERNATIONAL_ORGANIZATION, EntityType.ORGANIZATION,
+                              EntityType.GOVERNMENT, EntityType.ARMED_FORCE, EntityType.GROUP, EntityType.MEDIA})
 #: Collectives whose own statements say "we" (states, their forces, organizations).
-VOICE_TYPES = COLLECTIVE_TYPES - {"Group", "Media"}
+VOICE_TYPES = COLLECTIVE_TYPES - {EntityType.GROUP, EntityType.MEDIA}
 
 
 class DocumentContext:
@@ -59,13 +59,13 @@ class DocumentContext:
         if entity is None or not entity.key:
             return
         self.history.append(entity)
-        if entity.type == "Person" and " " in entity.label:
+        if entity.type == EntityType.PERSON and " " in entity.label:
             self.people.setdefault(entity.label.split()[-1].casefold(), entity)
 
     def canonical(self, entity: Entity) -> Entity:
         """Merge a person known by surname only ("Mr Ozerov") with the full name seen before
         (also when NER took the bare surname for an organization)."""
-        guessable = entity.type == "Person" or (entity.key or "").startswith("org/")
+        guessable = entity.type == EntityType.PERSON or (entity.key or "").startswith("org/")
         if guessable and " " not in entity.label:
             full = self.people.get(entity.label.casefold())
             if full is not None:
@@ -81,6 +81,7 @@ class DocumentContext:
             direct: the clause is a direct quote (the speaker is "I"/"we" there, never "he").
         """
         low = word.casefold()
+        found: Entity | None
         if speaker is not None and not direct and _compatible(low, speaker):
             # "Rwanda said it had no role": a third-person pronoun in reported speech
             # most often refers back to the speaker.
@@ -89,15 +90,15 @@ class DocumentContext:
             if speaker is None:
                 return None
             found = speaker if low in FIRST_SINGULAR else _collective_of(speaker)
-            if low in FIRST_PLURAL and found.type == "Person":
+            if low in FIRST_PLURAL and found.type == EntityType.PERSON:
                 # A speaker of unknown affiliation: "we" is the institution they last named.
                 found = self.author_voice(text, start, end) or found
         elif low in PERSON_PRONOUNS:
-            found = self._last(lambda e: e.type == "Person")
+            found = self._last(lambda e: e.type == EntityType.PERSON)
         elif low in THING_PRONOUNS:
             found = self._last(lambda e: e.type in COLLECTIVE_TYPES)
         elif low in PLURAL_PRONOUNS:
-            found = self._last(lambda e: e.type in COLLECTIVE_TYPES - {"Country"})
+            found = self._last(lambda e: e.type in COLLECTIVE_TYPES - {EntityType.COUNTRY})
         else:
             return None
         if found is None:
@@ -117,8 +118,8 @@ class DocumentContext:
         candidate the sentence itself names (`named_here`: "We are consulting with the
         Government of Iraq" is not the Government of Iraq)."""
         known = [(n, e) for n, e in self.subjects if e.type in VOICE_TYPES
-                 and e.key != "agent/unidentified" and e.key not in self.acted_on
-                 and (e.table or e.role or e.type != "Organization")]  # not "Syrians", a people
+                 and e.key != UNIDENTIFIED_AGENT and e.key not in self.acted_on
+                 and (e.table or e.role or e.type != EntityType.ORGANIZATION)]  # not "Syrians", a people
         recent = [e for n, e in known if n >= self.sentence - 2]
         voices = {e.key: e for _, e in known if not (e.key or "agent/").startswith("agent/")}
         found = recent[-1] if recent else next(iter(voices.values())) if len(voices) == 1 else None
@@ -132,11 +133,11 @@ class DocumentContext:
         if entity is None or not entity.country:
             return None
         for e in reversed(self.history):
-            if e.type == "Country" and e.country == entity.country:
+            if e.type == EntityType.COUNTRY and e.country == entity.country:
                 return replace(e, text=text, start=start, end=end, role="GOV",
-                               key=f"country/{entity.country}")
-        return Entity(text=text, label=country_name(entity.country), type="Country", country=entity.country,
-                      role="GOV", key=f"country/{entity.country}", start=start, end=end)
+                               key=country_key(entity.country))
+        return Entity(text=text, label=country_name(entity.country), type=EntityType.COUNTRY, country=entity.country,
+                      role="GOV", key=country_key(entity.country), start=start, end=end)
 
     def _last(self, ok) -> Entity | None:
         """The most recent compatible subject of this or the previous sentence, else the
@@ -157,19 +158,19 @@ class DocumentContext:
 
 def _compatible(pronoun: str, entity: Entity) -> bool:
     if pronoun in PERSON_PRONOUNS:
-        return entity.type == "Person"
+        return entity.type == EntityType.PERSON
     if pronoun in THING_PRONOUNS:
         return entity.type in COLLECTIVE_TYPES
     if pronoun in PLURAL_PRONOUNS:
-        return entity.type in COLLECTIVE_TYPES - {"Country"}
+        return entity.type in COLLECTIVE_TYPES - {EntityType.COUNTRY}
     return False
 
 
 def _collective_of(speaker: Entity) -> Entity:
     """Whom a speaker's "we" stands for: a person's country, else the speaker itself."""
-    if speaker.type == "Person" and speaker.country:
-        return Entity(text=speaker.text, label=country_name(speaker.country), type="Country",
-                      country=speaker.country, role="GOV", key=f"country/{speaker.country}")
+    if speaker.type == EntityType.PERSON and speaker.country:
+        return Entity(text=speaker.text, label=country_name(speaker.country), type=EntityType.COUNTRY,
+                      country=speaker.country, role="GOV", key=country_key(speaker.country))
     return speaker
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
-from ..model import NON_PARTIES, Action, Content, Entity, Event, EventType, Sentence, TimeRef
+from ..model import NON_PARTIES, Action, Entity, EntityType, Event, EventType, Sentence, TimeRef, clause_key, thing_key
 from . import clauses as cl
 from .actors import instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
 from .confidence import scored
@@ -105,14 +105,14 @@ def _resolve(tok: Token, state: _Sentence, speaker: Entity | None, *, thing: boo
                 _paragraph(tok, state.text)):
             found = ctx.author_voice(tok.text, tok.idx, tok.idx + len(tok.text), state.named)
         if found is None and thing and full:  # open IE keeps "him", "it" as written
-            return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
+            return Entity(text=tok.text, label=tok.text, type=EntityType.THING, key=thing_key(tok.lower_),
                           start=tok.idx, end=tok.idx + len(tok.text))
         return found
     span = arg_span(tok, full=full)
     poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS]
     if poss and tok.lemma_.lower() in COUNTRY_NOUNS:
         owner = ctx.resolve(poss[0].lower_, poss[0].text, None, None, speaker, direct=direct)
-        if owner is not None and owner.type == "Country":
+        if owner is not None and owner.type == EntityType.COUNTRY:
             return replace(owner, text=span.text, start=span.start_char, end=span.end_char)
         return ctx.country_of(owner, span.text, span.start_char, span.end_char)
     entity = normalize_thing(span, state.date) if thing else normalize_actor(span, state.date)
@@ -145,7 +145,7 @@ def _named_place(tok: Token | None, entity: Entity | None, date: str | None) -> 
     """A party slot filled by a place name that no actor table knows ("shelled Homs",
     "sanctions on Crimea", which the recognizer may call an organization or a person): the
     place, to be geocoded (see `place_party`), not an actor of no country."""
-    if tok is None or entity is None or entity.type not in ("Organization", "Person") \
+    if tok is None or entity is None or entity.type not in (EntityType.ORGANIZATION, EntityType.PERSON) \
             or entity.country or entity.wikidata or entity.cameo_org or not is_place_name(tok):
         return entity
     return normalize_place(arg_span(tok), date)
@@ -241,11 +241,11 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
     by_verb: dict[int, _Draft] = {}
     for d in drafts:
         by_verb.setdefault(d.clause.verb.i, d)
-    framed = {}  # draft index -> (frame, governed type, governed draft)
+    framed: dict[int, tuple[str, EventType, _Draft | None]] = {}  # draft index -> (frame, governed, its draft)
     for n, d in enumerate(drafts):
         frame = frame_of(d.lemma, d.preps)
         governed, inner = _governed(d, by_verb) if frame else (None, None)
-        if governed is not None:
+        if frame and governed is not None:
             framed[n] = (frame, governed, inner)
     inner_verbs = {inner.clause.verb.i for _, _, inner in framed.values() if inner is not None}
     contents, dropped = fold(drafts)
@@ -261,16 +261,16 @@ def _finish(drafts: list[_Draft]) -> list[Event]:
             frame, governed, inner = framed[n]
             etype, how = framed_type(frame, governed), f"; frame={frame} of {governed.code}"
         elif (recoded := polarity_type(c.verb, etype)) is not None:
-            etype, how = recoded, f"; polarity=negated {d.etype.code}"
+            etype, how = recoded, f"; polarity=negated {d.etype and d.etype.code}"
         elif c.verb.i not in inner_verbs and (recoded := intent_type(
                 c.verb, etype, c.modality, c.negated, self_reported=d.self_reported)) is not None:
-            etype, how = recoded, f"; stated intent of {d.etype.code}"
+            etype, how = recoded, f"; stated intent of {d.etype and d.etype.code}"
         content, rule = contents.get(n, (None, None))
         if content is not None:
             how += f"; content={rule}:{content.mode} {content.lemma}"
             fields = fill_from_content(fields, content, rule, co_actors.get(c.verb.i, set()))
         frame = duty_frame_of(c.verb, (c.target, c.recipient), rule)
-        duty = stated_duty_type(frame, etype, content and content.event_type) if frame else None
+        duty = stated_duty_type(frame, etype, content.event_type if content else None) if frame else None
         if duty is not None:  # "said Y must withdraw": a demand on Y (106)
             etype, how = duty, how + f"; frame={frame} of {content.lemma if content else 'duty'}"
         elif fields["target"] is not None and c.target is not None and c.target == accused_party(c.verb):
@@ -289,7 +289,7 @@ def _open_argument(tok: Token, date: str | None) -> Entity | None:
     if tok.lower_ in RELATIVE_PRONOUNS:
         return None
     if tok.pos_ == "PRON":
-        return Entity(text=tok.text, label=tok.text, type="Thing", key=f"thing/{tok.lower_}",
+        return Entity(text=tok.text, label=tok.text, type=EntityType.THING, key=thing_key(tok.lower_),
                       start=tok.idx, end=tok.idx + len(tok.text))
     return normalize_thing(arg_span(tok, full=True), date)
 
@@ -355,6 +355,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                 speaker, direct = last_speaker[1], True
             elif colon_speaker and colon_speaker[0] == para:
                 speaker, direct = colon_speaker[1], True
+            actor: Entity | None
             if speaker is not None and not direct and c.actor.lower_ in PLURAL_PRONOUNS and c.speaker is not None \
                     and c.speaker.tag_ in ("NNS", "NNPS"):
                 # "officials claimed that they had attacked": number agreement with the speaker
@@ -364,9 +365,9 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             instrument = None
             if actor is None and (c.actor.pos_ in ("NOUN", "PROPN") or c.actor.tag_ == "VBG") \
                     and is_material(c.verb):
-                found = instrument_actor(arg_span(c.actor), meta.date)  # "an airstrike killed"
-                if found is not None:
-                    actor, instrument = found
+                tool = instrument_actor(arg_span(c.actor), meta.date)  # "an airstrike killed"
+                if tool is not None:
+                    actor, instrument = tool
             if actor is None and open_ie:
                 actor = _open_argument(c.actor, meta.date)
             if actor is None:
@@ -382,12 +383,12 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
             target = _unbound(c.target, target, actor)
             if c.target is not None and c.target == accused_party(c.verb) and not accuses(actor, target, c.actor):
                 target = None  # "police said gunmen killed", "the army said its jets struck": a report
-            if target is not None and target.type == "Country" and _named_as_place(c.verb):
+            if target is not None and c.target is not None and target.type == EntityType.COUNTRY and _named_as_place(c.verb):
                 target = normalize_place(arg_span(c.target), meta.date) or target
             if target is None and c.target_clause is not None:
                 span = c.target_clause
-                target = Entity(text=span.text, label=span.text, type="Thing",
-                                key=f"thing/clause-{span.start_char}", start=span.start_char,
+                target = Entity(text=span.text, label=span.text, type=EntityType.THING,
+                                key=clause_key(span.start_char), start=span.start_char,
                                 end=span.end_char)
             recipient = (_resolve(c.recipient, state, speaker, thing=True, direct=direct)
                          if c.recipient is not None else None)
@@ -411,7 +412,7 @@ def _events_from_doc(doc: Doc, meta: DocMeta | None, open_ie: bool, statements: 
                                  light_object=c.light_object is not None, obj_class=obj_class,
                                  is_noun_event=c.rule == "noun-event") \
                 or classify(action.lemma, light, obj_class, preps, to_actor=to_actor)
-            if etype is None and not open_ie and names_no_event(action.lemma):
+            if etype is None and not open_ie and names_no_event(action.lemma, light):
                 continue  # "ensured fairness", "faced charges": no event between parties
             key = (actor.key, action.lemma, target.key if target else None, c.verb.i)
             if key in seen:

@@ -21,6 +21,7 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
+from ..model import EntityType, country_key, geonames_key, place_key
 from .lexicon import _data, country_name, shipped_actor_table
 from .. import __version__
 
@@ -54,12 +55,10 @@ class Feature(NamedTuple):
         """The identity the graph mints an IRI from: a country is its actor node, a GeoNames
         feature its id, a table row without one its name."""
         if self.kind == "country" and self.country:
-            return f"country/{self.country}"
+            return country_key(self.country)
         if self.geonames is not None:
-            return f"place/geonames/{self.geonames}"
-        from .actors import slug
-
-        return f"place/{slug(self.name)}"
+            return geonames_key(self.geonames)
+        return place_key(self.name)
 
     def describe(self) -> str:
         where = f"geonames:{self.geonames}" if self.geonames is not None else "place table"
@@ -75,7 +74,7 @@ class GeoIndex(NamedTuple):
     primary: dict[str, list[int]]
     alternate: dict[str, list[int]]
     loose: dict[str, list[int]]
-    capitals: dict[str, int]
+    capitals: dict[str | None, int]
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,7 +97,7 @@ def geonames_countries() -> tuple[list[Feature], dict[str, str]]:
                 names.setdefault(getattr(c, attr), c.alpha_3)
     for entries in shipped_actor_table().values():  # "Britain", "the US"; not capitals or demonyms
         for e in entries:
-            if e.type == "Country" and e.role is None and e.country in points and e.alias[:1].isupper() \
+            if e.type == EntityType.COUNTRY and e.role is None and e.country in points and e.alias[:1].isupper() \
                     and not e.alias.endswith(("ian", "ese", "ish", "i", "ic", "an")):
                 names.setdefault(e.alias, e.country)
     return countries, names
@@ -143,7 +142,7 @@ def build_index() -> GeoIndex:
     features: list[Feature] = []
     primary: dict[str, list[int]] = {}
     alternate: dict[str, list[int]] = {}
-    capitals: dict[str, int] = {}
+    capitals: dict[str | None, int] = {}
     weights: dict[str, list[float]] = {}
 
     def add(feature: Feature, alternates) -> None:
@@ -172,10 +171,10 @@ def build_index() -> GeoIndex:
     for i in capitals.values():
         features[i] = features[i]._replace(capital=True)
     for state in cache.get_us_states().values():  # at the population-weighted mean of its cities
-        w = weights.get(state["code"])
-        if w and w[0]:
-            add(Feature(state["geonameid"], state["name"], "USA", round(w[1] / w[0], 4),
-                        round(w[2] / w[0], 4), "region", admin1=state["code"]), ())
+        sums = weights.get(state["code"])
+        if sums and sums[0]:
+            add(Feature(state["geonameid"], state["name"], "USA", round(sums[1] / sums[0], 4),
+                        round(sums[2] / sums[0], 4), "region", admin1=state["code"]), ())
     for continent in cache.get_continents().values():
         english = [a["name"] for a in continent["alternateNames"] if a.get("lang") == "en"]
         add(Feature(continent["geonameId"], continent["asciiName"], None, float(continent["lat"]),

@@ -184,13 +184,13 @@ def governor_of(verb: Token) -> tuple[str, Token, str] | None:
             return name, found[0], found[1]
     if verb.dep_ == "conj" and verb.head != verb and not children_of(
             verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
-        found = governor_of(verb.head)
-        if found is not None:  # (a conjoined stated duty is as much the speaker's demand)
-            return found[0] if found[0] in SPEECH_FRAMES else "conjoined", found[1], found[2]
+        outer = governor_of(verb.head)
+        if outer is not None:  # (a conjoined stated duty is as much the speaker's demand)
+            return outer[0] if outer[0] in SPEECH_FRAMES else "conjoined", outer[1], outer[2]
     if verb.dep_ == "xcomp" and verb.head.lemma_ in ASPECT_VERBS:  # "accused Y of failing to act"
-        found = governor_of(verb.head)
-        if found is not None:
-            return "aspect", found[1], found[2]
+        outer = governor_of(verb.head)
+        if outer is not None:
+            return "aspect", outer[1], outer[2]
     return None
 
 
@@ -243,7 +243,7 @@ def fold(drafts: list[Any]) -> tuple[dict[int, tuple[Content, str]], set[int]]:
     return contents, dropped
 
 
-def fill_from_content(fields: dict, content: Content, rule: str, co_actors: set) -> dict:
+def fill_from_content(fields: dict, content: Content, rule: str | None, co_actors: set) -> dict:
     """The governing event's parties, completed from its content: "refused to meet the
     envoy" is aimed at the envoy; "A and B agreed to lift tariffs on Z" at Z before the
     co-actor; "is considering the possibility of providing experts": the option is the

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
+from typing import Any
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from ..decode import BOM_UTF8, refuse_binary
 from ..errors import InputError
-from ..model import EventType
+from ..model import EntityType, EventType
 from .user_tables import TableText, tables_in_force
 
 #: The columns an actor table must have (see data/actors.tsv for the others).
@@ -163,7 +164,7 @@ class ActorIndex(Mapping):
             self._parsed[alias] = found
         return found
 
-    def get(self, alias: str, default: list[ActorEntry] | None = None) -> list[ActorEntry] | None:
+    def get(self, alias: str, default: Any = None) -> Any:
         """The rows of `alias`, or `default` (most words looked up are no alias)."""
         if alias in self._parsed or alias in self._own or alias in self._phoenix:
             return self[alias]
@@ -193,7 +194,7 @@ def _actor_table(extra: tuple[UserTable, ...]) -> dict[str, list[ActorEntry]]:
     for source, row in rows:
         if not row.get("alias") or not row.get("label"):
             continue
-        entry = ActorEntry(row["alias"], row["label"], row.get("type") or "Organization",
+        entry = ActorEntry(row["alias"], row["label"], row.get("type") or EntityType.ORGANIZATION,
                            row.get("country") or None, row.get("role") or None,
                            row.get("wikidata") or None, row.get("valid_from") or None,
                            row.get("valid_to") or None, row.get("cameo_org") or None, source)
@@ -288,7 +289,7 @@ def country_name(code: str) -> str:
     """The short name the actor table gives an ISO alpha-3 code ('RUS' -> 'Russia')."""
     for entries in shipped_actor_table().values():
         for e in entries:
-            if e.type == "Country" and e.country == code and e.alias == e.label:
+            if e.type == EntityType.COUNTRY and e.country == code and e.alias == e.label:
                 return e.label
     try:
         import pycountry

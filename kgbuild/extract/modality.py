@@ -9,7 +9,7 @@ from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
 from .word_classes import (ADVICE_AUX, ALLEGATION_NOUNS, COMMITMENT_VERBS, CONDITION_MARKS,
                            CONSIDER_VERBS, CONTROL_NOUNS, DUTY_VERBS, FUTURE_AUX, HOPE_VERBS, INTENT_ADJECTIVES,
                            INTENT_NOUNS, INTENT_VERBS, NECESSITY_ADJECTIVES, NEGATION_WORDS,
-                           OBJECT_CONTROL_VERBS, OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS)
+                           OBJECT_CONTROL_VERBS, OBLIGATION_AUX, POSSIBLE_AUX, REQUEST_VERBS, SPEECH_VERBS)
 
 
 def _aux_words(verb: Token) -> list[Token]:
@@ -24,7 +24,7 @@ def modality_of(verb: Token) -> tuple[str, bool]:
     if words & OBLIGATION_AUX:
         modality = "requested"  # events.py: what the speaker says they must do is intended
     elif words & FUTURE_AUX:
-        modality = "future"
+        modality = "possible" if is_hypothetical(verb, words) else "future"
     elif words & POSSIBLE_AUX:
         modality = "possible"
     elif "going" in {c.lower_ for c in verb.head.children} and verb.dep_ == "xcomp":
@@ -50,7 +50,9 @@ def modality_of(verb: Token) -> tuple[str, bool]:
         if head.lemma_ == "fail":
             return head_mod, not negated
         return (head_mod if modality == "asserted" else modality), negated or head_neg
-    if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS:
+    if is_allowed_time(verb) and modality == "asserted":
+        return "requested", negated  # "gave the Front 72 hours to surrender": an ultimatum
+    if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS and not is_done_participle(verb):
         noun_neg = any(c.lower_ == "no" for c in head.children)
         gov_mod, gov_neg = modality_of(head.head) if head.head.pos_ in ("VERB", "AUX") else ("asserted", False)
         return "intended", negated or noun_neg or gov_neg
@@ -72,6 +74,40 @@ def modality_of(verb: Token) -> tuple[str, bool]:
     if modality == "asserted" and is_stated_necessity(verb):
         return "requested", negated  # "it is imperative for all parties to coordinate"
     return modality, negated
+
+
+#: Nouns of a time allowed for an act ("72 hours to surrender", "a deadline to withdraw").
+ALLOWED_TIME_NOUNS = frozenset({"hour", "day", "week", "month", "deadline", "time", "ultimatum"})
+#: Verbs that allow a party that time ("gave X 72 hours", "set a deadline").
+ALLOWING_VERBS = frozenset({"give", "grant", "set", "issue", "allow"})
+
+
+def is_allowed_time(verb: Token) -> bool:
+    """An infinitive on a time allowed for it ("giving them 15 days to accept the charter",
+    "set a deadline to withdraw"): the act is demanded of the party, not intended by it."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    head = verb.head
+    if verb.dep_ == "advcl":  # the parser hangs it on the verb: "giving them | 15 days | to accept"
+        return head.lemma_ in ALLOWING_VERBS and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in ALLOWED_TIME_NOUNS for c in head.children)
+    return verb.dep_ in ("relcl", "acl") and head.lemma_.lower() in ALLOWED_TIME_NOUNS \
+        and head.head.lemma_ in ALLOWING_VERBS
+
+
+def is_done_participle(verb: Token) -> bool:
+    """A bare past participle on a noun says what was done to it ("the offer proposed in
+    February", "threats made by X"), unlike a that-clause ("a proposal that X be allowed")
+    or a participle of purpose ("an effort designed to help")."""
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "mark", "xcomp") for c in verb.children)
+
+
+def is_hypothetical(verb: Token, words: set[str]) -> bool:
+    """A main clause with "would" that no speech verb reports: a hypothetical ("France would
+    support a ban"), not a future in the past ("said it would send troops")."""
+    if "would" not in words or verb.dep_ != "ROOT":
+        return False
+    return not any(c.dep_ in ("ccomp", "parataxis") and c.lemma_ in SPEECH_VERBS for c in verb.children)
 
 
 def is_yes_no_question(verb: Token) -> bool:

@@ -23,6 +23,7 @@ clause's event, not a second one, unless the noun phrase names its own agent.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -255,15 +256,16 @@ def nominal_clauses(sent: Span) -> list[Clause]:
         modality, negated = modality_of(gov) if how else ("asserted", False)
         path = f"{noun.dep_}:{noun.lemma_}<-{prep.lower_ if prep is not None else 'place'}" + (
             f"/{how}:{gov.lemma_}" if how else "")
-        base = dict(verb=noun, target=None, modality=modality, negated=negated,
-                    speaker=speaker_of(gov), rule="noun-event", path=path, location=place)
+        base: dict[str, Any] = dict(verb=noun, target=None, modality=modality, negated=negated,
+                                    speaker=speaker_of(gov), rule="noun-event", path=path, location=place)
         agents = [] if agent is None else conjuncts(agent) if how else [agent]
         if agents and party is not None and all(a.i != party.i for a in agents):
             out.extend(Clause(actor=a, recipient=obj, **base) for a in agents for obj in conjuncts(party))
-            if how and entry.reciprocal and prep.lower_ == "with":  # "A is at war with B": B too
+            if how and entry.reciprocal and prep is not None and prep.lower_ == "with":  # "A is at war with B": B too
                 out.extend(Clause(actor=obj, recipient=a, **base) for a in agents
                            for obj in conjuncts(party) if a.pos_ != "PRON")
         elif between:
+            assert party is not None  # "between" is a preposition noun_party found with its object
             sides = conjuncts(party)  # "the agreement between Armenia and Azerbaijan"
             out.extend(Clause(actor=a, recipient=b, **base) for a in sides for b in sides if a != b)
         elif party is None and entry.reciprocal and len(agents) > 1:

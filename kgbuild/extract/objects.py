@@ -29,5 +29,5 @@ def split_targets(target: Token | None) -> list[Token | None]:
     found = conjuncts(target)
     if any(is_party(t) or object_agent(t) is not None for t in found) or all(
             object_class(t) is not None or t.ent_type_ or t.pos_ == "PROPN" for t in found):
-        return found  # (a party among them: "condemned the act and the threats made by X")
+        return list(found)  # (a party among them: "condemned the act and the threats made by X")
     return [target]

@@ -35,6 +35,8 @@ WITHDRAWAL_VERBS = word_class("withdrawal_verb")
 #: Verbs that hand something over: "to" names who receives it ("returned the artifacts to
 #: Peru"), whatever the object is, unless it is a force being moved.
 GIVING_VERBS = word_class("giving_verb")
+#: Verbs that take what a party hands over: their "from" object is the giver, not a place.
+RECEIVING_VERBS = word_class("receiving_verb")
 #: Verbs that relate conjoined subjects both ways ("A and B signed a treaty", "clashed").
 RECIPROCAL_VERBS = word_class("reciprocal_verb")
 #: Reciprocal verbs whose "with" partner does the act as much as the subject ("met with",
@@ -180,12 +182,38 @@ def noun_party(noun: Token, depth: int = 2) -> tuple[Token, Token] | None:
                 if owner:  # "pessimism about the government's plans": the owner is the party
                     return prep, owner[0]
                 continue  # "concern about the escalation": a topic, not a party
-            return prep, obj
+            deeper = thing_party(obj, depth) if not is_party(obj) else None
+            return deeper or (prep, obj)
         if depth and prep.lower_ in ("for", "of", "in") and noun_event(obj) is not None:
             found = noun_party(obj, depth - 1)
             if found is not None:
                 return found
     return None
+
+
+def thing_party(thing: Token, depth: int = 1) -> tuple[Token, Token] | None:
+    """The party a thing acted on is bound for or comes from, when the thing is no party
+    itself: "restrictions on aid to North Korea", "a ban on arms exports to Saudi Arabia",
+    "sanctions on oil exports from Venezuela" -> the state, not the aid or the exports."""
+    deeper = noun_party(thing, depth - 1) if depth else None
+    if deeper is not None and is_party(deeper[1]):
+        return deeper
+    return next(((prep, obj) for prep in children_of(thing, frozenset({"prep"}))
+                 if prep.lower_ in ("to", "from") for obj in [pobj(prep)]
+                 if obj is not None and obj.ent_type_ in PARTY_ENTS), None)
+
+
+def owner_as_party(target: Token | None, recipient: Token | None, material: bool) -> Token | None:
+    """The recipient, or the named owner of the thing given as recipient ("an attack on the
+    army's sites" -> army) or of the thing a material act hits ("shelled the rebels'
+    positions" -> rebels). A pronoun owner is left alone ("expressed its concern"), and so
+    is the owner of what a statement is about ("condemned the government's decision": the
+    decision stands for its owner already)."""
+    thing = recipient if recipient is not None else target if material else None
+    if thing is None or is_party(thing):
+        return recipient
+    owner = next((c for c in thing.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+    return owner if owner is not None and is_party(owner) else recipient
 
 
 def reattached_party(verb: Token, noun: Token) -> Token | None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span
 
-from ..model import Entity
+from ..model import Entity, EntityType
 from .aliases import alias_in
 from .lexicon import ActorEntry
 
@@ -20,10 +20,10 @@ def with_affiliation(person: Entity, words: Span, date: str | None) -> Entity:
     country), "Russian President Vladimir Putin" Russia's, whatever office the table lists;
     `words` are those before the name (or an appositive role phrase)."""
     other = alias_in(words, date) if len(words) else None
-    if other is None or other[0].type == "Person":
+    if other is None or other[0].type == EntityType.PERSON:
         return person
     entry = other[0]
-    if entry.type == "InternationalOrganization":
+    if entry.type == EntityType.INTERNATIONAL_ORGANIZATION:
         return replace(person, country=None, role="IGO", cameo_org=entry.cameo_org)
     if not entry.country and entry.role == "NGO":  # "the head of the Red Cross"
         return replace(person, country=None, role="NGO", cameo_org=entry.cameo_org)

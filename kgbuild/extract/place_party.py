@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import ACTOR_TYPES, Entity, Event
+from ..model import ACTOR_TYPES, Entity, EntityType, Event
 from .aliases import lookup
 
 #: CAMEO roots whose events act on a place: assault, fight, unconventional mass violence.
@@ -34,7 +34,7 @@ PLACE_PARTY_CODES = frozenset({"042", "154", "163"})
 #: Codes whose target is what the actor moves, never the other party ("sent troops to X").
 MOVED_TARGET_CODES = frozenset({"154"})
 #: Actor types that are no organ of a state: their attacks at home are on the state's ground.
-NON_STATE_TYPES = frozenset({"Group"})
+NON_STATE_TYPES = frozenset({EntityType.GROUP})
 
 
 def _place_directed(event: Event) -> bool:
@@ -46,11 +46,12 @@ def _has_party(event: Event) -> bool:
     """The event already names its other party: a recipient, or a target that is an actor
     (not the place itself, "shelled Homs", and not the forces a deployment moves)."""
     target, place = event.target, event.location
+    assert event.event_type is not None and place is not None  # place_party checked both
     if event.recipient is not None:
         return True
     if target is None or target.type not in ACTOR_TYPES or event.event_type.code in MOVED_TARGET_CODES:
         return False
-    return not _is_place(target, place) or target.type == "Country"  # "attacked Russia": a party
+    return not _is_place(target, place) or target.type == EntityType.COUNTRY  # "attacked Russia": a party
 
 
 def _across(event: Event, place: Entity) -> bool:
@@ -61,6 +62,7 @@ def _across(event: Event, place: Entity) -> bool:
     in a place the clause only inherits ("combat terrorism" at a meeting in the capital)."""
     actor = event.actor
     home = actor is not None and actor.country == place.country
+    assert event.event_type is not None  # place_party checked it
     if event.event_type.root not in PLACE_PARTY_ROOTS:
         return actor is not None and bool(actor.country or actor.cameo_org) and not home
     target = event.target

@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Entity, Event
-from .actors import slug
+from ..model import Entity, EntityType, Event, document_place_key
 from .aliases import lookup
 from .gazetteer import Feature, Gazetteer, Resolution, gazetteer
 from .lexicon import country_name
@@ -93,7 +93,7 @@ def is_place_name(tok: Token) -> bool:
     if len(words) > 1 and words[-1].casefold() in REGION_WORDS | CITY_NOUNS:  # "Idlib province"
         text = " ".join(words[:-1])
     entry = lookup(text)
-    if entry is not None and entry.type != "Country":  # "Moscow" is a government and a city
+    if entry is not None and entry.type != EntityType.COUNTRY:  # "Moscow" is a government and a city
         return False
     if tok.ent_type_ == "PERSON" and any(
             e.label_ == "PERSON" and e.start != name.start and text in e.text.split()
@@ -148,7 +148,7 @@ class DocumentPlaces:
         for tok in span:
             if tok.pos_ in ("ADJ", "PROPN") or tok.ent_type_ in ("NORP", "GPE"):
                 entry = lookup(tok.text)
-                code = entry.country if entry is not None and entry.type == "Country" else \
+                code = entry.country if entry is not None and entry.type == EntityType.COUNTRY else \
                     self.gaz.country_of_name(tok.text)
                 if code:
                     return code
@@ -204,7 +204,7 @@ def resolve_place(entity: Entity, where: DocumentPlaces, offset: int = 0) -> tup
     done with it."""
     doc, gaz = where.doc, where.gaz
     span = None
-    if entity.start is not None:
+    if entity.start is not None and entity.end is not None:
         span = doc.char_span(entity.start - offset, entity.end - offset, alignment_mode="expand")
     name = _POSSESSIVE.sub("", " ".join(entity.label.split()))
     words = name.split(" ")
@@ -276,12 +276,12 @@ def _generic(entity: Entity, noun: str, span: Span | None, where: DocumentPlaces
 
 
 def _scoped_key(where: DocumentPlaces, label: str) -> str:
-    return f"doc/{where.doc_id}/place/{slug(label)}"
+    return document_place_key(where.doc_id, label)
 
 
 def _geocoded(entity: Entity, feature: Feature) -> Entity:
     label = country_name(feature.country) if feature.kind == "country" and feature.country else feature.name
-    return replace(entity, label=label, type="Place", country=feature.country, key=feature.key,
+    return replace(entity, label=label, type=EntityType.PLACE, country=feature.country, key=feature.key,
                    geonames=feature.geonames, lat=feature.lat, lon=feature.lon,
                    feature_kind=feature.kind)
 
@@ -291,17 +291,18 @@ def geocode_events(doc: Doc, events: list[Event], doc_id: str, date: str | None 
     """The events of one Doc with their places geocoded (see the module docstring); the
     gazetteer is loaded on first use. `offset` is the Doc's character offset in its
     document (long documents are parsed in pieces)."""
-    if not any(getattr(e, slot) is not None and getattr(e, slot).type == "Place"
+    if not any(getattr(e, slot) is not None and getattr(e, slot).type == EntityType.PLACE
                for e in events for slot in PLACE_SLOTS):
         return events
     where = DocumentPlaces(doc, doc_id, date, gazetteer())
     done: dict[tuple, tuple[Entity, str]] = {}
     out = []
     for event in events:
-        changes, notes = {}, []
+        changes: dict[str, Any] = {}
+        notes = []
         for slot in PLACE_SLOTS:
             entity = getattr(event, slot)
-            if entity is None or entity.type != "Place":
+            if entity is None or entity.type != EntityType.PLACE:
                 continue
             key = (entity.label, entity.start, entity.end)
             if key not in done:

@@ -35,6 +35,7 @@ def can_fork() -> bool:
 
 def _work(batch: list[Piece], options: dict[str, dict]) -> list[tuple[int, bool, list[dict]]]:
     nlp = _NLP
+    assert nlp is not None, "a worker runs in a process forked with the pipeline"
     docs = []
     for _, _, text, meta in batch:
         doc = nlp.make_doc(text)

@@ -36,7 +36,7 @@ def _links(verb: Token) -> bool:
     return verb.lemma_ in COPULA_VERBS and verb.dep_ in CLAUSE_DEPS
 
 
-def attitude_of(verb: Token, phrases: set[str]) -> Token | None:
+def attitude_of(verb: Token, phrases: frozenset[str]) -> Token | None:
     """The adjective of a copular attitude ("X is skeptical about Y", "X remained committed
     to Y"): a copula whose adjective forms a 'be ADJ' phrase of the verb lexicon; not an
     intent adjective with no nominal topic ("is committed to rebuilding")."""
@@ -68,7 +68,7 @@ def predicate_word(tok: Token) -> str:
     return tok.lower_ if tok.tag_ == "VBN" else tok.lemma_.lower()
 
 
-def stative_participle(verb: Token, phrases: set[str]) -> Token | None:
+def stative_participle(verb: Token, phrases: frozenset[str]) -> Token | None:
     """The subject of a participle read as an agentless passive that is a 'be ADJ' attitude
     ("Hamas is opposed to the deal" -> Hamas), else None."""
     if verb.tag_ != "VBN" or agent_of(verb) is not None or f"be {verb.lower_}" not in phrases:

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from .actors import ATTACK_ROOTS, object_class, quantity_of
-from .coding import classify
-from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, WITHDRAWAL_VERBS, clausal_party,
+from .coding import classify, is_material
+from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, RECEIVING_VERBS, WITHDRAWAL_VERBS, clausal_party,
                       is_party, is_role_noun, noun_event, noun_party,
-                      object_agent, object_modifier_preps, reattached_party)
+                      object_agent, object_modifier_preps, owner_as_party, reattached_party)
 from .gazetteer import gazetteer
 from .places import is_place_name, name_of
 from .speech import accused_party, demand_addressee, duty_topic
@@ -46,6 +46,8 @@ PLACE_NOUNS = frozenset({"border", "region", "city", "town", "village", "area", 
                          "outskirt", "suburb", "neighbourhood", "neighborhood"})
 #: Verbs that move their object (data/word_classes.tsv): "to" + a place is where it goes.
 MOTION_VERBS = word_class("motion_verb")
+#: Verbs that take no object (data/word_classes.tsv): they share none with a conjoined verb.
+INTRANSITIVE_VERBS = word_class("intransitive_verb")
 #: Object classes of things given rather than moved: "to" + a state is their recipient.
 GIVEN_CLASSES = frozenset({"aid", "money", "weapon"})
 #: Object classes that are moved, not handed over: "to" + a state is where they go.
@@ -191,9 +193,9 @@ def _own_place(verb: Token) -> Token | None:
             return obj
         preps += children_of(obj, frozenset({"prep"}))
     for prep in preps:
-        obj = pobj(prep)
-        if prep.lower_ in OBJECT_LOCATION_PREPS and obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
-            found = find_place(obj)
+        named = pobj(prep)
+        if prep.lower_ in OBJECT_LOCATION_PREPS and named is not None and named.ent_type_ not in ("DATE", "TIME"):
+            found = find_place(named)
             if found is not None:
                 return found
     return None
@@ -222,6 +224,31 @@ def shared_place(verb: Token, depth: int = 3) -> Token | None:
             if found is not None:
                 return found
     return None
+
+
+#: Words that take a part of a whole ("some of its restrictions"): the whole is acted on.
+PART_WORDS = frozenset({"some", "many", "most", "all", "few", "several", "each", "both", "part", "rest",
+                        "dozen", "dozens", "hundreds", "thousands", "scores", "number"})
+
+
+def whole_of_part(obj: Token) -> Token:
+    """The whole a partitive object names ("eased some of its restrictions" -> restrictions)."""
+    if obj.lower_ not in PART_WORDS:
+        return obj
+    return next((o for p in children_of(obj, frozenset({"prep"})) if p.lower_ == "of"
+                 for o in [pobj(p)] if o is not None and o.pos_ in ("NOUN", "PROPN")), obj)
+
+
+def shared_object(verb: Token) -> list[Token]:
+    """The object a verb shares with the verb conjoined right after it, when it has no
+    complement of its own ("attacked and burned the station": both act on the station)."""
+    if verb.lemma_ in INTRANSITIVE_VERBS or verb.lemma_ in MOTION_VERBS or any(
+            c.dep_ in ("prep", "ccomp", "xcomp", "dative", "attr", "acomp") for c in verb.children):
+        return []
+    nxt = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i), None)
+    if nxt is None or not any(t.dep_ == "cc" for t in verb.doc[verb.i + 1: nxt.i]) or nxt.i - verb.i > 3:
+        return []
+    return children_of(nxt, frozenset({"dobj"}))
 
 
 def restated_object(obj: Token) -> Token:
@@ -300,10 +327,12 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
             is_object_gap(verb) if not objs else objs[0].lower_ in ("that", "which", "whom")):
         objs = [verb.head]  # "the weapons (that) they seized from the army": the weapons are seized
     objs = [o for o in objs if skip is None or o.i != skip.i]
+    if not objs and not passive:
+        objs = shared_object(verb)
     if not objs and verb.lemma_ == "be":
         objs = children_of(verb, COPULA_COMPLEMENTS)
     if objs:
-        clause.target = restated_object(objs[0])
+        clause.target = restated_object(whole_of_part(objs[0]))
         if acts_on_place(verb) and is_place(objs[0]):
             acted_on = objs[0]  # "shelled Homs": the place acted on (still the target)
             if _named(specific_place(acted_on)):
@@ -342,9 +371,15 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         if obj is None or obj.ent_type_ in ("DATE", "TIME") or is_time_idiom(prep, obj):
             continue
         word = prep.lower_
+        if word == "with" and object_class(obj) == "weapon":
+            continue  # "pounded the hideouts with artillery": the means, not a party
         if obj == clause.recipient:  # "an attack on the embassy in Kabul": the party's place
             if clause.location is None and _attack_on(verb, prep.head, clause):
                 clause.location = _party_place(obj)
+            continue
+        if word == "from" and verb.lemma_ in RECEIVING_VERBS and clause.recipient is None \
+                and obj != clause.target and (is_place_name(obj) or is_party(obj)):
+            clause.recipient = obj  # "bought jets from France": the giver, not where
             continue
         if word == "from" and verb.lemma_ in WITHDRAWAL_VERBS and clause.recipient is None and obj != clause.target \
                 and (is_place(obj) or is_party(obj)):
@@ -368,8 +403,8 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
         if nested is None and word in OBJECT_LOCATION_PREPS and object_class(obj) == "facility" \
                 and _named(specific_place(obj)):
             nested = obj  # "at the Kabul airport"
-        if nested is not None and clause.location is None:
-            clause.location = nested  # "speaking to a meeting in Istanbul"
+        if nested is not None and clause.location is None and nested != clause.recipient:
+            clause.location = nested  # "speaking to a meeting in Istanbul"; not "a ban on exports to X"
         on_verb = prep.head == verb or prep.head.head == verb and prep.head.dep_ in ("advmod", "npadvmod")
         # Without a direct object a verb's PP is its target unless it names an actor
         # ("spoke to a meeting"); beside an object, any party is the recipient.
@@ -391,6 +426,7 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
                                  for obj in [pobj(prep)] if obj is not None and noun_event(obj)
                                  for found in [noun_party(obj)] if found is not None
                                  and is_party(found[1])), None)  # not "for attacks on hotels"
+    clause.recipient = owner_as_party(clause.target, clause.recipient, is_material(verb))
     if clause.target is None:
         clause.target = clausal_party(verb)  # "hoped the government would change course"
     elif clause.recipient is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..model import Entity
+from ..model import Entity, EntityType
 from .actors import ATTACK_ROOTS
 from .coding import classify
 from .modality import duty_frame, modality_of
@@ -27,7 +27,7 @@ ACCUSING_ROOTS = ATTACK_ROOTS - {"17"}
 #: ("the Syrian government said rebels shelled Aleppo").
 NON_STATE_ROLES = frozenset({"REB", "OPP", "INS", "SEP", "UAF", "CRM"})
 #: Actor types that name a side without a country ("the Kurds", "Hezbollah").
-NAMED_SIDES = frozenset({"Organization", "Group"})
+NAMED_SIDES = frozenset({EntityType.ORGANIZATION, EntityType.GROUP})
 #: Adjectives of a copular clause that lay blame ("Y was responsible for the attack").
 BLAME_ADJECTIVES = frozenset({"responsible", "guilty", "culpable", "complicit", "to blame"})
 #: Prepositions of a copular clause that lay blame ("Y was behind the bombing").

@@ -54,7 +54,8 @@ def normalize_time(text: str, doc_date: str | None = None, *, future: bool = Fal
     low = text.casefold()
     ref = _date(doc_date)
     if m := _ISO.search(low):
-        return _date(m.group(0)).isoformat() if _date(m.group(0)) else None
+        found = _date(m.group(0))
+        return found.isoformat() if found else None
     if m := _DAY_MONTH_YEAR.search(low):
         month = MONTHS.index(m.group(2).lower()) + 1
         year = _month_year(month, m.group(3), ref, future)

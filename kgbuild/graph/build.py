@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
+from typing import cast
 
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
-from . import mapping
-from .mapping import (  # noqa: F401  (re-exported)
-    CAMEO, ENTITY_CLASSES, GEONAMES, decimal_text, entity_kind, is_actor)
 from ..model import Document, Entity, Event
+from . import mapping
 from .iris import (  # noqa: F401  (re-exported)
-    document_iri_text, document_segment, entity_iri_text, event_date, event_iris, event_key,
-    safe_segment)
+    document_iri_text,
+    document_segment,
+    entity_iri_text,
+    event_date,
+    event_iris,
+    event_key,
+    safe_segment,
+)
+from .mapping import CAMEO, ENTITY_CLASSES, GEONAMES, decimal_text, entity_kind, is_actor  # noqa: F401  (re-exported)
 from .namespace import KG, KGR, bind_prefixes
 from .quads import memoized
 
@@ -64,17 +71,17 @@ def mention_iri(event: Event) -> URIRef:
 
 
 def _date_literal(value: str) -> Literal:
-    return to_rdflib_term(mapping.date(value))
+    return cast(Literal, to_rdflib_term(mapping.date(value)))
 
 
 def decimal_literal(value: float) -> Literal:
     """An xsd:decimal literal in the form of `decimal_text`."""
-    return to_rdflib_term(mapping.decimal(value))
+    return cast(Literal, to_rdflib_term(mapping.decimal(value)))
 
 
 def point_wkt(lat: float, lon: float) -> Literal:
     """The GeoSPARQL WKT literal of a WGS84 point: "POINT(lon lat)" (longitude first)."""
-    return to_rdflib_term(mapping.point_wkt(lat, lon))
+    return cast(Literal, to_rdflib_term(mapping.point_wkt(lat, lon)))
 
 
 def to_rdflib_term(term) -> URIRef | Literal:
@@ -105,7 +112,7 @@ def merge_triples(graph: Graph, triples: mapping.Triples) -> None:
             graph.set((subject, predicate, new))
 
 
-def update_counts(graph: Graph, events: Iterable[URIRef]) -> None:
+def update_counts(graph: Graph, events: Iterable[Node]) -> None:
     """Recompute mention count and first/last report dates of the given event nodes."""
     for ev in set(events):
         mentions = list(graph.objects(ev, KG.mention))

@@ -6,7 +6,9 @@ mentions; actors, places and documents stay (they are shared).
 """
 from __future__ import annotations
 
-from rdflib import Graph
+from typing import cast
+
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
 from .namespace import KG
@@ -14,7 +16,7 @@ from .namespace import KG
 
 def event_confidence(graph: Graph, event) -> float:
     """The highest `kg:confidence` of the event's mentions (0 when none has one)."""
-    return max((float(c.toPython()) for m in graph.objects(event, KG.mention)
+    return max((float(cast(Literal, c).toPython()) for m in graph.objects(event, KG.mention)
                 for c in graph.objects(m, KG.confidence)), default=0.0)
 
 

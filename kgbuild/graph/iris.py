@@ -22,7 +22,7 @@ import hashlib
 import re
 from urllib.parse import quote
 
-from ..model import Entity, Event
+from ..model import CLAUSE_KEY_PREFIX, Entity, Event
 from .namespace import KGR
 
 
@@ -37,7 +37,7 @@ _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T[^/]*)?")
 #: affiliation ("agent/MIL/forces", "agent/unidentified"; an affiliated one is
 #: "agent/<country or organization>/<role>/<noun>") and a clause target, keyed by offset.
 _GENERIC_AGENT = re.compile(r"agent/(?:unidentified|[^/]+/[^/]+)")
-_CLAUSE = "thing/clause-"
+_CLAUSE = CLAUSE_KEY_PREFIX
 
 
 def safe_segment(text: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Namespace
 
-from ..model import ACTOR_TYPES, Document, Entity, Event, EventType
+from ..model import ACTOR_TYPES, Document, Entity, EntityType, Event, EventType, country_key
 from .iris import document_iri_text, entity_iri_text, event_date, event_iris, safe_segment
 from .namespace import GEO, KG, KGR, WGS
 
@@ -45,13 +45,8 @@ MANY = frozenset((rdf.type, kg.mention, kg.cameoActorCode, kg.ploverContext))
 #: Predicates that keep the lexically smallest value given.
 LEAST = frozenset((rdfs.label, kg.role))
 
-ENTITY_CLASSES = {
-    name: str(KG[cls]) for name, cls in (
-        ("Country", "Country"), ("InternationalOrganization", "InternationalOrganization"),
-        ("Organization", "Organization"), ("Person", "Person"), ("ArmedForce", "ArmedForce"),
-        ("Government", "Government"), ("Media", "Media"), ("Group", "Group"),
-        ("Weapon", "Weapon"), ("Facility", "Facility"), ("Equipment", "Equipment"),
-        ("Place", "Place"), ("Thing", "Target"))}
+#: The class of each entity type's nodes (`EntityType.class_name`).
+ENTITY_CLASSES = {kind.value: str(KG[kind.class_name]) for kind in EntityType}
 
 
 class Triples:
@@ -153,7 +148,8 @@ def entity_kind(entity: Entity, slot: str = "actor") -> str:
     slot (a place, a thing, or an organization)."""
     if entity.type in ENTITY_CLASSES:
         return entity.type
-    return "Place" if slot == "location" else "Thing" if slot == "target" else "Organization"
+    return (EntityType.PLACE if slot == "location" else EntityType.THING if slot == "target"
+            else EntityType.ORGANIZATION).value
 
 
 def is_actor(entity: Entity, slot: str = "actor") -> bool:
@@ -176,10 +172,10 @@ def map_entity(out: Triples, entity: Entity, slot: str = "actor", doc: str | Non
     out.add(iri, rdfs.label, text(entity.label))
     if entity.country:
         out.add(iri, kg.countryCode, text(entity.country))
-        country = _KGR + safe_segment(f"actor/country/{entity.country}")
-        if kind != "Country" and iri != country:
+        country = _KGR + safe_segment("actor/" + country_key(entity.country))
+        if kind != EntityType.COUNTRY and iri != country:
             out.add(iri, kg.country, country)
-    if kind == "Place":
+    if kind == EntityType.PLACE:
         _geometry(out, iri, entity)
     if entity.role:
         out.add(iri, kg.role, text(entity.role))
@@ -282,7 +278,7 @@ def map_event(out: Triples, event: Event) -> str:
     out.add(m, kg.rule, text(event.explanation))
     out.add(m, kg.actionText, text(event.action.text))
     _offsets(out, m, event.actor, kg.actorText, kg.actorStart, kg.actorEnd)
-    if event.action.start is not None:
+    if event.action.start is not None and event.action.end is not None:
         out.add(m, kg.actionStart, integer(event.action.start))
         out.add(m, kg.actionEnd, integer(event.action.end))
     if event.target is not None:
@@ -302,6 +298,7 @@ def map_event(out: Triples, event: Event) -> str:
 def _map_content(out: Triples, ev: str, event: Event) -> None:
     """The act a framing event governs ("agreed *to open its borders*"), on the event."""
     content = event.content
+    assert content is not None  # map_event calls this for an event with content
     out.add(ev, kg.contentAction, text(content.lemma))
     out.add(ev, kg.contentMode, text(content.mode))
     if content.event_type is not None:
@@ -314,7 +311,7 @@ def _map_content(out: Triples, ev: str, event: Event) -> None:
 
 def _offsets(out: Triples, m: str, entity: Entity, text_prop: str, start: str, end: str) -> None:
     out.add(m, text_prop, text(entity.text))
-    if entity.start is not None:
+    if entity.start is not None and entity.end is not None:
         out.add(m, start, integer(entity.start))
         out.add(m, end, integer(entity.end))
 

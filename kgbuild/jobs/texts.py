@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from ..extract import extract_by_document
-from ..extract.batches import MAX_CHARS_IN_FLIGHT, chunked, char_batches, extract_batch, pieces
+from ..extract.batches import MAX_CHARS_IN_FLIGHT, char_batches, chunked, extract_batch, pieces
 from ..extract.table_files import read_user_tables
 from ..extract.timex import date_from_text
 from ..model import Document, Event
@@ -79,7 +79,7 @@ def documents_of(inputs: str | Path | Document | Iterable[str | Path | Document]
     if paths and len(paths) != len(items):
         raise TypeError("give paths or Document objects, not both")
     source: Iterable[Document] = (CheckedDocuments(paths, skip_bad=skip_bad, stdin=stdin)
-                                  if paths else items)
+                                  if paths else cast(list[Document], items))
     date = normalize_date(default_date) if default_date else None
     counts = counts if counts is not None else {}
     return _counted(source, date, date_from_text, counts, progress)
@@ -107,20 +107,20 @@ def text_source(documents: Iterable[Document], nlp, *, batch_size: int = 64,
                 statements: bool = False, min_confidence: float = 0.0) -> Source:
     """The source of a build from `documents` extracted with the pipeline `nlp` (see the
     module; `statements` and `min_confidence` as for `kgbuild.extract_events`)."""
-    options = {"statements": statements, "min_confidence": min_confidence}
-
     def batches(wanted: Wanted) -> Iterator[list[Found]]:
         guarded = StopOnError(doc for doc in documents if wanted(doc.id, doc.content_hash()))
         if processes > 1:  # forked workers where the platform forks (`kgbuild.extract.pool`)
             by_document = extract_by_document(guarded, nlp=nlp, batch_size=batch_size,
-                                              n_process=processes, **options)
+                                              n_process=processes, statements=statements,
+                                              min_confidence=min_confidence)
             for group in chunked(by_document, batch_size):
                 yield [found(document, events) for document, events in group]
         else:
             for batch in char_batches(pieces(guarded, max_chars), max_chars=max_chars,
                                       max_pieces=batch_size):
                 yield [found(piece.document, events, piece.last)
-                       for piece, events in extract_batch(batch, nlp, 1, **options)]
+                       for piece, events in extract_batch(batch, nlp, 1, statements=statements,
+                                                          min_confidence=min_confidence)]
         guarded.check()
 
     return batches
@@ -146,6 +146,7 @@ def mentions_of(documents: Iterable[Document], *, nlp=None, model: str | None = 
     counts.setdefault("mentions", 0)
     for batch in source(lambda doc_id, digest: True):
         for part in batch:
+            assert part.document is not None  # texts always give their document
             for event in part.events:
                 counts["mentions"] += 1
                 yield event, part.document

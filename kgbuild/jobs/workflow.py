@@ -123,14 +123,15 @@ def build(inputs: str | Path | Document | Iterable[str | Path | Document], *,
             docs = documents_of(items, skip_bad=skip_bad, default_date=default_date,
                                 date_from_text=date_from_text, counts=counts, progress=progress,
                                 stdin=None if stdin is None else io.BytesIO(stdin))
-            options = {"statements": statements, "min_confidence": min_confidence}
             source = (cluster_source(docs, stack.enter_context(connected(dask)), model=model,
                                      actors_file=_text(actors_file),
-                                     places_file=_text(places_file), **options)
+                                     places_file=_text(places_file), statements=statements,
+                                     min_confidence=min_confidence)
                       if dask is not None else
                       text_source(docs, pipeline(nlp, model, actors_file, places_file),
                                   batch_size=batch_size or (16 if store is None else 64),
-                                  processes=processes, **options))
+                                  processes=processes, statements=statements,
+                                  min_confidence=min_confidence))
         return _run(source, store, output, fmt, replace=replace, counts=counts,
                     progress=progress)
 

@@ -4,11 +4,21 @@ takes (`prepare`), running them (`run`; on an Oxigraph store: `store`), and the 
 with paging and their text forms (`result`)."""
 from __future__ import annotations
 
-from .result import QueryResult, check_page, format_result, page
 from .prepare import PreparedQuery, bound_text, prepare_query, query_kind
+from .result import QueryResult, check_page, format_result, page
 from .run import graph_stats, ontology_graph, run_query, with_inference
-from .sparql import (SERVICE_REFUSED, UPDATE_REFUSED, bind_term, bounded, check_query,
-                     describe_saved, kgbuild_prefixes, resolve_query, saved_queries, with_prefixes)
+from .sparql import (
+    SERVICE_REFUSED,
+    UPDATE_REFUSED,
+    bind_term,
+    bounded,
+    check_query,
+    describe_saved,
+    kgbuild_prefixes,
+    resolve_query,
+    saved_queries,
+    with_prefixes,
+)
 
 __all__ = ["QueryResult", "check_page", "format_result", "page", "graph_stats", "ontology_graph",
            "run_query", "with_inference", "SERVICE_REFUSED", "UPDATE_REFUSED", "bind_term",

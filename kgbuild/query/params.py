@@ -95,7 +95,8 @@ class Parameters:
 @functools.lru_cache(maxsize=64)
 def parameters(text: str) -> Parameters:
     """The `#@param` declarations of a query text (none for ad-hoc queries)."""
-    groups, required = [], set()
+    groups: list[tuple[str, ...]] = []
+    required: set[str] = set()
     for match in _DECLARED.finditer(text):
         names = tuple(match.group(1).split())
         groups.append(names)
@@ -167,7 +168,7 @@ def bind_placeholders(text: str, bindings: dict) -> tuple[str, dict]:
             rest[name] = term
             continue
         block = f"VALUES ?{name} {{ {term.n3()} }}"
-        text = pattern.sub(lambda _m, block=block: block, text)
+        text = pattern.sub(lambda _m: block, text)  # (run at once: `block` is this one)
     return text, rest
 
 

@@ -12,10 +12,14 @@ VALUES block, and that text is checked again, since it is what the engine runs).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .params import bind_placeholders, bind_values, check_bindings, check_names
 from .result import check_page
 from .sparql import bind_term, check_query, resolve_query, saved_queries
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 #: rdflib's algebra names of the four query forms.
 KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
@@ -33,7 +37,7 @@ class PreparedQuery:
     #: the values to bind, as rdflib terms
     init: dict = field(default_factory=dict)
     #: rdflib's prepared query; None for a saved text left unparsed
-    parsed: object = None
+    parsed: Query | None = None
     allow_service: bool = False
     timeout: float | None = None
 

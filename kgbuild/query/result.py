@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
+from ..dataframes import result_dataframe
 from ..errors import QueryError
 from ..formats import GRAPH, get
 from ..tabular import csv_text, visible_controls
-from ..dataframes import result_dataframe
 
 #: The largest limit or offset: a page's end, offset + limit + 1, still fits in a machine
 #: integer (what itertools.islice takes).
@@ -64,7 +64,7 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if result.kind == "ASK":
         return json.dumps({"head": {}, "boolean": result.boolean}) + "\n" if fmt == "json" else f"{str(result.boolean).lower()}\n"
     if result.graph is not None:
-        return result.graph.serialize(format=get("jsonld" if fmt == "json" else "turtle", GRAPH).rdflib)
+        return result.graph.serialize(format=get("jsonld" if fmt == "json" else "turtle", GRAPH).rdflib_name)
     if fmt == "csv":
         return csv_text(result.variables, result.rows)
     if fmt == "json":

@@ -3,6 +3,7 @@ inference, limits and paging; `graph_stats`."""
 from __future__ import annotations
 
 from importlib import resources
+from typing import TYPE_CHECKING, cast
 
 from rdflib import OWL, RDF, RDFS, Graph
 
@@ -12,6 +13,9 @@ from .prepare import bound_text, prepare_query
 from .result import QueryResult, page
 from .sparql import _has_part, bounded
 from .store import indexed_query, store_query_result
+
+if TYPE_CHECKING:
+    from ..stores.oxigraph import GraphStore
 
 #: The answer to GRAPH in a query over a file that holds one graph (no named graphs).
 GRAPH_ON_FILE = ("the query failed: GRAPH needs named graphs, and a graph file is read as one "
@@ -50,7 +54,7 @@ def with_inference(graph: Graph) -> Graph:
                            datatype_axioms=False).expand(closed)
     return closed
 
-def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = None,
+def run_query(graph: Graph | GraphStore, query: str, *, bindings: dict[str, object] | None = None,
               allow_service: bool = False, infer: bool = False,
               timeout: float | None = None, limit: int | None = None,
               offset: int = 0) -> QueryResult:
@@ -94,24 +98,26 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
             raise QueryError(GRAPH_ON_FILE)
         text = prepared.text if init else indexed_query(graph, query, prepared.text)  # `dyads` unbound: the index
         final = bound_text(prepared, text)
-        return bounded(lambda: store_query_result(graph, final, limit=limit, offset=offset), timeout)
+        store = cast("GraphStore", graph)
+        return bounded(lambda: store_query_result(store, final, limit=limit, offset=offset), timeout)
 
     parsed = prepared.parsed
+    assert parsed is not None  # prepare_query parses what rdflib runs
 
     def evaluate() -> QueryResult:
-        source = graph if isinstance(graph, Graph) else graph.to_graph()
+        source = graph if isinstance(graph, Graph) else graph.to_graph()  # (a GraphStore with infer)
         source = with_inference(source) if infer else source
         try:
             result = source.query(parsed, initBindings=init)
             if result.type == "SELECT":
-                rows, cut = page((list(row) for row in result), limit, offset)
-                return QueryResult("SELECT", [str(v) for v in result.vars], rows, truncated=cut,
+                rows, cut = page((list(row) for row in result), limit, offset)  # type: ignore[arg-type]
+                return QueryResult("SELECT", [str(v) for v in result.vars or ()], rows, truncated=cut,
                                    offset=offset)
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
             out = bind_prefixes(Graph())
             for triple in result:
-                out.add(triple)
+                out.add(triple)  # type: ignore[arg-type]  # (CONSTRUCT, DESCRIBE: triples)
         except Exception as err:  # noqa: BLE001 - evaluation errors are the user's query
             if "requiring a dataset" in str(err):
                 raise QueryError(GRAPH_ON_FILE) from None

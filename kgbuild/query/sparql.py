@@ -12,7 +12,6 @@ from ..errors import QueryError, QueryTimeoutError
 from ..graph.prefixes import prefix_namespaces, sparql_prefixes
 from .grammar import exclusive, time_limit
 
-
 UPDATE_REFUSED = "SPARQL updates are not allowed here; kgbuild query is read-only"
 
 SERVICE_REFUSED = "SERVICE clauses are refused (they fetch remote URLs); use --allow-service"

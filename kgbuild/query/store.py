@@ -14,7 +14,7 @@ from rdflib import Graph
 from ..errors import QueryError, store_error
 from ..graph.namespace import bind_prefixes
 from ..graph.quads import to_rdflib as _rd
-from ..stores.dyads import INDEX, ORDER_BY, ROW_PATTERN, dyads_query, has_index, has_ranks
+from ..stores.dyads import INDEX, ROW_PATTERN, dyads_query, has_index, has_ranks, order_by
 from ..stores.updates import PREFIXES
 from .result import QueryResult, page
 
@@ -53,7 +53,7 @@ def indexed_query(store, name: str, text: str) -> str:
         return text
     head = PREFIXES + "SELECT ?source ?other ?events ?goldstein WHERE { "
     if not has_ranks(inner):
-        return head + ROW_PATTERN + " }\n" + ORDER_BY.search(dyads_query()).group(0)
+        return head + ROW_PATTERN + " }\n" + order_by()
     return (head + f"{{ SELECT ?d ?rank WHERE {{ GRAPH <{INDEX}> {{ ?d kg:dyadRank ?rank }} }} "
             "ORDER BY ?rank }\n  { #@lateral: once per ranked row, in rank order\n  " + ROW_PATTERN + " }\n}")
 

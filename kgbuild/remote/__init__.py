@@ -33,15 +33,14 @@ from rdflib.query import Result
 
 from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError
 from ..formats import GRAPH, RESULTS, by_media_type, get
+from ..graph.build import decimal_text
+from ..graph.datasets import partition
 from ..graph.namespace import bind_prefixes
 from ..query import QueryResult, page, with_prefixes
 from ..query.prepare import bound_text, prepare_query
-from ..graph.datasets import partition
 from ..stores.oxigraph import AGGREGATES
-from .credentials import (PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url,
-                          public_url, redact_for)
+from .credentials import PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url, public_url, redact_for
 from .transport import MAX_ANSWER, Deadline, send
-from ..graph.build import decimal_text
 
 __all__ = ["push", "remote_query", "public_url", "check_url", "check_endpoint", "PushSummary", "MAX_ANSWER",
            "EndpointError", "EndpointConnectionError", "EndpointHTTPError", "PROTOCOLS",
@@ -89,7 +88,7 @@ def _ntriples(triples: Sequence[tuple]) -> str:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
-    return graph.serialize(format=PUSHED.rdflib, encoding="utf-8").decode("utf-8")
+    return graph.serialize(format=PUSHED.rdflib_name, encoding="utf-8").decode("utf-8")
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -229,6 +228,7 @@ def remote_query(endpoint: str, query_text: str, *, bindings: dict[str, object] 
     prepared = prepare_query(query_text, bindings=bindings, allow_service=allow_service,
                              limit=limit, offset=offset)
     kind = prepared.kind
+    assert kind is not None  # prepare_query parsed it
     if insecure:
         log.warning("TLS certificate verification is off (--insecure); use it only for test servers")
     graph_answer = kind in ("CONSTRUCT", "DESCRIBE")
@@ -274,7 +274,7 @@ def _read_results(body: bytes | bytearray, content_type: str, shown: str) -> Que
     if result.type == "ASK":
         return QueryResult("ASK", boolean=bool(result.askAnswer))
     variables = [str(v) for v in result.vars or ()]
-    rows = [[_canonical(value) for value in row] for row in result]
+    rows = [[_canonical(value) for value in row] for row in result]  # type: ignore[union-attr]  # (rows)
     return QueryResult("SELECT", variables, rows)
 
 

@@ -31,10 +31,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
+from typing import cast
 
+from .. import __version__
 from ..errors import EndpointConnectionError, EndpointError, EndpointHTTPError
 from .credentials import CREDENTIAL_HINT, check_url, credentials, public_url, redact
-from .. import __version__
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,8 @@ def _watched(base: type, watchdog: _Watchdog):
             def connect(self):  # as HTTPSConnection.connect, the TLS socket watched too
                 http.client.HTTPConnection.connect(self)
                 server_hostname = self._tunnel_host or self.host
-                self.sock = self._context.wrap_socket(self.sock, server_hostname=server_hostname,
+                plain = self.sock  # type: ignore[has-type]  # (set by HTTPConnection.connect)
+                self.sock = self._context.wrap_socket(plain, server_hostname=server_hostname,
                                                       do_handshake_on_connect=False)
                 watchdog.watch(self.sock)
                 self.sock.do_handshake()
@@ -169,7 +171,7 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
 
     def https_open(self, req):
         return self.do_open(_watched(http.client.HTTPSConnection, self._watchdog), req,
-                            context=self._context)
+                            context=self._context)  # type: ignore[attr-defined]  # (set by __init__)
 
 
 class _Expired(Exception):
@@ -208,7 +210,7 @@ def _exchange(request: urllib.request.Request, seconds: float | None, insecure: 
     watchdog = _Watchdog(seconds)
     opener = urllib.request.build_opener(_NoRedirects(), _HTTPHandler(watchdog),
                                          _HTTPSHandler(watchdog, _tls_context(insecure)))
-    timeout = socket._GLOBAL_DEFAULT_TIMEOUT if seconds is None else max(seconds, 0.001)
+    timeout = socket._GLOBAL_DEFAULT_TIMEOUT if seconds is None else max(seconds, 0.001)  # type: ignore[attr-defined]
     try:
         with opener.open(request, timeout=timeout) as response:
             body = _read_answer(response, max_answer, keep)
@@ -216,9 +218,9 @@ def _exchange(request: urllib.request.Request, seconds: float | None, insecure: 
     except urllib.error.HTTPError as err:
         if err.code < 300 or err.code >= 400:  # read the start of the error answer, still watched
             try:
-                err.snippet = err.read(_PIECE).decode("utf-8", "replace")
+                err.snippet = err.read(_PIECE).decode("utf-8", "replace")  # type: ignore[attr-defined]
             except (OSError, http.client.HTTPException):
-                err.snippet = ""
+                err.snippet = ""  # type: ignore[attr-defined]
         if watchdog.stop():
             raise _Expired() from None
         raise
@@ -271,7 +273,7 @@ def send(method: str, url: str, *, data: bytes | None = None, content_type: str 
         shown = public_url(current)
         server = shown.split("?", 1)[0]
         bound = min((d for d in (limit, deadline) if d is not None and d.end is not None),
-                    key=lambda d: d.end, default=None)
+                    key=lambda d: cast(float, d.end), default=None)
         seconds = bound.remaining() if bound is not None else None
         if seconds is not None and seconds <= 0:
             raise EndpointConnectionError(_out_of_time(server, bound))
@@ -337,7 +339,8 @@ def _follow(method: str, url: str, code: int, location: str, secrets: Sequence[s
     return target
 
 
-def _out_of_time(server: str, bound: Deadline) -> str:
+def _out_of_time(server: str, bound: Deadline | None) -> str:
+    assert bound is not None  # time runs out only with a bound
     if bound.name == "timeout":
         return (f"{server}: no complete answer within {bound.seconds:g} s (--timeout); the server "
                 "is slow or stalled: try again later or allow more time")

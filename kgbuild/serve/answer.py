@@ -81,7 +81,8 @@ def answer(store, text: str, media: str, cap: int) -> bytes:
             if isinstance(result, pyoxigraph.QueryBoolean):
                 return results_page([], [], boolean=bool(result))
             variables = [v.value for v in result.variables]
-            rows, size = [], 0
+            rows: list[list[str | None]] = []
+            size = 0
             for solution in result:
                 if len(rows) == HTML_ROWS or size > cap:
                     return results_page(variables, rows, cut=True)

@@ -96,7 +96,7 @@ class SparqlServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         """The base URL (`http://127.0.0.1:7878/`)."""
-        host, port = self.server_address[:2]
+        host, port = str(self.server_address[0]), self.server_address[1]
         return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
 
@@ -253,12 +253,12 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == "/":
             self._send(200, landing_page(self.server.name, self.server.triples), "text/html")
         elif url.path == "/form":
-            saved = (params.get("saved") or [None])[0]
+            saved = next(iter(params.get("saved") or ()), None)
             queries = saved_queries()
             if saved is not None and saved not in queries:
                 self._fail(404, f"no saved query named {saved!r}")
                 return
-            self._send(200, form_page(queries.get(saved, "SELECT * WHERE { ?s ?p ?o } LIMIT 10"),
+            self._send(200, form_page(queries.get(saved or "", "SELECT * WHERE { ?s ?p ?o } LIMIT 10"),
                                       saved), "text/html")
         elif url.path == "/query":
             self._query(params)
@@ -375,8 +375,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._fail(403 if refused else 400, refused or str(err))
             return
         kind = prepared.kind
+        assert kind is not None  # prepare_query parsed it
         accept = self.headers.get("Accept")
-        media = negotiate(kind, accept, (params.get("format") or [None])[0])
+        media = negotiate(kind, accept, next(iter(params.get("format") or ()), None))
         if media is None:
             offers = ", ".join(GRAPH_TYPES if kind in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES)
             self._fail(406, f"cannot answer a {kind} query as {accept or 'asked'}; ask for one "

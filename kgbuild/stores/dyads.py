@@ -50,11 +50,20 @@ def dyads_query() -> str:
     return resources.files("kgbuild").joinpath("query", "saved", "dyads.rq").read_text("utf-8")
 
 
+def order_by() -> str:
+    """The ORDER BY clause of the saved query `dyads`: the order of the index's rows."""
+    found = ORDER_BY.search(dyads_query())
+    assert found is not None, "dyads.rq ends with ORDER BY"
+    return found.group(0)
+
+
 def _body() -> str:
     """The WHERE group of the saved query, braces included: its solutions are one per
     (event, source, other) and party, with the event's Goldstein value `?g`."""
     text = dyads_query()
-    start = re.search(r"\bWHERE\s*\{", text, re.I).end() - 1
+    where = re.search(r"\bWHERE\s*\{", text, re.I)
+    assert where is not None, "dyads.rq has a WHERE group"
+    start = where.end() - 1
     depth = 0
     for end in range(start, len(text)):
         depth += {"{": 1, "}": -1}.get(text[end], 0)
@@ -232,7 +241,7 @@ def delta_update(change: Delta, current: list) -> tuple[str, list[str]]:
             typed = old_gold.datatype.value != _INTEGER or c.typed
             labels = (row["source"].value, row["other"].value)
         if events <= 0 or labels is None:  # no events left (or never any): no row
-            if row is not None:
+            if row is not None and labels is not None:  # (a row read has its labels)
                 delete.append(_row(node, labels))
                 gone.append(d)
             continue
@@ -283,7 +292,7 @@ def rank_update(store) -> str:
     """The SPARQL update that numbers the rows of the pyoxigraph store's index in the saved
     query's order (`kg:dyadRank`, 0 first), rewriting only the ranks that changed."""
     rows = store.query(_PREFIXES + f"SELECT ?d ?rank WHERE {{ {ROW_PATTERN} OPTIONAL {{ GRAPH <{INDEX}> "
-                       "{ ?d kg:dyadRank ?rank } } }\n" + ORDER_BY.search(dyads_query()).group(0))
+                       "{ ?d kg:dyadRank ?rank } } }\n" + order_by())
     delete, insert = [], []
     for n, row in enumerate(rows):
         rank = row["rank"]

@@ -16,6 +16,7 @@ from ..graph.datasets import partition
 from ..graph.namespace import bind_prefixes
 from ..graph.quads import ox_quads, ox_triples
 
+
 def format_for(path: str | Path, fmt: str | None = None) -> str:
     """The RDF format name for a path: `fmt` if given, else from the file suffix."""
     if fmt:
@@ -59,9 +60,9 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> str:
     bench/RESULTS.md), rdflib for N-Triples and JSON-LD."""
     found = _format(format_for("", fmt))
     if found.name == "jsonld":
-        return graph.serialize(format=found.rdflib, context=jsonld_context(), auto_compact=True)
+        return graph.serialize(format=found.rdflib_name, context=jsonld_context(), auto_compact=True)
     if found.writer != "oxigraph":
-        return graph.serialize(format=found.rdflib)
+        return graph.serialize(format=found.rdflib_name)
     return _ESCAPED.sub(_unescape_noncharacter, oxigraph_serialize(graph, found.name).decode("utf-8"))
 
 
@@ -91,7 +92,8 @@ def oxigraph_serialize(graph: Graph, name: str) -> bytes:
     quads = ox_quads(partition(triples) if found.quads else
                      ((s, p, o, None) for s, p, o in triples))
     prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-    data = pyoxigraph.serialize(quads, format=found.oxigraph, prefixes=prefixes)
+    data = pyoxigraph.serialize(quads, format=found.rdf_format, prefixes=prefixes)
+    assert data is not None  # (bytes when given no output)
     return _used_prefixes_only(data)
 
 

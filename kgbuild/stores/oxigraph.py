@@ -24,18 +24,26 @@ import fcntl
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, cast
 
 from rdflib import RDFS, Graph
 
 from ..errors import GraphError, KgbuildError, OutputError, StoreLockedError, store_error
-from ..model import Document, Event
+from ..graph.build import document_graph
 from ..graph.datasets import partition
+from ..graph.mapping import kg, map_batch, rdfs
 from ..graph.namespace import KG, bind_prefixes
 from ..graph.prefixes import sparql_prefixes
-from ..graph.quads import ox_quads, to_rdflib as _rd
-from . import dirty, manifest
+from ..graph.quads import ox_quads
+from ..graph.quads import to_rdflib as _rd
+from ..model import Document, Event
+from . import dirty, manifest, settling
+from .bulkload import BulkWriter
 from .dyads import INDEX
 from .updates import PREFIXES
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 _INDEX_NAME = f"<{INDEX}>"
 
@@ -79,9 +87,9 @@ class GraphStore:
         #: True for the store of a graph file that holds one graph (Turtle, N-Triples,
         #: JSON-LD: `kgbuild.stores.open_store`), where GRAPH finds nothing
         self.one_graph = False
-        self._lock_fh = None
+        self._lock_fh: IO[str] | None = None
         self._batches = 0
-        self._writer = None  # the BulkWriter of add_events, made on first use
+        self._writer: BulkWriter | None = None  # the BulkWriter of add_events, made on first use
         self._touched: list[str] = []  # nodes to finalize, not yet listed in the dirty file
         self._touched_labels: list[str] = []  # dyad labels to recount, not yet listed there
         self._dirty_labels: set[str] = set()  # labels the dirty file lists (read by finalize)
@@ -189,7 +197,7 @@ class GraphStore:
         except (OSError, RuntimeError) as err:
             raise store_error(self.path, err, "cannot write to the store") from None
         finally:
-            self.store = self._writer = None
+            self.store = self._writer = None  # type: ignore[assignment]  # (closed: no store)
             del store  # Oxigraph closes the database before the lock is released
             self._unlock()
 
@@ -221,8 +229,6 @@ class GraphStore:
                 id gives: the store was written by a kgbuild that named graphs by the first
                 `/`-separated part of the id, so replacing documents would go wrong.
         """
-        from ..graph.build import document_graph
-
         q = PREFIXES + ("SELECT ?g ?id ?h WHERE { GRAPH ?g { ?d kg:docId ?id "
                          "OPTIONAL { ?d kg:contentHash ?h } } }")
         hashes = {}
@@ -247,7 +253,7 @@ class GraphStore:
     def _read(self, query: str) -> list:
         self.write_pending()
         try:
-            return list(self.store.query(query))
+            return list(cast("pyoxigraph.QuerySolutions", self.store.query(query)))
         except (OSError, RuntimeError) as err:
             raise store_error(self.path, err, "cannot read the store") from None
 
@@ -261,8 +267,6 @@ class GraphStore:
         """Drop the named graphs of these documents; `finalize` then drops the events and
         nodes only they referred to."""
         import pyoxigraph
-
-        from ..graph.build import document_graph
 
         names = [pyoxigraph.NamedNode(str(document_graph(d))) for d in doc_ids]
         if not names:
@@ -288,8 +292,6 @@ class GraphStore:
         does: the triples of `kgbuild.graph.mapping.map_batch`, no rdflib or pyoxigraph terms,
         bulk-loaded by `kgbuild.stores.bulkload.BulkWriter` a few hundred documents at a time
         (reads, `finalize` and `close` wait for it: `write_pending`); returns quads added."""
-        from ..graph.mapping import kg, map_batch, rdfs
-
         triples, touched = map_batch(events, documents)
         self._touched += dict.fromkeys(touched + triples.subjects_of((rdfs.label, kg.role)))
         return self._bulk().add(partition(triples))
@@ -301,9 +303,6 @@ class GraphStore:
 
     def _bulk(self):
         if self._writer is None:
-            from .bulkload import BulkWriter
-            from ..graph.mapping import kg
-
             self._writer = BulkWriter(
                 self.store, kg.contentHash, before_write=self._mark_dirty,
                 on_error=lambda err: store_error(self.path, err, "cannot write to the store"))
@@ -335,9 +334,7 @@ class GraphStore:
             UntrustedDirtyFile: the dirty file holds lines kgbuild does not write (nothing
                 is changed; `every_node` settles the store without reading it).
         """
-        from .settling import finalize
-
-        finalize(self, slice_size, every_node=every_node)
+        settling.finalize(self, slice_size, every_node=every_node)
 
     def compact(self) -> None:
         """Compact the store on disk (Oxigraph's `Store.optimize`, RocksDB's full

@@ -17,8 +17,15 @@ from typing import TYPE_CHECKING
 
 from . import dyads
 from .dirty import NAME as DIRTY_NAME
-from .updates import (FINALIZE, GARBAGE, PREFIXES, UNREFERENCED, collect_events_update,
-                      finalize_nodes_update, nodes_values)
+from .updates import (
+    FINALIZE,
+    GARBAGE,
+    PREFIXES,
+    UNREFERENCED,
+    collect_events_update,
+    finalize_nodes_update,
+    nodes_values,
+)
 
 if TYPE_CHECKING:
     from .oxigraph import GraphStore
@@ -46,7 +53,7 @@ def finalize(store: GraphStore, slice_size: int, *, every_node: bool = False) ->
             store._write(store.store.update, PREFIXES + GARBAGE)
         store._write(store.store.update, dyads.rebuild_update())
     else:
-        for iris in store._dirty_slices(slice_size):  # the events of the same list
+        for iris in store._dirty_slices(slice_size) or ():  # the events of the same list
             _refresh_dyads(store, _nodes(iris, recount), collect=removed, recount=recount)
         if store._dirty_labels:  # parties whose label changed: their events move rows
             events = [s["e"].value for s in store._read(dyads.events_of_labels_query(

@@ -8,7 +8,6 @@ from ..graph.mapping import CAMEO
 from ..graph.namespace import KG, KGR
 from ..graph.quads import nt_term
 
-
 PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
 

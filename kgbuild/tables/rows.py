@@ -17,10 +17,9 @@ from typing import Any
 from ..dataframes import require, series
 from ..errors import OutputError
 from ..formats import TABLE, names
-from ..model import Event
-from ..graph.build import (ENTITY_CLASSES, GEONAMES, entity_kind, event_date, event_iri, is_actor,
-                           mention_iri)
+from ..graph.build import ENTITY_CLASSES, GEONAMES, entity_kind, event_date, event_iri, is_actor, mention_iri
 from ..graph.namespace import KG, OWL, RDFS, WGS
+from ..model import EntityType, Event
 from ..query import run_query
 from ..stores import open_store
 
@@ -241,7 +240,7 @@ def _place_code(actor2: dict[str, Any], slot: str | None) -> dict[str, Any]:
 
 def _date_fields(first: str | None, last: str | None) -> dict[str, Any]:
     precision = {10: "day", 7: "month", 4: "year"}.get(len(first)) if first else None
-    sql = _number(first.replace("-", ""), int) if precision == "day" else None
+    sql = _number(first.replace("-", ""), int) if first and precision == "day" else None
     return {"sql_date": sql, "date": first, "date_end": last, "date_precision": precision}
 
 
@@ -250,7 +249,7 @@ def _mention_row(v: _Values) -> dict[str, Any]:
     event = v.one("event") or ""
     a2, slot = ("rc", "place" if v.one("rc") == v.one("pl") else "recipient") if v.one("rc") else \
         ("tg", "target") if str(KG.Actor) in v.all("tg_class") else (None, None)
-    row = {"event_id": event.rsplit("/", 1)[-1], "mention_id": v.one("mention")}
+    row: dict[str, Any] = {"event_id": event.rsplit("/", 1)[-1], "mention_id": v.one("mention")}
     row |= _date_fields(v.one("time"), v.one("time_end"))
     row |= _actor(v, "a1", 1)
     row |= _place_code(_actor(v, a2, 2), slot) if a2 else {}
@@ -289,9 +288,9 @@ def graph_rows(source, rows: str = "events", min_confidence: float = 0.0) -> lis
         per_mention.setdefault(mention, _Values()).add(result.variables, row)
     by_event: dict[str, list[dict]] = {}
     for values in per_mention.values():
-        mention = _mention_row(values)
-        by_event.setdefault(mention["event_id"], []).append(mention)
-    out = []
+        report = _mention_row(values)
+        by_event.setdefault(report["event_id"], []).append(report)
+    out: list[dict[str, Any]] = []
     for reports in by_event.values():
         reports.sort(key=lambda r: r["_order"])
         if max(r["confidence"] or 0.0 for r in reports) < min_confidence:
@@ -325,7 +324,7 @@ def _entity_fields(entity, slot: str, n: int) -> dict[str, Any]:
 
 def _kind(entity, slot: str) -> str:
     """The class the graph gives the entity's node first (a country place is a Country)."""
-    return "Country" if entity.feature_kind == "country" else entity_kind(entity, slot)
+    return EntityType.COUNTRY.value if entity.feature_kind == "country" else entity_kind(entity, slot)
 
 
 def event_row(event: Event | dict, url: str | None = None) -> dict[str, Any]:
@@ -342,7 +341,8 @@ def event_row(event: Event | dict, url: str | None = None) -> dict[str, Any]:
     else:
         other, slot = None, None
     etype, place = event.event_type, event.location
-    row = {"event_id": event_iri(event).rsplit("/", 1)[-1], "mention_id": str(mention_iri(event))}
+    row: dict[str, Any] = {"event_id": event_iri(event).rsplit("/", 1)[-1],
+                           "mention_id": str(mention_iri(event))}
     row |= _date_fields(first or None, last or None)
     row |= _entity_fields(event.actor, "actor", 1)
     row |= _place_code(_entity_fields(other, "recipient" if slot in (None, "place") else slot, 2), slot)

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from ..errors import OutputError
-from ..model import Event
-from ..stores import open_store
-from .rows import TABLE_FORMATS, Column, check_rows, columns, event_row, graph_rows
-from ..graph.build import decimal_text
-from ..tabular import csv_line, visible_controls
 from ..atomic import atomic_write, open_output
 from ..dataframes import day, require
+from ..errors import OutputError
+from ..graph.build import decimal_text
+from ..model import Event
+from ..stores import open_store
+from ..tabular import csv_line, visible_controls
 from .geojson import feature_collection, geojson_text
+from .rows import TABLE_FORMATS, Column, check_rows, columns, event_row, graph_rows
+
+
+class DocumentURLs(Protocol):
+    """Document id -> URL (a dict, or a lookup as the events come)."""
+
+    def get(self, doc_id: str, /) -> str | None: ...
 
 
 def cell_text(value: object) -> str | None:
@@ -37,7 +43,7 @@ def table_lines(rows: Iterable[dict], cols: list[Column], fmt: str = "csv") -> I
 
 
 def event_table_lines(events: Iterable[Event | dict], fmt: str = "csv",
-                      urls: dict[str, str] | None = None) -> Iterator[str]:
+                      urls: DocumentURLs | None = None) -> Iterator[str]:
     """The report table of extracted events as CSV/TSV lines, header first, one line per
     event as it comes (streamed); `urls` maps document ids to URLs (read when each row is
     made, so it may be filled while the events are extracted)."""

@@ -17,10 +17,10 @@ from rdflib import Graph
 from ..atomic import open_output
 from ..errors import GraphError
 from ..formats import VIEW, by_name, by_suffix, get, suffix_of
-from .network import acting, actor_events, build_network
-from .plot import draw_map, draw_network, draw_timeline
 from .html import render_html, render_map, render_timeline
 from .map import map_data
+from .network import acting, actor_events, build_network
+from .plot import draw_map, draw_network, draw_timeline
 
 TOP_DYADS = 40  # the network page's first view of a large network: its busiest dyads
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from rdflib import OWL, RDF, RDFS, Graph
@@ -12,6 +13,7 @@ from ..atomic import open_output
 from ..errors import GraphError
 from ..formats import NETWORK, names
 from ..graph.namespace import KG, WGS
+from ..model import EntityType
 from .atlas import country_point
 
 
@@ -20,14 +22,19 @@ def _label(graph: Graph, node) -> str:
     return str(value) if value is not None else str(node).rsplit("/", 1)[-1]
 
 
+#: Which class names a node of several (a country that is also a place is a Country).
+_KIND_ORDER = (EntityType.COUNTRY, EntityType.INTERNATIONAL_ORGANIZATION, EntityType.PERSON,
+               EntityType.ARMED_FORCE, EntityType.GOVERNMENT, EntityType.MEDIA, EntityType.GROUP,
+               EntityType.ORGANIZATION, EntityType.WEAPON, EntityType.FACILITY, EntityType.EQUIPMENT,
+               EntityType.PLACE, EntityType.THING)
+
+
 def _kind(graph: Graph, node) -> str:
     types = {str(t).rsplit("#", 1)[-1] for t in graph.objects(node, RDF.type)}
-    for name in ("Country", "InternationalOrganization", "Person", "ArmedForce", "Government",
-                 "Media", "Group", "Organization", "Weapon", "Facility", "Equipment", "Place",
-                 "Target"):
-        if name in types:
-            return name
-    return "Actor" if "Actor" in types else "Thing"
+    for kind in _KIND_ORDER:
+        if kind.class_name in types:
+            return kind.class_name
+    return "Actor" if "Actor" in types else EntityType.THING.value
 
 
 NETWORK_SHAPES = ("actors", "events")
@@ -69,7 +76,7 @@ def node_point(graph: Graph, node) -> tuple[float, float] | None:
 
 
 def _node_attrs(graph: Graph, iri) -> dict:
-    attrs = {"label": _label(graph, iri), "type": _kind(graph, iri)}
+    attrs: dict[str, Any] = {"label": _label(graph, iri), "type": _kind(graph, iri)}
     for prop, name in ((KG.countryCode, "country"), (KG.role, "role"), (KG.featureKind, "feature_kind")):
         value = graph.value(iri, prop)
         if value is not None:
@@ -124,7 +131,7 @@ def to_networkx(graph: Graph, shape: str = "actors") -> nx.MultiDiGraph:
             net.add_node(key, **_xml_safe(_node_attrs(graph, iri)))
         return key
 
-    for ev in sorted(graph.subjects(RDF.type, KG.Event)):
+    for ev in sorted(graph.subjects(RDF.type, KG.Event)):  # type: ignore[type-var]  # (rdflib terms order)
         actor = graph.value(ev, KG.actor)
         if actor is None:
             continue

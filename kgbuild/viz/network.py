@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, SKOS, Graph
 
 from ..graph.namespace import KG
+from ..model import EntityType
 from .graphml import coordinates, to_networkx
 
 #: Quad class -> (name, colour); 0 is a neutral statement or appeal (CAMEO 01-02) or no type.
@@ -28,15 +29,16 @@ def quad_legend() -> dict[str, dict[str, str]]:
 
 
 #: Node type (as in `to_networkx`) -> fill colour.
-TYPE_COLOURS: dict[str, str] = {
-    "Country": "#4e79a7", "InternationalOrganization": "#59a14f", "Government": "#76b7b2",
-    "ArmedForce": "#e15759", "Person": "#b07aa1", "Organization": "#edc948",
-    "Group": "#ff9da7", "Media": "#9c755f", "Weapon": "#f28e2b", "Equipment": "#bab0ac",
-    "Facility": "#8cd17d", "Target": "#d4d4d4", "Place": "#86bcb6", "Actor": "#a0cbe8",
-    "Thing": "#cccccc",
-}
+TYPE_COLOURS: dict[str, str] = {kind.class_name: colour for kind, colour in (
+    (EntityType.COUNTRY, "#4e79a7"), (EntityType.INTERNATIONAL_ORGANIZATION, "#59a14f"),
+    (EntityType.GOVERNMENT, "#76b7b2"), (EntityType.ARMED_FORCE, "#e15759"),
+    (EntityType.PERSON, "#b07aa1"), (EntityType.ORGANIZATION, "#edc948"), (EntityType.GROUP, "#ff9da7"),
+    (EntityType.MEDIA, "#9c755f"), (EntityType.WEAPON, "#f28e2b"), (EntityType.EQUIPMENT, "#bab0ac"),
+    (EntityType.FACILITY, "#8cd17d"), (EntityType.THING, "#d4d4d4"), (EntityType.PLACE, "#86bcb6"))}
+TYPE_COLOURS |= {"Actor": "#a0cbe8", EntityType.THING.value: "#cccccc"}  # a node of no entity class
 #: Node types of things and places (not actors): generic when their label is a common noun.
-THING_TYPES = frozenset({"Thing", "Target", "Place", "Weapon", "Equipment", "Facility"})
+THING_TYPES = frozenset({EntityType.THING.value, *(kind.class_name for kind in (
+    EntityType.THING, EntityType.PLACE, EntityType.WEAPON, EntityType.EQUIPMENT, EntityType.FACILITY))})
 
 
 def is_generic(key: str, attrs: dict) -> bool:
@@ -119,7 +121,8 @@ class Network:
         pairs: dict[tuple[str, str], list[int]] = {}
         for (u, v, _), events in self.edges.items():
             if u != v and (keep is None or (keep(u) and keep(v))):
-                pairs.setdefault(tuple(sorted((u, v), key=rank.__getitem__)), []).extend(events)
+                a, b = sorted((u, v), key=rank.__getitem__)
+                pairs.setdefault((a, b), []).extend(events)
         return sorted(((pair, sorted(events)) for pair, events in pairs.items()),
                       key=lambda item: (-len(item[1]), rank[item[0][0]], rank[item[0][1]]))
 
@@ -229,7 +232,7 @@ def build_network(graph: Graph) -> Network:
     result = Network(nodes={key: {**attrs, "events": [], "activity": 0}
                             for key, attrs in net.nodes(data=True)})
     drawn = {data["event"]: (u, v) for u, v, data in net.edges(data=True)}
-    for ev in sorted(graph.subjects(RDF.type, KG.Event)):
+    for ev in sorted(graph.subjects(RDF.type, KG.Event)):  # type: ignore[type-var]  # (rdflib terms order)
         actor = str(graph.value(ev, KG.actor) or "")
         if actor not in result.nodes:
             continue
@@ -268,7 +271,7 @@ def actor_events(graph: Graph, actor: str, other: str | None = None) -> list[Viz
     `other`, the dyad: the events of either one whose target or recipient is the other."""
     ends = [actor.strip().casefold()] + ([other.strip().casefold()] if other is not None else [])
     found = []
-    for ev in sorted(graph.subjects(RDF.type, KG.Event)):
+    for ev in sorted(graph.subjects(RDF.type, KG.Event)):  # type: ignore[type-var]  # (rdflib terms order)
         node = graph.value(ev, KG.actor)
         if other is None:
             hit = _matches(graph, node, ends[0])

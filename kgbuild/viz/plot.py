@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..atomic import open_output
-from .network import QUAD_CLASSES, TYPE_COLOURS, Network, VizEvent, acting
 from .atlas import drawn_shapes
+from .network import QUAD_CLASSES, TYPE_COLOURS, Network, VizEvent, acting
 
 _LABEL_LIMIT = 150  # pictures with more nodes label only the most active ones
 
@@ -168,7 +168,8 @@ def draw_network(network: Network, keys: list[str], path: Path | str, fmt: str, 
 def draw_timeline(events: list[VizEvent], actor: str, path: Path | str, fmt: str) -> Path | str:
     """Draw the `events` of `actor` over time to `path` (see `kgbuild.viz.write_timeline`);
     events without any date are counted in the title."""
-    from datetime import date as Date, timedelta
+    from datetime import date as Date
+    from datetime import timedelta
 
     import matplotlib.dates as mdates
 
