@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "examples" / "corpus"
-STREAM = ("from kgbuild.workflow import documents_of\n"
+STREAM = ("from kgbuild.jobs.texts import documents_of\n"
           "print(sum(1 for _ in documents_of([{path!r}])))")
 
 

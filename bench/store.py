@@ -51,7 +51,7 @@ def write_timer(cls, names=WRITE_METHODS):
 def bench_build_store(nlp, docs: list, workdir: Path, batch_size: int) -> dict:
     """End-to-end `build_store` (parse, extract, write, finalize) into a fresh store, and
     the share of its time spent in the store's write methods (`write_timer`)."""
-    from kgbuild.stores.building import build_store
+    from kgbuild.jobs.workflow import build_store
     from kgbuild.stores.oxigraph import GraphStore
 
     path = workdir / "e2e-store"

@@ -45,21 +45,24 @@ __all__ = [
 
 _LAZY = {
     "extract_events": "kgbuild.extract", "extract_text": "kgbuild.extract",
-    "load_pipeline": "kgbuild.nlp", "build": "kgbuild.workflow", "BuildResult": "kgbuild.workflow",
+    "load_pipeline": "kgbuild.nlp", "build": "kgbuild.jobs.workflow",
+    "BuildResult": "kgbuild.jobs.workflow",
     "build_graph": "kgbuild.graph.build", "save_graph": "kgbuild.stores.files", "load_graph": "kgbuild.stores",
     "serialize_graph": "kgbuild.stores.files", "to_networkx": "kgbuild.viz.graphml",
     "write_graphml": "kgbuild.viz.graphml", "run_query": "kgbuild.query",
     "format_result": "kgbuild.query", "graph_stats": "kgbuild.query",
     "to_dataframe": "kgbuild.tables.rows", "write_table": "kgbuild.tables.write",
     "read_table": "kgbuild.tables.read",
-    "read_events": "kgbuild.event_records", "events_graph": "kgbuild.event_records",
+    "read_events": "kgbuild.event_records", "events_graph": "kgbuild.jobs.records",
     "serve_graph": "kgbuild.serve.server",
 }
 
 if TYPE_CHECKING:
-    from .event_records import events_graph, read_events
+    from .event_records import read_events
     from .extract import extract_events, extract_text
     from .graph.build import build_graph
+    from .jobs.records import events_graph
+    from .jobs.workflow import BuildResult, build
     from .nlp import load_pipeline
     from .query import format_result, graph_stats, run_query
     from .serve.server import serve_graph
@@ -68,7 +71,6 @@ if TYPE_CHECKING:
     from .tables.rows import to_dataframe
     from .tables.write import write_table
     from .viz.graphml import to_networkx, write_graphml
-    from .workflow import BuildResult, build
 
 
 def __dir__() -> list[str]:

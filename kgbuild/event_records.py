@@ -4,7 +4,7 @@ field by field) to build graphs and stores without parsing the text again.
 A record is `Event.to_dict()` plus a `document` object with the metadata of the
 document the event comes from (`id`, `date`, `url`, `title`, `source`, `sha256` of the
 text, and `date_text` when the date was read from the text), so a graph built from
-records equals the graph built from the text. Records
+records equals the graph built from the text (`kgbuild.jobs.records` builds them). Records
 without `document` are accepted (the graph then knows only the document id and date).
 Never imports spaCy.
 """
@@ -16,7 +16,6 @@ import json
 import logging
 import re
 import sys
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -27,8 +26,7 @@ from .model import CONTENT_MODES, MODALITIES, Document, Event
 from .read import jsonl_lines, normalize_date, parse_json
 
 __all__ = ["EventRecord", "event_record", "read_events", "read_event_records",
-           "is_event_record", "is_event_input", "events_graph", "events_store",
-           "DocumentMemo"]
+           "is_event_record", "is_event_input"]
 
 log = logging.getLogger("kgbuild")
 
@@ -151,25 +149,6 @@ def event_record(event: Event, document: Document | None = None) -> dict[str, An
         if document.date_text:  # the date was read from the text (--date-from-text)
             out["document"]["date_text"] = document.date_text
     return out
-
-
-class DocumentMemo:
-    """Remembers the documents passing through `remember` so that their events, which
-    come in document order, find their document with `of(doc_id)`; documents whose events
-    are past are forgotten, so memory does not grow with the corpus."""
-
-    def __init__(self) -> None:
-        self._docs: OrderedDict[str, Document] = OrderedDict()
-
-    def remember(self, documents: Iterable[Document]) -> Iterator[Document]:
-        for doc in documents:
-            self._docs[doc.id] = doc
-            yield doc
-
-    def of(self, doc_id: str) -> Document | None:
-        while self._docs and next(iter(self._docs)) != doc_id and doc_id in self._docs:
-            self._docs.popitem(last=False)
-        return self._docs.get(doc_id)
 
 
 def is_event_record(record: object) -> bool:
@@ -338,60 +317,3 @@ def _shown(value: object) -> str:
     except ValueError:  # an integer too long to write
         return "a number too long to show"
     return text if len(text) <= 40 else text[:40] + "…"
-
-
-def _documents(records: Iterable[EventRecord]) -> dict[str, Document]:
-    """The first metadata given for each document id."""
-    docs: dict[str, Document] = {}
-    for record in records:
-        if record.document is not None:
-            docs.setdefault(record.document.id, record.document)
-    return docs
-
-
-def events_graph(paths: Iterable[str | Path], *, skip_bad: bool = False,
-                 stdin: IO[bytes] | None = None, min_confidence: float = 0.0):
-    """The graph `kgbuild.build_graph` makes of the events in these events files and
-    their documents' metadata: the graph a direct build from the text gives. Events whose
-    `confidence` is below `min_confidence` are left out (their documents stay).
-
-    Raises:
-        InputError: as `read_events`.
-    """
-    from .graph.build import build_graph
-
-    records = list(read_event_records(paths, skip_bad=skip_bad, stdin=stdin))
-    return build_graph([r.event for r in records if r.event.confidence >= min_confidence],
-                       documents=_documents(records).values())
-
-
-def events_store(store_path: str | Path, paths: Iterable[str | Path], *,
-                 skip_bad: bool = False, replace: bool = False, batch_size: int = 64,
-                 stdin: IO[bytes] | None = None, min_confidence: float = 0.0):
-    """Add the events of these events files to the store at `store_path`, as
-    `kgbuild.stores.building.build_store` adds what it extracts: documents the store holds with the
-    same content hash are skipped (unless `replace`), other documents the store holds are
-    replaced, `batch_size` documents per transaction. Every record is read and checked
-    before the store is opened. Returns a `kgbuild.stores.building.BuildSummary`.
-
-    Raises:
-        InputError: as `read_events`; store errors as `kgbuild.stores.oxigraph.GraphStore`.
-    """
-    from .extract.batches import chunked  # stores.building's own import; no spaCy
-    from .stores.building import StoreIntake
-    from .stores.oxigraph import GraphStore
-
-    records = list(read_event_records(paths, skip_bad=skip_bad, stdin=stdin))
-    by_doc: dict[str, list[Event]] = {}
-    for record in records:
-        events = by_doc.setdefault(record.event.doc, [])
-        if record.event.confidence >= min_confidence:
-            events.append(record.event)
-    metadata = _documents(records)
-    with GraphStore(store_path) as store:
-        intake = StoreIntake(store, replace=replace)
-        wanted = (d for d in by_doc if intake.wanted(d, metadata[d].sha256 if d in metadata else None))
-        for batch in chunked(wanted, batch_size):
-            intake.write([e for d in batch for e in by_doc[d]],
-                         [metadata[d] for d in batch if d in metadata], finished=len(batch))
-        return intake.finish()

@@ -236,7 +236,7 @@ def test_no_library_module_imports_click():
 
 def test_graph_side_runs_without_click_loaded():
     code = ("import sys, kgbuild; from kgbuild import build_graph, run_query, to_networkx; "
-            "import kgbuild.stores.files, kgbuild.query.run, kgbuild.stores.oxigraph, kgbuild.viz, kgbuild.workflow; "
+            "import kgbuild.stores.files, kgbuild.query.run, kgbuild.stores.oxigraph, kgbuild.viz, kgbuild.jobs.workflow; "
             "run_query(build_graph([]), 'dyads'); "
             "sys.exit(1 if 'click' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

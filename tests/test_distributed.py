@@ -12,13 +12,14 @@ from rdflib.compare import isomorphic
 from kgbuild import Document, build_graph, extract_events, load_graph, read_documents
 from kgbuild.cli import cli
 from kgbuild.graph.namespace import KG
+from kgbuild.jobs.workflow import build_store
 from kgbuild.query import run_query
-from kgbuild.stores.building import build_store
 from kgbuild.stores.oxigraph import GraphStore
 
 distributed = pytest.importorskip("distributed")
 
-from kgbuild.distributed import SchedulerError, build_distributed, build_distributed_store, merge_chunks  # noqa: E402
+from kgbuild.graph.build import merge_chunks  # noqa: E402
+from kgbuild.jobs.cluster import SchedulerError, build_distributed, build_distributed_store  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -130,7 +130,7 @@ def test_finalize_in_slices_equals_finalize_at_once(tmp_path, sample_events, mon
 # -- issue 26 item 5: a finalize killed after any of its transactions --------------------
 KILLED_FINALIZE = """
 import os, signal, sys
-from kgbuild.event_records import events_store
+from kgbuild.jobs.records import events_store
 from kgbuild.stores.oxigraph import GraphStore
 
 store, events, after = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -183,7 +183,7 @@ def relabelled(tmp_path_factory, sample_events):
     the dyad index and graph of that store once the file is added and finished."""
     import shutil
 
-    from kgbuild.event_records import events_store
+    from kgbuild.jobs.records import events_store
 
     tmp = tmp_path_factory.mktemp("relabelled")
     docs = by_document(sample_events)
@@ -247,7 +247,7 @@ def test_finalize_in_slices_after_a_relabel_recounts_rows_only_once_every_event_
     without counts, and the next moves counted against a sum that already held them."""
     import shutil
 
-    from kgbuild.event_records import events_store
+    from kgbuild.jobs.records import events_store
 
     base, second, clean, clean_graph = relabelled
     monkeypatch.setattr(GraphStore.finalize, "__defaults__", (3,))  # several slices
@@ -273,7 +273,7 @@ def test_disk_full_inside_finalize_then_finished_has_the_clean_dyad_index(tmp_pa
     import pyoxigraph
 
     from kgbuild import OutputError
-    from kgbuild.event_records import events_store
+    from kgbuild.jobs.records import events_store
 
     base, second = relabelled[:2]
     real, updates = pyoxigraph.Store, []

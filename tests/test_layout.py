@@ -91,7 +91,39 @@ def test_no_room_imports_a_private_name_of_another():
 
 def test_folders_name_the_stages_of_the_flow():
     rooms = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
-    assert {"extract", "graph", "stores", "query", "viz", "cli"} <= rooms
+    assert {"extract", "graph", "stores", "query", "viz", "jobs", "cli"} <= rooms
+
+
+def test_stores_do_not_import_the_extraction_room():
+    """Issue 27 item 1: builds drive extraction from `jobs/`; no store module imports an
+    extraction module (or the pipeline loader), not even inside a function."""
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    offenders = {name: sorted(m for m in _imports(path, set(paths))
+                              if m.startswith("kgbuild.extract") or m == "kgbuild.nlp")
+                 for name, path in paths.items() if name.startswith("kgbuild.stores")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_importing_every_store_module_loads_no_spacy_and_no_extraction():
+    """Issue 27 item 1: `import kgbuild.stores` (and each of its modules) imports no spaCy
+    and no `kgbuild.extract` module."""
+    names = sorted(_module_name(p) for p in (PACKAGE / "stores").glob("*.py"))
+    code = (f"import importlib, sys; [importlib.import_module(n) for n in {names!r}]; "
+            "bad = [m for m in sys.modules if m == 'spacy' or m.startswith(('spacy.', 'kgbuild.extract'))]; "
+            "sys.exit(str(bad) if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "kgbuild.stores.building" in names
+
+
+def test_only_the_command_line_imports_the_jobs_room():
+    """The jobs room drives the stages to its left; only `cli/` (and the lazy public API in
+    `kgbuild/__init__.py`) imports it."""
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    offenders = sorted(name for name, path in paths.items()
+                       if not name.startswith(("kgbuild.jobs", "kgbuild.cli"))
+                       and any(m.startswith("kgbuild.jobs") for m in _imports(path, set(paths))))
+    assert offenders == []
 def test_modules_are_small_and_say_what_they_own():
     for path in PACKAGE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")

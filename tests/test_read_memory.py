@@ -11,7 +11,7 @@ import tracemalloc
 import pytest
 
 from kgbuild import InputError, read_documents
-from kgbuild.workflow import documents_of
+from kgbuild.jobs.texts import documents_of
 
 RECORDS = 4000
 TEXT = "“Kyiv — again,” officials said. " + "Russia deployed troops to the border. " * 120

@@ -10,8 +10,8 @@ import click
 
 from ..errors import KgbuildError
 from ..formats import GRAPH, NETWORK, TABLE, VIEW, names
+from ..jobs.texts import check_tables
 from ..read import normalize_date
-from ..workflow import check_tables
 
 log = logging.getLogger("kgbuild")
 #: Rows `kgbuild query` shows unless told otherwise (--limit); `run_query` returns all.

@@ -7,11 +7,11 @@ import json
 import click
 
 from ..atomic import check_output, open_output
-from ..event_records import DocumentMemo, event_record
+from ..event_records import event_record
+from ..jobs.texts import check_tables, documents_of, mentions_of
+from ..jobs.workflow import build as build_graph_or_store
 from ..model import Event
 from ..tabular import tsv_cell
-from ..workflow import build as build_graph_or_store
-from ..workflow import check_tables, documents_of, mentions_of
 from .base import GRAPH_FORMATS, Progress, cli, input_options, log, need_inputs, user_errors
 
 
@@ -42,17 +42,16 @@ def extract(inputs, model, actors_file, places_file, skip_bad, default_date, dat
     docs = documents_of(inputs, skip_bad=skip_bad, default_date=default_date,
                         date_from_text=date_from_text, counts=counts, progress=progress.show)
 
-    memo = DocumentMemo()  # each JSON record (and table row) finds its document's metadata
-    events = mentions_of(memo.remember(docs), model=model, batch_size=batch_size or 16,
-                         processes=processes, statements=statements, counts=counts,
-                         min_confidence=min_confidence, actors_file=actors_file,
-                         places_file=places_file)
+    found = mentions_of(docs, model=model, batch_size=batch_size or 16, processes=processes,
+                        statements=statements, counts=counts, min_confidence=min_confidence,
+                        actors_file=actors_file, places_file=places_file)
     if fmt in ("csv", "tsv"):
         from ..tables.write import event_table_lines
 
-        lines = event_table_lines(events, fmt, _DocumentURLs(memo))
+        urls: dict = {}
+        lines = event_table_lines(_with_urls(found, urls), fmt, urls)
     else:
-        lines = (_event_line(e, fmt, explain, memo) for e in events)
+        lines = (_event_line(e, fmt, explain, document) for e, document in found)
     if fmt == "table":
         lines = itertools.chain([_table_header(explain)], lines)
     try:
@@ -74,20 +73,16 @@ def _table_header(explain: bool) -> str:
     return "\t".join(TABLE_COLUMNS + (("explanation",) if explain else ())) + "\n"
 
 
-class _DocumentURLs:
-    """Document id -> URL, looked up in a `DocumentMemo` as the events come."""
-
-    def __init__(self, memo) -> None:
-        self._memo = memo
-
-    def get(self, doc_id: str) -> str | None:
-        doc = self._memo.of(doc_id)
-        return doc.url if doc is not None else None
+def _with_urls(found, urls: dict):
+    """The events of (event, document) pairs, `urls` holding the URL of the one at hand."""
+    for event, document in found:
+        urls.clear()
+        urls[event.doc] = document.url
+        yield event
 
 
-def _event_line(event: Event, fmt: str, explain: bool, memo=None) -> str:
+def _event_line(event: Event, fmt: str, explain: bool, document=None) -> str:
     if fmt == "jsonl":
-        document = memo.of(event.doc) if memo is not None else None
         return json.dumps(event_record(event, document), ensure_ascii=False) + "\n"
 
     slot = lambda e: e.label if e is not None else "-"  # noqa: E731

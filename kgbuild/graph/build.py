@@ -9,10 +9,11 @@ merges the mapping's triples into rdflib graphs. Never imports spaCy.
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from typing import cast
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..model import Document, Entity, Event
@@ -173,3 +174,38 @@ def build_graph(events: Iterable[Event], *, documents: Iterable[Document] = (),
     merge_triples(graph, triples)
     update_counts(graph, [URIRef(ev) for ev in touched])
     return graph
+
+
+#: Properties with one value per node: when graphs built apart are merged, the smallest wins.
+MIN_VALUED = (RDFS.label, KG.role)
+
+
+def merge_chunks(chunks: Iterable[str]) -> Graph:
+    """One graph from N-Quads texts of graphs built apart (e.g. from parts of a corpus),
+    with what spans them made whole again: mention counts and first/last report dates
+    recounted over every event, and one label and role per node (the smallest, as
+    `merge_triples` keeps)."""
+    graph = new_graph()
+    for chunk in chunks:
+        dataset = Dataset()
+        with warnings.catch_warnings():  # rdflib 7's N-Quads parser uses its own deprecated API
+            warnings.simplefilter("ignore", DeprecationWarning)
+            dataset.parse(data=chunk, format="nquads")
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            graph.add((s, p, o))
+    for prop in MIN_VALUED:
+        _keep_min(graph, prop)
+    update_counts(graph, list(graph.subjects(RDF.type, KG.Event)))
+    return graph
+
+
+def _keep_min(graph: Graph, prop) -> None:
+    """Keep only the lexically smallest value of `prop` on every node that has several."""
+    values: dict = {}
+    for s, o in graph.subject_objects(prop):
+        values.setdefault(s, []).append(o)
+    for subject, found in values.items():
+        keep = min(found, key=str)
+        for value in found:
+            if value != keep:
+                graph.remove((subject, prop, value))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..graph.mapping import CAMEO
 from ..graph.namespace import KG, KGR
 from ..graph.quads import nt_term
 
@@ -58,12 +59,13 @@ _UNREFERENCED = """
 DELETE { ?s ?p ?o } WHERE {
   ?s ?p ?o .
   FILTER (STRSTARTS(STR(?s), "%(kgr)sactor/") || STRSTARTS(STR(?s), "%(kgr)sthing/")
-          || STRSTARTS(STR(?s), "%(kgr)splace/"))
+          || STRSTARTS(STR(?s), "%(kgr)splace/") || STRSTARTS(STR(?s), "%(cameo)s"))
   FILTER NOT EXISTS { ?x ?q ?s }
-  FILTER NOT EXISTS { GRAPH ?h { ?y ?r ?s } } }""" % {"kgr": KGR}
+  FILTER NOT EXISTS { GRAPH ?h { ?y ?r ?s } } }""" % {"kgr": KGR, "cameo": CAMEO}
 
-#: Actors, things and places nothing refers to, twice: a place dropped by the first pass
-#: may be the last reference to its country and its geometry. (Reads the whole store.)
+#: Actors, things, places and CAMEO event types nothing refers to (as an rdflib graph
+#: drops them, `kgbuild.graph.build.remove_document`), twice: a place dropped by the first
+#: pass may be the last reference to its country and its geometry. (Reads the whole store.)
 UNREFERENCED = _UNREFERENCED + " ;" + _UNREFERENCED + "\n"
 
 _NO_REPORT = "?e a kg:Event ; ?p ?o . FILTER NOT EXISTS { GRAPH ?g { ?e kg:mention ?m } }"
