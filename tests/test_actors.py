@@ -120,3 +120,18 @@ def test_actor_table_organization_codes_are_codebook_shaped():
 def test_a_role_noun_takes_its_affiliation_from_its_origin(extract, text, lemma, country, role):
     event = next(e for e in extract(text) if e.action.lemma == lemma)
     assert (event.actor.country, event.actor.role) == (country, role)
+
+
+# Issue 24 item 7 / 25: a capitalized name after a state's adjective that the recognizer
+# did not tag is an organization of that state, not "no actor"; "convey concern" is a
+# statement of concern like "express concern".
+def test_an_untagged_name_after_a_states_adjective_is_an_organization(extract):
+    event = next(e for e in extract("The Canadian NGO Maple Water Aid has been providing clean water to Haitians.")
+                 if e.action.lemma == "provide")
+    assert (event.actor.label, event.actor.country) == ("NGO Maple Water Aid", "CAN")
+
+
+def test_conveyed_concern_is_a_statement_of_concern(extract):
+    event = next(e for e in extract("The French embassy conveyed its concerns about the trial to the Turkish government.")
+                 if e.action.lemma == "convey")
+    assert event.event_type.code == "012" and event.recipient.country == "TUR"

@@ -188,6 +188,10 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     if not found and not persons and role is not None:
         found = _origin_of(root, date)  # "troops from the United States": the origin's agents
     if found and not (found[1].start <= root.i < found[1].end) and role is None:
+        named = _title_name(span, found[1].end)
+        if named is not None:  # "the Israeli NGO Israel Flying Aid": a name the tagger missed
+            return Entity(text=span.text, label=named, type=EntityType.ORGANIZATION, country=found[0].country,
+                          key=organization_key(named), start=span.start_char, end=span.end_char)
         # "Russian missiles", "Iskander missiles": a modifier names an actor, the phrase does not.
         found = None
     if not found and not persons and object_class(root) == "facility":
@@ -251,6 +255,19 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         return Entity(text=span.text, label=root.text, type=EntityType.ORGANIZATION, key=organization_key(root.text),
                       start=span.start_char, end=span.end_char)
     return None
+
+
+def _title_name(span: Span, after: int) -> str | None:
+    """The capitalized words (two or more) after a state's modifier up to the head, when the
+    head is capitalized mid-sentence and the recognizer tagged no name there: the name of an
+    organization ("Israeli NGO Israel Flying Aid" -> NGO Israel Flying Aid), not a common noun
+    ("Russian missiles") nor a name the recognizer knows ("China Merchants Port")."""
+    root = span.root
+    words = [t for t in span.doc[after: root.i + 1] if not t.is_punct]
+    if len(words) < 2 or root.is_sent_start or root.ent_type_ or root.tag_ not in ("NN", "NNS") or not all(
+            t.is_title or t.is_upper for t in words) or all(t.is_upper for t in words):
+        return None
+    return " ".join(t.text for t in words)
 
 
 def _origin_of(root: Token, date: str | None) -> tuple[ActorEntry, Span] | None:
