@@ -188,10 +188,10 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     if not found and not persons and role is not None:
         found = _origin_of(root, date)  # "troops from the United States": the origin's agents
     if found and not (found[1].start <= root.i < found[1].end) and role is None:
-        named = _title_name(span, found[1].end)
-        if named is not None:  # "the Israeli NGO Israel Flying Aid": a name the tagger missed
-            return Entity(text=span.text, label=named, type=EntityType.ORGANIZATION, country=found[0].country,
-                          key=organization_key(named), start=span.start_char, end=span.end_char)
+        title = _title_name(span, found[1].end)
+        if title is not None:  # "the Israeli NGO Israel Flying Aid": a name the tagger missed
+            return Entity(text=span.text, label=title, type=EntityType.ORGANIZATION, country=found[0].country,
+                          key=organization_key(title), start=span.start_char, end=span.end_char)
         # "Russian missiles", "Iskander missiles": a modifier names an actor, the phrase does not.
         found = None
     if not found and not persons and object_class(root) == "facility":
