@@ -12,6 +12,7 @@ from .prepare import bound_text, prepare_query
 from .result import QueryResult, page
 from .sparql import _has_part, bounded
 from .store import indexed_query, store_query_result
+from .timeline import has_index as has_timeline, page_of_timeline
 
 #: The answer to GRAPH in a query over a file that holds one graph (no named graphs).
 GRAPH_ON_FILE = ("the query failed: GRAPH needs named graphs, and a graph file is read as one "
@@ -94,6 +95,14 @@ def run_query(graph: Graph, query: str, *, bindings: dict[str, object] | None = 
             raise QueryError(GRAPH_ON_FILE)
         text = prepared.text if init else indexed_query(graph, query, prepared.text)  # `dyads` unbound: the index
         final = bound_text(prepared, text)
+        if prepared.name == "timeline" and limit and has_timeline(graph):  # a page: day by day
+
+            def by_day() -> QueryResult:
+                found = page_of_timeline(graph, final, limit=limit, offset=offset)
+                return found if found is not None else store_query_result(
+                    graph, final, limit=limit, offset=offset)
+
+            return bounded(by_day, timeout)
         return bounded(lambda: store_query_result(graph, final, limit=limit, offset=offset), timeout)
 
     parsed = prepared.parsed
