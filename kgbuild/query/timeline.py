@@ -8,7 +8,8 @@ other column. So a page is the rows of the actor's first groups (day, slot, acti
 nodes of the actor (the saved query's own subquery), the days they have events on and the
 groups of each day (read from the index, not from the events), then the saved query
 itself with its events taken from the buckets of the next groups and its rows kept to
-those groups, 1, 2, 4 … groups at a time until the page is full; each such answer is in
+those groups, 6 groups first, then as many as the rows still wanted take (at 1.5 times
+the rows per group so far), until the page is full; each such answer is in
 the saved query's order and the next groups' rows all come after it. When the dated rows
 run out, the undated rows follow (the saved query kept to rows without a date). Each answer
 is the saved query's, so the rows are its rows, in its order.
@@ -37,7 +38,7 @@ OPTIONALS = ("OPTIONAL { ?event kg:target/rdfs:label ?target }", DATE,
              "OPTIONAL { ?m kg:timeText ?timeText }")
 NODES = "{ SELECT DISTINCT ?a ?actor WHERE {"
 MAX_GROUPS = 256  # days, or groups, per query at most
-FIRST_GROUPS = 8  # groups of the first query (then twice as many each time)
+FIRST_GROUPS = 6  # groups of the first query (then as many as the rows still wanted take)
 _KG = str(KG)
 
 
@@ -85,7 +86,7 @@ def page_of_timeline(store: GraphStore, text: str, *, limit: int, offset: int = 
     rows: list = []
     variables: list[str] = []
     groups: list[tuple[str, str]] = []
-    done, day_step, group_step = 0, 1, FIRST_GROUPS
+    done, day_step, group_step, read = 0, 1, FIRST_GROUPS, 0
     while len(rows) < want:
         if not groups:
             if done >= len(days):
@@ -98,9 +99,11 @@ def page_of_timeline(store: GraphStore, text: str, *, limit: int, offset: int = 
                                           f"{{ GRAPH <{timeline.INDEX}> {{ ?bucket <{_KG}activeOn> ?part }} }} }}"))
             continue
         batch, groups = groups[:group_step], groups[group_step:]
-        group_step = min(group_step * 2, MAX_GROUPS)
         found = store_query_result(store, _groups_query(text, batch))
         variables, rows = found.variables, rows + found.rows
+        read += len(batch)
+        # the groups the rows still wanted take at the rows per group so far, and half again
+        group_step = min(MAX_GROUPS, max(1, -(-3 * (want - len(rows)) * read // (2 * max(len(rows), 1)))))
     if len(rows) < want:
         found = store_query_result(store, _after_line(text, DATE, "  FILTER (!BOUND(?date))"))
         variables, rows = found.variables, rows + found.rows
