@@ -37,11 +37,11 @@ def bucket_iri(*parts: str) -> str:
 
 _ENTRIES = (f"INSERT {{ GRAPH <{INDEX}> {{ ?a kg:activeOn ?text . ?day kg:activeOn ?part . "
             "?event kg:onDay ?bucket } }\n"
-            "WHERE { %s ?event a kg:Event ; kg:time ?d ; kg:action ?action .\n"
+            "WHERE { { %s } LATERAL { ?event a kg:Event ; kg:time ?d ; kg:action ?action .\n"
             f"  VALUES (?slot ?as) {{ {SLOTS} }} ?event ?slot ?a .\n"
             '  BIND (STR(?d) AS ?text) BIND (CONCAT(?as, "\\t", STR(?action)) AS ?part)\n'
             f"  BIND ({bucket_iri('STR(?d)')} AS ?day)\n"
-            f"  BIND ({bucket_iri('STR(?d)', '?part')} AS ?bucket) }}")
+            f"  BIND ({bucket_iri('STR(?d)', '?part')} AS ?bucket) }} }}")  # once per event listed
 
 
 def events_update(events: Iterable[str]) -> str:
