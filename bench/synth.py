@@ -123,6 +123,9 @@ STORIES_PER_DOC = 2  # distinct stories a day per document: reports repeat, acro
 EARLIER_DAYS = ((0, 0.7), (1, 0.2), (2, 0.1))  # a report is of a story of that day, 1 or 2 days ago
 GENERIC_AGENTS = (("police", "POL"), ("protesters", "OPP"), ("militants", "REB"),
                   ("officials", "GOV"), ("forces", "MIL"))
+#: (modality, cumulative share) of synthetic stories; the rest are asserted.
+MODALITY_SHARES = (("future", 0.03), ("intended", 0.05), ("possible", 0.07), ("conditional", 0.08),
+                   ("requested", 0.1))
 THINGS = ("convoy", "checkpoint", "embassy", "pipeline", "airport", "bridge", "warehouse")
 
 
@@ -191,6 +194,10 @@ def _story(day: int, j: int, seed: int) -> dict:
         story["target"] = Entity(text=f"the {noun}", label=noun, type="Thing", key=f"thing/{noun}")
     if rng.random() < 0.3:
         story["location"] = rng.choice(_places())
+    # not every report is of a done deed: ~1 in 10 planned, possible or asked for, ~1 in 25 denied
+    kind = rng.random()
+    story["modality"] = next((m for m, below in MODALITY_SHARES if kind < below), "asserted")
+    story["negated"] = rng.random() < 0.04
     return story
 
 
@@ -212,6 +219,7 @@ def _report(story: dict, doc: Document, n: int, rng: random.Random) -> Event:
         target=story["target"], recipient=story["recipient"], location=story["location"],
         time=TimeRef("that day", day) if story["dated"] else None,
         event_type=story["type"], confidence=round(rng.uniform(0.3, 0.95), 2),
+        modality=story["modality"], negated=story["negated"],
         explanation="synthetic", doc_date=doc.date)
 
 

@@ -130,8 +130,14 @@ def query(graph, query, query_file, params, fmt, list_saved, allow_service, infe
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, metavar="P",
               help="Leave out merged events whose most confident report is below P "
                    "(README: calibration).")
+@click.option("--since", metavar="DATE", help="Event table: events dated on or after DATE "
+              "(2025-01-03, 2025-01 or 2025: from its first day).")
+@click.option("--until", metavar="DATE", help="Event table: events dated on or before DATE "
+              "(a month or year: to its last day).")
+@click.option("--date", "on", metavar="DATE", help="Event table: the events of one day, month "
+              "or year (the same as --since DATE --until DATE).")
 @user_errors
-def export(graph, target, shape, rows, output, min_confidence):
+def export(graph, target, shape, rows, output, min_confidence, since, until, on):
     """Export GRAPH_OR_STORE as GraphML/GEXF (for Gephi, Cytoscape, yEd), another RDF
     format, a GDELT-style event table (CSV, TSV, Parquet), or GeoJSON (the located
     events, with the table's columns, for GIS tools and web maps).
@@ -144,6 +150,8 @@ def export(graph, target, shape, rows, output, min_confidence):
       kgbuild export graph.ttl --format nt | sort | head
       kgbuild export graph.ttl -o events.csv
       kgbuild export kg.store --format parquet --rows mentions -o mentions.parquet
+      kgbuild export kg.store --date 2024-03-12 -o 2024-03-12.csv
+      kgbuild export kg.store --since 2024-03 --until 2024-04 -o spring.parquet
       kgbuild export graph.ttl -o events.geojson
       kgbuild export graph.ttl --min-confidence 0.8 -o confident.graphml
     """
@@ -158,11 +166,16 @@ def export(graph, target, shape, rows, output, min_confidence):
         target = found.name if found is not None else format_for(output)
     if rows is not None and target not in TABLE_FORMATS:
         raise click.UsageError("--rows works with --format csv, tsv, parquet or geojson")
+    if (since or until or on) and target not in TABLE_FORMATS:
+        raise click.UsageError("--since, --until and --date work with --format csv, tsv, "
+                               "parquet or geojson")
     check_output(output, [graph])  # before reading a large graph
     if target in TABLE_FORMATS:
+        from ..tables.dates import date_range
         from ..tables.write import write_table
 
-        count = write_table(graph, output, target, rows or "events", min_confidence)
+        dates = date_range(since, until, on)
+        count = write_table(graph, output, target, rows or "events", min_confidence, dates)
         what = "event mention" if rows == "mentions" else "merged event"
         log.info("%d %s%s%s", count, what,
                  " features (those with coordinates)" if target == "geojson" else " rows",

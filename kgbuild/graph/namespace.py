@@ -9,7 +9,7 @@ After changing the ontology, regenerate it from the repository root with::
 and check that it is current with ``python scripts/gen_namespace.py --check``.
 
 Ontology https://w3id.org/kgbuild/ns, version 0.1.0.
-Terms: 21 classes, 15 object properties, 54 datatype properties.
+Terms: 22 classes, 16 object properties, 55 datatype properties.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ class KG(DefinedNamespace):
     Place: URIRef  # A geographic location where an event happens.
     Sentence: URIRef  # One sentence of a document as split by the language pipeline.
     Target: URIRef  # A thing acted on in an event that is not itself an actor.
+    TimelineIndex: URIRef  # The named graph of a store (kgr:index/timeline) that lists, per actor, target or recipient node, the days it has events on and what it did or underwent each day (kg:activeOn), and the events of each (kg:onDay), so the saved query timeline reads a node's first days without reading every event of the node; its presence says the index is complete.
     Weapon: URIRef  # A weapon or weapon system acted on in an event.
 
     # Object properties
@@ -95,6 +96,7 @@ class KG(DefinedNamespace):
     location: URIRef  # The place where the event happens.
     mention: URIRef  # A report of this event in one sentence.
     mentionOf: URIRef  # The event that this mention reports.
+    onDay: URIRef  # The bucket of one of the event's parties, one of its dates, its slot and its action (kgr:timeline/ and the SHA-1 of the party's IRI, the date's text, and the slot and action joined by a tab, separated by line breaks).
     recipient: URIRef  # The actor who receives or is addressed by the event.
     sentence: URIRef  # The sentence the mention was extracted from.
     target: URIRef  # What the event is done to: an actor or a thing.
@@ -104,6 +106,7 @@ class KG(DefinedNamespace):
     actionEnd: URIRef  # Document character offset just past the action words.
     actionStart: URIRef  # Document character offset where the action words begin.
     actionText: URIRef  # The action words exactly as written in the sentence.
+    activeOn: URIRef  # On a node: the text of a date (a kg:time value) of an event whose actor, target or recipient the node is.
     actorEnd: URIRef  # Document character offset just past the actor words.
     actorStart: URIRef  # Document character offset where the actor words begin.
     actorText: URIRef  # The words naming the actor, exactly as written in the sentence.

@@ -13,6 +13,8 @@ from .prepare import bound_text, prepare_query
 from .result import QueryResult, page
 from .sparql import _has_part, bounded
 from .store import indexed_query, store_query_result
+from .timeline import has_index as has_timeline
+from .timeline import page_of_timeline
 
 if TYPE_CHECKING:
     from ..stores.oxigraph import GraphStore
@@ -99,6 +101,14 @@ def run_query(graph: Graph | GraphStore, query: str, *, bindings: dict[str, obje
         text = prepared.text if init else indexed_query(graph, query, prepared.text)  # `dyads` unbound: the index
         final = bound_text(prepared, text)
         store = cast("GraphStore", graph)
+        if prepared.name == "timeline" and limit and has_timeline(store):  # a page: day by day
+
+            def by_day() -> QueryResult:
+                found = page_of_timeline(store, final, limit=limit, offset=offset)
+                return found if found is not None else store_query_result(
+                    store, final, limit=limit, offset=offset)
+
+            return bounded(by_day, timeout)
         return bounded(lambda: store_query_result(store, final, limit=limit, offset=offset), timeout)
 
     parsed = prepared.parsed

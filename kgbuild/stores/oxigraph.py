@@ -37,15 +37,15 @@ from ..graph.prefixes import sparql_prefixes
 from ..graph.quads import ox_quads
 from ..graph.quads import to_rdflib as _rd
 from ..model import Document, Event
-from . import dirty, manifest, settling
+from . import dirty, dyads, manifest, settling, timeline
 from .bulkload import BulkWriter
-from .dyads import INDEX
 from .updates import PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-_INDEX_NAME = f"<{INDEX}>"
+#: The named graphs of derived data (the dyad and timeline indexes), left out of `to_graph`.
+_INDEX_NAMES = frozenset(f"<{index}>" for index in (dyads.INDEX, timeline.INDEX))
 
 LOCK_NAME = "kgbuild.lock"
 FLUSH_EVERY = 10  # batches between flushes of Oxigraph's write buffers
@@ -372,7 +372,7 @@ class GraphStore:
         self.write_pending()
         try:
             for quad in self.store:
-                if str(quad.graph_name) != _INDEX_NAME:  # the dyad index is derived data
+                if str(quad.graph_name) not in _INDEX_NAMES:  # indexes are derived data
                     graph.add((_rd(quad.subject), _rd(quad.predicate), _rd(quad.object)))
         except (OSError, RuntimeError) as err:
             raise store_error(self.path, err, "cannot read the store") from None

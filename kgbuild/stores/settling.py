@@ -2,7 +2,8 @@
 lists, a slice at a time, mention counts, report dates and one label per node
 (`kgbuild.stores.updates`), then the dyad index moved by the listed events
 (`kgbuild.stores.dyads`), dropping the events no document reports any more, then the
-rows whose Goldstein sum a move could not tell recounted; so a batch costs what it
+rows whose Goldstein sum a move could not tell recounted, then the listed events' entries
+of the timeline index (`kgbuild.stores.timeline`); so a batch costs what it
 holds, whatever the size of the store. Every node at once, and the whole index anew,
 only for `every_node`, an older kgbuild's empty dirty file or a store without the index.
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from . import dyads
+from . import dyads, timeline
 from .dirty import NAME as DIRTY_NAME
 from .updates import (
     FINALIZE,
@@ -48,6 +49,8 @@ def finalize(store: GraphStore, slice_size: int, *, every_node: bool = False) ->
         store._write(store.store.update, FINALIZE + " ;\n" + GARBAGE)
     if slices is not None and store.new and not store._read_index(dyads.has_index):
         store._write(store.store.update, dyads.empty_index())
+    if slices is not None and store.new and not store._read_index(timeline.has_index):
+        store._write(store.store.update, timeline.empty_index())
     if slices is None or not store._read_index(dyads.has_index):
         if removed:
             store._write(store.store.update, PREFIXES + GARBAGE)
@@ -66,6 +69,7 @@ def finalize(store: GraphStore, slice_size: int, *, every_node: bool = False) ->
             _recount(store, rows[start:start + slice_size])
         if removed:  # nodes only the removed documents and collected events named
             store._write(store.store.update, PREFIXES + UNREFERENCED)
+    _timeline(store, slice_size, every=slices is None)
     ranks = store._read_index(dyads.rank_update)
     if ranks:
         store._write(store.store.update, ranks)
@@ -73,6 +77,18 @@ def finalize(store: GraphStore, slice_size: int, *, every_node: bool = False) ->
     store._write(store.store.flush)
     with contextlib.suppress(FileNotFoundError):
         (store.path / DIRTY_NAME).unlink()
+
+
+def _timeline(store: GraphStore, slice_size: int, *, every: bool) -> None:
+    """The timeline index (`kgbuild.stores.timeline`): the entries of the listed events, a
+    slice per transaction, or (`every`, or a store without it) the whole index anew."""
+    if every or not store._read_index(timeline.has_index):
+        store._write(store.store.update, timeline.rebuild_update())
+        return
+    for iris in store._dirty_slices(slice_size) or ():
+        events = [iri for iri in iris if not iri.startswith(dyads.ROW_PREFIX)]
+        if events:
+            store._write(store.store.update, timeline.events_update(events))
 
 
 def _nodes(iris: list[str], recount: set[str]) -> list[str]:

@@ -1,9 +1,9 @@
 """The GDELT-style event table: its columns, and its rows from a graph, a store or events.
 
 One row per merged event (`rows="events"`) or per report (`rows="mentions"`). Graph and
-store rows come from one SPARQL query (`TABLE_QUERY`, run by `kgbuild.query.run_query`
-on an rdflib Graph or a `kgbuild.stores.oxigraph.GraphStore` alike), one solution per mention,
-folded here into rows; `event_row` makes the row of one `Event` (what `extract --format
+store rows come from the values each mention's variables take (`kgbuild.tables.select`,
+alike on an rdflib Graph or a `kgbuild.stores.oxigraph.GraphStore`; with a date filter,
+`kgbuild.tables.dates`), folded here into rows; `event_row` makes the row of one `Event` (what `extract --format
 csv` writes). Both fill the columns of `COLUMNS`, the one definition of names, order and
 kinds that CSV/TSV, Parquet, GeoJSON (`kgbuild.tables.write`) and DataFrames (`kgbuild.tables.rows.to_dataframe`)
 all use.
@@ -17,11 +17,12 @@ from typing import Any
 from ..dataframes import require, series
 from ..errors import OutputError
 from ..formats import TABLE, names
-from ..graph.build import ENTITY_CLASSES, GEONAMES, entity_kind, event_date, event_iri, is_actor, mention_iri
-from ..graph.namespace import KG, OWL, RDFS, WGS
+from ..graph.build import ENTITY_CLASSES, entity_kind, event_date, event_iri, is_actor, mention_iri
+from ..graph.namespace import KG
 from ..model import EntityType, Event
-from ..query import run_query
 from ..stores import open_store
+from .dates import DateRange
+from .select import Values, mention_values
 
 ROW_KINDS = ("events", "mentions")
 TABLE_FORMATS = names(TABLE)
@@ -112,84 +113,10 @@ def check_rows(rows: str) -> None:
 
 # -- rows from a graph or a store ------------------------------------------------------
 
-def _entity_block(prop: str, var: str, *, actor_class: bool = False) -> str:
-    """SPARQL for one entity slot; its classes (kg:Actor only with `actor_class`) are
-    folded into one type name by `_entity_type`."""
-    no_actor = "" if actor_class else f" FILTER (?{var}_class != kg:Actor)"
-    return f"""
-  OPTIONAL {{ ?event kg:{prop} ?{var} .
-    OPTIONAL {{ ?{var} rdfs:label ?{var}_name }}
-    OPTIONAL {{ ?{var} kg:cameoActorCode ?{var}_code }}
-    OPTIONAL {{ ?{var} kg:countryCode ?{var}_country }}
-    OPTIONAL {{ ?{var} kg:role ?{var}_role }}
-    OPTIONAL {{ ?{var} kg:wikidata ?{var}_wikidata }}
-    OPTIONAL {{ ?{var} a ?{var}_class{no_actor} }} }}"""
-
-
 def _entity_type(classes: list[str]) -> str | None:
     """The name of the first class in `ENTITY_CLASSES` order among a node's classes (a
     country that is also a place is a Country)."""
     return next((name for name, cls in ENTITY_CLASSES.items() if str(cls) in classes), None)
-
-
-def _table_query() -> str:
-    return f"""PREFIX kg: <{KG}>
-PREFIX rdfs: <{RDFS}>
-PREFIX owl: <{OWL}>
-PREFIX wgs: <{WGS}>
-SELECT * WHERE {{
-  ?event a kg:Event ; kg:mention ?mention .
-  OPTIONAL {{ ?event kg:action ?action }}
-  OPTIONAL {{ ?event kg:modality ?modality }}
-  OPTIONAL {{ ?event kg:negated ?negated }}
-  OPTIONAL {{ ?event kg:time ?time }}
-  OPTIONAL {{ ?event kg:timeEnd ?time_end }}""" + _entity_block("actor", "a1") \
-        + _entity_block("recipient", "rc") + _entity_block("target", "tg", actor_class=True) + f"""
-  OPTIONAL {{ ?event kg:location ?pl .
-    OPTIONAL {{ ?pl rdfs:label ?pl_name }}
-    OPTIONAL {{ ?pl kg:countryCode ?pl_country }}
-    OPTIONAL {{ ?pl wgs:lat ?pl_lat }}
-    OPTIONAL {{ ?pl wgs:long ?pl_lon }}
-    OPTIONAL {{ ?pl owl:sameAs ?pl_same FILTER (STRSTARTS(STR(?pl_same), "{GEONAMES}")) }} }}
-  OPTIONAL {{ ?event kg:eventType ?et .
-    OPTIONAL {{ ?et kg:cameoCode ?code }}
-    OPTIONAL {{ ?et kg:cameoRoot ?root }}
-    OPTIONAL {{ ?et kg:quadClass ?quad }}
-    OPTIONAL {{ ?et kg:goldstein ?goldstein }}
-    OPTIONAL {{ ?et kg:plover ?plover }} }}
-  OPTIONAL {{ ?mention kg:confidence ?confidence }}
-  OPTIONAL {{ ?mention kg:sentence ?s .
-    OPTIONAL {{ ?s kg:text ?sentence }}
-    OPTIONAL {{ ?s kg:start ?sentence_start }} }}
-  OPTIONAL {{ ?mention kg:document ?doc .
-    OPTIONAL {{ ?doc kg:docId ?doc_id }}
-    OPTIONAL {{ ?doc kg:url ?url }}
-    OPTIONAL {{ ?doc kg:published ?published }} }}
-}}"""
-
-
-#: The one query behind graph and store rows: a solution per mention (more where a node
-#: has several values, such as an actor reported under two CAMEO codes).
-TABLE_QUERY = _table_query()
-
-
-class _Values:
-    """The values each variable took in the solutions of one mention."""
-
-    def __init__(self) -> None:
-        self.seen: dict[str, set[str]] = {}
-
-    def add(self, variables: list[str], row: list) -> None:
-        for var, term in zip(variables, row):
-            if term is not None and str(term) != "":
-                self.seen.setdefault(var, set()).add(str(term))
-
-    def one(self, var: str) -> str | None:
-        values = self.seen.get(var)
-        return min(values) if values else None
-
-    def all(self, var: str) -> list[str]:
-        return sorted(self.seen.get(var, ()))
 
 
 def _number(text: str | None, cast):
@@ -216,7 +143,7 @@ def primary_code(codes: list[str]) -> str | None:
     return min(codes, key=lambda c: (len(c), c)) if codes else None
 
 
-def _actor(v: _Values, var: str, n: int) -> dict[str, Any]:
+def _actor(v: Values, var: str, n: int) -> dict[str, Any]:
     codes = v.all(f"{var}_code")
     return {
         f"actor{n}_name": v.one(f"{var}_name"),
@@ -244,7 +171,7 @@ def _date_fields(first: str | None, last: str | None) -> dict[str, Any]:
     return {"sql_date": sql, "date": first, "date_end": last, "date_precision": precision}
 
 
-def _mention_row(v: _Values) -> dict[str, Any]:
+def _mention_row(v: Values) -> dict[str, Any]:
     """The row of one mention from its solutions; the event-wide counts come later."""
     event = v.one("event") or ""
     a2, slot = ("rc", "place" if v.one("rc") == v.one("pl") else "recipient") if v.one("rc") else \
@@ -271,21 +198,20 @@ def _mention_row(v: _Values) -> dict[str, Any]:
     return row
 
 
-def graph_rows(source, rows: str = "events", min_confidence: float = 0.0) -> list[dict[str, Any]]:
+def graph_rows(source, rows: str = "events", min_confidence: float = 0.0,
+               dates: DateRange | None = None) -> list[dict[str, Any]]:
     """The rows of the event table of an rdflib Graph or a `GraphStore`, as dicts keyed by
     `columns(rows)` names (None for no value), events ordered by date then id, a merged
     event's reports together in report order. A merged event whose most confident report
-    is below `min_confidence` is left out with its reports.
+    is below `min_confidence` is left out with its reports; with `dates`, so is one whose
+    date does not lie wholly inside (`kgbuild.tables.dates`), read from the store by its
+    date.
 
     Raises:
         QueryError: the query failed (a damaged store).
     """
     check_rows(rows)
-    result = run_query(source, TABLE_QUERY)
-    per_mention: dict[str, _Values] = {}
-    for row in result.rows:
-        mention = str(row[result.variables.index("mention")])
-        per_mention.setdefault(mention, _Values()).add(result.variables, row)
+    per_mention = mention_values(source, dates)
     by_event: dict[str, list[dict]] = {}
     for values in per_mention.values():
         report = _mention_row(values)
@@ -293,13 +219,15 @@ def graph_rows(source, rows: str = "events", min_confidence: float = 0.0) -> lis
     out: list[dict[str, Any]] = []
     for reports in by_event.values():
         reports.sort(key=lambda r: r["_order"])
+        if dates is not None and not dates.holds(reports[0]["date"], reports[0]["date_end"]):
+            continue
         if max(r["confidence"] or 0.0 for r in reports) < min_confidence:
             continue
         docs = sorted({r["doc_ids"] for r in reports if r["doc_ids"]})
-        dates = sorted(r["report_date"] for r in reports if r["report_date"])
+        reported = sorted(r["report_date"] for r in reports if r["report_date"])
         shared = {"num_mentions": len(reports), "num_documents": len(docs),
-                  "first_reported": dates[0] if dates else None,
-                  "last_reported": dates[-1] if dates else None}
+                  "first_reported": reported[0] if reported else None,
+                  "last_reported": reported[-1] if reported else None}
         if rows == "mentions":
             out.extend(r | shared for r in reports)
             continue

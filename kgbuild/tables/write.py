@@ -14,6 +14,7 @@ from ..graph.build import decimal_text
 from ..model import Event
 from ..stores import open_store
 from ..tabular import csv_line, visible_controls
+from .dates import DateRange
 from .geojson import feature_collection, geojson_text
 from .rows import TABLE_FORMATS, Column, check_rows, columns, event_row, graph_rows
 
@@ -58,11 +59,12 @@ def event_table_lines(events: Iterable[Event | dict], fmt: str = "csv",
 
 
 def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "events",
-                min_confidence: float = 0.0) -> int:
+                min_confidence: float = 0.0, dates: DateRange | None = None) -> int:
     """Write the event table of `source` (Graph, GraphStore, or a graph file or store path)
     to `output` atomically ('-': stdout, not Parquet); returns the number of rows written
     (GeoJSON: of Features, the rows with coordinates). Events whose most confident report
-    is below `min_confidence` are left out.
+    is below `min_confidence` are left out, and with `dates` those not dated wholly inside
+    (`kgbuild.tables.dates.date_range`).
 
     Raises:
         OutputError: unknown format or rows, Parquet to stdout, or the file cannot be written.
@@ -77,9 +79,9 @@ def write_table(source, output: str | Path, fmt: str = "csv", rows: str = "event
             raise OutputError("Parquet is binary and is not written to stdout; give -o FILE.parquet")
     if isinstance(source, (str, Path)):
         with open_store(source) as opened:
-            data = graph_rows(opened, rows, min_confidence)
+            data = graph_rows(opened, rows, min_confidence, dates)
     else:
-        data = graph_rows(source, rows, min_confidence)
+        data = graph_rows(source, rows, min_confidence, dates)
     cols = columns(rows)
     if fmt == "parquet":
         write_parquet(data, cols, output)
