@@ -11,7 +11,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import NON_PARTIES, Action, Entity, EntityType, Event, EventType, Sentence, TimeRef, clause_key, thing_key
 from . import clauses as cl
-from .actors import instrument_actor, normalize_actor, normalize_place, normalize_thing, object_class
+from .actors import normalize_actor, normalize_place, normalize_thing, object_class
+from .instruments import instrument_actor
 from .confidence import scored
 from .coding import (accusation_type, classify, frame_of, framed_type, intent_type, is_material,
                      light_phrases, names_no_event, nominal_type, polarity_type, stated_duty_type,
