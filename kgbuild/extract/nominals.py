@@ -27,7 +27,8 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from .clauses import Clause, speaker_of, subject_of
+from .clauses import Clause, speaker_of
+from .subjects import subject_of
 from .coding import classify
 from .modality import modality_of
 from .parties import GENERIC_EVENT_HEADS, is_party, noun_event, noun_party
