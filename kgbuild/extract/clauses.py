@@ -110,89 +110,129 @@ def speaker_of(verb: Token) -> Token | None:
 
 
 def clauses_of(sent: Span, phrases: frozenset[str], *, open_ie: bool = False) -> list[Clause]:
-    """All clauses of a sentence: one per predicate and per conjoined subject and object."""
+    """All clauses of a sentence: one per predicate (`_base_clause`) and per conjoined
+    subject and object (`_conjoined_clauses`), and the partner's side of a joint act
+    (`reciprocal_clauses`)."""
     out: list[Clause] = []
     for verb in predicates(sent, open_ie=open_ie, phrases=phrases):
         attitude = attitude_of(verb, phrases)
         if attitude is None and not carries_own_event(verb, open_ie=open_ie) \
                 and not _has_event_object(verb):
             continue
-        path: list[str] = []
-        actor = subject_of(verb, path)
-        passive_subject = None
-        if actor is None and (actor := stative_participle(verb, phrases)) is not None:
-            path.append("stative-participle")  # "Hamas is opposed to the deal"
-        if actor is None and open_ie and is_passive(verb):
-            # Open IE keeps agentless passives: "5 boroughs were formed".
-            found = children_of(verb, PASSIVE_SUBJECT_DEPS)
-            actor = passive_subject = found[0] if found else None
-            path.append("passive-subject")
-        if actor is None:
+        base = _base_clause(verb, phrases, attitude, open_ie=open_ie)
+        if base is None:
             continue
-        modality, negated = modality_of(verb)
-        if passive_subject is not None:
-            rule = "passive-subject"
-        elif "agent" in path:
-            rule = "passive-agent"
-        elif path in (["nsubj"], ["csubj"], ["stative-participle"]):
-            rule = "active-subject"
-        elif path[-1] in ("reduced-relative", "participle-modifier", "noun-owner"):
-            rule = "noun-modifier"  # the actor is a noun modified by the predicate
-        else:
-            rule = "inherited-subject"
-        base = Clause(verb=verb, actor=actor, modality=modality, negated=negated,
-                      speaker=speaker_of(verb), rule=rule,
-                      path=f"{verb.dep_}:{verb.lemma_}<-{'/'.join(path)}")
-        slots(verb, base, skip=passive_subject)
-        if path[-1] == "reduced-relative" and base.target is None:
-            base.target = verb.head  # "groups backed by Iran": Iran backs the groups
-        if open_ie and base.target is None:
-            comps = children_of(verb, frozenset({"ccomp"}))
-            if comps:  # "he said that …": the reported clause is the second argument
-                base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
-        base.light_object = light_object(verb, base.target, phrases)
-        if base.target is not None and base.recipient is None and (
-                base.light_object == base.target or is_verbal_noun(base.target)):
-            topic = noun_topic(base.target)
-            if topic is not None:  # "expressed concern about the escalation": the topic is acted on
-                if base.light_object is None:
-                    base.event_noun = base.target
-                base.target = topic
-                base.recipient = topic_party(topic)
-        base.target = accounted_act(base.light_object) or base.target  # "claimed responsibility for X"
-        if attitude is not None:  # "is skeptical about the scheme": the topic is the target
-            base.light_object, base.target = attitude, attitude_topic(attitude)
-        if "stative-participle" in path:  # "is opposed to the deal": what it opposes
-            base.target, base.recipient = attitude_topic(verb), None
-        if (attitude is not None or "stative-participle" in path) and base.target is not None:
-            base.location = None if base.location == base.target else base.location
-            base.recipient = None if base.recipient == base.target else base.recipient
-            if base.recipient is None and not is_party(base.target):  # "opposed to talks with X"
-                base.recipient = topic_party(base.target)
-        if base.light_object is not None and base.recipient is None:
-            # "mounted an invasion of South Lebanon": the nominal's object is the party acted on.
-            for prep in children_of(base.light_object, frozenset({"prep"})):
-                obj = pobj(prep)
-                if prep.lower_ in ("of", "against", "on") and obj is not None and (
-                        is_actorish(obj) or obj.ent_type_ in ("GPE", "LOC")):
-                    base.recipient = obj
-                    break
-        subjects = conjuncts(actor)
-        mutual = len(subjects) > 1 and base.recipient is None and is_reciprocal(verb, base.target)
-        for subj in subjects:
-            targets = split_targets(base.target)
-            # "A and B signed a treaty": each is the other's partner (CAMEO codes both ways).
-            partners = [o for o in subjects if o != subj] if mutual else [base.recipient]
-            for obj in targets:
-                for partner in partners:
-                    if partner is None and obj is not None and obj is not base.target:
-                        # "condemned the act and the threats made by X": each object its own
-                        partner = object_agent(obj)
-                    # "shelled Benghazi and Misrata": each place acted on is its event's place
-                    place = obj if obj is not None and base.location == base.target else base.location
-                    out.append(Clause(**{**base.__dict__, "actor": subj, "target": obj,
-                                         "recipient": partner, "location": place}))
+        subjects = conjuncts(base.actor)
+        out += _conjoined_clauses(base, subjects)
         out += reciprocal_clauses(base, subjects)
+    return out
+
+
+def _base_clause(verb: Token, phrases: frozenset[str], attitude: Token | None, *,
+                 open_ie: bool) -> Clause | None:
+    """The predicate's clause with its slots filled, or None when it has no actor: the
+    subject (`subject_of`), else a stative participle's ("Hamas is opposed to the deal"),
+    else in open IE an agentless passive's subject ("5 boroughs were formed")."""
+    path: list[str] = []
+    actor = subject_of(verb, path)
+    passive_subject = None
+    if actor is None and (actor := stative_participle(verb, phrases)) is not None:
+        path.append("stative-participle")  # "Hamas is opposed to the deal"
+    if actor is None and open_ie and is_passive(verb):
+        # Open IE keeps agentless passives: "5 boroughs were formed".
+        found = children_of(verb, PASSIVE_SUBJECT_DEPS)
+        actor = passive_subject = found[0] if found else None
+        path.append("passive-subject")
+    if actor is None:
+        return None
+    modality, negated = modality_of(verb)
+    base = Clause(verb=verb, actor=actor, modality=modality, negated=negated,
+                  speaker=speaker_of(verb), rule=_rule_name(path, passive_subject),
+                  path=f"{verb.dep_}:{verb.lemma_}<-{'/'.join(path)}")
+    slots(verb, base, skip=passive_subject)
+    if path[-1] == "reduced-relative" and base.target is None:
+        base.target = verb.head  # "groups backed by Iran": Iran backs the groups
+    if open_ie and base.target is None:
+        comps = children_of(verb, frozenset({"ccomp"}))
+        if comps:  # "he said that …": the reported clause is the second argument
+            base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
+    _topic_as_target(base, phrases, attitude, stative="stative-participle" in path)
+    _light_object_recipient(base)
+    return base
+
+
+def _rule_name(path: list[str], passive_subject: Token | None) -> str:
+    """The rule label of how the actor was found: an open-IE passive subject, a passive
+    agent, the verb's own subject, a noun the predicate modifies, else an inherited one."""
+    if passive_subject is not None:
+        return "passive-subject"
+    if "agent" in path:
+        return "passive-agent"
+    if path in (["nsubj"], ["csubj"], ["stative-participle"]):
+        return "active-subject"
+    if path[-1] in ("reduced-relative", "participle-modifier", "noun-owner"):
+        return "noun-modifier"  # the actor is a noun modified by the predicate
+    return "inherited-subject"
+
+
+def _topic_as_target(base: Clause, phrases: frozenset[str], attitude: Token | None, *, stative: bool) -> None:
+    """What a nominal or attitude acts on becomes the target: the topic of a light verb's or
+    verbal noun's object ("expressed concern about the escalation"), the act one claims
+    responsibility for, an attitude's or stative participle's topic ("is skeptical about
+    the scheme", "is opposed to the deal"), with the topic's party as recipient."""
+    verb = base.verb
+    base.light_object = light_object(verb, base.target, phrases)
+    if base.target is not None and base.recipient is None and (
+            base.light_object == base.target or is_verbal_noun(base.target)):
+        topic = noun_topic(base.target)
+        if topic is not None:  # "expressed concern about the escalation": the topic is acted on
+            if base.light_object is None:
+                base.event_noun = base.target
+            base.target = topic
+            base.recipient = topic_party(topic)
+    base.target = accounted_act(base.light_object) or base.target  # "claimed responsibility for X"
+    if attitude is not None:  # "is skeptical about the scheme": the topic is the target
+        base.light_object, base.target = attitude, attitude_topic(attitude)
+    if stative:  # "is opposed to the deal": what it opposes
+        base.target, base.recipient = attitude_topic(verb), None
+    if (attitude is not None or stative) and base.target is not None:
+        base.location = None if base.location == base.target else base.location
+        base.recipient = None if base.recipient == base.target else base.recipient
+        if base.recipient is None and not is_party(base.target):  # "opposed to talks with X"
+            base.recipient = topic_party(base.target)
+
+
+def _light_object_recipient(base: Clause) -> None:
+    """"mounted an invasion of South Lebanon": the light object's of/against/on object, when
+    an actor or a place, is the party acted on (if the clause has no recipient yet)."""
+    if base.light_object is not None and base.recipient is None:
+        for prep in children_of(base.light_object, frozenset({"prep"})):
+            obj = pobj(prep)
+            if prep.lower_ in ("of", "against", "on") and obj is not None and (
+                    is_actorish(obj) or obj.ent_type_ in ("GPE", "LOC")):
+                base.recipient = obj
+                break
+
+
+def _conjoined_clauses(base: Clause, subjects: list[Token]) -> list[Clause]:
+    """One clause per conjoined subject and object ("A and B shelled X and Y"); subjects of
+    a reciprocal act are each other's partners ("A and B signed a treaty"), each object its
+    own agent's and, when the object is the place, its own event's place."""
+    out = []
+    mutual = len(subjects) > 1 and base.recipient is None and is_reciprocal(base.verb, base.target)
+    for subj in subjects:
+        targets = split_targets(base.target)
+        # "A and B signed a treaty": each is the other's partner (CAMEO codes both ways).
+        partners = [o for o in subjects if o != subj] if mutual else [base.recipient]
+        for obj in targets:
+            for partner in partners:
+                if partner is None and obj is not None and obj is not base.target:
+                    # "condemned the act and the threats made by X": each object its own
+                    partner = object_agent(obj)
+                # "shelled Benghazi and Misrata": each place acted on is its event's place
+                place = obj if obj is not None and base.location == base.target else base.location
+                out.append(Clause(**{**base.__dict__, "actor": subj, "target": obj,
+                                     "recipient": partner, "location": place}))
     return out
 
 
