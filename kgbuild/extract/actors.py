@@ -6,12 +6,12 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from ..model import (UNIDENTIFIED_AGENT, Entity, EntityType, agent_key, country_key, organization_key,
-                     person_key, place_key, slug, thing_key)
+from ..model import (Entity, EntityType, agent_key, country_key, organization_key, person_key, place_key,
+                     slug, thing_key)
 from .aliases import PLACE_ENTS, alias_in, country_by_name, lookup
 from .lexicon import (ActorEntry, AgentNoun, agent_nouns, load_actor_index, object_classes, role_nouns,
                       word_class)
-from .parties import noun_event, role_lemma
+from .parties import role_lemma
 from .persons import strip_honorific, table_beats_ner, with_affiliation
 from .tokens import arg_span, entities_in, hyphenated, per_span, pobj
 
@@ -33,16 +33,10 @@ QUANTITY_NOUNS = PARTITIVES | frozenset({"ton", "tonne", "kilogram", "kg", "ship
 #: Attacks and weapons as subjects ("an airstrike killed …"): CAMEO roots of the violence
 #: they can do (17 coerce, e.g. destroy property; 18 assault; 19 fight; 20 mass violence).
 ATTACK_ROOTS = frozenset({"17", "18", "19", "20"})
-INSTRUMENT_NOUNS = frozenset({"explosion", "blast", "gunfire", "shellfire", "barrage",
-                              "firing", "detonation", "attack"})
-#: Modifiers that make "fire" weapon fire ("sniper fire", "heavy fire"); a bare "fire" is a
-#: blaze ("a fire in Dhaka killed 19"), no attack.
-FIRE_MODIFIERS = frozenset({"gun", "sniper", "machine", "heavy", "hostile", "enemy", "cross",
-                            "live", "friendly", "return"})
 
 
-def _entity_from_entry(entry: ActorEntry, span: Span, role: str | None = None,
-                       name: Span | None = None) -> Entity:
+def entity_from_entry(entry: ActorEntry, span: Span, role: str | None = None,
+                      name: Span | None = None) -> Entity:
     kind = entry.type
     if entry.source == "phoenix" and kind != EntityType.COUNTRY and name is not None:
         # Phoenix codes, kgbuild or the text names: "Sergei Lavrov", not Phoenix's "Sergey Lavrov"
@@ -169,6 +163,12 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
     "Russian President Vladimir Putin" -> Vladimir Putin, RUS, GOV; "Nato troops" -> NATO, MIL.
     A phrase that opens with a preposition the tagger took for a name ("Near Ar Raqqah, …")
     is a place adverbial, never an actor.
+
+    In order: a partitive's group ("members of the junta"); the alias table's name with the
+    role noun the phrase has (`_role_for`, `_origin_of`); a name the tagger missed after a
+    state's adjective (`_title_name`); a person (`_person_actor`); an alias as itself or as
+    a role noun's affiliation (`_alias_actor`); else a named entity, a role noun or an
+    acronym (`_unlisted_actor`).
     """
     if span[0].lower_ in PLACE_PREPOSITIONS and len(span) > 1 and not span[1].like_num:
         return None  # (not "around 3,000 fighters": a quantity)
@@ -177,14 +177,10 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         found = normalize_actor(inner, date)
         if found is not None:
             return replace(found, text=span.text, start=span.start_char, end=span.end_char)
-    role = _role_of(span)
     root = span.root
     persons = [e for e in entities_in(span) if e.label_ == "PERSON" and e.start <= root.i < e.end]
     found = alias_in(span, date)
-    if role and role[2] not in role_nouns() and not found and not any(
-            e.label_ in ACTOR_ENTS for e in entities_in(span)):
-        role = _role_of(span, agents=False)  # a Phoenix agent needs an affiliation ("Kurdish
-        # elders", "Indian peacekeeping troops"; not "communities")
+    role = _role_for(span, found)
     if not found and not persons and role is not None:
         found = _origin_of(root, date)  # "troops from the United States": the origin's agents
     if found and not (found[1].start <= root.i < found[1].end) and role is None:
@@ -196,9 +192,31 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         found = None
     if not found and not persons and object_class(root) == "facility":
         return None  # "Tiyas Military Airfield" (NER: ORG, "military" a role word): a facility
+    person = _person_actor(span, found, persons, role, date)
+    if person is not None:
+        return person
+    if found:
+        return _alias_actor(span, found, role)
+    return _unlisted_actor(span, role, date)
+
+
+def _role_for(span: Span, found: tuple[ActorEntry, Span] | None) -> tuple[str, str, str] | None:
+    """The phrase's role noun, a Phoenix agent only when something names its affiliation:
+    "Kurdish elders", "Indian peacekeeping troops" keep it; "communities" alone does not."""
+    role = _role_of(span)
+    if role and role[2] not in role_nouns() and not found and not any(
+            e.label_ in ACTOR_ENTS for e in entities_in(span)):
+        role = _role_of(span, agents=False)
+    return role
+
+
+def _person_actor(span: Span, found: tuple[ActorEntry, Span] | None, persons: list[Span],
+                  role: tuple[str, str, str] | None, date: str | None) -> Entity | None:
+    """A person, when the phrase names one: the alias table's person first, else the name
+    the recognizer tagged unless the table's entry for the phrase beats it; None otherwise."""
     if found and found[0].type == EntityType.PERSON:
-        person = _entity_from_entry(found[0], span, role[0] if role else None,
-                                    persons[-1] if persons else found[1])
+        person = entity_from_entry(found[0], span, role[0] if role else None,
+                                   persons[-1] if persons else found[1])
         return _appositive_affiliation(with_affiliation(person, span.doc[span.start: found[1].start], date), span, date)
     if persons and not (found and table_beats_ner(found, persons[-1])):
         name = strip_honorific(persons[-1])
@@ -207,43 +225,36 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
                         role=role[0] if role else None, key=person_key(name),
                         start=span.start_char, end=span.end_char)
         return _appositive_affiliation(with_affiliation(person, span.doc[span.start: persons[-1].start], date), span, date)
-    if found:
-        entry, sub = found
-        if role and sub.root != span.root and role[2] != "state":
-            # "a pro-Kremlin lawmaker", "Nato troops": the alias is the affiliation.
-            kind = role[1] if role[1] != EntityType.COUNTRY else entry.type
-            label = f"{_role_word(span, role)} ({entry.label})"
-            # keyed by the state for a state's alias ("Russian troops", "pro-Kremlin lawmaker"),
-            # by the organization otherwise ("SDF forces" are not Syria's forces)
-            owner = entry.country if entry.type in STATE_TYPES and entry.country else slug(entry.label)
-            key = agent_key(role[0], role[2], owner)
-            country, code, rest = _agent_code(span, entry.country, role[0])
-            return Entity(text=span.text, label=label, type=kind, country=country,
-                          role=code, cameo_org=rest, key=key, wikidata=None,
-                          start=span.start_char, end=span.end_char, table=entry.source)
-        return _entity_from_entry(entry, span, name=sub)
+    return None
+
+
+def _alias_actor(span: Span, found: tuple[ActorEntry, Span], role: tuple[str, str, str] | None) -> Entity:
+    """An alias the tables know: the affiliation of the role noun it modifies ("a
+    pro-Kremlin lawmaker", "Nato troops"), else the alias's own entity."""
+    entry, sub = found
+    if role and sub.root != span.root and role[2] != "state":
+        kind = role[1] if role[1] != EntityType.COUNTRY else entry.type
+        label = f"{_role_word(span, role)} ({entry.label})"
+        # keyed by the state for a state's alias ("Russian troops", "pro-Kremlin lawmaker"),
+        # by the organization otherwise ("SDF forces" are not Syria's forces)
+        owner = entry.country if entry.type in STATE_TYPES and entry.country else slug(entry.label)
+        key = agent_key(role[0], role[2], owner)
+        country, code, rest = _agent_code(span, entry.country, role[0])
+        return Entity(text=span.text, label=label, type=kind, country=country,
+                      role=code, cameo_org=rest, key=key, wikidata=None,
+                      start=span.start_char, end=span.end_char, table=entry.source)
+    return entity_from_entry(entry, span, name=sub)
+
+
+def _unlisted_actor(span: Span, role: tuple[str, str, str] | None, date: str | None) -> Entity | None:
+    """An actor no table lists: a named entity the recognizer tagged (`_named_actor`), else
+    a role noun ("protesters"), else an unknown acronym ("ICE returned …"); None otherwise."""
+    root = span.root
     named = [e for e in entities_in(span) if e.label_ in ACTOR_ENTS and (e.start <= root.i < e.end or role)]
     if named and object_class(root) == "weapon" and not role:
         named = []  # "a VBIED" tagged ORG: a weapon, whatever the recognizer says
     if named:
-        ent = named[-1]
-        by_name = country_by_name(ent.text) if ent.label_ == "GPE" else None
-        label = ent.text.removeprefix("the ").removeprefix("The ")
-        if role and not (ent.start <= root.i < ent.end):
-            # "Tamil protesters", "Hamas fighters": the entity is the affiliation of a role noun.
-            country, code, rest = _agent_code(span, by_name[0] if by_name else None, role[0])
-            return Entity(text=span.text, label=f"{_role_word(span, role)} ({label})", type=role[1],
-                          country=country, role=code, cameo_org=rest,
-                          key=agent_key(role[0], role[2], by_name[0] if by_name else slug(label)),
-                          start=span.start_char, end=span.end_char)
-        if by_name:
-            return Entity(text=span.text, label=by_name[1], type=EntityType.COUNTRY, country=by_name[0],
-                          role="GOV", key=country_key(by_name[0]),
-                          start=span.start_char, end=span.end_char)
-        kind = EntityType.ORGANIZATION if ent.label_ in ("ORG", "NORP") else EntityType.PLACE
-        return Entity(text=span.text, label=label, type=kind, role=role[0] if role else None,
-                      country=_country_of_name(span, date) if kind != EntityType.PLACE else None,
-                      key=organization_key(label), start=span.start_char, end=span.end_char)
+        return _named_actor(span, named[-1], role, date)
     if role:
         label = head_noun_phrase(span)
         _, code, rest = _agent_code(span, None, role[0])
@@ -255,6 +266,29 @@ def normalize_actor(span: Span, date: str | None = None) -> Entity | None:
         return Entity(text=span.text, label=root.text, type=EntityType.ORGANIZATION, key=organization_key(root.text),
                       start=span.start_char, end=span.end_char)
     return None
+
+
+def _named_actor(span: Span, ent: Span, role: tuple[str, str, str] | None, date: str | None) -> Entity:
+    """A named entity no table lists: the affiliation of a role noun ("Tamil protesters"),
+    a country by its name, else an organization (ORG, NORP) or a place."""
+    root = span.root
+    by_name = country_by_name(ent.text) if ent.label_ == "GPE" else None
+    label = ent.text.removeprefix("the ").removeprefix("The ")
+    if role and not (ent.start <= root.i < ent.end):
+        # "Tamil protesters", "Hamas fighters": the entity is the affiliation of a role noun.
+        country, code, rest = _agent_code(span, by_name[0] if by_name else None, role[0])
+        return Entity(text=span.text, label=f"{_role_word(span, role)} ({label})", type=role[1],
+                      country=country, role=code, cameo_org=rest,
+                      key=agent_key(role[0], role[2], by_name[0] if by_name else slug(label)),
+                      start=span.start_char, end=span.end_char)
+    if by_name:
+        return Entity(text=span.text, label=by_name[1], type=EntityType.COUNTRY, country=by_name[0],
+                      role="GOV", key=country_key(by_name[0]),
+                      start=span.start_char, end=span.end_char)
+    kind = EntityType.ORGANIZATION if ent.label_ in ("ORG", "NORP") else EntityType.PLACE
+    return Entity(text=span.text, label=label, type=kind, role=role[0] if role else None,
+                  country=_country_of_name(span, date) if kind != EntityType.PLACE else None,
+                  key=organization_key(label), start=span.start_char, end=span.end_char)
 
 
 def _title_name(span: Span, after: int) -> str | None:
@@ -321,61 +355,6 @@ def _partitive_of(span: Span) -> Span | None:
                 start = max(inner.start, root.i + 1)  # never the partitive itself ("Bank of X")
                 return span.doc[start: min(inner.end, span.end)] if start < min(inner.end, span.end) else None
     return None
-
-
-def is_instrument(tok: Token) -> bool:
-    """An attack or a weapon standing as a subject ("a car bomb", "air strikes")."""
-    entry = noun_event(tok)
-    if tok.lemma_.lower() == "fire":
-        return any(c.dep_ in ("compound", "amod") and (c.lemma_.lower() in FIRE_MODIFIERS
-                                                       or object_class(c) == "weapon")
-                   for c in tok.children)
-    return (object_class(tok) == "weapon" or tok.lemma_.lower() in INSTRUMENT_NOUNS
-            or (entry is not None and entry.code[:2] in ATTACK_ROOTS))
-
-
-def _instrument_agent(root: Token) -> Token | None:
-    """The agent of an attack or weapon: "a bombing by X", "missiles fired by X"."""
-    for child in root.children:
-        if child.dep_ == "prep" and child.lower_ == "by":
-            return pobj(child)
-        if child.dep_ == "acl" and child.tag_ == "VBN":
-            for agent in child.children:
-                if agent.dep_ == "agent":
-                    return pobj(agent)
-    return None
-
-
-def instrument_actor(span: Span, date: str | None = None) -> tuple[Entity, Entity] | None:
-    """(actor, instrument) for a subject that is an attack or a weapon, or None.
-
-    The actor is the 'by'-agent ("a car bombing by the Islamic State group"), else the
-    affiliation among the modifiers ("Syrian regime air strikes", "a Taliban-claimed car
-    bomb"), else an unidentified attacker (the attack is real, its author unknown).
-    """
-    root = span.root
-    if not is_instrument(root):
-        return None
-    instrument = Entity(text=span.text, label=head_noun_phrase(span),
-                        type=EntityType.WEAPON if object_class(root) == "weapon" else EntityType.THING,
-                        key=thing_key(head_noun_key(span)), start=span.start_char, end=span.end_char)
-    agent = _instrument_agent(root)
-    if agent is not None:
-        actor = normalize_actor(arg_span(agent), date)
-        if actor is not None:
-            return actor, instrument
-    found = alias_in(span.doc[span.start: root.i], date) if root.i > span.start else None
-    if found is not None:
-        entry = found[0]
-        actor = _entity_from_entry(entry, span, "MIL" if entry.type == EntityType.COUNTRY else None, found[1])
-        return actor, instrument
-    named = [e for e in entities_in(span) if e.label_ in ("ORG", "NORP") and e.end <= root.i]
-    if named:
-        label = named[-1].text.removeprefix("the ")
-        return Entity(text=span.text, label=label, type=EntityType.ORGANIZATION, key=organization_key(label),
-                      start=span.start_char, end=span.end_char), instrument
-    return Entity(text=span.text, label="unidentified attacker", type=EntityType.GROUP, role="UAF",
-                  key=UNIDENTIFIED_AGENT, start=span.start_char, end=span.end_char), instrument
 
 
 def _appositive_affiliation(person: Entity, span: Span, date: str | None) -> Entity:

@@ -14,17 +14,12 @@ from spacy.tokens import Span, Token
 from .parties import (accounted_act, is_party, is_reciprocal, mutual_partners, noun_event, noun_topic, object_agent,
                       topic_party)
 from .objects import is_verbal_noun, split_targets
-from .repairs import misread_subject, relative_antecedent
 from .slots import is_actorish, slots
-from .tokens import (OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of, arg_span,
-                     children_of, conjuncts, is_bare_participle, is_object_controlled, is_passive,
-                     is_predicate, per_span, pobj)
+from .subjects import according_to, subject_of
+from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, arg_span, children_of, conjuncts, is_passive, is_predicate, pobj
 from .modality import modality_of
 from .predicatives import attitude_of, attitude_topic, is_copula, stative_participle
-from .word_classes import (ACCUSE_VERBS, ADDRESSED_NOUNS, APPRAISAL_VERBS, ASPECT_VERBS,
-                           CITING_VERBS, CONTROL_NOUNS, INSTRUMENT_VERBS, INTENT_ADJECTIVES,
-                           INTENT_NOUNS, INTENT_VERBS, OBJECT_CONTROL_VERBS, OBJECT_GERUND_PREPS,
-                           RELATIVE_PRONOUNS, REQUEST_NOUNS, SPEECH_VERBS, STOP_VERBS)
+from .word_classes import ASPECT_VERBS, INSTRUMENT_VERBS, INTENT_VERBS, RELATIVE_PRONOUNS, SPEECH_VERBS, STOP_VERBS
 
 
 @dataclass
@@ -46,163 +41,6 @@ class Clause:
     target_prep: Token | None = None
     target_clause: Span | None = None
     event_noun: Token | None = None  # the attitude noun whose topic became the target
-
-
-def _nearest_subject(subjects: list[Token]) -> Token:
-    """Of two subjects the parser gave one verb, the one after a comma: the first is then a
-    fronted adverbial it misread ("Near Ar Raqqah, five strikes destroyed …")."""
-    first, last = subjects[0], subjects[-1]
-    if last.i > first.i and any(t.text == "," for t in first.doc[first.i:last.left_edge.i]):
-        return last
-    return first
-
-
-def subject_of(verb: Token, path: list[str]) -> Token | None:
-    """The actor token: own subject, passive agent, or one inherited through coordination,
-    control/raising, participle or relative-clause attachment."""
-    if is_passive(verb) or is_bare_participle(verb):
-        agent = agent_of(verb)
-        if agent is not None:
-            path.append("agent")
-            return agent
-        return None
-    subj = children_of(verb, SUBJECT_DEPS) or [
-        s for aux in children_of(verb, frozenset({"aux"})) for s in children_of(aux, SUBJECT_DEPS)]
-    if subj:  # (a subject the parser hung on the auxiliary: "X however have opposed")
-        tok = _nearest_subject(subj)
-        if tok.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-            path.append("relcl-antecedent")
-            return relative_antecedent(verb)
-        path.append(tok.dep_)
-        return tok
-    misread = misread_subject(verb)
-    if misread is not None:
-        path.append("misread-subject")
-        return misread
-    head = verb.head
-    if verb.dep_ == "conj" and head != verb:
-        path.append("conj")
-        return subject_of(head, path)
-    if verb.dep_ == "xcomp" and is_passive(head) and children_of(head, PASSIVE_SUBJECT_DEPS):
-        # "Russia was forced to react": the passive subject controls the complement.
-        path.append("passive-control")
-        return children_of(head, PASSIVE_SUBJECT_DEPS)[0]
-    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.lemma_ in INTENT_ADJECTIVES \
-            and head.dep_ in ("acomp", "xcomp", "conj"):
-        # "is ready to withdraw", "was willing to provide": the copula's subject.
-        path.append("adjective-control")
-        return subject_of(head.head, path) if head.head != head else None
-    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ != "as":
-        # "after meeting the minister", "committed to defeating", "by donating supplies"
-        # ("quoted X as saying" is the quote itself, not a second event)
-        gov = head.head
-        owner = noun_owner(gov) if gov.pos_ == "NOUN" and gov.lemma_ in INTENT_NOUNS | CONTROL_NOUNS else None
-        if owner is not None:  # "welcomed Norway's commitment to training police": Norway trains
-            path.append("noun-owner")
-            return owner
-        for _ in range(3):  # "is ready to …", "explored the possibility of transferring …"
-            if gov.pos_ == "ADJ" and gov.dep_ in ("acomp", "amod") or gov.pos_ == "NOUN" \
-                    and gov.lemma_ in CONTROL_NOUNS and gov.dep_ in ("dobj", "pobj", "attr"):
-                gov = gov.head.head if gov.dep_ == "pobj" else gov.head
-            else:
-                break
-        objs = children_of(gov, OBJECT_DEPS) if gov == head.head else []
-        if gov == head.head and gov.dep_ in OBJECT_DEPS and gov.head.lemma_ in ACCUSE_VERBS:
-            objs = [gov]  # "accused the colonel of ordering", the of-phrase on the object
-        if head.lower_ == "for" and objs and objs[0].lemma_ in REQUEST_NOUNS:
-            return None  # "filed petitions for recognizing the party": asked of someone else
-        if head.lower_ in OBJECT_GERUND_PREPS and objs and is_party(objs[0]):
-            path.append("object-gerund")  # "accused Y of harbouring", "barred Y from holding"
-            return objs[0]
-        if gov.pos_ in ("VERB", "AUX", "ADJ"):
-            path.append("gerund")
-            passive_subj = children_of(gov, PASSIVE_SUBJECT_DEPS)
-            if passive_subj and agent_of(gov) is None:
-                return passive_subj[0]  # "Britain is committed to defeating …"
-            return subject_of(gov, path)
-        return None
-    if verb.dep_ == "xcomp" or is_object_controlled(verb, OBJECT_CONTROL_VERBS):
-        objs = children_of(head, OBJECT_DEPS) + [
-            o for p in children_of(head, frozenset({"prep"})) if p.lower_ in ("on", "upon")
-            for o in [pobj(p)] if o is not None]
-        if objs and head.lemma_ in OBJECT_CONTROL_VERBS:
-            path.append("object-control")
-            return objs[0]
-        path.append("xcomp")
-        return subject_of(head, path)
-    if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS - ADDRESSED_NOUNS:
-        owner = noun_owner(head)
-        if owner is not None:  # "a request by X to hold", "NATO's decision to send"
-            path.append("noun-owner")
-            return owner
-    if verb.dep_ == "acl" and head.lemma_ in INTENT_NOUNS and head.dep_ in OBJECT_DEPS | {"attr"}:
-        if head.head.lemma_ in APPRAISAL_VERBS:  # "rejected calls to resign": not the rejecter's
-            owner = noun_owner(head)  # "rejected a request by the mayor to hold": the mayor's
-            if owner is not None:
-                path.append("noun-owner")
-            return owner
-        path.append("intent-noun")
-        return subject_of(head.head, path)
-    if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX") and (
-            verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
-        # "…, killing dozens" (participle), "opened fire to disperse the crowd" (purpose)
-        source = according_to(verb.sent)
-        if verb.lemma_ in CITING_VERBS and source is not None and head.i < source.i < verb.i:
-            return None  # "banned X, according to Reuters, citing Y": the report's source, no event
-        path.append("participle" if verb.tag_ == "VBG" else "purpose")
-        given = [c for c in head.children if c.dep_ == "dative" and c.pos_ != "ADP"]
-        if verb.tag_ != "VBG" and given:  # "giving the rebels 72 hours to surrender": they do
-            path.append("dative-control")
-            return given[0]
-        reported = [c for c in children_of(head, frozenset({"ccomp"})) if c.i < head.i < verb.i] \
-            if head.lemma_ in SPEECH_VERBS else []
-        if reported:  # "X overran the base, officials said, killing 17": X kills, not officials
-            path.append("reported")
-            return subject_of(reported[0], path)
-        return subject_of(head, path)
-    if verb.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") \
-            and children_of(verb, OBJECT_DEPS):
-        # A participle cannot take an object: "The air force carried out strikes" misparsed
-        # as a noun phrase with a reduced relative is a finite clause with head as subject.
-        path.append("misparsed-finite")
-        return head
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and is_party(head):
-        path.append("participle-modifier")  # "fighters firing on Iraqi forces"
-        return head
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.dep_ in OBJECT_DEPS and head.head.pos_ == "VERB":
-        # "issued a statement calling on X": the statement speaks for whoever issued it
-        path.append("statement-participle")
-        return subject_of(head.head, path)
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and agent_of(verb) is not None:
-        path.append("reduced-relative")  # "groups backed by Iran"
-        return agent_of(verb)
-    if verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        # An infinitival relative says what the noun is for, not who does it: "the operation
-        # to eliminate ISIL", "a mission to train Iraqi forces"; only its owner does it.
-        owner = noun_owner(head) if head.lemma_ in INTENT_NOUNS - ADDRESSED_NOUNS else None
-        if owner is not None:
-            path.append("noun-owner")
-        return owner
-    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        path.append("relcl-antecedent")
-        return relative_antecedent(verb)
-    return None
-
-
-def noun_owner(noun: Token) -> Token | None:
-    """The party whose plan, decision or request a noun is: its possessor ("NATO's
-    decision"), a name before it ("the UK commitment", "a US decision") or its by/from
-    phrase ("a request by X", "a demand from X")."""
-    for c in noun.children:
-        if c.dep_ == "poss" and c.pos_ != "PRON":
-            return c
-        if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("GPE", "ORG", "NORP", "PERSON"):
-            return c
-        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
-            obj = pobj(c)
-            if obj is not None and is_party(obj):
-                return obj
-    return None
 
 
 def prepositional_phrases(verb: Token, used: set[int]) -> list[Span]:
@@ -271,102 +109,130 @@ def speaker_of(verb: Token) -> Token | None:
     return according_to(verb.sent)
 
 
-@per_span
-def according_to(sent: Span) -> Token | None:
-    """The source of "according to X" in a sentence, if any."""
-    doc = sent.doc
-    for prep in sent:
-        if prep.lower_ == "according" and prep.i + 1 < len(doc) and doc[prep.i + 1].lower_ == "to":
-            obj = pobj(doc[prep.i + 1])
-            if obj is not None:
-                return obj
-    return None
-
-
 def clauses_of(sent: Span, phrases: frozenset[str], *, open_ie: bool = False) -> list[Clause]:
-    """All clauses of a sentence: one per predicate and per conjoined subject and object."""
+    """All clauses of a sentence: one per predicate (`_base_clause`) and per conjoined
+    subject and object (`_conjoined_clauses`), and the partner's side of a joint act
+    (`reciprocal_clauses`)."""
     out: list[Clause] = []
     for verb in predicates(sent, open_ie=open_ie, phrases=phrases):
         attitude = attitude_of(verb, phrases)
         if attitude is None and not carries_own_event(verb, open_ie=open_ie) \
                 and not _has_event_object(verb):
             continue
-        path: list[str] = []
-        actor = subject_of(verb, path)
-        passive_subject = None
-        if actor is None and (actor := stative_participle(verb, phrases)) is not None:
-            path.append("stative-participle")  # "Hamas is opposed to the deal"
-        if actor is None and open_ie and is_passive(verb):
-            # Open IE keeps agentless passives: "5 boroughs were formed".
-            found = children_of(verb, PASSIVE_SUBJECT_DEPS)
-            actor = passive_subject = found[0] if found else None
-            path.append("passive-subject")
-        if actor is None:
+        base = _base_clause(verb, phrases, attitude, open_ie=open_ie)
+        if base is None:
             continue
-        modality, negated = modality_of(verb)
-        if passive_subject is not None:
-            rule = "passive-subject"
-        elif "agent" in path:
-            rule = "passive-agent"
-        elif path in (["nsubj"], ["csubj"], ["stative-participle"]):
-            rule = "active-subject"
-        elif path[-1] in ("reduced-relative", "participle-modifier", "noun-owner"):
-            rule = "noun-modifier"  # the actor is a noun modified by the predicate
-        else:
-            rule = "inherited-subject"
-        base = Clause(verb=verb, actor=actor, modality=modality, negated=negated,
-                      speaker=speaker_of(verb), rule=rule,
-                      path=f"{verb.dep_}:{verb.lemma_}<-{'/'.join(path)}")
-        slots(verb, base, skip=passive_subject)
-        if path[-1] == "reduced-relative" and base.target is None:
-            base.target = verb.head  # "groups backed by Iran": Iran backs the groups
-        if open_ie and base.target is None:
-            comps = children_of(verb, frozenset({"ccomp"}))
-            if comps:  # "he said that …": the reported clause is the second argument
-                base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
-        base.light_object = light_object(verb, base.target, phrases)
-        if base.target is not None and base.recipient is None and (
-                base.light_object == base.target or is_verbal_noun(base.target)):
-            topic = noun_topic(base.target)
-            if topic is not None:  # "expressed concern about the escalation": the topic is acted on
-                if base.light_object is None:
-                    base.event_noun = base.target
-                base.target = topic
-                base.recipient = topic_party(topic)
-        base.target = accounted_act(base.light_object) or base.target  # "claimed responsibility for X"
-        if attitude is not None:  # "is skeptical about the scheme": the topic is the target
-            base.light_object, base.target = attitude, attitude_topic(attitude)
-        if "stative-participle" in path:  # "is opposed to the deal": what it opposes
-            base.target, base.recipient = attitude_topic(verb), None
-        if (attitude is not None or "stative-participle" in path) and base.target is not None:
-            base.location = None if base.location == base.target else base.location
-            base.recipient = None if base.recipient == base.target else base.recipient
-            if base.recipient is None and not is_party(base.target):  # "opposed to talks with X"
-                base.recipient = topic_party(base.target)
-        if base.light_object is not None and base.recipient is None:
-            # "mounted an invasion of South Lebanon": the nominal's object is the party acted on.
-            for prep in children_of(base.light_object, frozenset({"prep"})):
-                obj = pobj(prep)
-                if prep.lower_ in ("of", "against", "on") and obj is not None and (
-                        is_actorish(obj) or obj.ent_type_ in ("GPE", "LOC")):
-                    base.recipient = obj
-                    break
-        subjects = conjuncts(actor)
-        mutual = len(subjects) > 1 and base.recipient is None and is_reciprocal(verb, base.target)
-        for subj in subjects:
-            targets = split_targets(base.target)
-            # "A and B signed a treaty": each is the other's partner (CAMEO codes both ways).
-            partners = [o for o in subjects if o != subj] if mutual else [base.recipient]
-            for obj in targets:
-                for partner in partners:
-                    if partner is None and obj is not None and obj is not base.target:
-                        # "condemned the act and the threats made by X": each object its own
-                        partner = object_agent(obj)
-                    # "shelled Benghazi and Misrata": each place acted on is its event's place
-                    place = obj if obj is not None and base.location == base.target else base.location
-                    out.append(Clause(**{**base.__dict__, "actor": subj, "target": obj,
-                                         "recipient": partner, "location": place}))
+        subjects = conjuncts(base.actor)
+        out += _conjoined_clauses(base, subjects)
         out += reciprocal_clauses(base, subjects)
+    return out
+
+
+def _base_clause(verb: Token, phrases: frozenset[str], attitude: Token | None, *,
+                 open_ie: bool) -> Clause | None:
+    """The predicate's clause with its slots filled, or None when it has no actor: the
+    subject (`subject_of`), else a stative participle's ("Hamas is opposed to the deal"),
+    else in open IE an agentless passive's subject ("5 boroughs were formed")."""
+    path: list[str] = []
+    actor = subject_of(verb, path)
+    passive_subject = None
+    if actor is None and (actor := stative_participle(verb, phrases)) is not None:
+        path.append("stative-participle")  # "Hamas is opposed to the deal"
+    if actor is None and open_ie and is_passive(verb):
+        # Open IE keeps agentless passives: "5 boroughs were formed".
+        found = children_of(verb, PASSIVE_SUBJECT_DEPS)
+        actor = passive_subject = found[0] if found else None
+        path.append("passive-subject")
+    if actor is None:
+        return None
+    modality, negated = modality_of(verb)
+    base = Clause(verb=verb, actor=actor, modality=modality, negated=negated,
+                  speaker=speaker_of(verb), rule=_rule_name(path, passive_subject),
+                  path=f"{verb.dep_}:{verb.lemma_}<-{'/'.join(path)}")
+    slots(verb, base, skip=passive_subject)
+    if path[-1] == "reduced-relative" and base.target is None:
+        base.target = verb.head  # "groups backed by Iran": Iran backs the groups
+    if open_ie and base.target is None:
+        comps = children_of(verb, frozenset({"ccomp"}))
+        if comps:  # "he said that …": the reported clause is the second argument
+            base.target_clause = verb.doc[comps[0].left_edge.i: comps[0].right_edge.i + 1]
+    _topic_as_target(base, phrases, attitude, stative="stative-participle" in path)
+    _light_object_recipient(base)
+    return base
+
+
+def _rule_name(path: list[str], passive_subject: Token | None) -> str:
+    """The rule label of how the actor was found: an open-IE passive subject, a passive
+    agent, the verb's own subject, a noun the predicate modifies, else an inherited one."""
+    if passive_subject is not None:
+        return "passive-subject"
+    if "agent" in path:
+        return "passive-agent"
+    if path in (["nsubj"], ["csubj"], ["stative-participle"]):
+        return "active-subject"
+    if path[-1] in ("reduced-relative", "participle-modifier", "noun-owner"):
+        return "noun-modifier"  # the actor is a noun modified by the predicate
+    return "inherited-subject"
+
+
+def _topic_as_target(base: Clause, phrases: frozenset[str], attitude: Token | None, *, stative: bool) -> None:
+    """What a nominal or attitude acts on becomes the target: the topic of a light verb's or
+    verbal noun's object ("expressed concern about the escalation"), the act one claims
+    responsibility for, an attitude's or stative participle's topic ("is skeptical about
+    the scheme", "is opposed to the deal"), with the topic's party as recipient."""
+    verb = base.verb
+    base.light_object = light_object(verb, base.target, phrases)
+    if base.target is not None and base.recipient is None and (
+            base.light_object == base.target or is_verbal_noun(base.target)):
+        topic = noun_topic(base.target)
+        if topic is not None:  # "expressed concern about the escalation": the topic is acted on
+            if base.light_object is None:
+                base.event_noun = base.target
+            base.target = topic
+            base.recipient = topic_party(topic)
+    base.target = accounted_act(base.light_object) or base.target  # "claimed responsibility for X"
+    if attitude is not None:  # "is skeptical about the scheme": the topic is the target
+        base.light_object, base.target = attitude, attitude_topic(attitude)
+    if stative:  # "is opposed to the deal": what it opposes
+        base.target, base.recipient = attitude_topic(verb), None
+    if (attitude is not None or stative) and base.target is not None:
+        base.location = None if base.location == base.target else base.location
+        base.recipient = None if base.recipient == base.target else base.recipient
+        if base.recipient is None and not is_party(base.target):  # "opposed to talks with X"
+            base.recipient = topic_party(base.target)
+
+
+def _light_object_recipient(base: Clause) -> None:
+    """"mounted an invasion of South Lebanon": the light object's of/against/on object, when
+    an actor or a place, is the party acted on (if the clause has no recipient yet)."""
+    if base.light_object is not None and base.recipient is None:
+        for prep in children_of(base.light_object, frozenset({"prep"})):
+            obj = pobj(prep)
+            if prep.lower_ in ("of", "against", "on") and obj is not None and (
+                    is_actorish(obj) or obj.ent_type_ in ("GPE", "LOC")):
+                base.recipient = obj
+                break
+
+
+def _conjoined_clauses(base: Clause, subjects: list[Token]) -> list[Clause]:
+    """One clause per conjoined subject and object ("A and B shelled X and Y"); subjects of
+    a reciprocal act are each other's partners ("A and B signed a treaty"), each object its
+    own agent's and, when the object is the place, its own event's place."""
+    out = []
+    mutual = len(subjects) > 1 and base.recipient is None and is_reciprocal(base.verb, base.target)
+    for subj in subjects:
+        targets = split_targets(base.target)
+        # "A and B signed a treaty": each is the other's partner (CAMEO codes both ways).
+        partners = [o for o in subjects if o != subj] if mutual else [base.recipient]
+        for obj in targets:
+            for partner in partners:
+                if partner is None and obj is not None and obj is not base.target:
+                    # "condemned the act and the threats made by X": each object its own
+                    partner = object_agent(obj)
+                # "shelled Benghazi and Misrata": each place acted on is its event's place
+                place = obj if obj is not None and base.location == base.target else base.location
+                out.append(Clause(**{**base.__dict__, "actor": subj, "target": obj,
+                                     "recipient": partner, "location": place}))
     return out
 
 

@@ -17,7 +17,7 @@ the content is held (`Content.mode`):
 4. `considered_option`: the gerund of an option noun of a consideration verb ("is considering
    the possibility of providing");
 5. `requested_by_noun`: the infinitive of a request noun ("rejected a request by Y to hold a
-   rally"; its actor is the noun's owner, see `clauses.subject_of`);
+   rally"; its actor is the noun's owner, see `subjects.subject_of`);
 6. `prevented_gerund`: the from-gerund of a verb with an object ("banned Y from holding
    office"): the act did not happen, so it is never an event of its own;
 7. `demanded-in-speech`, `appealed-in-speech`: the clause of a stating verb that puts an

@@ -27,12 +27,13 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from .clauses import Clause, speaker_of, subject_of
+from .clauses import Clause, speaker_of
+from .subjects import subject_of
 from .coding import classify
 from .modality import modality_of
 from .parties import GENERIC_EVENT_HEADS, is_party, noun_event, noun_party
 from .place_party import PLACE_PARTY_CODES, PLACE_PARTY_ROOTS
-from .slots import OBJECT_LOCATION_PREPS, find_place, specific_place
+from .locations import OBJECT_LOCATION_PREPS, find_place, specific_place
 from .tokens import (OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of, conjuncts,
                      is_passive, pobj)
 from .word_classes import (COPULA_VERBS, DISOWNING_VERBS, PART_TAKING_VERBS, RESPONSIBILITY_WORDS,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .slots import is_place, names_country
+from .locations import is_place
+from .slots import names_country
 
 
 #: Prepositions of a place phrase a relative clause may be read past ("the attacks in the

@@ -49,7 +49,8 @@ from .events import shifted
 from .gazetteer import gazetteer
 from .parties import noun_event
 from .places import COMPASS, PLACE_ENTS, REGION_WORDS, DocumentPlaces, is_place_name, name_of, resolve_place
-from .slots import MOTION_VERBS, PLACE_OBJECT_ROOTS, acts_on_place, is_place, names_country
+from .locations import PLACE_OBJECT_ROOTS, acts_on_place, is_place
+from .slots import MOTION_VERBS, names_country
 from .tokens import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, children_of
 
 #: Prepositions after which a name is where something is or happens.

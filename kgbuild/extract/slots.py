@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from .actors import ATTACK_ROOTS, object_class, quantity_of
-from .coding import classify, is_material
+from .actors import object_class, quantity_of
+from .coding import is_material
 from .parties import (GIVING_VERBS, OBJECT_PARTY_PREPS, RECEIVING_VERBS, WITHDRAWAL_VERBS, clausal_party,
-                      is_party, is_role_noun, noun_event, noun_party,
-                      object_agent, object_modifier_preps, owner_as_party, reattached_party)
+                      is_party, noun_event, noun_party, object_agent, object_modifier_preps, owner_as_party,
+                      reattached_party)
 from .gazetteer import gazetteer
+from .locations import (EVENT_DEPTH, EVENT_PREPS, LOCATION_PREPS, OBJECT_LOCATION_PREPS, PLACE_OBJECT_ROOTS,
+                        acts_on_place, find_place, is_named, is_place, party_place, shared_place, specific_place,
+                        subject_preps)
 from .places import is_place_name, name_of
 from .speech import accused_party, demand_addressee, duty_topic
 from .tokens import (COPULA_COMPLEMENTS, OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, agent_of,
@@ -33,17 +36,6 @@ if TYPE_CHECKING:
 #: Prepositions that point an action at a party ("sanctions against Iran").
 RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "at", "toward", "towards", "upon",
                              "into", "onto"})
-LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "across", "along", "within", "around",
-                            "outside", "off", "over", "throughout", "from", "on", "to", "into",
-                            "towards", "toward", "via", "through", "beyond", "behind"})
-#: Prepositions on an object that give the event's place ("missiles in Kaliningrad").
-OBJECT_LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "along", "within", "outside"})
-PLACE_NOUNS = frozenset({"border", "region", "city", "town", "village", "area", "province",
-                         "coast", "sea", "exclave", "capital", "territory", "frontier",
-                         "district", "island", "peninsula", "zone", "front", "port", "strait",
-                         "waters", "airspace", "country", "state", "camp", "base", "governorate",
-                         "oblast", "county", "prefecture", "fence", "countryside", "outskirts",
-                         "outskirt", "suburb", "neighbourhood", "neighborhood"})
 #: Verbs that move their object (data/word_classes.tsv): "to" + a place is where it goes.
 MOTION_VERBS = word_class("motion_verb")
 #: Verbs that take no object (data/word_classes.tsv): they share none with a conjoined verb.
@@ -52,87 +44,10 @@ INTRANSITIVE_VERBS = word_class("intransitive_verb")
 GIVEN_CLASSES = frozenset({"aid", "money", "weapon"})
 #: Object classes that are moved, not handed over: "to" + a state is where they go.
 MOVED_CLASSES = frozenset({"force", "peacekeeper", "diplomat"})
-#: CAMEO codes of verbs whose object, when a place, is where the event happens: force and
-#: violence ("shelled Homs", "seized Crimea") and visits ("visited Moscow").
-PLACE_OBJECT_ROOTS = ATTACK_ROOTS
-PLACE_OBJECT_CODES = frozenset({"042"})
 #: Nouns whose relative clause says when or how, not what is acted on ("in case the army
 #: attacked", "the first time they met").
 CIRCUMSTANCE_NOUNS = frozenset({"case", "event", "time", "moment", "day", "year", "way", "reason",
                                 "extent", "point", "manner", "period", "week", "month", "night"})
-#: Prepositions of an event phrase whose own place is the clause's ("during a visit to X").
-EVENT_PREPS = frozenset({"during", "after", "before"})
-#: How far down a chain of phrases a place is looked for ("during a week of bombardment of
-#: an enclave near Damascus").
-EVENT_DEPTH = 3
-#: Clause links over which a clause without a place or subject of its own takes its head's:
-#: a participle ("…, killing dozens"), an infinitive ("to help"), a conjoined verb ("killed
-#: six and wounded four in X"). A clause with its own subject ("after X called") does not.
-SHARED_PLACE_DEPS = frozenset({"advcl", "xcomp", "conj"})
-
-
-def is_place(tok: Token) -> bool:
-    """A noun phrase that names or describes a place: a place entity or place noun as head,
-    or a head linked by "of" to one ("the heart of East Mosul"); a place word used as a
-    modifier ("the US missile shield") does not count."""
-    if is_place_name(tok):
-        return True
-    if tok.lemma_.lower() in PLACE_NOUNS:
-        return True
-    if is_role_noun(tok):  # "the government of Peru" is a party, not a place
-        return False
-    for prep in children_of(tok, frozenset({"prep"})):
-        if prep.lower_ == "of":
-            obj = pobj(prep)
-            if obj is not None and obj.ent_type_ in ("GPE", "LOC", "FAC"):
-                return True
-    return False
-
-
-def find_place(tok: Token, depth: int = 2, *, own: bool = True) -> Token | None:
-    """`tok` if it is a place (with `own`), else the first place down its prepositional
-    chain ("the margins of the UNGA meeting in New York" -> New York's phrase)."""
-    if own and is_place(tok):
-        return tok
-    if depth == 0:
-        return None
-    for prep in children_of(tok, frozenset({"prep"})):
-        if prep.lower_ in LOCATION_PREPS | {"of"}:
-            obj = pobj(prep)
-            found = find_place(obj, depth - 1) if obj is not None else None
-            if found is not None:
-                return found
-    return None
-
-
-def _named(tok: Token) -> bool:
-    """A place phrase that names its place ("Kandahar", "the province of Herat")."""
-    return is_place_name(tok) or any(
-        prep.lower_ == "of" and (obj := pobj(prep)) is not None and is_place_name(obj)
-        for prep in children_of(tok, frozenset({"prep"})))
-
-
-def specific_place(tok: Token, depth: int = 2) -> Token:
-    """The named place a place phrase stands for, when it has one below it: "an army base
-    in Kandahar province" -> Kandahar province, "an island near Istanbul" -> Istanbul, "the
-    capital Mogadishu" -> Mogadishu, "the Gaza fence" -> Gaza, "Yemen's southern
-    governorates" -> Yemen; else `tok` itself."""
-    if _named(tok):
-        return tok
-    if is_role_noun(tok):  # "the Congo government", "US troops": a party, not a place
-        return tok
-    for deps in (("appos", "compound"), ("poss",)):
-        for child in tok.children:
-            if child.dep_ in deps and is_place_name(child):
-                return child
-    if depth > 0:
-        for prep in children_of(tok, frozenset({"prep"})):
-            obj = pobj(prep)
-            if prep.lower_ in OBJECT_LOCATION_PREPS and obj is not None:
-                found = specific_place(obj, depth - 1)
-                if _named(found):
-                    return found
-    return tok
 
 
 def _attack_on(verb: Token, head: Token, clause: Clause) -> bool:
@@ -146,21 +61,6 @@ def _attack_on(verb: Token, head: Token, clause: Clause) -> bool:
     return entry is not None and entry.code[:2] in PLACE_OBJECT_ROOTS
 
 
-def _party_place(party: Token) -> Token | None:
-    """Where a party acted on is: "an attack on the embassy in Kabul", "an assault on the
-    old-city area of Mosul"; a party's "of" is its own ("the government of Sierra Leone",
-    "President Zelenskyy of Ukraine", "the Republic of San Marino")."""
-    if not is_party(party) or (is_place(party) and not party.ent_type_):
-        return find_place(party, own=False)
-    for prep in children_of(party, frozenset({"prep"})):
-        obj = pobj(prep)
-        if prep.lower_ in OBJECT_LOCATION_PREPS and obj is not None:
-            found = find_place(obj)
-            if found is not None:
-                return found
-    return None
-
-
 def _object_preps(obj: Token) -> list[Token]:
     """Prepositions on an object that may carry the event's place or a party: PP attachment
     is ambiguous ("deploy missiles in Kaliningrad", "sanctions against Iran", "aid to
@@ -169,61 +69,6 @@ def _object_preps(obj: Token) -> list[Token]:
     return [p for p in children_of(obj, frozenset({"prep"}))
             if p.lower_ in OBJECT_LOCATION_PREPS | OBJECT_PARTY_PREPS] + object_modifier_preps(obj) + (
         _object_preps(inner) if inner is not None else [])
-
-
-def acts_on_place(verb: Token) -> bool:
-    """A verb whose object, when a place, is where the event happens (PLACE_OBJECT_ROOTS)."""
-    etype = classify(verb.lemma_.lower(), None, None)
-    return etype is not None and (etype.root in PLACE_OBJECT_ROOTS or etype.code in PLACE_OBJECT_CODES)
-
-
-def _subject_preps(verb: Token) -> list[Token]:
-    """Place and event phrases on the verb's subject ("a car bomb in Kiev killed", "the
-    office during a briefing in Islamabad welcomed")."""
-    return [p for subj in children_of(verb, SUBJECT_DEPS) for p in children_of(subj, frozenset({"prep"}))
-            if p.lower_ in OBJECT_LOCATION_PREPS | EVENT_PREPS]
-
-
-def _own_place(verb: Token) -> Token | None:
-    """The place an in/near/at phrase on the verb, its object or its subject names (for
-    SHARED_PLACE_DEPS)."""
-    preps = children_of(verb, frozenset({"prep"})) + _subject_preps(verb)
-    for obj in children_of(verb, OBJECT_DEPS):
-        if acts_on_place(verb) and is_place(obj):
-            return obj
-        preps += children_of(obj, frozenset({"prep"}))
-    for prep in preps:
-        named = pobj(prep)
-        if prep.lower_ in OBJECT_LOCATION_PREPS and named is not None and named.ent_type_ not in ("DATE", "TIME"):
-            found = find_place(named)
-            if found is not None:
-                return found
-    return None
-
-
-def shared_place(verb: Token, depth: int = 3) -> Token | None:
-    """The place of the clause `verb` belongs to: its heads' over SHARED_PLACE_DEPS ("struck
-    Gaza, killing one and injuring four"), the noun a relative clause describes ("a rocket
-    attack in Iraq that killed", "Paris, where he gave a speech"), or a conjoined verb's
-    ("killed six soldiers and wounded four others in an ambush in X")."""
-    tok = verb
-    for _ in range(depth):
-        if tok.dep_ == "relcl" and tok.head != tok:
-            noun = tok.head
-            where = any(c.lower_ == "where" for c in tok.children)
-            return noun if where and is_place(noun) else _party_place(noun)
-        if tok.dep_ not in SHARED_PLACE_DEPS or tok.head == tok or children_of(tok, SUBJECT_DEPS):
-            break
-        tok = tok.head
-        found = _own_place(tok)
-        if found is not None:
-            return found
-    for conj in children_of(verb, frozenset({"conj"})):
-        if conj.pos_ in ("VERB", "AUX") and not children_of(conj, SUBJECT_DEPS):
-            found = _own_place(conj)
-            if found is not None:
-                return found
-    return None
 
 
 #: Words that take a part of a whole ("some of its restrictions"): the whole is acted on.
@@ -317,26 +162,12 @@ def _time_spans(verb: Token) -> list[Span]:
 
 def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
     """Fill target, recipient, location and times of `clause` from `verb`'s dependents
-    (`skip`: a token already used as the actor)."""
+    (`skip`: a token already used as the actor): the object (`_fill_object`), a dative, the
+    object's own party, then each prepositional phrase (`_candidate_preps`, `_read_prep`),
+    then the parties a clause or demand names (`_fill_fallback_parties`), the place
+    (`_fill_location`) and the times."""
     passive = is_passive(verb)
-    acted_on = None
-    objs = children_of(verb, PASSIVE_SUBJECT_DEPS) if passive else children_of(verb, OBJECT_DEPS)
-    if passive and not objs and verb.dep_ == "conj":  # "X shelled the town and was condemned"
-        objs = children_of(verb.head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
-    if not passive and verb.dep_ == "relcl" and (
-            is_object_gap(verb) if not objs else objs[0].lower_ in ("that", "which", "whom")):
-        objs = [verb.head]  # "the weapons (that) they seized from the army": the weapons are seized
-    objs = [o for o in objs if skip is None or o.i != skip.i]
-    if not objs and not passive:
-        objs = shared_object(verb)
-    if not objs and verb.lemma_ == "be":
-        objs = children_of(verb, COPULA_COMPLEMENTS)
-    if objs:
-        clause.target = restated_object(whole_of_part(objs[0]))
-        if acts_on_place(verb) and is_place(objs[0]):
-            acted_on = objs[0]  # "shelled Homs": the place acted on (still the target)
-            if _named(specific_place(acted_on)):
-                clause.location = acted_on
+    acted_on = _fill_object(verb, clause, _objects(verb, passive, skip))
     datives = children_of(verb, frozenset({"dative"}))
     if datives and datives[0].pos_ != "ADP":  # "gave Ukraine weapons"
         if clause.target is None:
@@ -354,6 +185,49 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
     obj_class = object_class(clause.target) if clause.target is not None else None
     given = clause.target is not None and (obj_class in GIVEN_CLASSES or (
         verb.lemma_ in GIVING_VERBS and obj_class not in MOVED_CLASSES))
+    preps = _candidate_preps(verb, clause, passive, motion, skip)
+    for prep in preps:
+        _read_prep(prep, verb, clause, preps, motion=motion, given=given)
+    _fill_fallback_parties(verb, clause, preps)
+    _fill_location(verb, clause, acted_on)
+    clause.times = _time_spans(verb)
+
+
+def _objects(verb: Token, passive: bool, skip: Token | None) -> list[Token]:
+    """The verb's objects: its (passive) subject for a passive, a conjoined passive's head's
+    subject, the noun a relative clause's gap stands for, else an object shared with a
+    conjoined verb or a copula's complement; never the actor (`skip`)."""
+    objs = children_of(verb, PASSIVE_SUBJECT_DEPS) if passive else children_of(verb, OBJECT_DEPS)
+    if passive and not objs and verb.dep_ == "conj":  # "X shelled the town and was condemned"
+        objs = children_of(verb.head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    if not passive and verb.dep_ == "relcl" and (
+            is_object_gap(verb) if not objs else objs[0].lower_ in ("that", "which", "whom")):
+        objs = [verb.head]  # "the weapons (that) they seized from the army": the weapons are seized
+    objs = [o for o in objs if skip is None or o.i != skip.i]
+    if not objs and not passive:
+        objs = shared_object(verb)
+    if not objs and verb.lemma_ == "be":
+        objs = children_of(verb, COPULA_COMPLEMENTS)
+    return objs
+
+
+def _fill_object(verb: Token, clause: Clause, objs: list[Token]) -> Token | None:
+    """The first object is the target (the whole of a part, the noun an object restates); a
+    place it acts on ("shelled Homs") is returned, and is the location when named."""
+    acted_on = None
+    if objs:
+        clause.target = restated_object(whole_of_part(objs[0]))
+        if acts_on_place(verb) and is_place(objs[0]):
+            acted_on = objs[0]  # "shelled Homs": the place acted on (still the target)
+            if is_named(specific_place(acted_on)):
+                clause.location = acted_on
+    return acted_on
+
+
+def _candidate_preps(verb: Token, clause: Clause, passive: bool, motion: bool, skip: Token | None) -> list[Token]:
+    """The prepositions that may fill a slot: the verb's (and its adverbs', "closer to
+    Europe"), a passive agent's place, the target's and its conjuncts' (`_object_preps`),
+    and the subject's place or event phrases."""
     preps = [c for c in verb.children if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")]
     for adv in children_of(verb, frozenset({"advmod", "npadvmod"})):
         preps += children_of(adv, frozenset({"prep"}))  # "closer to Europe"
@@ -366,62 +240,95 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
             preps += [p for p in _object_preps(other) if p.lower_ in OBJECT_LOCATION_PREPS  # tanks and a team of
                       or p.lower_ == "to" and (motion or verb.lemma_ in GIVING_VERBS)]  # medics to X"
     if skip is None and clause.actor.head == verb:
-        preps += _subject_preps(verb)
-    for prep in preps:
-        obj = pobj(prep)
-        if obj is None or obj.ent_type_ in ("DATE", "TIME") or is_time_idiom(prep, obj):
-            continue
-        word = prep.lower_
-        if word == "with" and object_class(obj) == "weapon":
-            continue  # "pounded the hideouts with artillery": the means, not a party
-        if obj == clause.recipient:  # "an attack on the embassy in Kabul": the party's place
-            if clause.location is None and _attack_on(verb, prep.head, clause):
-                clause.location = _party_place(obj)
-            continue
-        if word == "from" and verb.lemma_ in RECEIVING_VERBS and clause.recipient is None \
-                and obj != clause.target and (is_place_name(obj) or is_party(obj)):
-            clause.recipient = obj  # "bought jets from France": the giver, not where
-            continue
-        if word == "from" and verb.lemma_ in WITHDRAWAL_VERBS and clause.recipient is None and obj != clause.target \
-                and (is_place(obj) or is_party(obj)):
-            clause.recipient = obj  # "withdrew its troops from Syria": the party yielded to
-        # A named state reached through a directional preposition is a party, not a place
-        # ("sanctions on Iran", "hand over the islands to Britain"), except after motion
-        # verbs ("send troops to Syria").
-        country_like = obj.ent_type_ not in ("LOC", "FAC") and is_place_name(obj) and (
-            word in ("against", "on", "with", "upon", "for") or (word == "to" and (not motion or given))
-            or (word == "at" and names_country(obj)))
-        locative = word in LOCATION_PREPS and not country_like
-        direct = locative and is_place(obj)
-        if not direct and motion and not given and word in ("to", "into", "towards", "toward") \
-                and obj.pos_ == "PROPN" and obj.ent_type_ not in ("PERSON", "ORG", "NORP"):
-            direct = True  # "sends missiles to Kaliningrad", whatever NER calls Kaliningrad
-        if direct:
-            if clause.location is None:
-                clause.location = obj
-            continue
-        nested = find_place(obj, EVENT_DEPTH) if locative or word in EVENT_PREPS else None
-        if nested is None and word in OBJECT_LOCATION_PREPS and object_class(obj) == "facility" \
-                and _named(specific_place(obj)):
-            nested = obj  # "at the Kabul airport"
-        if nested is not None and clause.location is None and nested != clause.recipient:
-            clause.location = nested  # "speaking to a meeting in Istanbul"; not "a ban on exports to X"
-        on_verb = prep.head == verb or prep.head.head == verb and prep.head.dep_ in ("advmod", "npadvmod")
-        # Without a direct object a verb's PP is its target unless it names an actor
-        # ("spoke to a meeting"); beside an object, any party is the recipient.
-        party = is_party(obj) if clause.target is not None else is_actorish(obj)
-        party = party or (word == "to" and clause.target is not None and verb.lemma_ in GIVING_VERBS)
-        party_prep = word in RECIPIENT_PREPS if on_verb else word in OBJECT_PARTY_PREPS
-        if party_prep and clause.recipient is None and party:
-            clause.recipient = obj  # "talked with X", "aid to refugees", "a visit by X"
-        elif word in RECIPIENT_PREPS | {"as", "from", "for", "about", "over", "of"} \
-                and clause.target is None and prep.head == verb:
-            clause.target = obj  # "reacted to the expansion", "ranged from 8 %"
-            clause.target_prep = prep
-            preps += _object_preps(obj)
-            found = noun_party(obj) if clause.recipient is None else None
-            if found is not None:  # "called for an offensive against X"
-                clause.recipient = found[1]
+        preps += subject_preps(verb)
+    return preps
+
+
+def _read_prep(prep: Token, verb: Token, clause: Clause, preps: list[Token], *, motion: bool, given: bool) -> None:
+    """What one prepositional phrase fills: nothing for a time, a weapon ("with artillery")
+    or the recipient itself (whose place an attack's location is); a giver or a party
+    withdrawn from (`_from_party`); a place, directly or down its phrase (`_place_of_prep`);
+    else a party as recipient or, without a target, the target (whose own phrases are then
+    read too, appended to `preps`)."""
+    obj = pobj(prep)
+    if obj is None or obj.ent_type_ in ("DATE", "TIME") or is_time_idiom(prep, obj):
+        return
+    word = prep.lower_
+    if word == "with" and object_class(obj) == "weapon":
+        return  # "pounded the hideouts with artillery": the means, not a party
+    if obj == clause.recipient:  # "an attack on the embassy in Kabul": the party's place
+        if clause.location is None and _attack_on(verb, prep.head, clause):
+            clause.location = party_place(obj)
+        return
+    if _from_party(verb, clause, word, obj):
+        return
+    if _place_of_prep(prep, verb, clause, obj, motion=motion, given=given):
+        return
+    on_verb = prep.head == verb or prep.head.head == verb and prep.head.dep_ in ("advmod", "npadvmod")
+    # Without a direct object a verb's PP is its target unless it names an actor
+    # ("spoke to a meeting"); beside an object, any party is the recipient.
+    party = is_party(obj) if clause.target is not None else is_actorish(obj)
+    party = party or (word == "to" and clause.target is not None and verb.lemma_ in GIVING_VERBS)
+    party_prep = word in RECIPIENT_PREPS if on_verb else word in OBJECT_PARTY_PREPS
+    if party_prep and clause.recipient is None and party:
+        clause.recipient = obj  # "talked with X", "aid to refugees", "a visit by X"
+    elif word in RECIPIENT_PREPS | {"as", "from", "for", "about", "over", "of"} \
+            and clause.target is None and prep.head == verb:
+        clause.target = obj  # "reacted to the expansion", "ranged from 8 %"
+        clause.target_prep = prep
+        preps += _object_preps(obj)
+        found = noun_party(obj) if clause.recipient is None else None
+        if found is not None:  # "called for an offensive against X"
+            clause.recipient = found[1]
+
+
+def _from_party(verb: Token, clause: Clause, word: str, obj: Token) -> bool:
+    """A "from" phrase as recipient: the giver after a receiving verb ("bought jets from
+    France"; True: the phrase is used up), the party yielded to after a withdrawal verb
+    ("withdrew its troops from Syria"; False: it may still be the place)."""
+    if word == "from" and verb.lemma_ in RECEIVING_VERBS and clause.recipient is None \
+            and obj != clause.target and (is_place_name(obj) or is_party(obj)):
+        clause.recipient = obj  # "bought jets from France": the giver, not where
+        return True
+    if word == "from" and verb.lemma_ in WITHDRAWAL_VERBS and clause.recipient is None and obj != clause.target \
+            and (is_place(obj) or is_party(obj)):
+        clause.recipient = obj  # "withdrew its troops from Syria": the party yielded to
+    return False
+
+
+def _place_of_prep(prep: Token, verb: Token, clause: Clause, obj: Token, *, motion: bool, given: bool) -> bool:
+    """A place phrase: True when its object is the place itself (the location, if none yet);
+    else the location may be a place down its phrase ("speaking to a meeting in Istanbul")
+    or a named facility ("at the Kabul airport"), and False lets it still name a party. A
+    named state after a directional preposition is a party ("sanctions on Iran"), except
+    after motion verbs ("send troops to Syria")."""
+    word = prep.lower_
+    country_like = obj.ent_type_ not in ("LOC", "FAC") and is_place_name(obj) and (
+        word in ("against", "on", "with", "upon", "for") or (word == "to" and (not motion or given))
+        or (word == "at" and names_country(obj)))
+    locative = word in LOCATION_PREPS and not country_like
+    direct = locative and is_place(obj)
+    if not direct and motion and not given and word in ("to", "into", "towards", "toward") \
+            and obj.pos_ == "PROPN" and obj.ent_type_ not in ("PERSON", "ORG", "NORP"):
+        direct = True  # "sends missiles to Kaliningrad", whatever NER calls Kaliningrad
+    if direct:
+        if clause.location is None:
+            clause.location = obj
+        return True
+    nested = find_place(obj, EVENT_DEPTH) if locative or word in EVENT_PREPS else None
+    if nested is None and word in OBJECT_LOCATION_PREPS and object_class(obj) == "facility" \
+            and is_named(specific_place(obj)):
+        nested = obj  # "at the Kabul airport"
+    if nested is not None and clause.location is None and nested != clause.recipient:
+        clause.location = nested  # "speaking to a meeting in Istanbul"; not "a ban on exports to X"
+    return False
+
+
+def _fill_fallback_parties(verb: Token, clause: Clause, preps: list[Token]) -> None:
+    """Parties no phrase gave: the party of an event noun in a for/in/during phrase
+    ("mobilized troops for a ground assault against X"), an owner as party, the party a
+    reported clause or hope names, a demand's addressee, the topic of a stated duty or the
+    party accused in speech."""
     if clause.recipient is None:  # "mobilized troops for a ground assault against X"
         clause.recipient = next((found[1] for prep in preps if prep.lower_ in ("for", "in", "during")
                                  for obj in [pobj(prep)] if obj is not None and noun_event(obj)
@@ -439,12 +346,17 @@ def slots(verb: Token, clause: Clause, skip: Token | None = None) -> None:
             clause.target = addressee
     if clause.target is None:  # "said the oppression must end", "said Y attacked Z": Y
         clause.target = duty_topic(verb) or accused_party(verb)
-    if clause.location is None or not _named(specific_place(clause.location)):
+
+
+def _fill_location(verb: Token, clause: Clause, acted_on: Token | None) -> None:
+    """The place, when no named one was found yet: the place the clause shares with the one
+    it belongs to (a named one beats "remote areas", "the border"), else the place acted on;
+    then the named place the phrase stands for (`specific_place`)."""
+    if clause.location is None or not is_named(specific_place(clause.location)):
         # "attacked an army camp"; a named place beats "remote areas", "the border"
         shared = shared_place(verb)
-        if shared is not None and (clause.location is None or _named(specific_place(shared))):
+        if shared is not None and (clause.location is None or is_named(specific_place(shared))):
             clause.location = shared
         clause.location = clause.location or acted_on
     if clause.location is not None:
         clause.location = specific_place(clause.location)
-    clause.times = _time_spans(verb)
