@@ -698,3 +698,13 @@ def test_a_destination_hung_on_the_last_object_is_the_verbs(extract):
               if e.action.lemma == "send"]
     assert {e.target.label for e in events} == {"trucks", "engineers"}
     assert all(e.location is not None and e.location.label == "Niger" for e in events)
+
+
+# 2 (D). "killed 30 villagers in two raids in X" tells the killing again: the raid noun has no
+# party of its own, so it is no second event; "in a raid on the barracks" names one.
+@pytest.mark.parametrize("text, noun, count", [
+    ("Gunmen killed 30 villagers in two attacks in Zamfara on Sunday.", "attack", 0),
+    ("Gunmen killed 30 villagers in an attack on the army barracks in Zamfara.", "attack", 1),
+])
+def test_an_attack_noun_that_retells_the_killing_is_no_second_event(extract, text, noun, count):
+    assert len([e for e in extract(text) if e.action.lemma == noun]) == count

@@ -126,6 +126,8 @@ def _taking_part(noun: Token) -> Token | None:
         return None  # "detained suspects in the attack": in connection with it
     if any(noun_event(o) is not None for o in children_of(verb, OBJECT_DEPS)):
         return None  # "carried out a raid …, in the second such strike": the same event
+    if noun_party(noun, depth=0) is None:
+        return None  # "killed 48 people in two attacks in X": the killing told again, no party of its own
     return verb
 
 
