@@ -5,8 +5,11 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+import time
 
 import click
+import rich.console
+import rich.progress
 
 from ..errors import KgbuildError
 from ..formats import GRAPH, NETWORK, TABLE, VIEW, names
@@ -90,39 +93,50 @@ def _date_option(ctx, param, value):
         raise click.BadParameter(str(err)) from None
 
 
+#: The progress line, filled from the counts `Progress.show` is given.
+_LINE = ("kgbuild: {task.fields[documents]:,} documents, {task.fields[words]:,} words, "
+         "{task.fields[mentions]:,} event mentions, {task.fields[rate]:,.1f} docs/s ")
+
+
 class Progress:
-    """A one-line progress display on stderr (documents read, words, rate), redrawn at most
-    twice a second; silent with --quiet or when stderr is not a terminal."""
+    """A one-line progress display on stderr (documents read, words, rate), drawn by
+    `rich.progress` at most twice a second; silent with --quiet or when stderr is not a
+    terminal."""
 
     def __init__(self) -> None:
-        import time
-
-        self._time = time.monotonic
-        self.start = self.last = self._time()
+        self.start = time.monotonic()
         self.active = sys.stderr.isatty() and log.level <= logging.INFO
-        self.drawn = False
+        self.counter: dict = {}
+        self._line: rich.progress.Progress | None = None
+        self._task = rich.progress.TaskID(0)
 
-    def show(self, counter: dict, *, force: bool = False) -> None:
-        """Redraw the line for the counts {"documents", "words", "mentions"}."""
-        now = self._time()
+    def show(self, counter: dict) -> None:
+        """Update the line to the counts {"documents", "words", "mentions"}."""
         self.counter = counter
-        if not self.active or (now - self.last < 0.5 and not force):
+        if not self.active:
             return
-        self.last = now
-        rate = counter.get("documents", 0) / max(now - self.start, 1e-9)
-        sys.stderr.write(f"\rkgbuild: {counter.get('documents', 0):,} documents, "
-                         f"{counter.get('words', 0):,} words, "
-                         f"{counter.get('mentions', 0):,} event mentions, "
-                         f"{rate:,.1f} docs/s ")
-        sys.stderr.flush()
-        self.drawn = True
+        if self._line is None:
+            self._line = rich.progress.Progress(
+                rich.progress.TextColumn(_LINE, markup=False),
+                console=rich.console.Console(file=sys.stderr), refresh_per_second=2,
+                redirect_stdout=False, redirect_stderr=False)
+            self._task = self._line.add_task("", total=None, **self._fields())
+            self._line.start()
+        else:
+            self._line.update(self._task, **self._fields())
+
+    def _fields(self) -> dict:
+        documents = self.counter.get("documents", 0)
+        rate = documents / max(time.monotonic() - self.start, 1e-9)
+        return {"documents": documents, "words": self.counter.get("words", 0),
+                "mentions": self.counter.get("mentions", 0), "rate": rate}
 
     def done(self) -> None:
         """Draw the final counts and end the line."""
-        if self.drawn:
-            self.show(self.counter, force=True)
-            sys.stderr.write("\n")
-            self.drawn = False
+        if self._line is not None:
+            self._line.update(self._task, **self._fields())
+            self._line.stop()
+            self._line = None
 
 
 def _checked_places(ctx, param, places_file: str | None) -> str | None:

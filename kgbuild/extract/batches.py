@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from spacy.util import minibatch
+
 from ..model import Document, Event
 
 T = TypeVar("T")
@@ -47,15 +49,9 @@ def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """`items` in lists of `size` (the last one shorter), read lazily."""
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    """`items` in lists of `size` (at least 1; the last one shorter), read lazily: spaCy's
+    `minibatch`, typed."""
+    return minibatch(items, max(1, size))
 
 #: Characters of text parsed at a time by store builds (about 1.5 GB with en_core_web_sm).
 MAX_CHARS_IN_FLIGHT = 500_000

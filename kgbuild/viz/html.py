@@ -1,10 +1,13 @@
 """The interactive pages: the actor network (cytoscape.js inlined), the map view and the
 actor timeline.
 
-A page makes no request when it is viewed: the vendored library, the page's own script
-and style (`kgbuild/viz/web/`: `common.js` shared by the pages, `network.js`, `map.js` with
-`histogram.js`, `timeline.js`, `style.css`), and the data (a `<script type="application/json">` block) are all inline,
-and a Content-Security-Policy of `default-src 'none'` blocks anything else. Text from the
+The page text is in `kgbuild/viz/templates/`: `page.html`, the frame every page shares,
+with a `${body}` field for the page's own part (`network.html`, `map.html`,
+`timeline.html`). A page makes no request when it is viewed: the vendored library, the
+page's own script and style (`kgbuild/viz/web/`: `common.js` shared by the pages,
+`network.js`, `map.js` with `histogram.js`, `timeline.js`, `style.css`), and the data (a
+`<script type="application/json">` block) are all inline, and a Content-Security-Policy
+of `default-src 'none'` blocks anything else. Text from the
 news is only ever put into the page with `textContent`, never as markup.
 """
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import string
 from collections import Counter
 from dataclasses import asdict
 from importlib import resources
@@ -104,133 +108,31 @@ def page_data(network: Network, title: str, top: int) -> dict:
     }
 
 
-def _page(parts: dict[str, str], template: str) -> str:
-    # one pass, so that text inside the data can never be taken for a placeholder
-    parts = {"CSP": html.escape(CSP), "STYLE": _package_text("web/style.css"), **parts}
-    return re.sub(r"@(TITLE|CSP|STYLE|DATA|LIB|APP)@", lambda m: parts[m.group(1)], template)
+def _page(page: str, parts: dict[str, str]) -> str:
+    """The page `templates/{page}.html` inside `templates/page.html`, its `${...}` fields
+    filled in one pass (so that text inside the data can never be taken for a field)."""
+    fields = {"csp": html.escape(CSP), "style": _package_text("web/style.css"), "lib": "",
+              "body": _package_text(f"templates/{page}.html"), **parts}
+    return string.Template(_package_text("templates/page.html")).substitute(fields)
 
 
 def render_html(network: Network, title: str, top: int) -> str:
     """The network page for `network` (see `kgbuild.viz.write_html`), as text."""
-    return _page({"TITLE": html.escape(title), "DATA": script_json(page_data(network, title, top)),
-                  "LIB": _inline_js(vendored_script()), "APP": _inline_js(_app("network.js"))},
-                 NETWORK_PAGE)
+    return _page("network", {
+        "title": html.escape(title), "data": script_json(page_data(network, title, top)),
+        "lib": f"<script>{_inline_js(vendored_script())}</script>\n",
+        "app": _inline_js(_app("network.js"))})
 
 
 def render_timeline(events: list[VizEvent], heading: str, title: str) -> str:
     """The timeline page of `events` (see `kgbuild.viz.write_timeline`), as text."""
     data = {"title": title, "heading": heading, "events": [asdict(e) for e in events],
             "quads": quad_legend()}
-    return _page({"TITLE": html.escape(title), "DATA": script_json(data), "LIB": "",
-                  "APP": _inline_js(_app("timeline.js"))}, TIMELINE_PAGE)
+    return _page("timeline", {"title": html.escape(title), "data": script_json(data),
+                              "app": _inline_js(_app("timeline.js"))})
 
 
 def render_map(data: dict, title: str) -> str:
     """The map page for the data of `kgbuild.viz.map.map_data` (see `kgbuild.viz.write_map`)."""
-    return _page({"TITLE": html.escape(title), "DATA": script_json({**data, "title": title}),
-                  "LIB": "", "APP": _inline_js(_app("histogram.js", "map.js"))}, MAP_PAGE)
-
-
-HEAD = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="@CSP@">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="kgbuild">
-<title>@TITLE@</title>
-<style>@STYLE@</style>
-</head>
-<body>
-<header>
-  <h1>@TITLE@</h1>
-  <div class="controls">
-    <input id="kg-search" type="search" placeholder="Search actors, targets, places…"
-      aria-label="Search actors, targets and places">
-    <label>From <input id="kg-from" type="date"></label>
-    <label>to <input id="kg-to" type="date"></label>
-    <label>Quad class <select id="kg-quad"><option value="">all</option></select></label>
-    <label>CAMEO root <select id="kg-root"><option value="">all</option></select></label>
-    <label>Actor <select id="kg-actor"><option value="">all</option></select></label>
-"""
-TAIL = """<div id="kg-tip" hidden></div>
-<script type="application/json" id="kg-data">@DATA@</script>
-"""
-
-NETWORK_PAGE = HEAD + """    <label>Colour by <select id="kg-colour"><option value="type">type</option>
-      <option value="country">country</option></select></label>
-    <label id="kg-show-all-box" hidden><input id="kg-show-all" type="checkbox"> show all
-      <span id="kg-dyad-count">0</span> dyads</label>
-    <label><input id="kg-all" type="checkbox"> isolated and generic nodes</label>
-    <button id="kg-reset" type="button">Reset</button>
-  </div>
-  <div id="kg-status"><span id="kg-node-count">0</span> nodes,
-    <span id="kg-edge-count">0</span> edges, <span id="kg-event-count">0</span> events shown;
-    <span id="kg-hidden-count">0</span> nodes hidden (isolated or generic<span id="kg-top-note"
-    hidden>, or in none of the <span id="kg-top-count">0</span> dyads with the most events,
-    drawn one edge each: tick <i>show all</i> for every edge</span>)
-    <span id="kg-message"></span></div>
-</header>
-<main>
-  <div id="kg-cy" aria-label="actor network"></div>
-  <aside>
-    <div id="kg-legend"></div>
-    <div id="kg-details"><p class="hint">Click a node or an edge to see its events.</p></div>
-  </aside>
-</main>
-""" + TAIL + """<script>@LIB@</script>
-<script>@APP@</script>
-</body>
-</html>
-"""
-
-MAP_PAGE = HEAD + """    <button id="kg-reset" type="button">Reset</button>
-  </div>
-  <div id="kg-status"><span id="kg-point-count">0</span> events at
-    <span id="kg-place-count">0</span> places shown, of <span id="kg-event-count">0</span>
-    events passing the filters (<span id="kg-unplaced-count">0</span> without coordinates)
-    <span id="kg-message"></span></div>
-</header>
-<main>
-  <div id="kg-map" aria-label="map of events">
-    <svg id="kg-svg" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="world map">
-      <g id="kg-land"></g><g id="kg-country-labels"></g><g id="kg-points"></g>
-      <g id="kg-place-labels"></g></svg>
-    <div class="zoom"><button id="kg-zoom-in" type="button" title="Zoom in">+</button>
-      <button id="kg-zoom-out" type="button" title="Zoom out">\u2212</button>
-      <button id="kg-fit" type="button" title="Fit the events">fit</button>
-      <button id="kg-world" type="button" title="The whole world">world</button></div>
-  </div>
-  <aside>
-    <div id="kg-legend"></div>
-    <div id="kg-details"><p class="hint">Click a point to see the events at its place.</p></div>
-    <div id="kg-histogram"></div>
-    <div id="kg-list"></div>
-  </aside>
-</main>
-""" + TAIL + """<script>@APP@</script>
-</body>
-</html>
-"""
-
-TIMELINE_PAGE = HEAD + """    <button id="kg-reset" type="button">Reset</button>
-  </div>
-  <div id="kg-status"><span id="kg-heading"></span>: <span id="kg-point-count">0</span> of
-    <span id="kg-event-count">0</span> events passing the filters drawn
-    (<span id="kg-undated-count">0</span> without any date) <span id="kg-message"></span></div>
-</header>
-<main>
-  <div id="kg-timeline" aria-label="timeline of events">
-    <svg id="kg-svg" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="timeline">
-      <g id="kg-rows"></g><g id="kg-axis"></g><g id="kg-points"></g></svg>
-  </div>
-  <aside>
-    <div id="kg-legend"></div>
-    <div id="kg-details"><p class="hint">Click a point to read its sentences.</p></div>
-    <div id="kg-list"></div>
-  </aside>
-</main>
-""" + TAIL + """<script>@APP@</script>
-</body>
-</html>
-"""
+    return _page("map", {"title": html.escape(title), "data": script_json({**data, "title": title}),
+                         "app": _inline_js(_app("histogram.js", "map.js"))})
