@@ -261,14 +261,15 @@ def test_a_store_folder_is_served_as_it_is(graph_file, tmp_path):
     assert not store_path.exists()  # checked before the store is made
     from pyoxigraph import NamedNode
 
-    from kgbuild.stores.dyads import INDEX
+    from kgbuild.stores import dyads, timeline
     from kgbuild.stores.oxigraph import GraphStore
 
     with GraphStore(store_path) as writer:
         writer.add(load_graph(graph_file))
         writer.finalize()
-        # the store's own named graph of precomputed `dyads` rows is served too
-        index = len(list(writer.store.quads_for_pattern(None, None, None, NamedNode(INDEX))))
+        # the store's own named graphs of precomputed `dyads` rows and timeline entries are served too
+        index = sum(len(list(writer.store.quads_for_pattern(None, None, None, NamedNode(graph))))
+                    for graph in (dyads.INDEX, timeline.INDEX))
         assert index > 0
     with open_store(store_path) as store:
         srv = make_server(store, port=0)
