@@ -25,7 +25,7 @@ from typing import IO
 
 from rdflib import Graph
 
-from ..errors import GraphError, KgbuildError, OutputError, store_error
+from ..errors import GraphError, KgbuildError, OutputError, StoreLockedError, store_error
 from ..graph.namespace import bind_prefixes
 from ..graph.prefixes import sparql_prefixes
 from ..graph.quads import to_rdflib as _rd
@@ -37,6 +37,7 @@ from .writes import StoreWrites
 _INDEX_NAMES = frozenset(f"<{index}>" for index in (dyads.INDEX, timeline.INDEX))
 
 DIRTY_NAME, DIRTY_HEADER = dirty.NAME, dirty.HEADER  # see kgbuild.stores.dirty
+__all__ = ["DIRTY_HEADER", "DIRTY_NAME", "GraphStore", "StoreLockedError", "is_store"]  # tests import these here
 log = logging.getLogger("kgbuild")
 
 
