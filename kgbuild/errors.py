@@ -1,4 +1,5 @@
-"""Exceptions kgbuild raises for user mistakes; the CLI turns them into one-line errors."""
+"""Exceptions kgbuild raises for user mistakes (the CLI turns them into one-line errors),
+and the few public ones its parts raise to each other (`AnswerTooLarge`)."""
 from __future__ import annotations
 
 import errno
@@ -75,6 +76,11 @@ class SchedulerError(KgbuildError):
 
 class MissingExtraError(KgbuildError):
     """An optional dependency is not installed; the message names the kgbuild extra."""
+
+
+class AnswerTooLarge(Exception):
+    """Raised by `kgbuild.serve.limits.CappedSink` when an answer passes its cap (it stops
+    the writer); the endpoint answers 507. No `KgbuildError`: it never reaches a user."""
 
 
 def store_error(path: Path, err: Exception, what: str) -> KgbuildError:

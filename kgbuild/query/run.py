@@ -11,7 +11,7 @@ from ..errors import QueryError
 from ..graph.namespace import KG, bind_prefixes
 from .prepare import bound_text, prepare_query
 from .result import QueryResult, page
-from .sparql import _has_part, bounded
+from .sparql import bounded, has_part
 from .store import indexed_query, store_query_result
 from .timeline import has_index as has_timeline
 from .timeline import page_of_timeline
@@ -96,7 +96,7 @@ def run_query(graph: Graph | GraphStore, query: str, *, bindings: dict[str, obje
     init = prepared.init
     if on_store:
         if prepared.parsed is not None and getattr(graph, "one_graph", False) \
-                and _has_part(prepared.parsed.algebra, "Graph"):
+                and has_part(prepared.parsed.algebra, "Graph"):
             raise QueryError(GRAPH_ON_FILE)
         text = prepared.text if init else indexed_query(graph, query, prepared.text)  # `dyads` unbound: the index
         final = bound_text(prepared, text)

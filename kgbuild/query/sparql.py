@@ -168,8 +168,8 @@ def _parsed(text: str, allow_service: bool):
         prepared._original_args = (text, namespaces, None)  # as prepareQuery leaves it
     except Exception as err:  # noqa: BLE001 - unknown prefixes, bad aggregates ...
         raise QueryError(_syntax_message(err)) from None
-    if not allow_service and (_has_part(tree, "ServiceGraphPattern")
-                              or _has_part(prepared.algebra, "ServiceGraphPattern")
+    if not allow_service and (has_part(tree, "ServiceGraphPattern")
+                              or has_part(prepared.algebra, "ServiceGraphPattern")
                               or service_keyword(text)):
         raise QueryError(SERVICE_REFUSED)
     return prepared
@@ -217,7 +217,7 @@ def service_keyword(text: str) -> bool:
     second check of `check_query`, which does not depend on rdflib's parse."""
     return any(_SERVICE.search(skipped.sub(" ", text)) for skipped in _SKIPPED)
 
-def _has_part(tree: object, name: str) -> bool:
+def has_part(tree: object, name: str) -> bool:
     """True when a parse tree or algebra (nested CompValues, lists, dicts) holds a node `name`."""
     from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue

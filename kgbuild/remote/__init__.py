@@ -38,7 +38,7 @@ from ..graph.datasets import partition
 from ..graph.namespace import bind_prefixes
 from ..query import QueryResult, page, with_prefixes
 from ..query.prepare import bound_text, prepare_query
-from ..stores.oxigraph import AGGREGATES
+from ..stores.writes import AGGREGATES
 from .credentials import PASSWORD_ENV, TOKEN_ENV, USER_ENV, check_endpoint, check_url, public_url, redact_for
 from .transport import MAX_ANSWER, Deadline, send
 

@@ -16,6 +16,8 @@ import socket
 import time
 from dataclasses import dataclass
 
+from ..errors import AnswerTooLarge
+
 #: Largest POST body accepted (bytes); larger ones get 413.
 MAX_BODY = 1_000_000
 #: Longest query text checked (characters); longer ones get 413.
@@ -60,10 +62,6 @@ class DeadlineReader(io.RawIOBase):
             raise TimeoutError("the request did not arrive in time")
         self.sock.settimeout(left)
         return self.sock.recv_into(buffer)
-
-
-class AnswerTooLarge(Exception):
-    """Raised by `CappedSink` when an answer passes its cap (it stops the writer)."""
 
 
 class CappedSink:

@@ -23,13 +23,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from ..errors import QueryError, QueryTimeoutError, ServeError
+from ..errors import AnswerTooLarge, QueryError, QueryTimeoutError, ServeError
 from ..query import SERVICE_REFUSED, UPDATE_REFUSED, bounded, saved_queries
 from ..query.prepare import prepare_query
 from ..stores import open_store
 from .access import LOOPBACK, allowed_hosts, cross_site_refusal, host_refusal
 from .answer import GRAPH_TYPES, RESULT_TYPES, answer, negotiate
-from .limits import MAX_BODY, SEND_PIECE, AnswerTooLarge, DeadlineReader, Limits
+from .limits import MAX_BODY, SEND_PIECE, DeadlineReader, Limits
 from .page import CONTENT_SECURITY_POLICY, form_page, landing_page
 
 __all__ = ["serve_graph", "make_server", "negotiate", "SparqlServer", "Limits",
