@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from spacy.util import minibatch
-
 from ..model import Document, Event
 
 T = TypeVar("T")
@@ -49,9 +47,18 @@ def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """`items` in lists of `size` (at least 1; the last one shorter), read lazily: spaCy's
-    `minibatch`, typed."""
-    return minibatch(items, max(1, size))
+    """`items` in lists of `size` (at least 1; the last one shorter), read lazily. Not
+    spaCy's `minibatch`: the graph side (event records into a store) batches with this and
+    must not load spaCy (tests/test_graph.py::test_graph_side_does_not_import_spacy)."""
+    size = max(1, size)
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 #: Characters of text parsed at a time by store builds (about 1.5 GB with en_core_web_sm).
 MAX_CHARS_IN_FLIGHT = 500_000
